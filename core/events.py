@@ -1,0 +1,85 @@
+"""What the step generator yields: one immutable record per phase of an iteration.
+
+Each record owns its numbers (arrays are private read-only copies), so a
+subscriber may keep any of them for as long as it likes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from core.types import FloatArray
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class ForwardEvent:
+    """The forward pass: every sample predicted, and the loss measured."""
+
+    iteration: int
+    """1-based number of the iteration this phase belongs to."""
+    weight: float
+    """The weight the prediction used."""
+    bias: float
+    """The bias the prediction used."""
+    output: FloatArray
+    """output[i] = celsius[i] × weight + bias, for every sample."""
+    loss: float
+    """Σ (output[i] − fahrenheit[i])² / N."""
+    phase: Literal["forward"] = field(default="forward", init=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class BackwardEvent:
+    """The backward pass: the chain rule from the loss back to each parameter."""
+
+    iteration: int
+    """1-based number of the iteration this phase belongs to."""
+    grad_output: FloatArray
+    """∂loss/∂output[i] = 2 (output[i] − fahrenheit[i]) / N."""
+    grad_weight: float
+    """∂loss/∂weight = Σ grad_output[i] × celsius[i]."""
+    grad_bias: float
+    """∂loss/∂bias = Σ grad_output[i]."""
+    phase: Literal["backward"] = field(default="backward", init=False)
+
+
+@dataclass(frozen=True, kw_only=True, slots=True)
+class UpdateEvent:
+    """The update: each parameter moved against its gradient.
+
+    Divergence is judged here, on the parameters the update produced: if they
+    or the loss at them are not finite, or the loss has run away (see
+    ``core.trainer.RUNAWAY_FACTOR``), ``diverged`` is true and the trainer
+    keeps the last finite parameters and advances no further.
+    """
+
+    iteration: int
+    """1-based number of the iteration this update completes."""
+    learning_rate: float
+    """The learning rate this update used."""
+    optimizer: str
+    """Name of the rule that turned gradients into a step ("gd" is the tutorial's)."""
+    grad_weight: float
+    """The weight gradient the step was made from."""
+    grad_bias: float
+    """The bias gradient the step was made from."""
+    previous_weight: float
+    """The weight before the update."""
+    previous_bias: float
+    """The bias before the update."""
+    weight: float
+    """The weight after the update (unchanged if the update was not finite)."""
+    bias: float
+    """The bias after the update (unchanged if the update was not finite)."""
+    loss: float
+    """The loss at the new parameters, the number the next forward pass will see."""
+    diverged: bool = False
+    """True if training ran away at this update and has stopped."""
+    details: tuple[tuple[str, float], ...] = ()
+    """Named intermediate values of the optimizer (e.g. a momentum velocity)."""
+    phase: Literal["update"] = field(default="update", init=False)
+
+
+Event = ForwardEvent | BackwardEvent | UpdateEvent
+"""Any one of the three phase records."""

@@ -1,0 +1,56 @@
+"""The tutorial's neuron, one function per phase: forward, backward, update.
+
+``output = celsius × weight + bias`` predicts Fahrenheit; the loss is the mean
+squared error. These are the formulas the tutorial derives by hand, written for
+arrays of samples. Callers wrap them in ``numpy.errstate`` where parameters may
+be huge; the functions themselves never judge the numbers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from core.types import FloatArray
+
+
+def forward(
+    celsius: FloatArray, fahrenheit: FloatArray, weight: float, bias: float
+) -> tuple[FloatArray, float]:
+    """Predict every sample and measure the mean squared error.
+
+    output[i] = celsius[i] × weight + bias
+    loss      = Σ (output[i] − fahrenheit[i])² / N
+    """
+    output = celsius * weight + bias
+    error = output - fahrenheit
+    loss = float(np.dot(error, error)) / celsius.size
+    return output, loss
+
+
+def backward(
+    celsius: FloatArray, fahrenheit: FloatArray, output: FloatArray
+) -> tuple[FloatArray, float, float]:
+    """Apply the chain rule, from the loss back to the parameters.
+
+    grad_output[i] = ∂loss/∂output[i] = 2 (output[i] − fahrenheit[i]) / N
+    grad_weight    = Σ ∂loss/∂output[i] · ∂output[i]/∂weight = Σ grad_output[i] × celsius[i]
+    grad_bias      = Σ ∂loss/∂output[i] · ∂output[i]/∂bias   = Σ grad_output[i] × 1
+
+    (The tutorial's published code multiplies by ``output[i]`` instead of
+    ``celsius[i]`` in grad_weight; this is the rule its text derives.)
+    """
+    grad_output = 2.0 * (output - fahrenheit) / celsius.size
+    grad_weight = float(np.dot(grad_output, celsius))
+    grad_bias = float(np.sum(grad_output))
+    return grad_output, grad_weight, grad_bias
+
+
+def update(
+    weight: float, bias: float, grad_weight: float, grad_bias: float, learning_rate: float
+) -> tuple[float, float]:
+    """Step each parameter downhill, in proportion to its gradient.
+
+    weight ← weight − learning_rate × grad_weight
+    bias   ← bias   − learning_rate × grad_bias
+    """
+    return weight - learning_rate * grad_weight, bias - learning_rate * grad_bias

@@ -1,0 +1,333 @@
+"""The training loop as a step generator: forward, backward, update, forward, ...
+
+``Trainer`` holds the neuron's state; ``steps()`` is a thin generator over
+``step()``, so any number of subscribers (a script's for-loop, the Textual app)
+advance the same trainer one phase at a time, and ``run(n)`` jumps ahead by
+whole iterations on the exact quadratic ``LossSurface`` in O(1) per iteration.
+
+Divergence. With a learning rate above 2/λ_max the loss grows without bound.
+After every update the trainer measures the loss at the new parameters and
+declares divergence when the parameters or that loss are not finite, or when
+the loss exceeds ``RUNAWAY_FACTOR`` times its reference scale (the larger of
+the untrained loss, var(fahrenheit) and 1 °F²). Stable gradient descent only
+ever lowers the loss, so that bound is never met by a run that converges. The
+trainer then keeps the last finite parameters, stops advancing, emits no
+warning and raises nothing; ``reset()`` recovers.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterator
+from typing import Final
+
+import numpy as np
+
+from core import neuron
+from core.dataset import Dataset
+from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
+from core.history import Trajectory
+from core.optimizers import Optimizer, make_optimizer
+from core.surface import LossSurface
+from core.types import FloatArray, Phase
+
+RUNAWAY_FACTOR: Final = 1e6
+"""Divergence is declared once the loss exceeds this multiple of its reference scale."""
+
+CHUNK: Final = 16_384
+"""Iterations ``run`` computes per vectorised block (bounds its temporary memory)."""
+
+_NEXT_PHASE: Final[dict[Phase, Phase]] = {
+    "forward": "backward",
+    "backward": "update",
+    "update": "forward",
+}
+
+
+def check_learning_rate(value: float) -> float:
+    """``value`` as a float if it is a finite number > 0, else a ValueError."""
+    try:
+        rate = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"learning rate must be a number, got {value!r}") from None
+    if not math.isfinite(rate) or rate <= 0.0:
+        raise ValueError(f"learning rate must be a finite number > 0, got {value!r}")
+    return rate
+
+
+class Trainer:
+    """One neuron, ``fahrenheit = weight × celsius + bias``, learning by gradient descent.
+
+    ``dataset`` defaults to the tutorial's data. Initial parameters not given
+    are the first two draws of ``random.Random(seed).random()`` (weight, then
+    bias), so ``seed=0`` starts exactly where the tutorial's code starts after
+    ``random.seed(0)``. ``seed=None`` draws a fresh seed from the operating
+    system and keeps it in ``trainer.seed``, so any run can be repeated.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset | None = None,
+        *,
+        learning_rate: float = 1e-4,
+        weight: float | None = None,
+        bias: float | None = None,
+        seed: int | None = None,
+        optimizer: str = "gd",
+    ) -> None:
+        self.dataset: Final = dataset if dataset is not None else Dataset.tutorial()
+        """The samples trained on."""
+        self.surface: Final = LossSurface.of(self.dataset)
+        """The exact loss bowl of this data: optimum, curvature, stable rates."""
+        if seed is None:
+            seed = random.SystemRandom().randrange(2**32)
+        elif isinstance(seed, bool) or not isinstance(seed, int):
+            raise ValueError(f"seed must be an integer, got {seed!r}")
+        self.seed: Final = seed
+        """The seed the initial parameters were drawn with."""
+        draws = random.Random(seed)
+        drawn_weight, drawn_bias = draws.random(), draws.random()
+        self.initial_weight: Final = _finite("weight", drawn_weight if weight is None else weight)
+        """The untrained weight that ``reset()`` returns to."""
+        self.initial_bias: Final = _finite("bias", drawn_bias if bias is None else bias)
+        """The untrained bias that ``reset()`` returns to."""
+        self._learning_rate = check_learning_rate(learning_rate)
+        self._optimizer: Optimizer = make_optimizer(optimizer)
+        self.reset()
+
+    # -- state ----------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Return to the untrained parameters and iteration 0 (the learning rate stays)."""
+        self._weight = self.initial_weight
+        self._bias = self.initial_bias
+        self._loss = self._loss_at(self._weight, self._bias)
+        self._iteration = 0
+        self._next_phase: Phase = "forward"
+        self._forward: ForwardEvent | None = None
+        self._backward: BackwardEvent | None = None
+        self._optimizer.reset()
+        scale = max(self._loss, self.surface.var_fahrenheit, 1.0)
+        self._runaway_loss = RUNAWAY_FACTOR * scale if math.isfinite(scale) else math.inf
+        self._diverged_at: int | None = None if math.isfinite(self._loss) else 0
+        self.history = Trajectory(self._row(self._weight, self._bias))
+        """The run so far, thinned to a bounded number of rows (see ``core.history``)."""
+
+    @property
+    def weight(self) -> float:
+        """The current weight."""
+        return self._weight
+
+    @property
+    def bias(self) -> float:
+        """The current bias."""
+        return self._bias
+
+    @property
+    def loss(self) -> float:
+        """The mean squared error at the current parameters (may be huge once diverged)."""
+        return self._loss
+
+    @property
+    def gradient(self) -> tuple[float, float]:
+        """(∂loss/∂weight, ∂loss/∂bias) at the current parameters."""
+        return self.surface.gradient(self._weight, self._bias)
+
+    @property
+    def iteration(self) -> int:
+        """How many iterations have completed (0 before training)."""
+        return self._iteration
+
+    @property
+    def next_phase(self) -> Phase:
+        """The phase the next ``step()`` will perform."""
+        return self._next_phase
+
+    @property
+    def diverged(self) -> bool:
+        """True once training has run away; nothing advances until ``reset()``."""
+        return self._diverged_at is not None
+
+    @property
+    def diverged_at(self) -> int | None:
+        """The iteration at which divergence was declared (0: the untrained loss is not finite)."""
+        return self._diverged_at
+
+    @property
+    def learning_rate(self) -> float:
+        """The step size of the next update; must be a finite number > 0."""
+        return self._learning_rate
+
+    @learning_rate.setter
+    def learning_rate(self, value: float) -> None:
+        self._learning_rate = check_learning_rate(value)
+
+    @property
+    def optimizer(self) -> str:
+        """The name of the update rule in use."""
+        return self._optimizer.name
+
+    # -- the step generator ---------------------------------------------------
+
+    def steps(self) -> Iterator[Event]:
+        """Yield one event per phase, forward → backward → update, while pulled.
+
+        The generator ends if training diverges.
+        """
+        while (event := self.step()) is not None:
+            yield event
+
+    def step(self) -> Event | None:
+        """Perform the next phase and return its event (None once diverged)."""
+        if self.diverged:
+            return None
+        phase = self._next_phase
+        event: Event
+        with np.errstate(over="ignore", invalid="ignore"):
+            if phase == "forward":
+                event = self._forward = self._run_forward()
+            elif phase == "backward":
+                event = self._backward = self._run_backward()
+            else:
+                event = self._run_update()
+        self._next_phase = _NEXT_PHASE[phase]
+        return event
+
+    def _run_forward(self) -> ForwardEvent:
+        c, f = self.dataset.celsius, self.dataset.fahrenheit
+        output, loss = neuron.forward(c, f, self._weight, self._bias)
+        return ForwardEvent(
+            iteration=self._iteration + 1,
+            weight=self._weight,
+            bias=self._bias,
+            output=_read_only(output),
+            loss=loss,
+        )
+
+    def _run_backward(self) -> BackwardEvent:
+        assert self._forward is not None
+        c, f = self.dataset.celsius, self.dataset.fahrenheit
+        grad_output, grad_weight, grad_bias = neuron.backward(c, f, self._forward.output)
+        return BackwardEvent(
+            iteration=self._iteration + 1,
+            grad_output=_read_only(grad_output),
+            grad_weight=grad_weight,
+            grad_bias=grad_bias,
+        )
+
+    def _run_update(self) -> UpdateEvent:
+        assert self._backward is not None
+        grad_weight, grad_bias = self._backward.grad_weight, self._backward.grad_bias
+        previous_weight, previous_bias = self._weight, self._bias
+        iteration = self._iteration + 1
+        weight, bias, details = self._optimizer.step(
+            previous_weight, previous_bias, grad_weight, grad_bias, self._learning_rate
+        )
+        self._accept(np.array([weight]), np.array([bias]))
+        self._forward = self._backward = None
+        return UpdateEvent(
+            iteration=iteration,
+            learning_rate=self._learning_rate,
+            optimizer=self._optimizer.name,
+            grad_weight=grad_weight,
+            grad_bias=grad_bias,
+            previous_weight=previous_weight,
+            previous_bias=previous_bias,
+            weight=self._weight,
+            bias=self._bias,
+            loss=self._loss,
+            diverged=self.diverged,
+            details=details,
+        )
+
+    # -- whole iterations, fast -----------------------------------------------
+
+    def run(self, n: int) -> int:
+        """Perform ``n`` whole iterations without yielding; return how many completed.
+
+        An iteration in progress (after a ``step()`` to forward or backward) is
+        finished first and not counted in ``n``. Fewer than ``n`` complete only
+        if training diverges. The numbers equal pulling the same iterations
+        through ``steps()`` up to rounding (1e-9 relative).
+        """
+        if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+            raise ValueError(f"iterations must be a whole number >= 0, got {n!r}")
+        while self._next_phase != "forward" and not self.diverged:
+            self.step()
+        start = self._iteration
+        while self._iteration - start < n and not self.diverged:
+            count = min(CHUNK, n - (self._iteration - start))
+            with np.errstate(over="ignore", invalid="ignore"):
+                weights, biases = self._optimizer.trajectory(
+                    self.surface, self._weight, self._bias, self._learning_rate, count
+                )
+                self._accept(weights, biases)
+        return self._iteration - start
+
+    # -- bookkeeping shared by both paths -------------------------------------
+
+    def _accept(self, weights: FloatArray, biases: FloatArray) -> None:
+        """Adopt consecutive parameter updates up to the first that runs away.
+
+        Called inside ``numpy.errstate``: non-finite values are expected here
+        and are judged explicitly rather than warned about.
+        """
+        losses = self.surface.loss(weights, biases)
+        finite = np.isfinite(weights) & np.isfinite(biases)
+        healthy = finite & np.isfinite(losses) & (losses <= self._runaway_loss)
+        accepted = weights.size if healthy.all() else int(np.argmin(healthy))
+        if accepted < weights.size:
+            self._diverged_at = self._iteration + accepted + 1
+            if finite[accepted]:
+                accepted += 1  # keep the finite parameters that ran away, for display
+        if accepted:
+            last = accepted - 1
+            first_iteration = self._iteration + 1
+            self._iteration += accepted
+            self._weight = float(weights[last])
+            self._bias = float(biases[last])
+            self._loss = float(losses[last])
+            rows = self._rows(
+                first_iteration, weights[:accepted], biases[:accepted], losses[:accepted]
+            )
+            self.history.extend(rows)
+
+    def _loss_at(self, weight: float, bias: float) -> float:
+        with np.errstate(over="ignore", invalid="ignore"):
+            return float(self.surface.loss(np.array([weight]), np.array([bias]))[0])
+
+    def _row(self, weight: float, bias: float) -> FloatArray:
+        weights, biases = np.array([weight]), np.array([bias])
+        losses = np.array([self._loss_at(weight, bias)])
+        row: FloatArray = self._rows(self._iteration, weights, biases, losses)[0]
+        return row
+
+    def _rows(
+        self, first_iteration: int, weights: FloatArray, biases: FloatArray, losses: FloatArray
+    ) -> FloatArray:
+        grad_weight, grad_bias = self.surface.gradient(weights, biases)
+        iterations = np.arange(first_iteration, first_iteration + weights.size, dtype=np.float64)
+        return np.column_stack([iterations, weights, biases, losses, grad_weight, grad_bias])
+
+    def __repr__(self) -> str:
+        return (
+            f"Trainer(iteration={self._iteration}, weight={self._weight:.6g}, "
+            f"bias={self._bias:.6g}, loss={self._loss:.6g}, "
+            f"learning_rate={self._learning_rate:g}, seed={self.seed})"
+        )
+
+
+def _finite(name: str, value: float) -> float:
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be a number, got {value!r}") from None
+    if not math.isfinite(number):
+        raise ValueError(f"{name} must be a finite number, got {value!r}")
+    return number
+
+
+def _read_only(array: FloatArray) -> FloatArray:
+    array.flags.writeable = False
+    return array

@@ -1,0 +1,14 @@
+"""Type aliases shared by the engine's modules."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import numpy as np
+from numpy.typing import NDArray
+
+FloatArray = NDArray[np.float64]
+"""A numpy array of float64 values."""
+
+Phase = Literal["forward", "backward", "update"]
+"""The three phases of one training iteration, in the order they run."""

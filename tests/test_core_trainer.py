@@ -1,0 +1,237 @@
+"""The step generator's contract: order, numbering, snapshots, the tutorial's run, divergence."""
+
+from __future__ import annotations
+
+import dataclasses
+import itertools
+import random
+
+import numpy as np
+import pytest
+
+from core import Dataset, Trainer
+from core.events import Event
+
+TUTORIAL_WEIGHT = 0.8444218515250481
+TUTORIAL_BIAS = 0.7579544029403025
+
+
+def pull(trainer: Trainer, count: int) -> list[Event]:
+    return list(itertools.islice(trainer.steps(), count))
+
+
+def test_seed_zero_starts_where_the_tutorials_code_starts() -> None:
+    random.seed(0)
+    expected = (random.random(), random.random())
+    trainer = Trainer(seed=0)
+    assert (trainer.weight, trainer.bias) == expected == (TUTORIAL_WEIGHT, TUTORIAL_BIAS)
+    assert trainer.iteration == 0
+    assert trainer.learning_rate == 1e-4
+
+
+def test_given_parameters_override_the_draws_one_by_one() -> None:
+    trainer = Trainer(seed=0, bias=5.0)
+    assert (trainer.weight, trainer.bias) == (TUTORIAL_WEIGHT, 5.0)
+
+
+def test_no_seed_draws_one_and_records_it_so_the_run_can_be_repeated() -> None:
+    first = Trainer()
+    again = Trainer(seed=first.seed)
+    assert (first.weight, first.bias) == (again.weight, again.bias)
+
+
+def test_phases_run_in_order_and_iterations_are_numbered_from_one() -> None:
+    trainer = Trainer(seed=0)
+    events = pull(trainer, 12)
+    assert [e.phase for e in events] == ["forward", "backward", "update"] * 4
+    assert [e.iteration for e in events] == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
+    assert trainer.iteration == 4
+    assert trainer.next_phase == "forward"
+
+
+def test_iteration_counts_only_completed_iterations() -> None:
+    trainer = Trainer(seed=0)
+    seen = []
+    for event in trainer.steps():
+        seen.append((event.phase, trainer.iteration))
+        if len(seen) == 4:
+            break
+    assert seen == [("forward", 0), ("backward", 0), ("update", 1), ("forward", 1)]
+
+
+def test_each_phase_carries_the_tutorials_numbers() -> None:
+    trainer = Trainer(seed=0)
+    forward, backward, update = pull(trainer, 3)
+    c, f = trainer.dataset.celsius, trainer.dataset.fahrenheit
+    assert forward.phase == "forward" and backward.phase == "backward"
+    assert update.phase == "update"
+    expected_output = c * TUTORIAL_WEIGHT + TUTORIAL_BIAS
+    assert np.allclose(forward.output, expected_output, rtol=1e-15)
+    assert forward.loss == pytest.approx(np.mean((expected_output - f) ** 2), rel=1e-14)
+    expected_grad_output = 2 * (expected_output - f) / 100
+    assert np.allclose(backward.grad_output, expected_grad_output, rtol=1e-14)
+    assert backward.grad_weight == pytest.approx(np.sum(expected_grad_output * c), rel=1e-13)
+    assert backward.grad_bias == pytest.approx(np.sum(expected_grad_output), rel=1e-13)
+    assert update.learning_rate == 1e-4
+    assert (update.previous_weight, update.previous_bias) == (TUTORIAL_WEIGHT, TUTORIAL_BIAS)
+    assert update.weight == TUTORIAL_WEIGHT - 1e-4 * backward.grad_weight
+    assert update.bias == TUTORIAL_BIAS - 1e-4 * backward.grad_bias
+    assert (trainer.weight, trainer.bias) == (update.weight, update.bias)
+
+
+def test_events_are_immutable_snapshots_that_outlive_training() -> None:
+    trainer = Trainer(seed=0)
+    forward, backward, update = pull(trainer, 3)
+    kept_output = forward.output.copy()
+    pull(trainer, 30)
+    trainer.reset()
+    assert np.array_equal(forward.output, kept_output)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        forward.loss = 0.0  # type: ignore[misc]
+    with pytest.raises(ValueError):
+        forward.output[0] = 0.0
+    with pytest.raises(ValueError):
+        backward.grad_output[0] = 0.0
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        update.weight = 0.0  # type: ignore[misc]
+    assert not np.shares_memory(forward.output, trainer.dataset.celsius)
+
+
+def test_the_tutorials_run_ends_where_the_reference_says() -> None:
+    trainer = Trainer(learning_rate=1e-4, seed=0)
+    for _ in trainer.steps():
+        if trainer.iteration == 10_000:
+            break
+    assert trainer.weight == pytest.approx(1.797460, rel=1e-6)
+    assert trainer.bias == pytest.approx(27.77008, rel=1e-6)
+    assert trainer.loss == pytest.approx(17.8869, rel=1e-5)
+    assert trainer.loss == pytest.approx(17.886872, rel=1e-6)
+
+
+def test_run_gives_the_same_numbers_as_pulling_the_same_iterations() -> None:
+    pulled = Trainer(seed=3, learning_rate=5e-4)
+    for _ in pulled.steps():
+        if pulled.iteration == 2_000:
+            break
+    ran = Trainer(seed=3, learning_rate=5e-4)
+    assert ran.run(2_000) == 2_000
+    assert ran.iteration == pulled.iteration == 2_000
+    for name in ("weight", "bias", "loss"):
+        assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
+
+
+def test_run_finishes_an_iteration_in_progress_first() -> None:
+    trainer = Trainer(seed=0)
+    pull(trainer, 1)  # forward of iteration 1
+    assert trainer.run(5) == 5
+    assert trainer.iteration == 6
+    assert trainer.next_phase == "forward"
+    reference = Trainer(seed=0)
+    reference.run(6)
+    assert trainer.weight == pytest.approx(reference.weight, rel=1e-12)
+
+
+def test_a_learning_rate_change_takes_effect_at_the_next_update_and_not_before() -> None:
+    changed = Trainer(seed=0)
+    steady = Trainer(seed=0)
+    pull(changed, 4)  # iteration 1 complete, forward of iteration 2 done
+    pull(steady, 4)
+    changed.learning_rate = 1e-3
+    backward_changed, update_changed = pull(changed, 2)
+    backward_steady, update_steady = pull(steady, 2)
+    assert backward_changed.grad_weight == backward_steady.grad_weight
+    assert update_steady.learning_rate == 1e-4
+    assert update_changed.learning_rate == 1e-3
+    assert update_changed.weight == pytest.approx(
+        update_changed.previous_weight - 1e-3 * backward_changed.grad_weight, rel=1e-15
+    )
+    assert update_changed.weight != update_steady.weight
+
+
+@pytest.mark.parametrize("bad", [0.0, -1e-4, float("nan"), float("inf"), "fast"])
+def test_a_learning_rate_that_is_not_a_finite_positive_number_is_refused(bad: object) -> None:
+    trainer = Trainer(seed=0)
+    with pytest.raises(ValueError, match="learning rate must be"):
+        trainer.learning_rate = bad  # type: ignore[assignment]
+    assert trainer.learning_rate == 1e-4
+    with pytest.raises(ValueError, match="learning rate must be"):
+        Trainer(learning_rate=bad)  # type: ignore[arg-type]
+
+
+def test_divergence_is_reported_within_a_few_iterations_and_reset_recovers() -> None:
+    # pytest runs with warnings as errors: any numpy RuntimeWarning fails this test.
+    trainer = Trainer(seed=0, learning_rate=5e-3)
+    events = list(itertools.islice(trainer.steps(), 3 * 1000))
+    assert trainer.diverged
+    last = events[-1]
+    assert last.phase == "update" and last.diverged
+    assert last.iteration == trainer.diverged_at
+    assert trainer.diverged_at is not None and trainer.diverged_at <= 10
+    assert np.isfinite([trainer.weight, trainer.bias, trainer.loss]).all()
+    assert trainer.step() is None
+    assert trainer.run(100) == 0
+    trainer.reset()
+    assert not trainer.diverged
+    assert (trainer.weight, trainer.bias) == (TUTORIAL_WEIGHT, TUTORIAL_BIAS)
+    assert trainer.learning_rate == 5e-3
+    trainer.learning_rate = 1e-4
+    assert trainer.run(100) == 100
+
+
+@pytest.mark.parametrize("rate", [1.25e-3, 5e-3, 1.0, 1e6, 1e300])
+def test_run_and_steps_declare_divergence_at_the_same_iteration(rate: float) -> None:
+    stepped = Trainer(seed=0, learning_rate=rate)
+    for _ in stepped.steps():
+        pass
+    ran = Trainer(seed=0, learning_rate=rate)
+    ran.run(1_000_000)
+    assert stepped.diverged and ran.diverged
+    assert ran.diverged_at == stepped.diverged_at
+    assert ran.iteration == stepped.iteration
+    assert np.isfinite([ran.weight, ran.bias, stepped.weight, stepped.bias]).all()
+
+
+def test_just_below_the_stable_bound_nothing_diverges() -> None:
+    trainer = Trainer(seed=0)
+    trainer.learning_rate = 0.99 * trainer.surface.max_stable_learning_rate
+    assert trainer.run(200_000) == 200_000
+    assert not trainer.diverged
+    assert trainer.weight == pytest.approx(1.8, rel=1e-9)
+    assert trainer.bias == pytest.approx(32.0, rel=1e-9)
+
+
+def test_reset_returns_to_iteration_zero_and_the_initial_parameters() -> None:
+    trainer = Trainer(seed=0)
+    pull(trainer, 7)
+    trainer.run(50)
+    trainer.reset()
+    assert trainer.iteration == 0
+    assert trainer.next_phase == "forward"
+    assert (trainer.weight, trainer.bias) == (TUTORIAL_WEIGHT, TUTORIAL_BIAS)
+    assert [e.iteration for e in pull(trainer, 3)] == [1, 1, 1]
+
+
+def test_any_dataset_trains_to_its_own_least_squares_optimum() -> None:
+    data = Dataset.synthetic(-10, 30, 200, noise=3.0, seed=1)
+    trainer = Trainer(data, seed=0, learning_rate=1e-3)
+    trainer.run(100_000)
+    assert trainer.weight == pytest.approx(trainer.surface.optimum_weight, rel=1e-9)
+    assert trainer.bias == pytest.approx(trainer.surface.optimum_bias, rel=1e-9)
+    assert trainer.loss == pytest.approx(trainer.surface.minimum_loss, rel=1e-9)
+
+
+@pytest.mark.parametrize("n", [-1, 1.5, True, "10"])
+def test_run_refuses_a_count_that_is_not_a_whole_number(n: object) -> None:
+    with pytest.raises(ValueError, match="whole number"):
+        Trainer(seed=0).run(n)  # type: ignore[arg-type]
+
+
+def test_history_starts_untrained_and_follows_the_run() -> None:
+    trainer = Trainer(seed=0)
+    pull(trainer, 30)
+    trainer.run(990)
+    rows = trainer.history.rows()
+    assert rows[0, 0] == 0 and rows[0, 1] == TUTORIAL_WEIGHT
+    assert rows[-1, 0] == 1000 and rows[-1, 1] == trainer.weight
+    assert np.all(np.diff(rows[:, 0]) > 0)
+    assert np.all(np.diff(rows[:, 3]) < 0)  # stable descent only ever lowers the loss
