@@ -50,13 +50,21 @@ def gradient_check(
     """Compare ``backward`` at (weight, bias) with central differences of the loss.
 
     The disagreement counted is what remains after subtracting the rounding
-    error the finite difference itself can make (N·ε times the losses, over
-    the step), so a gradient that is zero up to rounding checks as exact.
+    error the finite difference itself can make (bounded from the sizes of
+    the numbers each loss was computed from, over the step), so a gradient
+    that is zero up to rounding checks as exact.
     """
     c, f = dataset.celsius, dataset.fahrenheit
+    eps = sys.float_info.epsilon
 
-    def loss(w: float, b: float) -> float:
-        return neuron.forward(c, f, w, b)[1]
+    def loss(w: float, b: float) -> tuple[float, float]:
+        """The loss, and a bound on the rounding error it may carry."""
+        output, value = neuron.forward(c, f, w, b)
+        # Each residual output − f can lose up to ε of the terms it subtracts;
+        # the sum of squares adds N·ε of the loss itself.
+        magnitude = np.abs(c * w) + abs(b) + np.abs(f)
+        residual_noise = 2.0 * float(np.dot(np.abs(output - f), magnitude)) / c.size
+        return value, eps * (c.size * value + residual_noise)
 
     output, _ = neuron.forward(c, f, weight, bias)
     _, grad_weight, grad_bias = backward(c, f, output)
@@ -65,10 +73,10 @@ def gradient_check(
     for analytic, nudge in ((grad_weight, (1.0, 0.0)), (grad_bias, (0.0, 1.0))):
         size = abs(weight) if nudge[0] else abs(bias)
         step = RELATIVE_STEP * max(1.0, size)
-        up = loss(weight + step * nudge[0], bias + step * nudge[1])
-        down = loss(weight - step * nudge[0], bias - step * nudge[1])
+        up, up_noise = loss(weight + step * nudge[0], bias + step * nudge[1])
+        down, down_noise = loss(weight - step * nudge[0], bias - step * nudge[1])
         slope = (up - down) / (2.0 * step)
-        rounding = 4.0 * len(dataset) * sys.float_info.epsilon * (up + down) / (2.0 * step)
+        rounding = 4.0 * (up_noise + down_noise) / (2.0 * step)
         scale = max(abs(analytic), abs(slope))
         excess = max(0.0, abs(analytic - slope) - rounding)
         errors.append(excess / scale if scale > 0.0 else 0.0)

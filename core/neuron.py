@@ -13,6 +13,11 @@ import numpy as np
 from core.types import FloatArray
 
 
+def predict(celsius: FloatArray, weight: float, bias: float) -> FloatArray:
+    """The neuron's output for each input: celsius × weight + bias."""
+    return celsius * weight + bias
+
+
 def forward(
     celsius: FloatArray, fahrenheit: FloatArray, weight: float, bias: float
 ) -> tuple[FloatArray, float]:
@@ -21,7 +26,7 @@ def forward(
     output[i] = celsius[i] × weight + bias
     loss      = Σ (output[i] − fahrenheit[i])² / N
     """
-    output = celsius * weight + bias
+    output = predict(celsius, weight, bias)
     error = output - fahrenheit
     loss = float(np.dot(error, error)) / celsius.size
     return output, loss

@@ -135,6 +135,31 @@ class Trainer:
         return self.surface.gradient(self._weight, self._bias)
 
     @property
+    def distance(self) -> tuple[float, float]:
+        """How far (weight, bias) still are from the optimum: (w* − w, b* − b)."""
+        surface = self.surface
+        return surface.optimum_weight - self._weight, surface.optimum_bias - self._bias
+
+    @property
+    def progress(self) -> tuple[float, float]:
+        """The share of each parameter's initial distance to the optimum already covered.
+
+        1.0 means arrived; 0.0 means no closer than untrained; negative means
+        further away (as when overshooting or diverging). A parameter that
+        started at the optimum (to 1e-12 relative) counts as arrived.
+        """
+        surface = self.surface
+        shares = []
+        for now, start, goal in (
+            (self._weight, self.initial_weight, surface.optimum_weight),
+            (self._bias, self.initial_bias, surface.optimum_bias),
+        ):
+            initial = abs(goal - start)
+            arrived = initial <= 1e-12 * max(1.0, abs(goal))
+            shares.append(1.0 if arrived else 1.0 - abs(goal - now) / initial)
+        return shares[0], shares[1]
+
+    @property
     def iteration(self) -> int:
         """How many iterations have completed (0 before training)."""
         return self._iteration

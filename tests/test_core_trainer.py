@@ -235,3 +235,15 @@ def test_history_starts_untrained_and_follows_the_run() -> None:
     assert rows[-1, 0] == 1000 and rows[-1, 1] == trainer.weight
     assert np.all(np.diff(rows[:, 0]) > 0)
     assert np.all(np.diff(rows[:, 3]) < 0)  # stable descent only ever lowers the loss
+
+
+def test_distance_and_progress_measure_the_way_to_the_optimum() -> None:
+    trainer = Trainer(seed=0)
+    assert trainer.distance == pytest.approx((1.8 - TUTORIAL_WEIGHT, 32 - TUTORIAL_BIAS))
+    assert trainer.progress == (0.0, 0.0)
+    trainer.run(10_000)
+    weight_share, bias_share = trainer.progress
+    assert weight_share == pytest.approx(1 - (1.8 - 1.7974595) / (1.8 - TUTORIAL_WEIGHT), rel=1e-6)
+    assert bias_share == pytest.approx(1 - (32 - 27.7700782) / (32 - TUTORIAL_BIAS), rel=1e-6)
+    at_optimum = Trainer(weight=1.8, bias=32.0)
+    assert at_optimum.progress == (1.0, 1.0)

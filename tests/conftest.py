@@ -1,0 +1,35 @@
+"""Shared helpers: building the app as the command line would, and reading what it shows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.app import App
+
+from tui.app import TrainerApp, make_app
+from tui.settings import Settings
+
+
+def paused_app(**options: Any) -> TrainerApp:
+    """The app as ``c2f-tui --paused`` with these options would build it (seed 0 by default)."""
+    return make_app(Settings(paused=True, **options))
+
+
+def shown(app: App[Any], selector: str) -> str:
+    """The plain text a widget currently renders."""
+    return str(app.screen.query_one(selector).render())
+
+
+def screen_text(app: App[Any]) -> str:
+    """Every character on the screen, row by row, as a terminal would show it."""
+    strips = app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+@pytest.fixture
+def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Freeze blinking cursors so snapshots are stable."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "cursor_blink", False)

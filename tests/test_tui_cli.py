@@ -1,0 +1,140 @@
+"""The command line: every invalid value is one line on stderr and exit status 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from tui.cli import main, parse_settings
+from tui.settings import Settings
+
+
+def test_defaults_are_the_tutorials_run() -> None:
+    assert parse_settings([]) == Settings()
+    assert Settings().learning_rate == 1e-4 and Settings().iterations == 10_000
+
+
+def test_every_option_reaches_the_settings() -> None:
+    settings = parse_settings(
+        [
+            "--learning-rate",
+            "2e-4",
+            "--iterations",
+            "500",
+            "--seed",
+            "7",
+            "--weight",
+            "1.5",
+            "--bias",
+            "-3",
+            "--speed",
+            "250",
+            "--fps",
+            "5",
+            "--paused",
+        ]
+    )
+    assert settings == Settings(
+        learning_rate=2e-4,
+        iterations=500,
+        seed=7,
+        weight=1.5,
+        bias=-3.0,
+        speed=250.0,
+        fps=5,
+        paused=True,
+    )
+    assert parse_settings(["--lr", "3e-3"]).learning_rate == 3e-3
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--lr", "0"], "argument --lr/--learning-rate: must be a finite number > 0, got '0'"),
+        (["--lr", "-1e-4"], "must be a finite number > 0"),
+        (["--lr", "nan"], "must be a finite number > 0"),
+        (["--lr", "inf"], "must be a finite number > 0"),
+        (["--lr", "fast"], "must be a finite number > 0, got 'fast'"),
+        (["--learning-rate", ""], "must be a finite number > 0"),
+        (["--iterations", "0"], "argument --iterations: must be a whole number from 1"),
+        (["--iterations", "ten"], "argument --iterations: must be a whole number"),
+        (["--iterations", "1.5"], "argument --iterations: must be a whole number"),
+        (["--seed", "-1"], "argument --seed: must be a whole number >= 0"),
+        (["--seed", "x"], "argument --seed: must be a whole number >= 0"),
+        (["--weight", "nan"], "argument --weight: must be a finite number"),
+        (["--weight", "1e300"], "argument --weight: must be a finite number within ±1e12"),
+        (["--bias", "inf"], "argument --bias: must be a finite number"),
+        (["--bias", "b"], "argument --bias: must be a finite number"),
+        (["--speed", "0"], "argument --speed: must be a number > 0"),
+        (["--speed", "-5"], "argument --speed: must be a number > 0"),
+        (["--speed", "1e10"], "argument --speed: must be a number > 0 and at most 1e9"),
+        (["--fps", "0"], "argument --fps: must be a whole number from 1 to 60"),
+        (["--fps", "120"], "argument --fps: must be a whole number from 1 to 60"),
+        (["--fps", "ten"], "argument --fps: must be a whole number from 1 to 60"),
+        (["--lr"], "argument --lr/--learning-rate: expected one argument"),
+        (["--frobnicate"], "unrecognized arguments: --frobnicate"),
+    ],
+)
+def test_an_invalid_value_is_one_line_naming_the_option_and_exit_2(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("c2f-tui: error: ")
+    assert expected in lines[0]
+
+
+def run_command(*argv: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONWARNINGS": "error"}
+    return subprocess.run(
+        [sys.executable, "-m", "tui", *argv],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+
+
+def test_the_real_command_refuses_bad_input_without_a_traceback() -> None:
+    result = run_command("--lr", "banana")
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "c2f-tui: error: argument --lr/--learning-rate: must be a finite number > 0, got 'banana'"
+    )
+    assert "Traceback" not in result.stderr
+
+
+def test_without_a_terminal_the_command_says_so_instead_of_drawing() -> None:
+    result = run_command()
+    assert result.returncode == 2
+    assert (
+        result.stderr.strip() == "c2f-tui: error: the trainer needs a terminal (stdin and stdout)"
+    )
+
+
+def test_version_and_help() -> None:
+    version = run_command("--version")
+    assert version.returncode == 0 and version.stdout.startswith("c2f-tui ")
+    helped = run_command("--help")
+    assert helped.returncode == 0
+    for option in (
+        "--lr",
+        "--learning-rate",
+        "--iterations",
+        "--seed",
+        "--weight",
+        "--bias",
+        "--speed",
+        "--fps",
+        "--version",
+    ):
+        assert option in helped.stdout

@@ -1,0 +1,225 @@
+"""Every key of the trainer, driven through Textual's Pilot at 80×24."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import Trainer
+from tests.conftest import paused_app, screen_text, shown
+from tui.driver import RunState
+from tui.format import number
+from tui.screens.help import HelpScreen
+from tui.screens.rate_dialog import RateDialog
+
+SIZE = (80, 24)
+
+
+async def test_the_first_screen_shows_every_panel_with_the_untrained_numbers() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE):
+        untrained = Trainer(seed=0)
+        assert "PAUSED" in shown(app, "#status")
+        assert "iter 0/10,000" in shown(app, "#status")
+        assert "lr 1e-4 (stable < 1.2e-3)" in shown(app, "#status")
+        assert "seed 0" in shown(app, "#status")
+        weight = shown(app, "#weight-panel")
+        assert number(untrained.weight, 7) in weight and "target  1.8" in weight
+        bias = shown(app, "#bias-panel")
+        assert number(untrained.bias, 7) in bias and "target  32" in bias
+        assert number(untrained.loss, 6) in shown(app, "#loss-value")
+        screen = screen_text(app)
+        for legend in ("truth", "untrained", "now"):
+            assert legend in screen
+        assert "celsius" in screen
+
+
+async def test_space_toggles_between_running_and_paused() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space")
+        assert app.driver.state is RunState.RUNNING
+        assert "RUNNING" in shown(app, "#status")
+        await pilot.press("space")
+        assert app.driver.state is RunState.PAUSED
+        stopped_at = app.driver.trainer.iteration
+        await pilot.pause(0.3)
+        assert app.driver.trainer.iteration == stopped_at
+        assert "PAUSED" in shown(app, "#status")
+
+
+async def test_s_advances_exactly_one_phase_and_the_panels_follow() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.driver.trainer
+        await pilot.press("s")
+        assert (trainer.next_phase, trainer.iteration) == ("backward", 0)
+        await pilot.press("s")
+        assert (trainer.next_phase, trainer.iteration) == ("update", 0)
+        await pilot.press("s")
+        assert (trainer.next_phase, trainer.iteration) == ("forward", 1)
+        assert "iter 1/10,000" in shown(app, "#status")
+        assert number(trainer.weight, 7) in shown(app, "#weight-panel")
+        assert number(trainer.bias, 7) in shown(app, "#bias-panel")
+
+
+async def test_s_pauses_a_running_trainer_first() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("space", "s")
+        assert app.driver.state is RunState.PAUSED
+        assert app.driver.last_event is not None
+        phase_after_step = app.driver.trainer.next_phase
+        await pilot.pause(0.3)
+        assert app.driver.trainer.next_phase == phase_after_step
+
+
+async def test_n_advances_exactly_one_iteration_or_finishes_the_one_in_progress() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.driver.trainer
+        await pilot.press("n")
+        assert (trainer.iteration, trainer.next_phase) == (1, "forward")
+        await pilot.press("n", "n")
+        assert trainer.iteration == 3
+        await pilot.press("s", "n")
+        assert (trainer.iteration, trainer.next_phase) == (4, "forward")
+        reference = Trainer(seed=0)
+        reference.run(4)
+        assert trainer.weight == pytest.approx(reference.weight, rel=1e-12)
+        assert "iter 4/10,000" in shown(app, "#status")
+
+
+async def test_plus_and_equals_double_the_learning_rate_and_minus_halves_it() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus")
+        assert app.driver.trainer.learning_rate == 2e-4
+        assert "lr 2e-4" in shown(app, "#status")
+        await pilot.press("equals_sign")
+        assert app.driver.trainer.learning_rate == 4e-4
+        await pilot.press("minus", "minus", "minus")
+        assert app.driver.trainer.learning_rate == 5e-5
+        assert "lr 5e-5" in shown(app, "#status")
+
+
+async def test_l_applies_a_typed_learning_rate() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        assert isinstance(app.screen, RateDialog)
+        await pilot.press(*"3e-4", "enter")  # the current value is selected: typing replaces it
+        assert not isinstance(app.screen, RateDialog)
+        assert app.driver.trainer.learning_rate == 3e-4
+        assert "lr 3e-4" in shown(app, "#status")
+
+
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("0", "finite number > 0"),
+        ("-1e-3", "finite number > 0"),
+        ("nan", "finite number > 0"),
+        ("inf", "finite number > 0"),
+        ("fast", "must be a number"),
+        ("", "must be a number"),
+    ],
+)
+async def test_l_refuses_a_bad_learning_rate_and_changes_nothing(typed: str, reason: str) -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l")
+        dialog = app.screen
+        await pilot.press("backspace", *typed, "enter")
+        assert app.screen is dialog, "the dialog stays open for a correction"
+        assert reason in shown(app, "#rate-error")
+        assert app.driver.trainer.learning_rate == 1e-4
+        await pilot.press("escape")
+        assert not isinstance(app.screen, RateDialog)
+        assert app.driver.trainer.learning_rate == 1e-4
+        assert "lr 1e-4" in shown(app, "#status")
+
+
+async def test_r_restores_iteration_zero_and_the_initial_parameters() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("plus", "n", "n", "n", "s")
+        await pilot.press("r")
+        trainer = app.driver.trainer
+        untrained = Trainer(seed=0)
+        assert trainer.iteration == 0 and trainer.next_phase == "forward"
+        assert (trainer.weight, trainer.bias) == (untrained.weight, untrained.bias)
+        assert trainer.learning_rate == 2e-4, "reset keeps the learning rate"
+        assert "iter 0/10,000" in shown(app, "#status")
+        assert number(untrained.weight, 7) in shown(app, "#weight-panel")
+
+
+async def test_pace_keys_double_and_halve_the_speed_shown_in_the_status_line() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("greater_than_sign")
+        assert app.driver.pace.factor == 2 and "auto ×2" in shown(app, "#status")
+        await pilot.press("less_than_sign", "less_than_sign")
+        assert app.driver.pace.factor == 0.5 and "auto ×1/2" in shown(app, "#status")
+
+
+async def test_q_quits_with_status_zero() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_question_mark_opens_help_listing_every_key() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.pause()
+        text = screen_text(app)
+        for key in ("space", "Double the learning rate", "Type an exact learning rate", "Quit"):
+            assert key in text
+        await pilot.press("escape")
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_every_action_is_in_the_command_palette() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE):
+        titles = " ".join(command.title for command in app.get_system_commands(app.screen))
+        for label in (
+            "Run",
+            "Step",
+            "Iter",
+            "lr×2",
+            "lr÷2",
+            "Set lr",
+            "Reset",
+            "Faster",
+            "Slower",
+            "Help",
+            "Quit",
+            "Theme",
+        ):
+            assert label in titles
+
+
+async def test_divergence_shows_diverged_and_leaves_the_app_usable() -> None:
+    app = paused_app(learning_rate=5e-3)
+    async with app.run_test(size=SIZE) as pilot:
+        for _ in range(10):
+            await pilot.press("n")
+        trainer = app.driver.trainer
+        assert trainer.diverged and app.driver.state is RunState.DIVERGED
+        assert f"DIVERGED at {trainer.diverged_at}" in shown(app, "#status")
+        banner = shown(app, "#banner")
+        assert "Press - to lower it, then r to reset" in banner
+        assert app.query_one("#banner").display
+        await pilot.press("minus", "minus", "minus")
+        assert trainer.learning_rate == 6.25e-4
+        await pilot.press("r")
+        assert not trainer.diverged and trainer.iteration == 0
+        assert not app.query_one("#banner").display
+        await pilot.press("space")
+        await pilot.pause(0.3)
+        await pilot.press("space")
+        assert trainer.iteration > 0 and not trainer.diverged

@@ -1,0 +1,249 @@
+"""The Textual app: wiring between the driver (which subscribes to ``core``) and the panels.
+
+Data flows one way: the driver advances the trainer and keeps the latest
+events, ``_render`` copies the numbers onto the panels, and keys call driver
+commands. The app computes nothing itself.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from typing import ClassVar
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import BindingType
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Footer
+
+from tui.driver import Driver, RunState
+from tui.format import rate
+from tui.keys import KEYS, bindings
+from tui.pace import Pace
+from tui.screens.help import HelpScreen
+from tui.screens.rate_dialog import RateDialog
+from tui.settings import Settings
+from tui.widgets.banner import DivergenceBanner
+from tui.widgets.fit_chart import FitChart
+from tui.widgets.loss_panel import LossPanel
+from tui.widgets.parameter_panel import ParameterPanel
+from tui.widgets.status_bar import StatusBar
+
+CHART_FPS = 4
+"""The charts redraw at most this often: their repaint, not the panels', dominates output."""
+TRAINING_SHARE = 0.3
+"""Share of each frame spent advancing the trainer, so keys are always answered promptly."""
+MAX_TRAINING_SLICE = 0.02
+"""But never more than this many seconds per frame."""
+WIDE_COLUMNS = 120
+"""From this width the side panels grow."""
+
+
+class TrainerApp(App[None]):
+    """c2f-tui: one neuron learning Celsius to Fahrenheit, live."""
+
+    TITLE = "c2f-tui"
+    CSS_PATH = "app.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
+
+    def __init__(self, settings: Settings) -> None:
+        super().__init__()
+        self.settings = settings
+        trainer = settings.make_trainer()
+        self.driver = Driver(
+            trainer,
+            target=settings.iterations,
+            pace=Pace(fixed=settings.speed),
+            running=not (settings.step_mode or settings.paused),
+        )
+        self._frame = 0
+        self._last_tick = time.perf_counter()
+
+    # -- layout ---------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        trainer = self.driver.trainer
+        # Kept as attributes: the frame loop must reach them even while a modal
+        # screen (help, learning-rate dialog) is on top.
+        self._status = StatusBar()
+        self._banner = DivergenceBanner(id="banner")
+        self._chart = FitChart(
+            trainer.dataset,
+            (trainer.initial_weight, trainer.initial_bias),
+            ascii_markers=self.settings.ascii,
+            id="fit-chart",
+        )
+        self._chart.border_title = "fahrenheit = weight × celsius + bias"
+        self._weight_panel = ParameterPanel("weight", id="weight-panel")
+        self._bias_panel = ParameterPanel("bias", id="bias-panel")
+        self._loss_panel = LossPanel(ascii_markers=self.settings.ascii)
+        yield self._status
+        with Horizontal(id="main"):
+            with Vertical(id="chart-column"):
+                yield self._banner
+                yield self._chart
+            with Vertical(id="sidebar"):
+                yield self._weight_panel
+                yield self._bias_panel
+                yield self._loss_panel
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
+        self._render(charts=True)
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width >= WIDE_COLUMNS, "-wide")
+
+    # -- the frame loop ---------------------------------------------------------
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        seconds, self._last_tick = now - self._last_tick, now
+        budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
+        self.driver.tick(seconds, budget)
+        self._frame += 1
+        every = max(1, round(self.settings.fps / CHART_FPS))
+        self._render(charts=self._frame % every == 0)
+
+    def _render(self, *, charts: bool) -> None:
+        """Copy the driver's numbers onto every panel, then run or stop the timer."""
+        driver = self.driver
+        trainer = driver.trainer
+        surface = trainer.surface
+        grad_weight, grad_bias = trainer.gradient
+        to_go_weight, to_go_bias = trainer.distance
+        share_weight, share_bias = trainer.progress
+        with self.batch_update():
+            self._status.show(
+                iteration=trainer.iteration,
+                target=driver.target,
+                state=driver.state,
+                learning_rate=trainer.learning_rate,
+                max_stable=surface.max_stable_learning_rate,
+                speed=driver.measured_rate,
+                pace=driver.pace.describe(),
+                seed=trainer.seed,
+                diverged_at=trainer.diverged_at,
+            )
+            self._weight_panel.show(
+                trainer.weight, surface.optimum_weight, grad_weight, to_go_weight, share_weight
+            )
+            self._bias_panel.show(
+                trainer.bias, surface.optimum_bias, grad_bias, to_go_bias, share_bias
+            )
+            loss_panel = self._loss_panel
+            loss_panel.show_value(trainer.loss, surface.minimum_loss, surface.var_fahrenheit)
+            self._banner.show(
+                trainer.diverged_at, trainer.learning_rate, surface.max_stable_learning_rate
+            )
+            if charts or driver.state is not RunState.RUNNING:
+                self._chart.show(trainer.weight, trainer.bias)
+                history = trainer.history
+                loss_panel.show_history(history.column("iteration"), history.column("loss"))
+        self._sync_timer()
+
+    def _sync_timer(self) -> None:
+        """Tick only while running: a paused app draws nothing and costs no CPU."""
+        running = self.driver.state is RunState.RUNNING
+        if running and not self._timer_running:
+            self._last_tick = time.perf_counter()
+            self._timer.resume()
+        elif not running and self._timer_running:
+            self._timer.pause()
+        self._timer_running = running
+        self.refresh_bindings()
+
+    _timer_running = False
+
+    # -- keys -----------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        state = self.driver.state
+        if action == "pause":
+            return state is RunState.RUNNING
+        if action == "resume":
+            if state is RunState.RUNNING:
+                return False
+            return None if state is RunState.DIVERGED else True
+        if action in ("step_phase", "step_iteration") and state is RunState.DIVERGED:
+            return None  # shown, but disabled
+        return True
+
+    def action_pause(self) -> None:
+        self.driver.pause()
+        self._render(charts=True)
+
+    def action_resume(self) -> None:
+        self.driver.toggle()
+        self._render(charts=True)
+
+    def action_step_phase(self) -> None:
+        self.driver.step_phase()
+        self._render(charts=True)
+
+    def action_step_iteration(self) -> None:
+        self.driver.step_iteration()
+        self._render(charts=True)
+
+    def action_double_rate(self) -> None:
+        self._change_rate(self.driver.trainer.learning_rate * 2)
+
+    def action_halve_rate(self) -> None:
+        self._change_rate(self.driver.trainer.learning_rate / 2)
+
+    def action_ask_rate(self) -> None:
+        trainer = self.driver.trainer
+        dialog = RateDialog(trainer.learning_rate, trainer.surface.max_stable_learning_rate)
+        self.push_screen(dialog, self._rate_chosen)
+
+    def _rate_chosen(self, value: float | None) -> None:
+        if value is not None:
+            self._change_rate(value)
+
+    def _change_rate(self, value: float) -> None:
+        try:
+            applied = self.driver.set_learning_rate(value)
+        except ValueError as error:
+            self.notify(str(error), title="Learning rate unchanged", severity="error")
+            return
+        limit = self.driver.trainer.surface.max_stable_learning_rate
+        if applied >= limit:
+            self.notify(
+                f"{rate(applied)} is above the stable limit {rate(limit)}: expect divergence.",
+                title="Learning rate",
+                severity="warning",
+            )
+        self._render(charts=False)
+
+    def action_reset(self) -> None:
+        self.driver.reset()
+        self._render(charts=True)
+
+    def action_faster(self) -> None:
+        self.driver.pace.faster()
+        self._render(charts=False)
+
+    def action_slower(self) -> None:
+        self.driver.pace.slower()
+        self._render(charts=False)
+
+    def action_help(self) -> None:
+        self.push_screen(HelpScreen())
+
+    # -- command palette ------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for key in KEYS:
+            if key.action == "quit" or self.check_action(key.action, ()) is False:
+                continue
+            yield SystemCommand(
+                f"{key.label} ({key.display})", key.help, getattr(self, f"action_{key.action}")
+            )
+
+
+def make_app(settings: Settings | None = None) -> TrainerApp:
+    """The app for these settings (the tests build it the same way)."""
+    return TrainerApp(settings if settings is not None else Settings())

@@ -1,0 +1,49 @@
+"""Every key of the app in one table: the bindings, the help screen and the command palette."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    """One command: its keys, its action, and how it is described."""
+
+    keys: str
+    """Textual key names, comma-separated."""
+    action: str
+    """The app action it runs."""
+    label: str
+    """Short label for the Footer and the command palette."""
+    help: str
+    """One sentence for the help screen and the palette."""
+    display: str
+    """How the key is written on the help screen."""
+    footer: bool = True
+    """Whether the Footer shows it (the help screen and palette always do)."""
+
+
+KEYS: tuple[Key, ...] = (
+    Key("space", "pause", "Pause", "Pause training (stepping keys still work).", "space"),
+    Key("space", "resume", "Run", "Run training; when done, continue past the target.", "space"),
+    Key("s", "step_phase", "Step", "One phase: forward, backward or update (pauses).", "s"),
+    Key("n", "step_iteration", "Iter", "Finish the current iteration, or one whole (pauses).", "n"),
+    Key("plus,equals_sign", "double_rate", "lr×2", "Double the learning rate (also =).", "+"),
+    Key("minus", "halve_rate", "lr÷2", "Halve the learning rate.", "-"),
+    Key("l", "ask_rate", "Set lr", "Type an exact learning rate.", "l", footer=False),
+    Key("r", "reset", "Reset", "Untrained neuron again, iteration 0 (same rate).", "r"),
+    Key("greater_than_sign", "faster", "Faster", "Double the training pace.", ">", footer=False),
+    Key("less_than_sign", "slower", "Slower", "Halve the training pace.", "<", footer=False),
+    Key("question_mark", "help", "Help", "Show every key and what the screen shows.", "?"),
+    Key("q", "quit", "Quit", "Quit c2f-tui.", "q"),
+)
+
+
+def bindings() -> list[Binding]:
+    """Textual bindings for ``KEYS``."""
+    return [
+        Binding(key.keys, key.action, key.label, show=key.footer, key_display=key.display)
+        for key in KEYS
+    ]

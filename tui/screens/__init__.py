@@ -1,0 +1,1 @@
+"""Screens shown over the trainer: help, and the learning-rate dialog."""

@@ -1,0 +1,73 @@
+"""A small dialog to type an exact learning rate."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label
+
+from core import check_learning_rate
+from tui.format import rate
+
+
+class RateDialog(ModalScreen[float | None]):
+    """Asks for a learning rate; refuses anything but a finite number > 0.
+
+    Dismisses with the new rate, or None if cancelled with escape.
+    """
+
+    DEFAULT_CSS = """
+    RateDialog {
+        align: center middle;
+    }
+    RateDialog > Vertical {
+        width: 52;
+        height: auto;
+        border: round $primary;
+        background: $surface;
+        padding: 0 1;
+    }
+    RateDialog #rate-error {
+        color: $error;
+        height: auto;
+    }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+
+    def __init__(self, current: float, max_stable: float) -> None:
+        super().__init__()
+        self._current = current
+        self._max_stable = max_stable
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Label(
+                f"Learning rate (now {rate(self._current)}; stable below {rate(self._max_stable)})"
+            )
+            yield Input(value=rate(self._current), id="rate-input", select_on_focus=True)
+            yield Label("", id="rate-error")
+            yield Label("[dim]enter to apply · escape to cancel[/dim]")
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        try:
+            value = check_learning_rate(_as_number(event.value.strip()))
+        except ValueError as error:
+            self.query_one("#rate-error", Label).update(str(error))
+            return
+        self.dismiss(value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def _as_number(text: str) -> float:
+    """The typed text as a float, or a ValueError a learner can act on."""
+    try:
+        return float(text)
+    except ValueError:
+        raise ValueError(f"learning rate must be a number, got {text!r}") from None

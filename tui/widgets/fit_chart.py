@@ -1,0 +1,124 @@
+"""The tutorial's picture, live: truth, untrained and current predictions over Celsius."""
+
+from __future__ import annotations
+
+import numpy as np
+from textual_plotext import PlotextPlot
+
+from core import Dataset
+from core.dataset import celsius_to_fahrenheit
+from core.neuron import predict
+from tui.ticks import labels, nice_ticks
+
+TRUTH_COLOR = "blue"
+UNTRAINED_COLOR = "red"
+CURRENT_COLOR = "green"
+SAMPLE_COLOR = "orange"
+
+
+class FitChart(PlotextPlot):
+    """x = Celsius, y = Fahrenheit: the truth in blue, untrained in red, current in green.
+
+    The chart owns its series and redraws itself only when the current line
+    has moved by at least half a plot dot, so a converged or paused run costs
+    no output at all.
+    """
+
+    DEFAULT_CSS = """
+    FitChart {
+        height: 1fr;
+        min-height: 8;
+    }
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        untrained: tuple[float, float],
+        *,
+        ascii_markers: bool = False,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+    ) -> None:
+        super().__init__(id=id)
+        self._dataset = dataset
+        self._untrained = untrained
+        self._marker = "*" if ascii_markers else "braille"
+        self._point_marker = "o" if ascii_markers else "dot"
+        c, f = dataset.celsius, dataset.fahrenheit
+        self._x = np.array([c.min(), c.max()])
+        truth = celsius_to_fahrenheit(self._x)
+        low = min(float(f.min()), float(truth.min()))
+        high = max(float(f.max()), float(truth.max()))
+        margin = 0.08 * (high - low)
+        self._ylim = (low - margin, high + margin)
+        self._weight, self._bias = untrained
+        self._highlight: int | None = None
+        self._drawn: tuple[object, ...] | None = None
+
+    def show(self, weight: float, bias: float, *, highlight: int | None = None) -> None:
+        """Draw the current line for (weight, bias), and mark sample ``highlight`` if given."""
+        self._weight, self._bias, self._highlight = weight, bias, highlight
+        key = (self._visible_line(), highlight, self.size)
+        if key != self._drawn:
+            self._drawn = key
+            self.replot()
+
+    def _visible_line(self) -> tuple[int, int]:
+        """The current line's end points in half-dots of the plot: what the eye can see."""
+        low, high = self._ylim
+        rows = max(self.size.height, 1) * 4 * 2  # braille has 4 dots per row; half-dots
+        ends = predict(self._x, self._weight, self._bias)
+        with np.errstate(over="ignore", invalid="ignore"):
+            scaled = np.clip((ends - low) / (high - low) * rows, -rows, 2 * rows)
+        return int(scaled[0]), int(scaled[1])
+
+    def on_resize(self) -> None:
+        self.replot()
+
+    def replot(self) -> None:
+        """Rebuild the figure from the stored series and refresh this widget."""
+        plt = self.plt
+        plt.clear_data()
+        x = self._x.tolist()
+        c, f = self._dataset.celsius, self._dataset.fahrenheit
+        if not self._dataset.is_exact_line:
+            plt.scatter(c.tolist(), f.tolist(), marker=self._point_marker, color=TRUTH_COLOR)
+        plt.plot(
+            x,
+            celsius_to_fahrenheit(self._x).tolist(),
+            marker=self._marker,
+            color=TRUTH_COLOR,
+            label="truth",
+        )
+        plt.plot(
+            x,
+            predict(self._x, *self._untrained).tolist(),
+            marker=self._marker,
+            color=UNTRAINED_COLOR,
+            label="untrained",
+        )
+        current = predict(self._x, self._weight, self._bias)
+        if np.all(np.isfinite(current)):
+            plt.plot(x, current.tolist(), marker=self._marker, color=CURRENT_COLOR, label="now")
+        if self._highlight is not None:
+            self._mark_sample(self._highlight)
+        plt.xlim(float(self._x[0]), float(self._x[1]))
+        plt.ylim(*self._ylim)
+        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
+        yticks = nice_ticks(*self._ylim, max(3, min(6, self.size.height // 3)))
+        plt.xticks(xticks, labels(xticks))
+        plt.yticks(yticks, labels(yticks))
+        plt.xlabel("celsius")
+        plt.ylabel("°F")
+        self.refresh()
+
+    def _mark_sample(self, index: int) -> None:
+        """A vertical segment from the sample to the prediction: its error."""
+        plt = self.plt
+        c = float(self._dataset.celsius[index])
+        f = float(self._dataset.fahrenheit[index])
+        output = float(predict(np.array([c]), self._weight, self._bias)[0])
+        plt.plot(
+            [c, c], [f, output], marker=self._marker, color=SAMPLE_COLOR, label=f"sample {c:g}°C"
+        )
+        plt.scatter([c], [f], marker="o" if self._marker == "*" else "●", color=SAMPLE_COLOR)
