@@ -1,19 +1,20 @@
 """What the step generator yields: one immutable record per phase of an iteration.
 
 Each record owns its numbers (arrays are private read-only copies), so a
-subscriber may keep any of them for as long as it likes.
+subscriber may keep any of them for as long as it likes. The records are
+``NamedTuple``s rather than frozen dataclasses because they are made three
+times per iteration on the step-by-step path, where a frozen dataclass costs
+about 2 µs more per record than the whole of a tuple.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from core.types import FloatArray
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class ForwardEvent:
+class ForwardEvent(NamedTuple):
     """The forward pass: every sample predicted, and the loss measured."""
 
     iteration: int
@@ -26,11 +27,11 @@ class ForwardEvent:
     """output[i] = celsius[i] × weight + bias, for every sample."""
     loss: float
     """Σ (output[i] − fahrenheit[i])² / N."""
-    phase: Literal["forward"] = field(default="forward", init=False)
+    phase: Literal["forward"] = "forward"
+    """Which phase this is; leave it to its default."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class BackwardEvent:
+class BackwardEvent(NamedTuple):
     """The backward pass: the chain rule from the loss back to each parameter."""
 
     iteration: int
@@ -41,11 +42,11 @@ class BackwardEvent:
     """∂loss/∂weight = Σ grad_output[i] × celsius[i]."""
     grad_bias: float
     """∂loss/∂bias = Σ grad_output[i]."""
-    phase: Literal["backward"] = field(default="backward", init=False)
+    phase: Literal["backward"] = "backward"
+    """Which phase this is; leave it to its default."""
 
 
-@dataclass(frozen=True, kw_only=True, slots=True)
-class UpdateEvent:
+class UpdateEvent(NamedTuple):
     """The update: each parameter moved against its gradient.
 
     Divergence is judged here, on the parameters the update produced: if they
@@ -78,7 +79,8 @@ class UpdateEvent:
     """True if training ran away at this update and has stopped."""
     details: tuple[tuple[str, float], ...] = ()
     """Named intermediate values of the optimizer (e.g. a momentum velocity)."""
-    phase: Literal["update"] = field(default="update", init=False)
+    phase: Literal["update"] = "update"
+    """Which phase this is; leave it to its default."""
 
 
 Event = ForwardEvent | BackwardEvent | UpdateEvent

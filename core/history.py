@@ -42,6 +42,18 @@ class Trajectory:
         latest: FloatArray = self._latest.copy()
         return latest
 
+    def append(self, row: tuple[float, ...]) -> None:
+        """Add the row of the next iteration (a tuple of ``COLUMNS``)."""
+        self._latest[:] = row
+        if row[0] % self.stride:
+            return
+        if self._count == self.capacity:
+            self._thin()
+            if row[0] % self.stride:
+                return
+        self._rows[self._count] = row
+        self._count += 1
+
     def extend(self, rows: FloatArray) -> None:
         """Add rows for consecutive later iterations (a 2-D array of ``COLUMNS``)."""
         if rows.shape[0] == 0:

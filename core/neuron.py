@@ -2,8 +2,9 @@
 
 ``output = celsius × weight + bias`` predicts Fahrenheit; the loss is the mean
 squared error. These are the formulas the tutorial derives by hand, written for
-arrays of samples. Callers wrap them in ``numpy.errstate`` where parameters may
-be huge; the functions themselves never judge the numbers.
+arrays of samples. They never judge the numbers: the trainer only calls them on
+parameters whose loss is below ``core.trainer.LOSS_CEILING``, where nothing can
+overflow.
 """
 
 from __future__ import annotations
@@ -44,9 +45,9 @@ def backward(
     (The tutorial's published code multiplies by ``output[i]`` instead of
     ``celsius[i]`` in grad_weight; this is the rule its text derives.)
     """
-    grad_output = 2.0 * (output - fahrenheit) / celsius.size
+    grad_output = (output - fahrenheit) * (2.0 / celsius.size)
     grad_weight = float(np.dot(grad_output, celsius))
-    grad_bias = float(np.sum(grad_output))
+    grad_bias = float(grad_output.sum())
     return grad_output, grad_weight, grad_bias
 
 

@@ -9,7 +9,8 @@ Divergence. With a learning rate above 2/λ_max the loss grows without bound.
 After every update the trainer measures the loss at the new parameters and
 declares divergence when the parameters or that loss are not finite, or when
 the loss exceeds ``RUNAWAY_FACTOR`` times its reference scale (the larger of
-the untrained loss, var(fahrenheit) and 1 °F²). Stable gradient descent only
+the untrained loss, var(fahrenheit) and 1 °F², capped at ``LOSS_CEILING``).
+Stable gradient descent only
 ever lowers the loss, so that bound is never met by a run that converges. The
 trainer then keeps the last finite parameters, stops advancing, emits no
 warning and raises nothing; ``reset()`` recovers.
@@ -34,6 +35,11 @@ from core.types import FloatArray, Phase
 
 RUNAWAY_FACTOR: Final = 1e6
 """Divergence is declared once the loss exceeds this multiple of its reference scale."""
+
+LOSS_CEILING: Final = 1e250
+"""No state with a larger loss is ever accepted (nor started from): below it, no sum
+over samples in forward or backward can overflow, so the step path needs no
+``numpy.errstate`` and no warning can arise."""
 
 CHUNK: Final = 16_384
 """Iterations ``run`` computes per vectorised block (bounds its temporary memory)."""
@@ -109,8 +115,8 @@ class Trainer:
         self._backward: BackwardEvent | None = None
         self._optimizer.reset()
         scale = max(self._loss, self.surface.var_fahrenheit, 1.0)
-        self._runaway_loss = RUNAWAY_FACTOR * scale if math.isfinite(scale) else math.inf
-        self._diverged_at: int | None = None if math.isfinite(self._loss) else 0
+        self._runaway_loss = min(RUNAWAY_FACTOR * scale, LOSS_CEILING)
+        self._diverged_at: int | None = None if self._loss <= LOSS_CEILING else 0
         self.history = Trajectory(self._row(self._weight, self._bias))
         """The run so far, thinned to a bounded number of rows (see ``core.history``)."""
 
@@ -176,7 +182,11 @@ class Trainer:
 
     @property
     def diverged_at(self) -> int | None:
-        """The iteration at which divergence was declared (0: the untrained loss is not finite)."""
+        """The iteration at which divergence was declared.
+
+        0 means training could not start: the untrained loss is not finite or
+        exceeds ``LOSS_CEILING``.
+        """
         return self._diverged_at
 
     @property
@@ -209,13 +219,13 @@ class Trainer:
             return None
         phase = self._next_phase
         event: Event
-        with np.errstate(over="ignore", invalid="ignore"):
-            if phase == "forward":
-                event = self._forward = self._run_forward()
-            elif phase == "backward":
-                event = self._backward = self._run_backward()
-            else:
-                event = self._run_update()
+        # No errstate needed: every accepted state has a loss below LOSS_CEILING.
+        if phase == "forward":
+            event = self._forward = self._run_forward()
+        elif phase == "backward":
+            event = self._backward = self._run_backward()
+        else:
+            event = self._run_update()
         self._next_phase = _NEXT_PHASE[phase]
         return event
 
@@ -249,7 +259,7 @@ class Trainer:
         weight, bias, details = self._optimizer.step(
             previous_weight, previous_bias, grad_weight, grad_bias, self._learning_rate
         )
-        self._accept(np.array([weight]), np.array([bias]))
+        self._accept_one(weight, bias)
         self._forward = self._backward = None
         return UpdateEvent(
             iteration=iteration,
@@ -291,6 +301,23 @@ class Trainer:
         return self._iteration - start
 
     # -- bookkeeping shared by both paths -------------------------------------
+
+    def _accept_one(self, weight: float, bias: float) -> None:
+        """Adopt one update, unless it runs away: ``_accept`` for a single step, in floats.
+
+        The same judgement as ``_accept`` with plain Python floats, which are
+        many times cheaper than one-element arrays on the step-by-step path.
+        """
+        loss = self.surface.loss(weight, bias)
+        finite = math.isfinite(weight) and math.isfinite(bias)
+        if not (finite and math.isfinite(loss) and loss <= self._runaway_loss):
+            self._diverged_at = self._iteration + 1
+            if not finite:
+                return
+        self._iteration += 1
+        self._weight, self._bias, self._loss = weight, bias, loss
+        grad_weight, grad_bias = self.surface.gradient(weight, bias)
+        self.history.append((self._iteration, weight, bias, loss, grad_weight, grad_bias))
 
     def _accept(self, weights: FloatArray, biases: FloatArray) -> None:
         """Adopt consecutive parameter updates up to the first that runs away.

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import random
 
@@ -86,13 +85,13 @@ def test_events_are_immutable_snapshots_that_outlive_training() -> None:
     pull(trainer, 30)
     trainer.reset()
     assert np.array_equal(forward.output, kept_output)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         forward.loss = 0.0  # type: ignore[misc]
     with pytest.raises(ValueError):
         forward.output[0] = 0.0
     with pytest.raises(ValueError):
         backward.grad_output[0] = 0.0
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         update.weight = 0.0  # type: ignore[misc]
     assert not np.shares_memory(forward.output, trainer.dataset.celsius)
 
