@@ -17,8 +17,10 @@ def paused_app(**options: Any) -> TrainerApp:
 
 
 def shown(app: App[Any], selector: str) -> str:
-    """The plain text a widget currently renders."""
-    return str(app.screen.query_one(selector).render())
+    """The plain text a widget currently shows (all its lines, for a panel of lines)."""
+    widget = app.screen.query_one(selector)
+    render_text = getattr(widget, "render_text", None)
+    return str(render_text() if render_text else widget.render())
 
 
 def screen_text(app: App[Any]) -> str:

@@ -34,3 +34,29 @@ def test_diverged_run(snap_compare: Any) -> None:
     """lr 5e-3, four times the stable limit: DIVERGED, with what to do about it."""
     keys = ["n"] * 8
     assert snap_compare(paused_app(learning_rate=5e-3), press=keys, terminal_size=SIZE)
+
+
+def _step_mode_after(steps: int) -> Any:
+    async def press(pilot: Pilot[Any]) -> None:
+        for _ in range(steps):
+            await pilot.press("s")
+
+    return press
+
+
+def test_step_mode_forward(snap_compare: Any) -> None:
+    """--step, one s: the forward pass for 42 °C and the loss over all samples."""
+    app = paused_app(step_mode=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_step_mode_after(1))
+
+
+def test_step_mode_backward(snap_compare: Any) -> None:
+    """Two s: the chain rule, from the loss back to the weight and the bias."""
+    app = paused_app(step_mode=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_step_mode_after(2))
+
+
+def test_step_mode_update(snap_compare: Any) -> None:
+    """Three s: both parameters step against their gradients, and say which way."""
+    app = paused_app(step_mode=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_step_mode_after(3))

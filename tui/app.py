@@ -7,6 +7,7 @@ commands. The app computes nothing itself.
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Iterable
 from typing import ClassVar
@@ -15,7 +16,7 @@ from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Footer
+from textual.widgets import Footer, Static
 
 from tui.driver import Driver, RunState
 from tui.format import rate
@@ -25,19 +26,25 @@ from tui.screens.help import HelpScreen
 from tui.screens.rate_dialog import RateDialog
 from tui.settings import Settings
 from tui.widgets.banner import DivergenceBanner
+from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.status_bar import StatusBar
 
-CHART_FPS = 4
-"""The charts redraw at most this often: their repaint, not the panels', dominates output."""
+CHART_FPS = 2
+"""The charts redraw at most this often, and on at most every other frame (and only when
+what they show has moved): a chart repaint costs kilobytes, a line of text ~150 bytes,
+so over SSH the charts' rate, not the training rate, sets the byte rate, and ``--fps``
+lowers both."""
 TRAINING_SHARE = 0.3
 """Share of each frame spent advancing the trainer, so keys are always answered promptly."""
 MAX_TRAINING_SLICE = 0.02
 """But never more than this many seconds per frame."""
-WIDE_COLUMNS = 120
-"""From this width the side panels grow."""
+MIN_COLUMNS, MIN_ROWS = 64, 20
+"""Below this size the layout cannot show its panels; the app asks for more room."""
+EXPLAINED_CELSIUS = 42.0
+"""The sample the explanation starts with: the tutorial's own example, 42 °C."""
 
 
 class TrainerApp(App[None]):
@@ -45,6 +52,19 @@ class TrainerApp(App[None]):
 
     TITLE = "c2f-tui"
     CSS_PATH = "app.tcss"
+    # Textual sets these classes on the screen as the terminal is resized (see app.tcss):
+    # below the minimum the app asks for room; at 120 columns the side panels grow;
+    # below 34 rows the loss panel gives way to the explanation panel.
+    HORIZONTAL_BREAKPOINTS = [  # noqa: RUF012 - Textual's own (untyped-ClassVar) hook
+        (0, "-too-narrow"),
+        (MIN_COLUMNS, "-narrow"),
+        (120, "-wide"),
+    ]
+    VERTICAL_BREAKPOINTS = [  # noqa: RUF012 - as above
+        (0, "-too-low"),
+        (MIN_ROWS, "-short"),
+        (34, "-tall"),
+    ]
     BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
 
     def __init__(self, settings: Settings) -> None:
@@ -59,6 +79,12 @@ class TrainerApp(App[None]):
         )
         self._frame = 0
         self._last_tick = time.perf_counter()
+        celsius = trainer.dataset.celsius
+        self._samples_by_celsius = sorted(range(len(celsius)), key=lambda i: float(celsius[i]))
+        """Sample indices from coldest to warmest: the order ``[`` and ``]`` walk."""
+        nearest = min(self._samples_by_celsius, key=lambda i: abs(celsius[i] - EXPLAINED_CELSIUS))
+        self._sample_position = self._samples_by_celsius.index(nearest)
+        self._explaining = settings.step_mode
 
     # -- layout ---------------------------------------------------------------
 
@@ -78,23 +104,33 @@ class TrainerApp(App[None]):
         self._weight_panel = ParameterPanel("weight", id="weight-panel")
         self._bias_panel = ParameterPanel("bias", id="bias-panel")
         self._loss_panel = LossPanel(ascii_markers=self.settings.ascii)
+        self._explain = ExplainPanel(id="explain")
+        self._too_small = Static(
+            f"c2f-tui needs a terminal of at least {MIN_COLUMNS}×{MIN_ROWS}.\n"
+            "Please enlarge this one (q quits).",
+            id="too-small",
+        )
         yield self._status
         with Horizontal(id="main"):
             with Vertical(id="chart-column"):
                 yield self._banner
                 yield self._chart
-            with Vertical(id="sidebar"):
+            with Vertical(id="sidebar") as self._sidebar:
                 yield self._weight_panel
                 yield self._bias_panel
                 yield self._loss_panel
+        yield self._explain
+        yield self._too_small
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
         self._render(charts=True)
 
-    def on_resize(self) -> None:
-        self.set_class(self.size.width >= WIDE_COLUMNS, "-wide")
+    @property
+    def sample(self) -> int:
+        """Index of the sample the explanation panel and the chart single out."""
+        return self._samples_by_celsius[self._sample_position]
 
     # -- the frame loop ---------------------------------------------------------
 
@@ -104,17 +140,19 @@ class TrainerApp(App[None]):
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
         self.driver.tick(seconds, budget)
         self._frame += 1
-        every = max(1, round(self.settings.fps / CHART_FPS))
-        self._render(charts=self._frame % every == 0)
+        chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
+        self._render(charts=self._frame % chart_every == 0)
 
     def _render(self, *, charts: bool) -> None:
-        """Copy the driver's numbers onto every panel, then run or stop the timer."""
+        """Copy the driver's numbers onto the screen, then run or stop the timer.
+
+        Text panels are updated on every call (each repaints only if its text
+        changed), the charts when ``charts`` and whenever training stops.
+        """
         driver = self.driver
         trainer = driver.trainer
         surface = trainer.surface
-        grad_weight, grad_bias = trainer.gradient
-        to_go_weight, to_go_bias = trainer.distance
-        share_weight, share_bias = trainer.progress
+        settled = driver.state is not RunState.RUNNING
         with self.batch_update():
             self._status.show(
                 iteration=trainer.iteration,
@@ -127,22 +165,49 @@ class TrainerApp(App[None]):
                 seed=trainer.seed,
                 diverged_at=trainer.diverged_at,
             )
-            self._weight_panel.show(
-                trainer.weight, surface.optimum_weight, grad_weight, to_go_weight, share_weight
-            )
-            self._bias_panel.show(
-                trainer.bias, surface.optimum_bias, grad_bias, to_go_bias, share_bias
-            )
-            loss_panel = self._loss_panel
-            loss_panel.show_value(trainer.loss, surface.minimum_loss, surface.var_fahrenheit)
-            self._banner.show(
-                trainer.diverged_at, trainer.learning_rate, surface.max_stable_learning_rate
-            )
-            if charts or driver.state is not RunState.RUNNING:
-                self._chart.show(trainer.weight, trainer.bias)
-                history = trainer.history
-                loss_panel.show_history(history.column("iteration"), history.column("loss"))
+            self._show_panels()
+            self._show_explanation()
+            if charts or settled:
+                self._show_charts()
         self._sync_timer()
+
+    def _show_panels(self) -> None:
+        trainer = self.driver.trainer
+        surface = trainer.surface
+        grad_weight, grad_bias = trainer.gradient
+        to_go_weight, to_go_bias = trainer.distance
+        share_weight, share_bias = trainer.progress
+        self._weight_panel.show(
+            trainer.weight, surface.optimum_weight, grad_weight, to_go_weight, share_weight
+        )
+        self._bias_panel.show(trainer.bias, surface.optimum_bias, grad_bias, to_go_bias, share_bias)
+        self._loss_panel.show_value(trainer.loss, surface.minimum_loss, surface.var_fahrenheit)
+        self._banner.show(
+            trainer.diverged_at, trainer.learning_rate, surface.max_stable_learning_rate
+        )
+
+    def _show_explanation(self) -> None:
+        driver = self.driver
+        self._sidebar.set_class(self._explaining, "-explaining")
+        self._explain.set_class(self._explaining, "-open")
+        if self._explaining:
+            self._explain.show(
+                driver.last_event,
+                forward=driver.latest_forward,
+                dataset=driver.trainer.dataset,
+                sample=self.sample,
+                next_phase=driver.trainer.next_phase,
+                iteration=driver.trainer.iteration,
+            )
+
+    def _show_charts(self) -> None:
+        trainer = self.driver.trainer
+        highlight = self.sample if self._explaining else None
+        self._chart.show(trainer.weight, trainer.bias, highlight=highlight)
+        history = trainer.history
+        self._loss_panel.show_history(
+            history.column("iteration"), history.column("loss"), self.driver.target
+        )
 
     def _sync_timer(self) -> None:
         """Tick only while running: a paused app draws nothing and costs no CPU."""
@@ -153,9 +218,13 @@ class TrainerApp(App[None]):
         elif not running and self._timer_running:
             self._timer.pause()
         self._timer_running = running
-        self.refresh_bindings()
+        if self.driver.state is not self._bindings_state:
+            # Refreshing bindings repaints the Footer: only when the keys on offer change.
+            self._bindings_state = self.driver.state
+            self.refresh_bindings()
 
     _timer_running = False
+    _bindings_state: RunState | None = None
 
     # -- keys -----------------------------------------------------------------
 
@@ -228,6 +297,23 @@ class TrainerApp(App[None]):
     def action_slower(self) -> None:
         self.driver.pace.slower()
         self._render(charts=False)
+
+    def action_toggle_explain(self) -> None:
+        self._explaining = not self._explaining
+        self._render(charts=True)
+
+    def action_previous_sample(self) -> None:
+        self._move_sample(-1)
+
+    def action_next_sample(self) -> None:
+        self._move_sample(+1)
+
+    def _move_sample(self, step: int) -> None:
+        last = len(self._samples_by_celsius) - 1
+        self._sample_position = min(max(self._sample_position + step, 0), last)
+        if not self._explaining:
+            self._explaining = True
+        self._render(charts=True)
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

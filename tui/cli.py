@@ -113,6 +113,17 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"most frames drawn per second while training (default: {DEFAULT_FPS})",
     )
     parser.add_argument("--paused", action="store_true", help="start paused; space starts training")
+    parser.add_argument(
+        "--step",
+        action="store_true",
+        help="step-by-step mode: start paused with the mathematics panel open; "
+        "s runs one phase at a time",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="draw the charts with plain ASCII markers, for fonts without braille",
+    )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
 
@@ -167,6 +178,8 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         speed=args.speed,
         fps=args.fps,
         paused=args.paused,
+        step_mode=args.step,
+        ascii=args.ascii,
     )
 
 

@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from enum import Enum
 
-from core import Event, Trainer
+from core import Event, ForwardEvent, Trainer
 from core.types import Phase
 from tui.pace import Pace
 
@@ -73,6 +73,12 @@ class Driver:
         self.last_event: Event | None = None
         """The most recent event of any phase."""
         self._settle()
+
+    @property
+    def latest_forward(self) -> ForwardEvent | None:
+        """The most recent forward event (its outputs explain the backward pass)."""
+        event = self.latest.get("forward")
+        return event if isinstance(event, ForwardEvent) else None
 
     # -- the timer ------------------------------------------------------------
 

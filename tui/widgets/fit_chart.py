@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from textual_plotext import PlotextPlot
 
@@ -14,6 +16,28 @@ TRUTH_COLOR = "blue"
 UNTRAINED_COLOR = "red"
 CURRENT_COLOR = "green"
 SAMPLE_COLOR = "orange"
+
+
+@dataclass(frozen=True)
+class Markers:
+    """The plotext marker of each series."""
+
+    truth: str
+    untrained: str
+    current: str
+    points: str
+    sample: str
+
+
+COLOURED = Markers("braille", "braille", "braille", "dot", "●")
+"""Braille lines, told apart by colour as in the tutorial's picture."""
+MONOCHROME = Markers("braille", "·", "+", "dot", "●")
+"""With NO_COLOR set, the lines are told apart by their marks instead."""
+ASCII = Markers("*", ".", "+", "o", "#")
+"""``--ascii``: plain characters for fonts without braille."""
+
+PLOT_FURNITURE_ROWS = 4
+"""Rows of the widget plotext spends on frame, tick labels and axis label, not on data."""
 
 
 class FitChart(PlotextPlot):
@@ -42,8 +66,7 @@ class FitChart(PlotextPlot):
         super().__init__(id=id)
         self._dataset = dataset
         self._untrained = untrained
-        self._marker = "*" if ascii_markers else "braille"
-        self._point_marker = "o" if ascii_markers else "dot"
+        self._ascii = ascii_markers
         c, f = dataset.celsius, dataset.fahrenheit
         self._x = np.array([c.min(), c.max()])
         truth = celsius_to_fahrenheit(self._x)
@@ -64,9 +87,9 @@ class FitChart(PlotextPlot):
             self.replot()
 
     def _visible_line(self) -> tuple[int, int]:
-        """The current line's end points in half-dots of the plot: what the eye can see."""
+        """The current line's end points in braille dots of the plot: what the eye can see."""
         low, high = self._ylim
-        rows = max(self.size.height, 1) * 4 * 2  # braille has 4 dots per row; half-dots
+        rows = max(self.size.height - PLOT_FURNITURE_ROWS, 1) * 4  # braille: 4 dots a row
         ends = predict(self._x, self._weight, self._bias)
         with np.errstate(over="ignore", invalid="ignore"):
             scaled = np.clip((ends - low) / (high - low) * rows, -rows, 2 * rows)
@@ -75,33 +98,31 @@ class FitChart(PlotextPlot):
     def on_resize(self) -> None:
         self.replot()
 
+    @property
+    def markers(self) -> Markers:
+        """ASCII if asked for; distinct shapes when colour is off (NO_COLOR); else braille."""
+        if self._ascii:
+            return ASCII
+        return MONOCHROME if self.is_mounted and self.app.no_color else COLOURED
+
     def replot(self) -> None:
         """Rebuild the figure from the stored series and refresh this widget."""
         plt = self.plt
         plt.clear_data()
+        markers = self.markers
         x = self._x.tolist()
         c, f = self._dataset.celsius, self._dataset.fahrenheit
         if not self._dataset.is_exact_line:
-            plt.scatter(c.tolist(), f.tolist(), marker=self._point_marker, color=TRUTH_COLOR)
-        plt.plot(
-            x,
-            celsius_to_fahrenheit(self._x).tolist(),
-            marker=self._marker,
-            color=TRUTH_COLOR,
-            label="truth",
-        )
-        plt.plot(
-            x,
-            predict(self._x, *self._untrained).tolist(),
-            marker=self._marker,
-            color=UNTRAINED_COLOR,
-            label="untrained",
-        )
+            plt.scatter(c.tolist(), f.tolist(), marker=markers.points, color=TRUTH_COLOR)
+        truth = celsius_to_fahrenheit(self._x).tolist()
+        plt.plot(x, truth, marker=markers.truth, color=TRUTH_COLOR, label="truth")
+        untrained = predict(self._x, *self._untrained).tolist()
+        plt.plot(x, untrained, marker=markers.untrained, color=UNTRAINED_COLOR, label="untrained")
         current = predict(self._x, self._weight, self._bias)
         if np.all(np.isfinite(current)):
-            plt.plot(x, current.tolist(), marker=self._marker, color=CURRENT_COLOR, label="now")
+            plt.plot(x, current.tolist(), marker=markers.current, color=CURRENT_COLOR, label="now")
         if self._highlight is not None:
-            self._mark_sample(self._highlight)
+            self._mark_sample(self._highlight, markers)
         plt.xlim(float(self._x[0]), float(self._x[1]))
         plt.ylim(*self._ylim)
         xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
@@ -112,13 +133,12 @@ class FitChart(PlotextPlot):
         plt.ylabel("°F")
         self.refresh()
 
-    def _mark_sample(self, index: int) -> None:
-        """A vertical segment from the sample to the prediction: its error."""
+    def _mark_sample(self, index: int, markers: Markers) -> None:
+        """The sample as a dot, and a vertical segment from it to the prediction: its error."""
         plt = self.plt
         c = float(self._dataset.celsius[index])
         f = float(self._dataset.fahrenheit[index])
         output = float(predict(np.array([c]), self._weight, self._bias)[0])
-        plt.plot(
-            [c, c], [f, output], marker=self._marker, color=SAMPLE_COLOR, label=f"sample {c:g}°C"
-        )
-        plt.scatter([c], [f], marker="o" if self._marker == "*" else "●", color=SAMPLE_COLOR)
+        label = f"sample {c:g}°C"
+        plt.plot([c, c], [f, output], marker=markers.truth, color=SAMPLE_COLOR, label=label)
+        plt.scatter([c], [f], marker=markers.sample, color=SAMPLE_COLOR)

@@ -21,7 +21,10 @@ class LossChart(PlotextPlot):
 
     plotext's own log scale fails on a second build (plotext 5.3.2: "math
     domain error"), so the chart plots log10 values on a linear axis and
-    labels the ticks with the losses they stand for.
+    labels the ticks with the losses they stand for. The axes snap to whole
+    decades and to the iteration target, so the frame stays still while the
+    curve grows into it, and a redraw happens only when the curve's newest
+    point lands on a different plot dot.
     """
 
     DEFAULT_CSS = """
@@ -36,16 +39,26 @@ class LossChart(PlotextPlot):
         self._marker = "*" if ascii_markers else "braille"
         self._iterations: FloatArray = np.zeros(0)
         self._log_losses: FloatArray = np.zeros(0)
+        self._x_max = 1.0
+        self._y_range = (0.0, 1.0)
         self._drawn: tuple[object, ...] | None = None
 
-    def show(self, iterations: FloatArray, losses: FloatArray) -> None:
-        """Plot the loss at each iteration; redraws only when the picture would change."""
+    def show(self, iterations: FloatArray, losses: FloatArray, x_max: float) -> None:
+        """Plot the loss at each iteration on an x axis reaching at least ``x_max``."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
             finite = np.isfinite(losses)
             logs = np.log10(np.maximum(losses[finite], SMALLEST_LOSS))
         self._iterations, self._log_losses = iterations[finite], logs
-        last = (int(self._iterations[-1]), round(float(logs[-1]), 2)) if logs.size else None
-        key = (last, logs.size, self.size)
+        if not logs.size:
+            return
+        last_x = float(self._iterations[-1])
+        self._x_max = max(x_max, last_x, 1.0)
+        low, high = math.floor(float(logs.min())), math.ceil(float(logs.max()))
+        self._y_range = (float(low), float(max(high, low + 1)))
+        width, height = max(self.size.width, 1), max(self.size.height, 1)
+        dot_x = int(last_x / self._x_max * width * 2)
+        dot_y = int((float(logs[-1]) - low) / (self._y_range[1] - low) * height * 4)
+        key = (dot_x, dot_y, self._x_max, self._y_range, self.size)
         if key != self._drawn:
             self._drawn = key
             self.replot()
@@ -64,27 +77,21 @@ class LossChart(PlotextPlot):
                 marker=self._marker,
                 color=LINE_COLOR,
             )
-            low = float(self._log_losses.min())
-            high = float(self._log_losses.max())
-            if high - low < 0.05:
-                low, high = low - 0.05, high + 0.05
+            low, high = self._y_range
             plt.ylim(low, high)
             yticks = _log_ticks(low, high, max(2, min(5, self.size.height // 2)))
             plt.yticks(yticks, [_power_label(t) for t in yticks])
-            last = max(float(self._iterations[-1]), 1.0)
-            plt.xlim(0, last)
-            xticks = [t for t in nice_ticks(0, last, 3) if t == int(t)]
+            plt.xlim(0, self._x_max)
+            xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
             plt.xticks(xticks, [_short_count(t) for t in xticks])
         self.refresh()
 
 
 def _log_ticks(low: float, high: float, most: int) -> list[float]:
-    """Whole powers of ten when the range spans them, else round values in between."""
+    """Whole powers of ten, thinned to at most ``most``."""
     whole = list(range(math.ceil(low), math.floor(high) + 1))
-    if len(whole) >= 2:
-        stride = max(1, math.ceil(len(whole) / most))
-        return [float(p) for p in whole[::stride]]
-    return [math.log10(v) for v in nice_ticks(10**low, 10**high, most) if v > 0]
+    stride = max(1, math.ceil(len(whole) / most))
+    return [float(p) for p in whole[::stride]]
 
 
 def _power_label(log_value: float) -> str:

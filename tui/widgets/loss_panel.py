@@ -46,6 +46,6 @@ class LossPanel(Vertical):
             self._text = text
             self.query_one("#loss-value", Static).update(text)
 
-    def show_history(self, iterations: FloatArray, losses: FloatArray) -> None:
+    def show_history(self, iterations: FloatArray, losses: FloatArray, target: int) -> None:
         """Redraw the history chart (call at the chart's own, lower rate)."""
-        self.query_one(LossChart).show(np.asarray(iterations), np.asarray(losses))
+        self.query_one(LossChart).show(np.asarray(iterations), np.asarray(losses), target)

@@ -1,0 +1,119 @@
+"""Step-by-step mode: each phase's formula on screen with core's numbers in it."""
+
+from __future__ import annotations
+
+import itertools
+
+from core import Trainer
+from core.events import BackwardEvent, ForwardEvent, UpdateEvent
+from tests.conftest import paused_app, screen_text, shown
+from tui.format import number, rate
+
+SIZE = (80, 24)
+
+
+def core_events(count: int) -> list[object]:
+    """The events core itself yields for the first phases of the default run."""
+    return list(itertools.islice(Trainer(seed=0).steps(), count))
+
+
+async def test_step_mode_starts_paused_with_the_explanation_open() -> None:
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE):
+        assert "PAUSED" in shown(app, "#status")
+        assert app.query_one("#explain").display
+        explanation = shown(app, "#explain")
+        assert "Press s for the first, forward" in explanation
+        assert app.query_one("#explain").border_subtitle.startswith("sample 42 °C")
+
+
+async def test_three_steps_walk_forward_backward_update_with_cores_numbers() -> None:
+    forward, backward, update = core_events(3)
+    assert isinstance(forward, ForwardEvent) and isinstance(backward, BackwardEvent)
+    assert isinstance(update, UpdateEvent)
+    sample = 92  # celsius 42 in -50..49
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        explain = app.query_one("#explain")
+
+        await pilot.press("s")
+        text = shown(app, "#explain")
+        assert explain.border_title == "forward · iteration 1"
+        assert "output = celsius × weight + bias" in text
+        assert (
+            f"= 42 × {number(forward.weight, 7)} + {number(forward.bias, 7)} = "
+            f"{number(float(forward.output[sample]), 7)}"
+        ) in text
+        assert f"= {number(forward.loss, 7)}" in text
+        assert "next: backward" in explain.border_subtitle
+
+        await pilot.press("s")
+        text = shown(app, "#explain")
+        assert explain.border_title == "backward · iteration 1"
+        assert "∂loss/∂output" in text and "∂output/∂weight" in text
+        assert f"= {number(float(backward.grad_output[sample]), 7)}" in text
+        assert f"= {number(backward.grad_weight, 7)}" in text
+        assert f"= {number(backward.grad_bias, 7)}" in text
+
+        await pilot.press("s")
+        text = shown(app, "#explain")
+        assert explain.border_title == "update · iteration 1"
+        assert (
+            f"weight ← {number(update.previous_weight, 7)} − {rate(update.learning_rate)} × "
+            f"({number(update.grad_weight, 7)}) = {number(update.weight, 7)}"
+        ) in text
+        assert f"= {number(update.bias, 7)}" in text
+        assert "weight up: its gradient is negative" in text
+        assert "bias up: its gradient is negative" in text
+        assert "iter 1/10,000" in shown(app, "#status")
+
+
+async def test_brackets_choose_the_explained_sample() -> None:
+    forward = core_events(1)[0]
+    assert isinstance(forward, ForwardEvent)
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "right_square_bracket")
+        explain = app.query_one("#explain")
+        assert explain.border_subtitle.startswith("sample 43 °C")
+        assert f"= {number(float(forward.output[93]), 7)}" in shown(app, "#explain")
+        await pilot.press(*["left_square_bracket"] * 3)
+        assert explain.border_subtitle.startswith("sample 40 °C")
+        assert f"= 40 × {number(forward.weight, 7)}" in shown(app, "#explain")
+        await pilot.press(*["left_square_bracket"] * 200)
+        assert explain.border_subtitle.startswith("sample -50 °C"), "stops at the coldest"
+
+
+async def test_e_toggles_the_explanation_in_any_mode() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        explain = app.query_one("#explain")
+        assert not explain.display
+        assert app.query_one("#loss-panel").display
+        await pilot.press("e")
+        assert explain.display
+        assert not app.query_one("#loss-panel").display, "at 24 rows the loss panel makes room"
+        await pilot.press("n")
+        assert app.query_one("#explain").border_title == "update · iteration 1"
+        await pilot.press("e")
+        assert not explain.display and app.query_one("#loss-panel").display
+
+
+async def test_the_chart_marks_the_explained_sample() -> None:
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        assert "sample 42°C" in screen_text(app)
+        await pilot.press("e")
+        assert "sample 42°C" not in screen_text(app)
+
+
+async def test_a_small_terminal_asks_for_room_and_recovers() -> None:
+    app = paused_app()
+    async with app.run_test(size=(50, 15)) as pilot:
+        assert "needs a terminal of at least 64×20" in screen_text(app)
+        assert "PAUSED" not in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause()
+        text = screen_text(app)
+        assert "needs a terminal" not in text
+        assert "PAUSED" in text and "truth" in text
