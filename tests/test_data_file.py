@@ -204,7 +204,7 @@ BAD_FILES: list[tuple[str, Callable[[Path, pytest.MonkeyPatch], Path], str, str]
         "too many rows",
         content(b"0,32\n1,33.8\n" * (MAX_ROWS // 2) + b"2,35.6\n"),
         f":{MAX_ROWS + 1}",
-        "more than 1,000,000 data rows; the limit is 1,000,000",
+        "more than 100,000 data rows; the limit is 100,000",
     ),
 ]
 
