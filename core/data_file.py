@@ -105,9 +105,9 @@ def read_csv(path: str | os.PathLike[str]) -> Dataset:
 
 def _read_bounded(path: str | os.PathLike[str]) -> bytes:
     """The file's bytes, reading at most one byte past ``MAX_BYTES`` (so pipes are bounded too)."""
+    if os.path.isdir(path):
+        raise DataFileError(path, "is a directory, not a CSV file")
     try:
-        if os.path.isdir(path):
-            raise DataFileError(path, "is a directory, not a CSV file")
         with open(path, "rb") as file:
             data = file.read(MAX_BYTES + 1)
     except FileNotFoundError:
