@@ -292,7 +292,13 @@ CSVISH = st.text(alphabet="0123456789.,-+e#naifNI \t\r\n\ufeff;x", max_size=200)
 
 
 @settings(max_examples=300, deadline=None)
-@given(data=st.one_of(st.binary(max_size=300), CSVISH.map(str.encode)))
+@given(
+    data=st.one_of(
+        st.binary(max_size=300),
+        CSVISH.map(str.encode),
+        st.text(max_size=100).map(lambda text: text.encode("utf-8", "surrogatepass")),
+    )
+)
 def test_any_bytes_give_a_dataset_or_the_documented_error(
     data: bytes, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
