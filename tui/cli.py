@@ -1,7 +1,9 @@
-"""The ``c2f-tui`` command: parse and validate options, then start the app.
+"""The ``c2f-tui`` command: parse and validate options, read the data, then start the app
+(or, with ``--headless``, ``tui.headless``, which never imports Textual).
 
-Every invalid value is refused before the screen is taken over, with one line
-on stderr naming the option and the reason, and exit status 2.
+Every invalid value, bad data file or unwritable export path is refused before
+anything starts, with one line on stderr naming the option and the reason, and
+exit status 2.
 """
 
 from __future__ import annotations
