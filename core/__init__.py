@@ -12,8 +12,10 @@
 Importing this package never imports Textual, plotext or the ``tui`` package.
 """
 
+from core.data_file import DataFileError, read_csv
 from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
+from core.export import ExportError, export_run
 from core.gradcheck import GradientCheck, gradient_check
 from core.history import Trajectory
 from core.surface import LossSurface
@@ -22,8 +24,10 @@ from core.trainer import RUNAWAY_FACTOR, Trainer, check_learning_rate
 __all__ = [
     "RUNAWAY_FACTOR",
     "BackwardEvent",
+    "DataFileError",
     "Dataset",
     "Event",
+    "ExportError",
     "ForwardEvent",
     "GradientCheck",
     "LossSurface",
@@ -31,7 +35,9 @@ __all__ = [
     "Trajectory",
     "UpdateEvent",
     "check_learning_rate",
+    "export_run",
     "gradient_check",
+    "read_csv",
 ]
 
 __version__ = "0.1.0"

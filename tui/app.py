@@ -8,8 +8,10 @@ commands. The app computes nothing itself.
 from __future__ import annotations
 
 import math
+import os
 import time
 from collections.abc import Iterable
+from datetime import datetime
 from typing import ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -18,8 +20,10 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
+from core import Dataset, ExportError, export_run
+from core.export import timestamped_path
 from tui.driver import Driver, RunState
-from tui.format import rate
+from tui.format import count, rate
 from tui.keys import KEYS, bindings
 from tui.pace import Pace
 from tui.screens.help import HelpScreen
@@ -67,10 +71,10 @@ class TrainerApp(App[None]):
     ]
     BINDINGS: ClassVar[list[BindingType]] = bindings()  # type: ignore[assignment]
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, dataset: Dataset | None = None) -> None:
         super().__init__()
         self.settings = settings
-        trainer = settings.make_trainer()
+        trainer = settings.make_trainer(dataset)
         self.driver = Driver(
             trainer,
             target=settings.iterations,
@@ -290,6 +294,20 @@ class TrainerApp(App[None]):
         self.driver.reset()
         self._render(charts=True)
 
+    def action_export(self) -> None:
+        trainer = self.driver.trainer
+        path = self.settings.export or timestamped_path(datetime.now())
+        try:
+            written = export_run(path, trainer)
+        except ExportError as error:
+            self.notify(str(error), title="Export failed", severity="error")
+            return
+        self.notify(
+            f"{count(len(trainer.history))} rows, iterations 0 to {count(trainer.iteration)}, "
+            f"written to {os.path.abspath(written)}",
+            title="Exported",
+        )
+
     def action_faster(self) -> None:
         self.driver.pace.faster()
         self._render(charts=False)
@@ -330,6 +348,10 @@ class TrainerApp(App[None]):
             )
 
 
-def make_app(settings: Settings | None = None) -> TrainerApp:
-    """The app for these settings (the tests build it the same way)."""
-    return TrainerApp(settings if settings is not None else Settings())
+def make_app(settings: Settings | None = None, dataset: Dataset | None = None) -> TrainerApp:
+    """The app for these settings (the tests build it the same way).
+
+    ``dataset``, if given, is the one ``settings.make_dataset()`` already made,
+    so a data file is read (and checked) once, before the screen is taken over.
+    """
+    return TrainerApp(settings if settings is not None else Settings(), dataset)

@@ -1,19 +1,25 @@
-"""The ``c2f-tui`` command: parse and validate options, then start the app.
+"""The ``c2f-tui`` command: parse and validate options, read the data, then start the app
+(or, with ``--headless``, ``tui.headless``, which never imports Textual).
 
-Every invalid value is refused before the screen is taken over, with one line
-on stderr naming the option and the reason, and exit status 2.
+Every invalid value, bad data file or unwritable export path is refused before
+anything starts, with one line on stderr naming the option and the reason, and
+exit status 2.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import math
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import NoReturn
 
-from core import __version__
+from core import DataFileError, ExportError, __version__
+from core.data_file import MAX_BYTES, MAX_ROWS
+from core.export import check_writable
 from tui.settings import DEFAULT_FPS, Settings
 
 PROG = "c2f-tui"
@@ -112,6 +118,50 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT_FPS,
         help=f"most frames drawn per second while training (default: {DEFAULT_FPS})",
     )
+    # -- data in, headless runs, results out ---------------------------------
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        type=Path,
+        help="train on a CSV file of celsius,fahrenheit rows (header optional; blank and # "
+        f"lines skipped; at most {MAX_ROWS:,} rows and {MAX_BYTES:,} bytes)",
+    )
+    parser.add_argument(
+        "--celsius-range",
+        nargs=2,
+        metavar=("LO", "HI"),
+        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
+        help="synthetic data: celsius evenly spaced in [LO, HI) (default: -50 50, the tutorial's)",
+    )
+    parser.add_argument(
+        "--samples",
+        metavar="N",
+        type=_whole(2, MAX_ROWS, f"must be a whole number from 2 to {MAX_ROWS:,}"),
+        help="synthetic data: how many samples (default: 100)",
+    )
+    parser.add_argument(
+        "--noise",
+        metavar="SIGMA",
+        type=_number(lambda v: 0 <= v <= 1e12, "must be a finite number from 0 to 1e12"),
+        help="synthetic data: Gaussian noise of this standard deviation (°F) added to "
+        "fahrenheit, seeded by --seed (default: 0)",
+    )
+    parser.add_argument(
+        "--headless",
+        action="store_true",
+        help="train without the screen, print a summary; exit 0, 2 (bad input), "
+        "3 (diverged) or 130 (Ctrl+C)",
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="with --headless: print the summary as one JSON object"
+    )
+    parser.add_argument(
+        "--export",
+        metavar="PATH",
+        type=Path,
+        help="write the trajectory to PATH, as JSON if it ends in .json, else CSV "
+        "(headless: at the end; on screen: when x is pressed)",
+    )
     parser.add_argument("--paused", action="store_true", help="start paused; space starts training")
     parser.add_argument(
         "--step",
@@ -169,6 +219,8 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(_attach_negative_values(parser, arguments))
+    _check_combinations(parser, args)
+    synthetic = Settings()
     return Settings(
         learning_rate=args.learning_rate,
         iterations=args.iterations,
@@ -180,12 +232,73 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         paused=args.paused,
         step_mode=args.step,
         ascii=args.ascii,
+        data=args.data,
+        celsius_range=tuple(args.celsius_range or synthetic.celsius_range),
+        samples=args.samples if args.samples is not None else synthetic.samples,
+        noise=args.noise if args.noise is not None else synthetic.noise,
+        headless=args.headless,
+        json_output=args.json,
+        export=args.export,
     )
+
+
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse options that contradict each other, one line each (``parser.error`` exits 2)."""
+    if args.json and not args.headless:
+        parser.error("argument --json: only with --headless (the screen cannot print JSON)")
+    if args.data is not None:
+        for given, option in ((args.celsius_range, "--celsius-range"), (args.samples, "--samples")):
+            if given is not None:
+                parser.error(
+                    f"argument --data: not allowed with argument {option} "
+                    "(that one shapes synthetic data)"
+                )
+        if args.noise is not None:
+            parser.error(
+                "argument --noise: not allowed with argument --data "
+                "(noise is added to synthetic data only)"
+            )
+    if args.celsius_range is not None:
+        low, high = args.celsius_range
+        if not low < high:
+            parser.error(
+                f"argument --celsius-range: LO must be less than HI, got {low:g} and {high:g}"
+            )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``c2f-tui`` and ``python -m tui``."""
     settings = parse_settings(argv)
+    try:
+        return _start(settings)
+    except KeyboardInterrupt:  # Ctrl+C while reading data, before any run began
+        print(f"{PROG}: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `c2f-tui --headless | head -1`: the reader left
+        _silence_stdout()
+        return 1
+
+
+def _start(settings: Settings) -> int:
+    """Read the data, then run headless or start the app; bad input is one line and status 2."""
+    try:
+        dataset = settings.make_dataset()
+    except DataFileError as error:
+        print(f"{PROG}: error: --data: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:  # a synthetic range too narrow to teach a line
+        print(f"{PROG}: error: argument --celsius-range: {error}", file=sys.stderr)
+        return 2
+    if settings.headless:
+        from tui.headless import run_headless
+
+        return run_headless(settings, dataset, stdout=sys.stdout, stderr=sys.stderr)
+    if settings.export is not None:
+        try:
+            check_writable(settings.export)
+        except ExportError as error:
+            print(f"{PROG}: error: --export: {error}", file=sys.stderr)
+            return 2
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(f"{PROG}: error: the trainer needs a terminal (stdin and stdout)", file=sys.stderr)
         return 2
@@ -193,5 +306,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TEXTUAL_FPS", str(settings.fps))
     from tui.app import make_app
 
-    make_app(settings).run()
+    make_app(settings, dataset).run()
     return 0
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush cannot fail again on the closed pipe."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -34,6 +34,7 @@ KEYS: tuple[Key, ...] = (
     Key("minus", "halve_rate", "lr÷2", "Halve the learning rate.", "-"),
     Key("l", "ask_rate", "Set lr", "Type an exact learning rate.", "l", footer=False),
     Key("r", "reset", "Reset", "Untrained neuron again, iteration 0 (same rate).", "r"),
+    Key("x", "export", "Export", "Save the run so far as CSV (or to --export).", "x", footer=False),
     Key("greater_than_sign", "faster", "Faster", "Double the training pace.", ">", footer=False),
     Key("less_than_sign", "slower", "Slower", "Halve the training pace.", "<", footer=False),
     Key(

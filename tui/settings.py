@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
-from core import Dataset, Trainer
+from core import Dataset, Trainer, read_csv
+from core.dataset import TUTORIAL_HIGH, TUTORIAL_LOW
 
 DEFAULT_FPS = 5
 """Frames per second while training: readable numbers, and at 80×24 well under the
@@ -35,15 +37,33 @@ class Settings:
     """Start paused with the explanation panel open, for one phase per key press."""
     ascii: bool = False
     """Draw chart markers in plain ASCII instead of braille."""
+    data: Path | None = None
+    """A CSV file of celsius,fahrenheit measurements to train on, instead of a synthetic line."""
+    celsius_range: tuple[float, float] = (TUTORIAL_LOW, TUTORIAL_HIGH)
+    """The synthetic line's Celsius range [low, high), upper bound excluded as in ``range``."""
+    samples: int = TUTORIAL_HIGH - TUTORIAL_LOW
+    """How many evenly spaced samples the synthetic line has."""
+    noise: float = 0.0
+    """Standard deviation (°F) of the Gaussian noise added to the synthetic line, seeded by seed."""
+    headless: bool = False
+    """Train without the screen and print a summary."""
+    json_output: bool = False
+    """With headless: print the summary as one JSON object."""
+    export: Path | None = None
+    """Where the trajectory is written (headless: at the end; in the app: by the x key)."""
 
     def make_dataset(self) -> Dataset:
-        """The samples to train on."""
-        return Dataset.tutorial()
+        """The samples to train on: the data file, else the synthetic line (by default the
+        tutorial's). Raises ``core.DataFileError`` or ``ValueError`` if they cannot be used."""
+        if self.data is not None:
+            return read_csv(self.data)
+        low, high = self.celsius_range
+        return Dataset.synthetic(low, high, self.samples, noise=self.noise, seed=self.seed)
 
-    def make_trainer(self) -> Trainer:
-        """A fresh trainer with these settings."""
+    def make_trainer(self, dataset: Dataset | None = None) -> Trainer:
+        """A fresh trainer with these settings, on ``dataset`` if already made."""
         return Trainer(
-            self.make_dataset(),
+            dataset if dataset is not None else self.make_dataset(),
             learning_rate=self.learning_rate,
             weight=self.weight,
             bias=self.bias,

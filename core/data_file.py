@@ -1,0 +1,241 @@
+"""Measurements from a CSV file: celsius,fahrenheit pairs, read strictly and explained when bad.
+
+The format is deliberately small, so that every way a file can be wrong gets
+its own answer::
+
+    # lines starting with # are comments; blank lines are skipped
+    celsius,fahrenheit        <- an optional header: a first row of two cells, neither a number
+    -40, -40
+    0,32.1
+    100 , 211.8
+
+Cells are separated by commas and may be surrounded by spaces; a UTF-8 byte
+order mark is ignored. Anything else (a missing file, bytes that are not
+UTF-8, a cell that is not a finite number, a row without exactly two cells,
+fewer than two rows, a file beyond ``MAX_BYTES`` or ``MAX_ROWS``) raises
+``DataFileError``, whose message is one line that names the file, the line and
+the column where they apply, and the reason: ``FILE:LINE:COLUMN: reason``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+
+from core.dataset import MAX_MAGNITUDE, Dataset
+
+MAX_BYTES = 10_000_000
+"""The largest file read (10 MB): room for 100,000 rows with long numbers and comments."""
+MAX_ROWS = 100_000
+"""The most data rows accepted: far beyond any set of measurements made by hand, and more
+samples teach a line nothing new. (Headless runs cost the same whatever the number of samples;
+on screen, stepping one phase at a time works on every sample, and beyond about 10,000 it
+starts to cost milliseconds per iteration.)"""
+
+_NON_FINITE = {"nan", "inf", "infinity"}
+"""Spellings ``float`` accepts that are not measurements (after a sign, in lower case)."""
+_LIMIT = f"{MAX_MAGNITUDE:.0e}".replace("e+", "e")
+"""``MAX_MAGNITUDE`` as written in messages (1e100)."""
+_SHOWN_CELL = 24
+"""A cell quoted in a message is cut to this many characters."""
+
+
+class DataFileError(ValueError):
+    """A data file that cannot be used, with a one-line ``FILE[:LINE[:COLUMN]]: reason``."""
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        reason: str,
+        line: int | None = None,
+        column: int | None = None,
+    ) -> None:
+        self.path = os.fspath(path)
+        """The file as the user named it."""
+        self.reason = reason
+        """What is wrong, and where useful what to do about it."""
+        self.line = line
+        """1-based line of the problem, if it has one."""
+        self.column = column
+        """1-based character column of the problem, if it has one."""
+        where = _printable(self.path)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
+        super().__init__(f"{where}: {reason}")
+
+
+def read_csv(path: str | os.PathLike[str]) -> Dataset:
+    """The ``Dataset`` in the CSV file at ``path``; ``DataFileError`` if it cannot be used."""
+    text = _decode(path, _read_bounded(path))
+    celsius: list[float] = []
+    fahrenheit: list[float] = []
+    first_row_line = 0
+    seen_content = False
+    for number, raw in enumerate(text.split("\n"), start=1):
+        line = raw.removesuffix("\r")
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if not seen_content:
+            seen_content = True
+            if _is_header(line):
+                continue
+        if len(celsius) == MAX_ROWS:
+            raise DataFileError(
+                path, f"more than {MAX_ROWS:,} data rows; the limit is {MAX_ROWS:,}", number
+            )
+        c, f = _row(path, number, line)
+        celsius.append(c)
+        fahrenheit.append(f)
+        first_row_line = first_row_line or number
+    if not celsius:
+        what = "is empty" if not text.strip() else "has no data rows, only a header or comments"
+        raise DataFileError(path, f"the file {what}; expected rows of celsius,fahrenheit")
+    if len(celsius) == 1:
+        raise DataFileError(
+            path, "only one data row; a line needs at least two samples", first_row_line
+        )
+    try:
+        return Dataset(celsius, fahrenheit)
+    except ValueError as error:  # all celsius equal, or too close together to fit
+        raise DataFileError(path, str(error)) from None
+
+
+def _read_bounded(path: str | os.PathLike[str]) -> bytes:
+    """The file's bytes, reading at most one byte past ``MAX_BYTES`` (so pipes are bounded too)."""
+    if os.path.isdir(path):
+        raise DataFileError(path, "is a directory, not a CSV file")
+    try:
+        with open(path, "rb") as file:
+            data = file.read(MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise DataFileError(path, "no such file") from None
+    except PermissionError:
+        raise DataFileError(path, "permission denied: cannot read the file") from None
+    except IsADirectoryError:
+        raise DataFileError(path, "is a directory, not a CSV file") from None
+    except OSError as error:
+        raise DataFileError(path, f"cannot read the file ({error.strerror or error})") from None
+    except ValueError as error:  # e.g. a NUL character in the name
+        raise DataFileError(path, f"not a usable file name ({error})") from None
+    if len(data) > MAX_BYTES:
+        raise DataFileError(
+            path, f"the file is larger than the limit of {MAX_BYTES:,} bytes (10 MB)"
+        )
+    return data
+
+
+def _decode(path: str | os.PathLike[str], data: bytes) -> str:
+    """UTF-8 text without its byte order mark, or where the first undecodable byte is."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line_start = data.rfind(b"\n", 0, offset) + 1
+        before = data[line_start:offset].decode("utf-8-sig", errors="replace")
+        line = data.count(b"\n", 0, offset) + 1
+        reason = f"not UTF-8 text (byte 0x{data[offset]:02x}); save the file as UTF-8"
+        raise DataFileError(path, reason, line, len(before) + 1) from None
+
+
+def _cells(line: str) -> list[tuple[int, str]]:
+    """The comma-separated cells of ``line``, stripped, each with its 1-based column."""
+    cells = []
+    start = 0
+    for part in line.split(","):
+        lead = len(part) - len(part.lstrip())
+        cells.append((start + lead + 1, part.strip()))
+        start += len(part) + 1
+    return cells
+
+
+def _is_header(line: str) -> bool:
+    """A header is two cells, neither of them a number (e.g. ``celsius,fahrenheit``)."""
+    cells = line.split(",")
+    return len(cells) == 2 and not any(_is_number(cell) for cell in cells)
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _row(path: str | os.PathLike[str], line: int, text: str) -> tuple[float, float]:
+    """The (celsius, fahrenheit) of one data row, or a ``DataFileError`` pointing at the fault.
+
+    Most rows are fine, so they are read in one quick attempt (``float`` ignores
+    the same surrounding spaces ``str.strip`` does; the magnitude test also
+    refuses NaN); only a row that fails it is taken apart cell by cell to say
+    which cell is wrong and why.
+    """
+    parts = text.split(",")
+    if len(parts) == 2:
+        try:
+            c, f = float(parts[0]), float(parts[1])
+        except ValueError:
+            pass
+        else:
+            if abs(c) <= MAX_MAGNITUDE and abs(f) <= MAX_MAGNITUDE:
+                return c, f
+    cells = _cells(text)
+    if len(cells) != 2:
+        raise _wrong_width(path, line, text, cells)
+    (c_column, c_text), (f_column, f_text) = cells
+    return (
+        _measurement(path, line, c_column, "celsius", c_text),
+        _measurement(path, line, f_column, "fahrenheit", f_text),
+    )
+
+
+def _measurement(
+    path: str | os.PathLike[str], line: int, column: int, name: str, cell: str
+) -> float:
+    """The number in ``cell``, or a ``DataFileError`` saying why it is not a measurement."""
+    if not cell:
+        raise DataFileError(path, f"the {name} cell is empty", line, column)
+    try:
+        value = float(cell)
+    except ValueError:
+        raise DataFileError(path, f"{name} {_quoted(cell)} is not a number", line, column) from None
+    if cell.lower().lstrip("+-") in _NON_FINITE:
+        raise DataFileError(
+            path, f"{name} is {_quoted(cell)}; every value must be a finite number", line, column
+        )
+    if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
+        raise DataFileError(
+            path,
+            f"{name} {_quoted(cell)} is beyond ±{_LIMIT}, too large to fit",
+            line,
+            column,
+        )
+    return value
+
+
+def _wrong_width(
+    path: str | os.PathLike[str], line: int, text: str, cells: list[tuple[int, str]]
+) -> DataFileError:
+    """The error for a row without exactly two cells, pointing at the first extra one."""
+    found = f"{len(cells)} column" + ("" if len(cells) == 1 else "s")
+    hint = ""
+    if len(cells) == 1 and (";" in text or "\t" in text):
+        hint = " (separate the two cells with a comma)"
+    reason = f"expected 2 columns (celsius,fahrenheit), found {found}{hint}"
+    column = cells[2][0] if len(cells) > 2 else None
+    return DataFileError(path, reason, line, column)
+
+
+def _quoted(cell: str) -> str:
+    """``cell`` quoted for a one-line message: escaped, and cut if long."""
+    if len(cell) > _SHOWN_CELL:
+        cell = cell[:_SHOWN_CELL] + "…"
+    return repr(cell)
+
+
+def _printable(name: str) -> str:
+    """A file name safe to print on one line (escaped if it holds control characters)."""
+    return name if name.isprintable() else repr(name)

@@ -1,0 +1,125 @@
+"""The screen with your own data, and the ``x`` key that saves the run so far."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from core import Dataset, Trainer
+from core.history import COLUMNS
+from tests.conftest import paused_app, screen_text, shown
+from tui.driver import RunState
+from tui.format import number
+from tui.widgets.fit_chart import FitChart
+
+SIZE = (80, 24)
+
+
+async def test_the_panels_show_the_least_squares_optimum_of_the_data_file(tmp_path: Path) -> None:
+    path = tmp_path / "kitchen.csv"
+    path.write_text("celsius,fahrenheit\n0,31.2\n20,68.9\n37,98.1\n100,212.6\n")
+    app = paused_app(data=path)
+    async with app.run_test(size=SIZE):
+        surface = Trainer(Dataset([0, 20, 37, 100], [31.2, 68.9, 98.1, 212.6])).surface
+        assert f"target  {number(surface.optimum_weight, 7)}" in shown(app, "#weight-panel")
+        assert f"target  {number(surface.optimum_bias, 7)}" in shown(app, "#bias-panel")
+        assert "target  1.8\n" not in shown(app, "#weight-panel")
+        assert not app.driver.trainer.dataset.is_exact_line
+
+
+async def test_noisy_synthetic_data_has_its_own_optimum_on_screen() -> None:
+    app = paused_app(noise=5.0, seed=3)
+    async with app.run_test(size=SIZE):
+        surface = Trainer(Dataset.synthetic(noise=5.0, seed=3)).surface
+        assert surface.optimum_bias != 32
+        assert f"target  {number(surface.optimum_bias, 7)}" in shown(app, "#bias-panel")
+
+
+async def test_x_saves_the_run_so_far_as_a_timestamped_csv_and_says_where(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "n", "n", "x")
+        (written,) = tmp_path.glob("c2f-run-*.csv")
+        with written.open(newline="") as file:
+            rows = list(csv.reader(file))
+        assert rows[0] == list(COLUMNS)
+        assert [row[0] for row in rows[1:]] == ["0", "1", "2", "3"]
+        assert float(rows[-1][1]) == app.driver.trainer.weight
+        (note,) = list(app._notifications)
+        assert note.severity == "information"
+        assert str(written.resolve()) in note.message
+        assert "4 rows" in note.message
+        await pilot.press("x")
+        assert len(list(tmp_path.glob("c2f-run-*.csv"))) == 2, "a second export keeps the first"
+        assert app.driver.state is RunState.PAUSED
+
+
+async def test_x_writes_to_the_export_option_when_given(tmp_path: Path) -> None:
+    target = tmp_path / "lesson.json"
+    app = paused_app(export=target)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "x")
+        document = json.loads(target.read_text())
+        assert document["rows"][-1][0] == 1
+        assert document["run"]["seed"] == 0
+        (note,) = list(app._notifications)
+        assert str(target) in note.message
+
+
+async def test_x_on_a_path_that_cannot_be_written_is_an_error_notification_not_a_crash(
+    tmp_path: Path,
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    app = paused_app(export=blocker / "run.csv")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("x")
+        (note,) = list(app._notifications)
+        assert note.severity == "error"
+        assert "part of its folder path is not a folder" in note.message
+        await pilot.press("n")
+        assert app.driver.trainer.iteration == 1, "the app carries on"
+    assert blocker.read_text() == "not a folder"
+
+
+async def test_x_is_in_help_and_in_the_command_palette() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Export (x)" in titles
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert "Save the run so far as CSV" in screen_text(app)
+
+
+async def test_many_samples_are_scattered_once_per_visible_dot(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    app = paused_app(samples=100_000, noise=3.0)
+    async with app.run_test(size=SIZE):
+        chart = app.query_one("#fit-chart", FitChart)
+        drawn: list[int] = []
+        real_scatter = chart.plt.scatter
+
+        def counting_scatter(x: list[float], y: list[float], **options: object) -> None:
+            drawn.append(len(x))
+            real_scatter(x, y, **options)
+
+        monkeypatch.setattr(chart.plt, "scatter", counting_scatter)
+        chart.replot()
+        dots = chart.size.width * 2 * chart.size.height * 4
+        (points,) = drawn
+        assert 100 < points < min(dots, 100_000)
+        c, f = chart._samples_to_draw()
+        dataset = app.driver.trainer.dataset
+        pairs = set(zip(dataset.celsius.tolist(), dataset.fahrenheit.tolist(), strict=True))
+        assert set(zip(c.tolist(), f.tolist(), strict=True)) <= pairs, (
+            "real samples, not invented ones"
+        )
+        assert c.min() == dataset.celsius.min() and c.max() == dataset.celsius.max()
