@@ -138,3 +138,9 @@ def test_version_and_help() -> None:
         "--version",
     ):
         assert option in helped.stdout
+
+
+def test_negative_numbers_with_exponents_are_read_as_values() -> None:
+    settings = parse_settings(["--weight", "-1.5e-1", "--bias", "-3e2"])
+    assert (settings.weight, settings.bias) == (-0.15, -300.0)
+    assert parse_settings(["--celsius-range", "-1e3", "1e3"]).celsius_range == (-1000.0, 1000.0)

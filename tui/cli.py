@@ -12,10 +12,11 @@ import argparse
 import contextlib
 import math
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from core import DataFileError, ExportError, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
@@ -26,8 +27,22 @@ PROG = "c2f-tui"
 MAX_FPS = 60
 
 
+NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-inf(inity)?$", re.IGNORECASE)
+"""What a negative number on the command line looks like, exponents included."""
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line and exit status 2 (no usage dump)."""
+    """argparse, but an error is one line and exit status 2 (no usage dump).
+
+    argparse reads ``-1e-3`` as an unknown option (its own pattern for negative
+    numbers knows no exponent), so ``--bias -1e-3`` would fail with "expected
+    one argument"; a learner typing a negative number deserves to have it read
+    as one, and judged by the option's own check.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER
 
     def error(self, message: str) -> NoReturn:
         self.exit(2, f"{self.prog}: error: {message}\n")
@@ -178,47 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _attach_negative_values(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
-    """Turn ``--bias -3e-2`` into ``--bias=-3e-2``.
-
-    argparse takes a value such as ``-3e-2`` for an option and then complains
-    that ``--bias`` expected an argument; a learner typing a negative number
-    deserves to have it read as one (and judged by the option's own check).
-    """
-    takes_value = {
-        option
-        for action in parser._actions
-        if action.nargs is None and action.option_strings
-        for option in action.option_strings
-    }
-    joined: list[str] = []
-    position = 0
-    while position < len(argv):
-        token = argv[position]
-        if token in takes_value and position + 1 < len(argv):
-            value = argv[position + 1]
-            if value.startswith("-") and _looks_numeric(value):
-                joined.append(f"{token}={value}")
-                position += 2
-                continue
-        joined.append(token)
-        position += 1
-    return joined
-
-
-def _looks_numeric(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
-
-
 def parse_settings(argv: Sequence[str] | None = None) -> Settings:
     """Settings from the command line; exits with status 2 on any invalid value."""
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
-    args = parser.parse_args(_attach_negative_values(parser, arguments))
+    args = parser.parse_args(arguments)
     _check_combinations(parser, args)
     synthetic = Settings()
     return Settings(

@@ -132,8 +132,8 @@ class Driver:
                 trainer.run(min(RUN_CHUNK, count - 1 - (trainer.iteration - start)))
         pulled = 0
         while trainer.iteration - start < count and not trainer.diverged:
-            if pulled and pulled % 64 == 0 and self._clock() >= deadline:
-                break
+            if pulled and self._clock() >= deadline:
+                break  # one pull can take milliseconds on a large dataset: check each time
             self._pull_iteration()
             pulled += 1
         return trainer.iteration - start
