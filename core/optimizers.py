@@ -1,4 +1,4 @@
-"""Rules that turn a gradient into a step: the tutorial's plain gradient descent.
+"""Rules that turn a gradient into a step: the tutorial's gradient descent, momentum, Adam.
 
 An optimizer offers two ways to move the parameters, which must agree:
 
@@ -11,6 +11,7 @@ An optimizer offers two ways to move the parameters, which must agree:
 
 from __future__ import annotations
 
+import math
 from typing import Protocol
 
 import numpy as np
@@ -99,7 +100,149 @@ class GradientDescent:
         """Plain gradient descent carries no state."""
 
 
-OPTIMIZERS: dict[str, type[Optimizer]] = {"gd": GradientDescent}
+class _Stepwise:
+    """``trajectory`` for optimizers without a closed form: one O(1) update at a time.
+
+    The gradient comes from the loss surface's moments, so each iteration
+    costs the same whatever the number of samples.
+    """
+
+    def step(
+        self,
+        weight: float,
+        bias: float,
+        grad_weight: float,
+        grad_bias: float,
+        learning_rate: float,
+    ) -> tuple[float, float, Details]:
+        raise NotImplementedError
+
+    def trajectory(
+        self,
+        surface: LossSurface,
+        weight: float,
+        bias: float,
+        learning_rate: float,
+        count: int,
+    ) -> tuple[FloatArray, FloatArray]:
+        weights, biases = np.empty(count), np.empty(count)
+        for k in range(count):
+            grad_weight, grad_bias = surface.gradient(weight, bias)
+            weight, bias, _ = self.step(weight, bias, grad_weight, grad_bias, learning_rate)
+            weights[k], biases[k] = weight, bias
+            if not (math.isfinite(weight) and math.isfinite(bias)):
+                weights[k:], biases[k:] = weight, bias
+                break
+        return weights, biases
+
+
+class Momentum(_Stepwise):
+    """Gradient descent with a velocity that remembers past gradients (β = 0.9).
+
+    velocity  ← β × velocity + gradient
+    parameter ← parameter − learning_rate × velocity
+
+    Along the valley, where the gradient keeps its sign, the velocity grows to
+    about 1/(1 − β) = 10 gradients; across it, where the sign flips, it cancels.
+    """
+
+    name = "momentum"
+    beta = 0.9
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.velocity_weight = 0.0
+        self.velocity_bias = 0.0
+
+    def step(
+        self,
+        weight: float,
+        bias: float,
+        grad_weight: float,
+        grad_bias: float,
+        learning_rate: float,
+    ) -> tuple[float, float, Details]:
+        self.velocity_weight = self.beta * self.velocity_weight + grad_weight
+        self.velocity_bias = self.beta * self.velocity_bias + grad_bias
+        details = (
+            ("beta", self.beta),
+            ("velocity_weight", self.velocity_weight),
+            ("velocity_bias", self.velocity_bias),
+        )
+        return (
+            weight - learning_rate * self.velocity_weight,
+            bias - learning_rate * self.velocity_bias,
+            details,
+        )
+
+
+class Adam(_Stepwise):
+    """Adam (β1 = 0.9, β2 = 0.999, ε = 1e-8), as in Keras' Celsius-to-Fahrenheit example.
+
+    m ← β1·m + (1 − β1)·g            (average gradient)
+    v ← β2·v + (1 − β2)·g²           (average squared gradient)
+    m̂ = m / (1 − β1^t),  v̂ = v / (1 − β2^t)     (bias corrections)
+    parameter ← parameter − learning_rate × m̂ / (√v̂ + ε)
+
+    Dividing by √v̂ gives each parameter a step of about ``learning_rate``
+    whatever the size of its gradient: the weight's steep wall and the bias's
+    flat valley floor are crossed at the same speed.
+    """
+
+    name = "adam"
+    beta1 = 0.9
+    beta2 = 0.999
+    epsilon = 1e-8
+
+    def __init__(self) -> None:
+        self.reset()
+
+    def reset(self) -> None:
+        self.t = 0
+        self.m_weight = self.v_weight = 0.0
+        self.m_bias = self.v_bias = 0.0
+
+    def step(
+        self,
+        weight: float,
+        bias: float,
+        grad_weight: float,
+        grad_bias: float,
+        learning_rate: float,
+    ) -> tuple[float, float, Details]:
+        self.t += 1
+        b1, b2 = self.beta1, self.beta2
+        self.m_weight = b1 * self.m_weight + (1.0 - b1) * grad_weight
+        self.m_bias = b1 * self.m_bias + (1.0 - b1) * grad_bias
+        self.v_weight = b2 * self.v_weight + (1.0 - b2) * grad_weight * grad_weight
+        self.v_bias = b2 * self.v_bias + (1.0 - b2) * grad_bias * grad_bias
+        correction1 = 1.0 - b1**self.t
+        correction2 = 1.0 - b2**self.t
+        m_hat_weight = self.m_weight / correction1
+        m_hat_bias = self.m_bias / correction1
+        v_hat_weight = self.v_weight / correction2
+        v_hat_bias = self.v_bias / correction2
+        step_weight = learning_rate * m_hat_weight / (math.sqrt(v_hat_weight) + self.epsilon)
+        step_bias = learning_rate * m_hat_bias / (math.sqrt(v_hat_bias) + self.epsilon)
+        details = (
+            ("t", float(self.t)),
+            ("m_hat_weight", m_hat_weight),
+            ("v_hat_weight", v_hat_weight),
+            ("m_hat_bias", m_hat_bias),
+            ("v_hat_bias", v_hat_bias),
+            ("step_weight", step_weight),
+            ("step_bias", step_bias),
+        )
+        return weight - step_weight, bias - step_bias, details
+
+
+OPTIMIZERS: dict[str, type[Optimizer]] = {
+    "gd": GradientDescent,
+    "momentum": Momentum,
+    "adam": Adam,
+}
 """Every optimizer by its command-line name."""
 
 

@@ -32,6 +32,7 @@ from tui.settings import Settings
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
+from tui.widgets.landscape_chart import LandscapeChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.status_bar import StatusBar
@@ -105,6 +106,15 @@ class TrainerApp(App[None]):
             id="fit-chart",
         )
         self._chart.border_title = "fahrenheit = weight × celsius + bias"
+        self._landscape = LandscapeChart(
+            trainer.surface,
+            (trainer.initial_weight, trainer.initial_bias),
+            ascii_markers=self.settings.ascii,
+            id="landscape",
+        )
+        self._landscape.border_title = "loss over (bias, weight): brighter is lower"
+        self._landscape.border_subtitle = "path · ● now · ✕ optimum"
+        self._landscape.display = False
         self._weight_panel = ParameterPanel("weight", id="weight-panel")
         self._bias_panel = ParameterPanel("bias", id="bias-panel")
         self._loss_panel = LossPanel(ascii_markers=self.settings.ascii)
@@ -119,6 +129,7 @@ class TrainerApp(App[None]):
             with Vertical(id="chart-column"):
                 yield self._banner
                 yield self._chart
+                yield self._landscape
             with Vertical(id="sidebar") as self._sidebar:
                 yield self._weight_panel
                 yield self._bias_panel
@@ -206,8 +217,12 @@ class TrainerApp(App[None]):
 
     def _show_charts(self) -> None:
         trainer = self.driver.trainer
-        highlight = self.sample if self._explaining else None
-        self._chart.show(trainer.weight, trainer.bias, highlight=highlight)
+        if self._landscape.display:
+            history = trainer.history
+            self._landscape.show(history.column("weight"), history.column("bias"))
+        else:
+            highlight = self.sample if self._explaining else None
+            self._chart.show(trainer.weight, trainer.bias, highlight=highlight)
         history = trainer.history
         self._loss_panel.show_history(
             history.column("iteration"), history.column("loss"), self.driver.target
@@ -331,6 +346,12 @@ class TrainerApp(App[None]):
         self._sample_position = min(max(self._sample_position + step, 0), last)
         if not self._explaining:
             self._explaining = True
+        self._render(charts=True)
+
+    def action_toggle_landscape(self) -> None:
+        showing = not self._landscape.display
+        self._landscape.display = showing
+        self._chart.display = not showing
         self._render(charts=True)
 
     def action_help(self) -> None:

@@ -61,6 +61,14 @@ KEYS: tuple[Key, ...] = (
         "]",
         footer=False,
     ),
+    Key(
+        "v",
+        "toggle_landscape",
+        "Landscape",
+        "Switch the chart between the fit and the loss landscape.",
+        "v",
+        footer=False,
+    ),
     Key("question_mark", "help", "Help", "Show every key and what the screen shows.", "?"),
     Key("q", "quit", "Quit", "Quit c2f-tui.", "q"),
 )

@@ -1,0 +1,137 @@
+"""The loss landscape: shaded bands of log-loss over (bias, weight), the path, the optimum."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from textual_plotext import PlotextPlot
+
+from core import LossSurface
+from core.landscape import Window, loss_bands, loss_grid, valley_window
+from core.types import FloatArray
+from tui.ticks import labels, nice_ticks
+
+PATH_COLOR = "yellow"
+NOW_COLOR = "red"
+OPTIMUM_COLOR = "green"
+BAND_COLORS = (60, 67, 74, 110, 153)
+"""256-colour shades from the high walls (dim) to the valley floor (bright)."""
+
+
+@dataclass(frozen=True)
+class Shading:
+    """Marks for each band, from the walls (band 0) to the floor, and for the points."""
+
+    bands: tuple[str, ...]
+    path: str
+    now: str
+    optimum: str
+
+
+UNICODE = Shading(("·", "░", "▒", "▓", "█"), "braille", "●", "✕")
+ASCII = Shading((".", ":", "+", "#", "@"), "*", "O", "X")
+
+
+class LandscapeChart(PlotextPlot):
+    """The loss over (bias, weight) as bands, each a quarter of the excess loss above it.
+
+    x is the bias, y the weight: the valley (along which only the bias is
+    poorly determined) runs across the chart, the steep walls (the weight)
+    above and below it. The path the parameters took is drawn over the
+    bands, with the current point and the optimum. Redraws only when the
+    current point moves to another cell or the view changes.
+    """
+
+    DEFAULT_CSS = """
+    LandscapeChart {
+        height: 1fr;
+        min-height: 8;
+    }
+    """
+
+    def __init__(
+        self,
+        surface: LossSurface,
+        untrained: tuple[float, float],
+        *,
+        ascii_markers: bool = False,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+    ) -> None:
+        super().__init__(id=id)
+        self._surface = surface
+        self._reference = surface.loss(*untrained)
+        self._shading = ASCII if ascii_markers else UNICODE
+        self._weights: FloatArray = np.array([untrained[0]])
+        self._biases: FloatArray = np.array([untrained[1]])
+        self._window = valley_window(surface, self._weights, self._biases)
+        self._drawn: tuple[object, ...] | None = None
+
+    def show(self, weights: FloatArray, biases: FloatArray) -> None:
+        """Draw the path through these parameters, the last being the current point."""
+        finite = np.isfinite(weights) & np.isfinite(biases)
+        if not finite.any():
+            return
+        self._weights, self._biases = weights[finite], biases[finite]
+        self._window = valley_window(self._surface, self._weights, self._biases)
+        key = (self._cell(self._weights[-1], self._biases[-1]), self._window, self.size)
+        if key != self._drawn:
+            self._drawn = key
+            self.replot()
+
+    def _cell(self, weight: float, bias: float) -> tuple[int, int]:
+        """Which character cell of the view a point falls in."""
+        window = self._window
+        columns, rows = max(self.size.width, 1), max(self.size.height, 1)
+        x = (bias - window.bias_low) / (window.bias_high - window.bias_low) * columns
+        y = (weight - window.weight_low) / (window.weight_high - window.weight_low) * rows
+        return int(x), int(y)
+
+    def on_resize(self) -> None:
+        self.replot()
+
+    def replot(self) -> None:
+        """Rebuild the bands, the path and the points, then refresh this widget."""
+        plt = self.plt
+        plt.clear_data()
+        window, shading = self._window, self._shading
+        columns, rows = max(self.size.width, 2), max(self.size.height, 2)
+        biases = np.linspace(window.bias_low, window.bias_high, columns)
+        weights = np.linspace(window.weight_low, window.weight_high, rows)
+        losses = loss_grid(self._surface, weights, biases)
+        bands = np.minimum(loss_bands(self._surface, losses, self._reference), len(BAND_COLORS) - 1)
+        grid_w, grid_b = np.meshgrid(weights, biases, indexing="ij")
+        for band, (mark, color) in enumerate(zip(shading.bands, BAND_COLORS, strict=True)):
+            chosen = bands == band
+            if chosen.any():
+                plt.scatter(
+                    grid_b[chosen].tolist(), grid_w[chosen].tolist(), marker=mark, color=color
+                )
+        plt.plot(
+            self._biases.tolist(), self._weights.tolist(), marker=shading.path, color=PATH_COLOR
+        )
+        plt.scatter(
+            [self._surface.optimum_bias],
+            [self._surface.optimum_weight],
+            marker=shading.optimum,
+            color=OPTIMUM_COLOR,
+        )
+        plt.scatter(
+            [float(self._biases[-1])],
+            [float(self._weights[-1])],
+            marker=shading.now,
+            color=NOW_COLOR,
+        )
+        self._axes(window)
+        self.refresh()
+
+    def _axes(self, window: Window) -> None:
+        plt = self.plt
+        plt.xlim(window.bias_low, window.bias_high)
+        plt.ylim(window.weight_low, window.weight_high)
+        xticks = nice_ticks(window.bias_low, window.bias_high, 5)
+        yticks = nice_ticks(window.weight_low, window.weight_high, max(3, self.size.height // 3))
+        plt.xticks(xticks, labels(xticks))
+        plt.yticks(yticks, labels(yticks))
+        plt.xlabel("bias")
+        plt.ylabel("weight")
