@@ -44,12 +44,6 @@ over samples in forward or backward can overflow, so the step path needs no
 CHUNK: Final = 16_384
 """Iterations ``run`` computes per vectorised block (bounds its temporary memory)."""
 
-_NEXT_PHASE: Final[dict[Phase, Phase]] = {
-    "forward": "backward",
-    "backward": "update",
-    "update": "forward",
-}
-
 
 def check_learning_rate(value: float) -> float:
     """``value`` as a float if it is a finite number > 0, else a ValueError."""
@@ -86,6 +80,9 @@ class Trainer:
         """The samples trained on."""
         self.surface: Final = LossSurface.of(self.dataset)
         """The exact loss bowl of this data: optimum, curvature, stable rates."""
+        self._jacobian: Final = neuron.jacobian(self.dataset.celsius)
+        self._error: Final = np.empty_like(self.dataset.celsius)
+        """Scratch for output − fahrenheit, written by forward and read by backward."""
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         elif isinstance(seed, bool) or not isinstance(seed, int):
@@ -111,7 +108,6 @@ class Trainer:
         self._loss = self._loss_at(self._weight, self._bias)
         self._iteration = 0
         self._next_phase: Phase = "forward"
-        self._forward: ForwardEvent | None = None
         self._backward: BackwardEvent | None = None
         self._optimizer.reset()
         scale = max(self._loss, self.surface.var_fahrenheit, 1.0)
@@ -210,70 +206,76 @@ class Trainer:
 
         The generator ends if training diverges.
         """
-        while (event := self.step()) is not None:
+        step = self.step
+        while (event := step()) is not None:
             yield event
 
     def step(self) -> Event | None:
         """Perform the next phase and return its event (None once diverged)."""
-        if self.diverged:
+        if self._diverged_at is not None:
             return None
+        # No errstate needed: every accepted state has a loss below LOSS_CEILING.
         phase = self._next_phase
         event: Event
-        # No errstate needed: every accepted state has a loss below LOSS_CEILING.
         if phase == "forward":
-            event = self._forward = self._run_forward()
+            event = self._run_forward()
+            self._next_phase = "backward"
         elif phase == "backward":
-            event = self._backward = self._run_backward()
+            event = self._run_backward()
+            self._next_phase = "update"
         else:
             event = self._run_update()
-        self._next_phase = _NEXT_PHASE[phase]
+            self._next_phase = "forward"
         return event
 
+    # The three phases below run once per iteration each, so they build their
+    # events positionally (in field order) and make their arrays read-only in
+    # place: keyword arguments and helper calls would cost more than the
+    # arithmetic on the tutorial's 100 samples.
+
     def _run_forward(self) -> ForwardEvent:
-        c, f = self.dataset.celsius, self.dataset.fahrenheit
-        output, loss = neuron.forward(c, f, self._weight, self._bias)
-        return ForwardEvent(
-            iteration=self._iteration + 1,
-            weight=self._weight,
-            bias=self._bias,
-            output=_read_only(output),
-            loss=loss,
+        dataset = self.dataset
+        weight, bias = self._weight, self._bias
+        output, loss = neuron.forward_into(
+            dataset.celsius, dataset.fahrenheit, weight, bias, self._error
         )
+        output.setflags(write=False)
+        return ForwardEvent(self._iteration + 1, weight, bias, output, loss)
 
     def _run_backward(self) -> BackwardEvent:
-        assert self._forward is not None
-        c, f = self.dataset.celsius, self.dataset.fahrenheit
-        grad_output, grad_weight, grad_bias = neuron.backward(c, f, self._forward.output)
-        return BackwardEvent(
-            iteration=self._iteration + 1,
-            grad_output=_read_only(grad_output),
-            grad_weight=grad_weight,
-            grad_bias=grad_bias,
+        grad_output, grad_weight, grad_bias = neuron.backward_from_error(
+            self._jacobian, self._error
         )
+        grad_output.setflags(write=False)
+        event = self._backward = BackwardEvent(
+            self._iteration + 1, grad_output, grad_weight, grad_bias
+        )
+        return event
 
     def _run_update(self) -> UpdateEvent:
-        assert self._backward is not None
-        grad_weight, grad_bias = self._backward.grad_weight, self._backward.grad_bias
+        backward = self._backward
+        assert backward is not None
+        grad_weight, grad_bias = backward.grad_weight, backward.grad_bias
         previous_weight, previous_bias = self._weight, self._bias
-        iteration = self._iteration + 1
+        learning_rate = self._learning_rate
         weight, bias, details = self._optimizer.step(
-            previous_weight, previous_bias, grad_weight, grad_bias, self._learning_rate
+            previous_weight, previous_bias, grad_weight, grad_bias, learning_rate
         )
+        iteration = self._iteration + 1
         self._accept_one(weight, bias)
-        self._forward = self._backward = None
         return UpdateEvent(
-            iteration=iteration,
-            learning_rate=self._learning_rate,
-            optimizer=self._optimizer.name,
-            grad_weight=grad_weight,
-            grad_bias=grad_bias,
-            previous_weight=previous_weight,
-            previous_bias=previous_bias,
-            weight=self._weight,
-            bias=self._bias,
-            loss=self._loss,
-            diverged=self.diverged,
-            details=details,
+            iteration,
+            learning_rate,
+            self._optimizer.name,
+            grad_weight,
+            grad_bias,
+            previous_weight,
+            previous_bias,
+            self._weight,
+            self._bias,
+            self._loss,
+            self._diverged_at is not None,
+            details,
         )
 
     # -- whole iterations, fast -----------------------------------------------
@@ -308,16 +310,15 @@ class Trainer:
         The same judgement as ``_accept`` with plain Python floats, which are
         many times cheaper than one-element arrays on the step-by-step path.
         """
-        loss = self.surface.loss(weight, bias)
+        loss, grad_weight, grad_bias = self.surface.at(weight, bias)
         finite = math.isfinite(weight) and math.isfinite(bias)
         if not (finite and math.isfinite(loss) and loss <= self._runaway_loss):
             self._diverged_at = self._iteration + 1
             if not finite:
                 return
-        self._iteration += 1
+        iteration = self._iteration = self._iteration + 1
         self._weight, self._bias, self._loss = weight, bias, loss
-        grad_weight, grad_bias = self.surface.gradient(weight, bias)
-        self.history.append((self._iteration, weight, bias, loss, grad_weight, grad_bias))
+        self.history.append((iteration, weight, bias, loss, grad_weight, grad_bias))
 
     def _accept(self, weights: FloatArray, biases: FloatArray) -> None:
         """Adopt consecutive parameter updates up to the first that runs away.
@@ -378,8 +379,3 @@ def _finite(name: str, value: float) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return number
-
-
-def _read_only(array: FloatArray) -> FloatArray:
-    array.flags.writeable = False
-    return array
