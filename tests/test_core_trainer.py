@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -117,6 +118,29 @@ def test_run_gives_the_same_numbers_as_pulling_the_same_iterations() -> None:
     assert ran.iteration == pulled.iteration == 2_000
     for name in ("weight", "bias", "loss"):
         assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
+
+
+@pytest.mark.parametrize(
+    "make_data",
+    [Dataset.tutorial, lambda: Dataset.synthetic(samples=100_000, noise=5.0, seed=6)],
+    ids=["tutorial", "noisy-100k"],
+)
+def test_run_and_steps_agree_after_ten_thousand_iterations(
+    make_data: Callable[[], Dataset],
+) -> None:
+    """run() jumps on the loss surface, steps() computes on every sample: same numbers."""
+    data = make_data()
+    pulled = Trainer(data, seed=0)
+    for _ in pulled.steps():
+        if pulled.iteration == 10_000:
+            break
+    measured = next(pulled.steps())  # a forward pass: its loss is summed over the samples
+    ran = Trainer(data, seed=0)
+    assert ran.run(10_000) == 10_000
+    for name in ("weight", "bias", "loss"):
+        assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
+    assert measured.loss == pytest.approx(ran.loss, rel=1e-9)
+    assert ran.loss > 1.5 * ran.surface.minimum_loss, "still descending, not at the optimum"
 
 
 def test_run_finishes_an_iteration_in_progress_first() -> None:
