@@ -140,7 +140,8 @@ class LossSurface:
         (a, b), (_, d) = self.hessian
         if b == 0.0:
             # Centred data: weight and bias are already independent.
-            return np.eye(2) if a >= d else np.array([[0.0, 1.0], [1.0, 0.0]])
+            # The smaller diagonal entry is λ_min, whose eigenvector comes first.
+            return np.eye(2) if a <= d else np.array([[0.0, 1.0], [1.0, 0.0]])
         # Stable Jacobi rotation that diagonalises [[a, b], [b, d]].
         tau = (d - a) / (2.0 * b)
         t = math.copysign(1.0, tau) / (abs(tau) + math.hypot(1.0, tau))

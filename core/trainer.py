@@ -41,6 +41,9 @@ LOSS_CEILING: Final = 1e250
 over samples in forward or backward can overflow, so the step path needs no
 ``numpy.errstate`` and no warning can arise."""
 
+_new: Final = tuple.__new__
+"""Builds an event from all its fields at once (see ``Trainer._run_forward``)."""
+
 CHUNK: Final = 16_384
 """Iterations ``run`` computes per vectorised block (bounds its temporary memory)."""
 
@@ -228,10 +231,11 @@ class Trainer:
             self._next_phase = "forward"
         return event
 
-    # The three phases below run once per iteration each, so they build their
-    # events positionally (in field order) and make their arrays read-only in
-    # place: keyword arguments and helper calls would cost more than the
-    # arithmetic on the tutorial's 100 samples.
+    # The three phases below run once per iteration each, and on the tutorial's
+    # 100 samples their bookkeeping costs as much as their arithmetic. So each
+    # event is made with tuple.__new__ from all its fields in order (an event
+    # class's own __new__ is a Python function: a frame per event), and arrays
+    # are made read-only with a positional setflags. The fields are the same.
 
     def _run_forward(self) -> ForwardEvent:
         dataset = self.dataset
@@ -239,16 +243,19 @@ class Trainer:
         output, loss = neuron.forward_into(
             dataset.celsius, dataset.fahrenheit, weight, bias, self._error
         )
-        output.setflags(write=False)
-        return ForwardEvent(self._iteration + 1, weight, bias, output, loss)
+        output.setflags(False)  # type: ignore[call-arg]  # write=False, positionally: cheaper
+        return _new(ForwardEvent, (self._iteration + 1, weight, bias, output, loss, "forward"))
 
     def _run_backward(self) -> BackwardEvent:
         grad_output, grad_weight, grad_bias = neuron.backward_from_error(
             self._jacobian, self._error
         )
-        grad_output.setflags(write=False)
-        event = self._backward = BackwardEvent(
-            self._iteration + 1, grad_output, grad_weight, grad_bias
+        grad_output.setflags(False)  # type: ignore[call-arg]  # write=False
+        # Kept until the next backward pass, not just until the update: on large
+        # data, releasing it every iteration lets glibc hand the memory back to
+        # the system and fault it in again (a page fault per 4 KiB).
+        event = self._backward = _new(
+            BackwardEvent, (self._iteration + 1, grad_output, grad_weight, grad_bias, "backward")
         )
         return event
 
@@ -258,24 +265,29 @@ class Trainer:
         grad_weight, grad_bias = backward.grad_weight, backward.grad_bias
         previous_weight, previous_bias = self._weight, self._bias
         learning_rate = self._learning_rate
-        weight, bias, details = self._optimizer.step(
+        optimizer = self._optimizer
+        weight, bias, details = optimizer.step(
             previous_weight, previous_bias, grad_weight, grad_bias, learning_rate
         )
         iteration = self._iteration + 1
         self._accept_one(weight, bias)
-        return UpdateEvent(
-            iteration,
-            learning_rate,
-            self._optimizer.name,
-            grad_weight,
-            grad_bias,
-            previous_weight,
-            previous_bias,
-            self._weight,
-            self._bias,
-            self._loss,
-            self._diverged_at is not None,
-            details,
+        return _new(
+            UpdateEvent,
+            (
+                iteration,
+                learning_rate,
+                optimizer.name,
+                grad_weight,
+                grad_bias,
+                previous_weight,
+                previous_bias,
+                self._weight,
+                self._bias,
+                self._loss,
+                self._diverged_at is not None,
+                details,
+                "update",
+            ),
         )
 
     # -- whole iterations, fast -----------------------------------------------

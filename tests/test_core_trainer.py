@@ -49,6 +49,14 @@ def test_phases_run_in_order_and_iterations_are_numbered_from_one() -> None:
     assert trainer.next_phase == "forward"
 
 
+def test_every_event_has_every_field_of_its_type() -> None:
+    """The trainer builds events from tuples of all their fields: none may go missing."""
+    for event in pull(Trainer(seed=0), 3):
+        assert len(event) == len(type(event)._fields)
+        assert event == type(event)(*event)
+        assert event.phase == type(event)._field_defaults["phase"]
+
+
 def test_iteration_counts_only_completed_iterations() -> None:
     trainer = Trainer(seed=0)
     seen = []
@@ -141,6 +149,19 @@ def test_run_and_steps_agree_after_ten_thousand_iterations(
         assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
     assert measured.loss == pytest.approx(ran.loss, rel=1e-9)
     assert ran.loss > 1.5 * ran.surface.minimum_loss, "still descending, not at the optimum"
+
+
+@pytest.mark.parametrize("half_span", [0.5, 2.0], ids=["mean-c2-below-1", "mean-c2-above-1"])
+def test_run_follows_steps_on_exactly_centred_data(half_span: float) -> None:
+    """Centred celsius makes the Hessian diagonal; run() must pair each curvature with its axis."""
+    data = Dataset([-half_span, half_span], [0.0, 10.0])
+    pulled = Trainer(data, seed=0, learning_rate=0.01)
+    for _ in pulled.steps():
+        if pulled.iteration == 50:
+            break
+    ran = Trainer(data, seed=0, learning_rate=0.01)
+    ran.run(50)
+    assert (ran.weight, ran.bias) == pytest.approx((pulled.weight, pulled.bias), rel=1e-9)
 
 
 def test_run_finishes_an_iteration_in_progress_first() -> None:
