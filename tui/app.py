@@ -168,10 +168,11 @@ class TrainerApp(App[None]):
         trainer = driver.trainer
         surface = trainer.surface
         settled = driver.state is not RunState.RUNNING
+        goal = driver.fast_goal
         with self.batch_update():
             self._status.show(
                 iteration=trainer.iteration,
-                target=driver.target,
+                target=driver.target if goal is None else goal,
                 state=driver.state,
                 learning_rate=trainer.learning_rate,
                 max_stable=surface.max_stable_learning_rate,
@@ -179,6 +180,7 @@ class TrainerApp(App[None]):
                 pace=driver.pace.describe(),
                 seed=trainer.seed,
                 diverged_at=trainer.diverged_at,
+                fast_forwarding=goal is not None,
             )
             self._show_panels()
             self._show_explanation()
@@ -255,7 +257,9 @@ class TrainerApp(App[None]):
             if state is RunState.RUNNING:
                 return False
             return None if state is RunState.DIVERGED else True
-        if action in ("step_phase", "step_iteration") and state is RunState.DIVERGED:
+        if action in ("step_phase", "step_iteration", "fast_forward") and (
+            state is RunState.DIVERGED
+        ):
             return None  # shown, but disabled
         return True
 
@@ -273,6 +277,11 @@ class TrainerApp(App[None]):
 
     def action_step_iteration(self) -> None:
         self.driver.step_iteration()
+        self._render(charts=True)
+
+    def action_fast_forward(self) -> None:
+        """Race to the target over the next frames (``Driver.fast_forward``); keys still work."""
+        self.driver.fast_forward()
         self._render(charts=True)
 
     def action_double_rate(self) -> None:
