@@ -60,7 +60,12 @@ class Trajectory:
         self._count += 1
 
     def extend(self, rows: FloatArray) -> None:
-        """Add rows for consecutive later iterations (a 2-D array of ``COLUMNS``)."""
+        """Add rows of later iterations, oldest first (a 2-D array of ``COLUMNS``).
+
+        They need not be consecutive: a caller may leave out rows this
+        trajectory would drop anyway (iterations not at a multiple of
+        ``stride``), as long as the last row is the latest state.
+        """
         if rows.shape[0] == 0:
             return
         self._latest = tuple(rows[-1].tolist())

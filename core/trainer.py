@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from core import neuron
 from core.dataset import Dataset
@@ -353,9 +354,13 @@ class Trainer:
             self._weight = float(weights[last])
             self._bias = float(biases[last])
             self._loss = float(losses[last])
-            rows = self._rows(
-                first_iteration, weights[:accepted], biases[:accepted], losses[:accepted]
-            )
+            # Rows only for what the history can keep: iterations at multiples of
+            # its stride (which only ever grows), and the latest.
+            stride = self.history.stride
+            kept = np.arange(-first_iteration % stride, accepted, stride)
+            if kept.size == 0 or kept[-1] != last:
+                kept = np.append(kept, last)
+            rows = self._rows(first_iteration + kept, weights[kept], biases[kept], losses[kept])
             self.history.extend(rows)
 
     def _loss_at(self, weight: float, bias: float) -> float:
@@ -365,14 +370,18 @@ class Trainer:
     def _row(self, weight: float, bias: float) -> FloatArray:
         weights, biases = np.array([weight]), np.array([bias])
         losses = np.array([self._loss_at(weight, bias)])
-        row: FloatArray = self._rows(self._iteration, weights, biases, losses)[0]
+        row: FloatArray = self._rows(np.array([self._iteration]), weights, biases, losses)[0]
         return row
 
     def _rows(
-        self, first_iteration: int, weights: FloatArray, biases: FloatArray, losses: FloatArray
+        self,
+        iterations: NDArray[np.int_],
+        weights: FloatArray,
+        biases: FloatArray,
+        losses: FloatArray,
     ) -> FloatArray:
+        """History rows (see ``core.history.COLUMNS``) for these iterations and states."""
         grad_weight, grad_bias = self.surface.gradient(weights, biases)
-        iterations = np.arange(first_iteration, first_iteration + weights.size, dtype=np.float64)
         return np.column_stack([iterations, weights, biases, losses, grad_weight, grad_bias])
 
     def __repr__(self) -> str:
