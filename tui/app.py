@@ -44,8 +44,11 @@ so over SSH the charts' rate, not the training rate, sets the byte rate, and ``-
 lowers both."""
 TRAINING_SHARE = 0.3
 """Share of each frame spent advancing the trainer, so keys are always answered promptly."""
-MAX_TRAINING_SLICE = 0.02
-"""But never more than this many seconds per frame."""
+MAX_TRAINING_SLICE = 0.01
+"""But never more than this many seconds per frame: a key waits at most one slice, and
+10 ms keeps the delay from a key to its effect on screen under 50 ms while training
+flat out (tests/perf/measure_ui.py); at about 70 ns an iteration, a slice of ``run()``
+still covers over 100,000 iterations."""
 MIN_COLUMNS, MIN_ROWS = 64, 20
 """Below this size the layout cannot show its panels; the app asks for more room."""
 EXPLAINED_CELSIUS = 42.0

@@ -64,4 +64,4 @@ class StatusBar(Static):
         )
         if text != self._shown:
             self._shown = text
-            self.update(text)
+            self.update(text, layout=False)  # one line of fixed height: no relayout
