@@ -159,7 +159,7 @@ def main() -> int:
             median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
             aims_met &= p95 < LATENCY_AIM
             print(
-                f"  {columns}×{rows} {name:18} median {median * 1000:5.1f} ms"
+                f"  {f'{columns}×{rows}':7} {name:18} median {median * 1000:5.1f} ms"
                 f"  p95 {p95 * 1000:5.1f} ms  max {max(latencies) * 1000:5.1f} ms"
                 f"  ({'under' if p95 < LATENCY_AIM else 'OVER'} the 50 ms aim)"
             )
@@ -170,7 +170,9 @@ def main() -> int:
             cpu, written = cost_of_waiting(columns, rows, arguments)
             if name == "paused":
                 aims_met &= cpu < PAUSED_CPU_AIM and written == 0
-            print(f"  {columns}×{rows} {name:18} CPU {cpu:5.1f} % of a core, {written:,} bytes")
+            print(
+                f"  {f'{columns}×{rows}':7} {name:18} CPU {cpu:5.1f} % of a core, {written:,} bytes"
+            )
     return 0 if aims_met else 1
 
 
