@@ -33,18 +33,23 @@ class Trajectory:
         """Kept rows are at iterations that are multiples of this."""
         self._rows: FloatArray = np.empty((capacity, len(COLUMNS)))
         self._count = 0
-        self._latest = np.asarray(first_row, dtype=np.float64).copy()
-        self.extend(self._latest[np.newaxis, :])
+        first: FloatArray = np.asarray(first_row, dtype=np.float64)
+        self._latest: tuple[float, ...] = tuple(first.tolist())
+        self.extend(first[np.newaxis, :])
 
     @property
     def latest(self) -> FloatArray:
         """The most recent row, whether or not thinning kept it."""
-        latest: FloatArray = self._latest.copy()
-        return latest
+        return np.array(self._latest, dtype=np.float64)
 
     def append(self, row: tuple[float, ...]) -> None:
-        """Add the row of the next iteration (a tuple of ``COLUMNS``)."""
-        self._latest[:] = row
+        """Add the row of the next iteration (a tuple of ``COLUMNS``).
+
+        The step path calls this once per iteration, so the latest row is kept
+        as the tuple it came as; only rows that thinning keeps are written to
+        the array.
+        """
+        self._latest = row
         if row[0] % self.stride:
             return
         if self._count == self.capacity:
@@ -55,10 +60,15 @@ class Trajectory:
         self._count += 1
 
     def extend(self, rows: FloatArray) -> None:
-        """Add rows for consecutive later iterations (a 2-D array of ``COLUMNS``)."""
+        """Add rows of later iterations, oldest first (a 2-D array of ``COLUMNS``).
+
+        They need not be consecutive: a caller may leave out rows this
+        trajectory would drop anyway (iterations not at a multiple of
+        ``stride``), as long as the last row is the latest state.
+        """
         if rows.shape[0] == 0:
             return
-        self._latest = rows[-1].copy()
+        self._latest = tuple(rows[-1].tolist())
         keep = rows[rows[:, 0] % self.stride == 0]
         while self._count + keep.shape[0] > self.capacity:
             self._thin()
@@ -80,7 +90,7 @@ class Trajectory:
         if self._count and kept[-1, 0] == self._latest[0]:
             rows: FloatArray = kept.copy()
         else:
-            rows = np.vstack([kept, self._latest[np.newaxis, :]])
+            rows = np.vstack([kept, np.array(self._latest, dtype=np.float64)[np.newaxis, :]])
         return rows
 
     def column(self, name: str) -> FloatArray:

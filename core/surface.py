@@ -93,6 +93,18 @@ class LossSurface:
         e_w, u = self._errors(weight, bias)
         return 2.0 * (e_w * self.var_celsius + u * self.mean_celsius), 2.0 * u
 
+    def at(self, weight: float, bias: float) -> tuple[float, float, float]:
+        """(loss, ∂loss/∂weight, ∂loss/∂bias) at one point, in plain floats.
+
+        ``loss`` and ``gradient`` in one pass, for the step-by-step path, which
+        needs all three after every update and cannot afford arrays for them.
+        """
+        e_w = weight - self.optimum_weight
+        u = e_w * self.mean_celsius + (bias - self.optimum_bias)
+        var_c = self.var_celsius
+        loss = self.minimum_loss + e_w * e_w * var_c + u * u
+        return loss, 2.0 * (e_w * var_c + u * self.mean_celsius), 2.0 * u
+
     def _errors(self, weight: Any, bias: Any) -> tuple[Any, Any]:
         """(e_w, u): the weight's error and the prediction's error at c̄."""
         e_w = weight - self.optimum_weight
@@ -128,7 +140,8 @@ class LossSurface:
         (a, b), (_, d) = self.hessian
         if b == 0.0:
             # Centred data: weight and bias are already independent.
-            return np.eye(2) if a >= d else np.array([[0.0, 1.0], [1.0, 0.0]])
+            # The smaller diagonal entry is λ_min, whose eigenvector comes first.
+            return np.eye(2) if a <= d else np.array([[0.0, 1.0], [1.0, 0.0]])
         # Stable Jacobi rotation that diagonalises [[a, b], [b, d]].
         tau = (d - a) / (2.0 * b)
         t = math.copysign(1.0, tau) / (abs(tau) + math.hypot(1.0, tau))

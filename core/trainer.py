@@ -24,6 +24,7 @@ from collections.abc import Iterator
 from typing import Final
 
 import numpy as np
+from numpy.typing import NDArray
 
 from core import neuron
 from core.dataset import Dataset
@@ -41,14 +42,11 @@ LOSS_CEILING: Final = 1e250
 over samples in forward or backward can overflow, so the step path needs no
 ``numpy.errstate`` and no warning can arise."""
 
+_new: Final = tuple.__new__
+"""Builds an event from all its fields at once (see ``Trainer._run_forward``)."""
+
 CHUNK: Final = 16_384
 """Iterations ``run`` computes per vectorised block (bounds its temporary memory)."""
-
-_NEXT_PHASE: Final[dict[Phase, Phase]] = {
-    "forward": "backward",
-    "backward": "update",
-    "update": "forward",
-}
 
 
 def check_learning_rate(value: float) -> float:
@@ -86,6 +84,9 @@ class Trainer:
         """The samples trained on."""
         self.surface: Final = LossSurface.of(self.dataset)
         """The exact loss bowl of this data: optimum, curvature, stable rates."""
+        self._jacobian: Final = neuron.jacobian(self.dataset.celsius)
+        self._error: Final = np.empty_like(self.dataset.celsius)
+        """Scratch for output − fahrenheit, written by forward and read by backward."""
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         elif isinstance(seed, bool) or not isinstance(seed, int):
@@ -111,7 +112,6 @@ class Trainer:
         self._loss = self._loss_at(self._weight, self._bias)
         self._iteration = 0
         self._next_phase: Phase = "forward"
-        self._forward: ForwardEvent | None = None
         self._backward: BackwardEvent | None = None
         self._optimizer.reset()
         scale = max(self._loss, self.surface.var_fahrenheit, 1.0)
@@ -210,70 +210,85 @@ class Trainer:
 
         The generator ends if training diverges.
         """
-        while (event := self.step()) is not None:
+        step = self.step
+        while (event := step()) is not None:
             yield event
 
     def step(self) -> Event | None:
         """Perform the next phase and return its event (None once diverged)."""
-        if self.diverged:
+        if self._diverged_at is not None:
             return None
+        # No errstate needed: every accepted state has a loss below LOSS_CEILING.
         phase = self._next_phase
         event: Event
-        # No errstate needed: every accepted state has a loss below LOSS_CEILING.
         if phase == "forward":
-            event = self._forward = self._run_forward()
+            event = self._run_forward()
+            self._next_phase = "backward"
         elif phase == "backward":
-            event = self._backward = self._run_backward()
+            event = self._run_backward()
+            self._next_phase = "update"
         else:
             event = self._run_update()
-        self._next_phase = _NEXT_PHASE[phase]
+            self._next_phase = "forward"
         return event
 
+    # The three phases below run once per iteration each, and on the tutorial's
+    # 100 samples their bookkeeping costs as much as their arithmetic. So each
+    # event is made with tuple.__new__ from all its fields in order (an event
+    # class's own __new__ is a Python function: a frame per event), and arrays
+    # are made read-only with a positional setflags. The fields are the same.
+
     def _run_forward(self) -> ForwardEvent:
-        c, f = self.dataset.celsius, self.dataset.fahrenheit
-        output, loss = neuron.forward(c, f, self._weight, self._bias)
-        return ForwardEvent(
-            iteration=self._iteration + 1,
-            weight=self._weight,
-            bias=self._bias,
-            output=_read_only(output),
-            loss=loss,
+        dataset = self.dataset
+        weight, bias = self._weight, self._bias
+        output, loss = neuron.forward_into(
+            dataset.celsius, dataset.fahrenheit, weight, bias, self._error
         )
+        output.setflags(False)  # type: ignore[call-arg]  # write=False, positionally: cheaper
+        return _new(ForwardEvent, (self._iteration + 1, weight, bias, output, loss, "forward"))
 
     def _run_backward(self) -> BackwardEvent:
-        assert self._forward is not None
-        c, f = self.dataset.celsius, self.dataset.fahrenheit
-        grad_output, grad_weight, grad_bias = neuron.backward(c, f, self._forward.output)
-        return BackwardEvent(
-            iteration=self._iteration + 1,
-            grad_output=_read_only(grad_output),
-            grad_weight=grad_weight,
-            grad_bias=grad_bias,
+        grad_output, grad_weight, grad_bias = neuron.backward_from_error(
+            self._jacobian, self._error
         )
+        grad_output.setflags(False)  # type: ignore[call-arg]  # write=False
+        # Kept until the next backward pass, not just until the update: on large
+        # data, releasing it every iteration lets glibc hand the memory back to
+        # the system and fault it in again (a page fault per 4 KiB).
+        event = self._backward = _new(
+            BackwardEvent, (self._iteration + 1, grad_output, grad_weight, grad_bias, "backward")
+        )
+        return event
 
     def _run_update(self) -> UpdateEvent:
-        assert self._backward is not None
-        grad_weight, grad_bias = self._backward.grad_weight, self._backward.grad_bias
+        backward = self._backward
+        assert backward is not None
+        grad_weight, grad_bias = backward.grad_weight, backward.grad_bias
         previous_weight, previous_bias = self._weight, self._bias
-        iteration = self._iteration + 1
-        weight, bias, details = self._optimizer.step(
-            previous_weight, previous_bias, grad_weight, grad_bias, self._learning_rate
+        learning_rate = self._learning_rate
+        optimizer = self._optimizer
+        weight, bias, details = optimizer.step(
+            previous_weight, previous_bias, grad_weight, grad_bias, learning_rate
         )
+        iteration = self._iteration + 1
         self._accept_one(weight, bias)
-        self._forward = self._backward = None
-        return UpdateEvent(
-            iteration=iteration,
-            learning_rate=self._learning_rate,
-            optimizer=self._optimizer.name,
-            grad_weight=grad_weight,
-            grad_bias=grad_bias,
-            previous_weight=previous_weight,
-            previous_bias=previous_bias,
-            weight=self._weight,
-            bias=self._bias,
-            loss=self._loss,
-            diverged=self.diverged,
-            details=details,
+        return _new(
+            UpdateEvent,
+            (
+                iteration,
+                learning_rate,
+                optimizer.name,
+                grad_weight,
+                grad_bias,
+                previous_weight,
+                previous_bias,
+                self._weight,
+                self._bias,
+                self._loss,
+                self._diverged_at is not None,
+                details,
+                "update",
+            ),
         )
 
     # -- whole iterations, fast -----------------------------------------------
@@ -308,16 +323,15 @@ class Trainer:
         The same judgement as ``_accept`` with plain Python floats, which are
         many times cheaper than one-element arrays on the step-by-step path.
         """
-        loss = self.surface.loss(weight, bias)
+        loss, grad_weight, grad_bias = self.surface.at(weight, bias)
         finite = math.isfinite(weight) and math.isfinite(bias)
         if not (finite and math.isfinite(loss) and loss <= self._runaway_loss):
             self._diverged_at = self._iteration + 1
             if not finite:
                 return
-        self._iteration += 1
+        iteration = self._iteration = self._iteration + 1
         self._weight, self._bias, self._loss = weight, bias, loss
-        grad_weight, grad_bias = self.surface.gradient(weight, bias)
-        self.history.append((self._iteration, weight, bias, loss, grad_weight, grad_bias))
+        self.history.append((iteration, weight, bias, loss, grad_weight, grad_bias))
 
     def _accept(self, weights: FloatArray, biases: FloatArray) -> None:
         """Adopt consecutive parameter updates up to the first that runs away.
@@ -340,9 +354,13 @@ class Trainer:
             self._weight = float(weights[last])
             self._bias = float(biases[last])
             self._loss = float(losses[last])
-            rows = self._rows(
-                first_iteration, weights[:accepted], biases[:accepted], losses[:accepted]
-            )
+            # Rows only for what the history can keep: iterations at multiples of
+            # its stride (which only ever grows), and the latest.
+            stride = self.history.stride
+            kept = np.arange(-first_iteration % stride, accepted, stride)
+            if kept.size == 0 or kept[-1] != last:
+                kept = np.append(kept, last)
+            rows = self._rows(first_iteration + kept, weights[kept], biases[kept], losses[kept])
             self.history.extend(rows)
 
     def _loss_at(self, weight: float, bias: float) -> float:
@@ -352,14 +370,18 @@ class Trainer:
     def _row(self, weight: float, bias: float) -> FloatArray:
         weights, biases = np.array([weight]), np.array([bias])
         losses = np.array([self._loss_at(weight, bias)])
-        row: FloatArray = self._rows(self._iteration, weights, biases, losses)[0]
+        row: FloatArray = self._rows(np.array([self._iteration]), weights, biases, losses)[0]
         return row
 
     def _rows(
-        self, first_iteration: int, weights: FloatArray, biases: FloatArray, losses: FloatArray
+        self,
+        iterations: NDArray[np.int_],
+        weights: FloatArray,
+        biases: FloatArray,
+        losses: FloatArray,
     ) -> FloatArray:
+        """History rows (see ``core.history.COLUMNS``) for these iterations and states."""
         grad_weight, grad_bias = self.surface.gradient(weights, biases)
-        iterations = np.arange(first_iteration, first_iteration + weights.size, dtype=np.float64)
         return np.column_stack([iterations, weights, biases, losses, grad_weight, grad_bias])
 
     def __repr__(self) -> str:
@@ -378,8 +400,3 @@ def _finite(name: str, value: float) -> float:
     if not math.isfinite(number):
         raise ValueError(f"{name} must be a finite number, got {value!r}")
     return number
-
-
-def _read_only(array: FloatArray) -> FloatArray:
-    array.flags.writeable = False
-    return array

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 
 from core import Trainer
-from core.history import COLUMNS, Trajectory
+from core.history import COLUMNS, DEFAULT_CAPACITY, Trajectory
 
 
 def rows(first: int, last: int) -> np.ndarray:
@@ -29,3 +32,32 @@ def test_a_long_run_keeps_a_bounded_history() -> None:
     trainer.run(1_000_000)
     assert len(trainer.history) <= trainer.history.capacity + 1
     assert trainer.history.rows()[-1, 0] == 1_000_000
+
+
+MEMORY_PROBE = """
+import itertools, resource
+from core import Trainer
+
+def peak_kib():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+
+trainer = Trainer(seed=0)
+trainer.run(99_000)  # warm up: the history at capacity, run()'s blocks allocated once
+list(itertools.islice(trainer.steps(), 3_000))
+before = peak_kib()  # after 100,000 iterations
+trainer.run(9_000_000)
+for _ in range(10):  # then a mix, as the app makes: a jump, then a stretch of events
+    trainer.run(99_000)
+    list(itertools.islice(trainer.steps(), 3_000))
+assert trainer.iteration == 100_000 + 10_000_000, trainer.iteration
+print(peak_kib() - before, len(trainer.history))
+"""
+
+
+def test_ten_million_iterations_grow_the_process_by_less_than_20_mb() -> None:
+    # A fresh interpreter, so the peak is this run's and not an earlier test's.
+    result = subprocess.run([sys.executable, "-c", MEMORY_PROBE], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    grown_kib, rows = map(int, result.stdout.split())
+    assert rows <= DEFAULT_CAPACITY + 1
+    assert grown_kib < 20 * 1024, f"grew by {grown_kib / 1024:.1f} MiB"

@@ -73,3 +73,11 @@ def test_standardised_inputs_make_a_round_bowl() -> None:
     surface = LossSurface.of(Dataset(z, c * 1.8 + 32))
     assert surface.eigenvalues == pytest.approx((2.0, 2.0))
     assert surface.condition_number == pytest.approx(1.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(weight=finite, bias=finite)
+def test_at_is_loss_and_gradient_in_one_pass(weight: float, bias: float) -> None:
+    """The step path judges divergence with ``at``, the fast path with ``loss``: they must agree."""
+    surface = LossSurface.of(Dataset.synthetic(-10, 30, 50, noise=2.0, seed=4))
+    assert surface.at(weight, bias) == (surface.loss(weight, bias), *surface.gradient(weight, bias))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import random
+from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -46,6 +47,14 @@ def test_phases_run_in_order_and_iterations_are_numbered_from_one() -> None:
     assert [e.iteration for e in events] == [1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]
     assert trainer.iteration == 4
     assert trainer.next_phase == "forward"
+
+
+def test_every_event_has_every_field_of_its_type() -> None:
+    """The trainer builds events from tuples of all their fields: none may go missing."""
+    for event in pull(Trainer(seed=0), 3):
+        assert len(event) == len(type(event)._fields)
+        assert event == type(event)(*event)
+        assert event.phase == type(event)._field_defaults["phase"]
 
 
 def test_iteration_counts_only_completed_iterations() -> None:
@@ -117,6 +126,42 @@ def test_run_gives_the_same_numbers_as_pulling_the_same_iterations() -> None:
     assert ran.iteration == pulled.iteration == 2_000
     for name in ("weight", "bias", "loss"):
         assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
+
+
+@pytest.mark.parametrize(
+    "make_data",
+    [Dataset.tutorial, lambda: Dataset.synthetic(samples=100_000, noise=5.0, seed=6)],
+    ids=["tutorial", "noisy-100k"],
+)
+def test_run_and_steps_agree_after_ten_thousand_iterations(
+    make_data: Callable[[], Dataset],
+) -> None:
+    """run() jumps on the loss surface, steps() computes on every sample: same numbers."""
+    data = make_data()
+    pulled = Trainer(data, seed=0)
+    for _ in pulled.steps():
+        if pulled.iteration == 10_000:
+            break
+    measured = next(pulled.steps())  # a forward pass: its loss is summed over the samples
+    ran = Trainer(data, seed=0)
+    assert ran.run(10_000) == 10_000
+    for name in ("weight", "bias", "loss"):
+        assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
+    assert measured.loss == pytest.approx(ran.loss, rel=1e-9)
+    assert ran.loss > 1.5 * ran.surface.minimum_loss, "still descending, not at the optimum"
+
+
+@pytest.mark.parametrize("half_span", [0.5, 2.0], ids=["mean-c2-below-1", "mean-c2-above-1"])
+def test_run_follows_steps_on_exactly_centred_data(half_span: float) -> None:
+    """Centred celsius makes the Hessian diagonal; run() must pair each curvature with its axis."""
+    data = Dataset([-half_span, half_span], [0.0, 10.0])
+    pulled = Trainer(data, seed=0, learning_rate=0.01)
+    for _ in pulled.steps():
+        if pulled.iteration == 50:
+            break
+    ran = Trainer(data, seed=0, learning_rate=0.01)
+    ran.run(50)
+    assert (ran.weight, ran.bias) == pytest.approx((pulled.weight, pulled.bias), rel=1e-9)
 
 
 def test_run_finishes_an_iteration_in_progress_first() -> None:

@@ -44,8 +44,11 @@ so over SSH the charts' rate, not the training rate, sets the byte rate, and ``-
 lowers both."""
 TRAINING_SHARE = 0.3
 """Share of each frame spent advancing the trainer, so keys are always answered promptly."""
-MAX_TRAINING_SLICE = 0.02
-"""But never more than this many seconds per frame."""
+MAX_TRAINING_SLICE = 0.01
+"""But never more than this many seconds per frame: a key waits at most one slice, and
+10 ms keeps the delay from a key to its effect on screen under 50 ms while training
+flat out (tests/perf/measure_ui.py); at about 70 ns an iteration, a slice of ``run()``
+still covers over 100,000 iterations."""
 MIN_COLUMNS, MIN_ROWS = 64, 20
 """Below this size the layout cannot show its panels; the app asks for more room."""
 EXPLAINED_CELSIUS = 42.0
@@ -168,10 +171,11 @@ class TrainerApp(App[None]):
         trainer = driver.trainer
         surface = trainer.surface
         settled = driver.state is not RunState.RUNNING
+        goal = driver.fast_goal
         with self.batch_update():
             self._status.show(
                 iteration=trainer.iteration,
-                target=driver.target,
+                target=driver.target if goal is None else goal,
                 state=driver.state,
                 learning_rate=trainer.learning_rate,
                 max_stable=surface.max_stable_learning_rate,
@@ -179,6 +183,7 @@ class TrainerApp(App[None]):
                 pace=driver.pace.describe(),
                 seed=trainer.seed,
                 diverged_at=trainer.diverged_at,
+                fast_forwarding=goal is not None,
             )
             self._show_panels()
             self._show_explanation()
@@ -255,7 +260,9 @@ class TrainerApp(App[None]):
             if state is RunState.RUNNING:
                 return False
             return None if state is RunState.DIVERGED else True
-        if action in ("step_phase", "step_iteration") and state is RunState.DIVERGED:
+        if action in ("step_phase", "step_iteration", "fast_forward") and (
+            state is RunState.DIVERGED
+        ):
             return None  # shown, but disabled
         return True
 
@@ -273,6 +280,11 @@ class TrainerApp(App[None]):
 
     def action_step_iteration(self) -> None:
         self.driver.step_iteration()
+        self._render(charts=True)
+
+    def action_fast_forward(self) -> None:
+        """Race to the target over the next frames (``Driver.fast_forward``); keys still work."""
+        self.driver.fast_forward()
         self._render(charts=True)
 
     def action_double_rate(self) -> None:

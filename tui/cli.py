@@ -281,8 +281,8 @@ def _start(settings: Settings) -> int:
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(f"{PROG}: error: the trainer needs a terminal (stdin and stdout)", file=sys.stderr)
         return 2
-    # Textual reads TEXTUAL_FPS once, when first imported: cap its redraws at ours.
-    os.environ.setdefault("TEXTUAL_FPS", str(settings.fps))
+    # TEXTUAL_FPS is left at Textual's 60: training redraws only on the app's own frames
+    # (--fps), but a key's effect must not wait up to a whole frame to be seen.
     from tui.app import make_app
 
     make_app(settings, dataset).run()

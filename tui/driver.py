@@ -87,6 +87,11 @@ class Driver:
         """True while ``f`` is carrying the trainer to its goal."""
         return self._fast_goal is not None
 
+    @property
+    def fast_goal(self) -> int | None:
+        """The iteration ``f`` is carrying the trainer to, while it does."""
+        return self._fast_goal
+
     def tick(self, seconds: float, budget: float) -> int:
         """Advance by ``seconds`` of pace, spending at most ``budget`` seconds; return iterations.
 

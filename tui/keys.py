@@ -30,6 +30,13 @@ KEYS: tuple[Key, ...] = (
     Key("space", "resume", "Run", "Run training; when done, continue past the target.", "space"),
     Key("s", "step_phase", "Step", "One phase: forward, backward or update (pauses).", "s"),
     Key("n", "step_iteration", "Iter", "Finish the current iteration, or one whole (pauses).", "n"),
+    Key(
+        "f",
+        "fast_forward",
+        "Fast",
+        "Fast-forward to the target; past it, by another 10× the iterations done.",
+        "f",
+    ),
     Key("plus,equals_sign", "double_rate", "lr×2", "Double the learning rate (also =).", "+"),
     Key("minus", "halve_rate", "lr÷2", "Halve the learning rate.", "-"),
     Key("l", "ask_rate", "Set lr", "Type an exact learning rate.", "l", footer=False),

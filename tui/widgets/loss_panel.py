@@ -44,7 +44,7 @@ class LossPanel(Vertical):
         text = f"[b]{number(loss, 6)}[/b]  [dim]least {least}[/dim]"
         if text != self._text:
             self._text = text
-            self.query_one("#loss-value", Static).update(text)
+            self.query_one("#loss-value", Static).update(text, layout=False)  # height 1
 
     def show_history(self, iterations: FloatArray, losses: FloatArray, target: int) -> None:
         """Redraw the history chart (call at the chart's own, lower rate)."""

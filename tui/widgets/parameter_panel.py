@@ -55,7 +55,7 @@ class ParameterPanel(Vertical):
         for line, static in zip(LINES, self.query(Static), strict=True):
             if self._shown.get(line) != texts[line]:
                 self._shown[line] = texts[line]
-                static.update(texts[line])
+                static.update(texts[line], layout=False)  # height 1: no relayout
 
     def render_text(self) -> str:
         """The panel's lines as plain text (what a user reads)."""

@@ -13,6 +13,8 @@ STATE_LABELS = {
     RunState.DONE: "[b $accent]✓ DONE[/]",
     RunState.DIVERGED: "[b $error]✗ DIVERGED[/]",
 }
+FAST_LABEL = "[b $success]▶▶ FAST[/]"
+"""Running, carried by ``f`` to its goal rather than at the pace."""
 
 
 class StatusBar(Static):
@@ -43,9 +45,12 @@ class StatusBar(Static):
         pace: str,
         seed: int,
         diverged_at: int | None,
+        fast_forwarding: bool = False,
     ) -> None:
         """Display the status; repaints only if the text changed."""
         label = STATE_LABELS[state]
+        if fast_forwarding:
+            label, pace = FAST_LABEL, ""  # not the pace but the goal drives it
         if state is RunState.DIVERGED and diverged_at is not None:
             label = f"[b $error]✗ DIVERGED at {count(diverged_at)}[/]"
         unstable = learning_rate >= max_stable
@@ -54,9 +59,9 @@ class StatusBar(Static):
         text = (
             f"{label}  iter [b]{count(iteration)}[/b]/{count(target)}  "
             f"lr [{lr_style}]{rate(learning_rate)}[/] [dim](stable < {rate(max_stable)})[/dim]  "
-            f"{per_second(speed) if moving else 0} it/s [dim]{pace}[/dim]  "
+            f"{per_second(speed) if moving else 0} it/s{f' [dim]{pace}[/dim]' if pace else ''}  "
             f"[dim]seed[/dim] {seed}"
         )
         if text != self._shown:
             self._shown = text
-            self.update(text)
+            self.update(text, layout=False)  # one line of fixed height: no relayout

@@ -1,0 +1,378 @@
+"""How fast does one neuron learn here, against what a user would write or pick instead?
+
+Run from the repository root with the dev environment:
+
+    .venv/bin/python tests/perf/benchmark_engine.py
+
+The same training (gradient descent on mean squared error, learning rate 1e-4,
+from the tutorial's seed-0 weight and bias) is done five ways: the tutorial's
+pure-Python loop (lists and for loops, with the chain rule's Σ grad × celsius),
+a plain numpy loop, PyTorch on the CPU (``nn.Linear(1, 1)``, ``MSELoss``,
+``SGD``, in float64 like the rest; skipped if torch is not installed), and
+``core``'s ``Trainer.steps()`` (three events per iteration) and ``Trainer.run()``.
+
+First every entry is run once and must end at the weight and bias ``run()``
+reaches, to 1e-6 relative; only then is anything timed. Timings are
+interleaved rounds (every entry once per round, so a burst of load from
+elsewhere hits all of them), and each figure is the median over the rounds.
+Set-up (building lists, arrays, tensors, a ``Trainer`` with its moments) is
+outside the clock: the figures are per iteration of training. All ratios come
+from one run of this script, on one machine, at one time.
+
+Exit status 0 if every check and target passes, 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywhere
+
+import numpy as np
+
+from core import Dataset, Trainer
+
+LEARNING_RATE = 1e-4
+SEED = 0
+ROUNDS = 5
+"""Timed rounds per entry; the median is reported."""
+MIN_SECONDS = 0.05
+"""Fast entries are repeated within a round until they take at least this long."""
+AGREEMENT = 1e-6
+"""Largest relative difference in weight or bias allowed between entries."""
+
+Run = Callable[[], tuple[float, float]]
+"""One complete training run, set up and ready: returns (weight, bias)."""
+
+
+# -- the five ways to train ---------------------------------------------------------
+
+
+def tutorial_python(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
+    """The tutorial's code: Python lists and for loops, one sample at a time."""
+    celsius = data.celsius.tolist()
+    fahrenheit = data.fahrenheit.tolist()
+    n = len(celsius)
+    learning_rate = LEARNING_RATE
+
+    def train() -> tuple[float, float]:
+        w, b = weight, bias
+        for _ in range(iterations):
+            # forward
+            output = []
+            loss = 0.0
+            for c, f in zip(celsius, fahrenheit, strict=True):
+                o = c * w + b
+                output.append(o)
+                loss += (o - f) ** 2
+            loss /= n
+            # backward (the chain rule as the text derives it: × celsius)
+            grad_weight = 0.0
+            grad_bias = 0.0
+            for c, f, o in zip(celsius, fahrenheit, output, strict=True):
+                grad_output = 2 * (o - f) / n
+                grad_weight += grad_output * c
+                grad_bias += grad_output
+            # update
+            w -= learning_rate * grad_weight
+            b -= learning_rate * grad_bias
+        return w, b
+
+    return train
+
+
+def numpy_loop(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
+    """The same three steps on numpy arrays, written plainly but without waste."""
+    c, f = data.celsius, data.fahrenheit
+    n = c.size
+    learning_rate = LEARNING_RATE
+
+    def train() -> tuple[float, float]:
+        w, b = weight, bias
+        for _ in range(iterations):
+            output = c * w + b
+            error = output - f
+            loss = float(error @ error) / n  # noqa: F841 (computed, as each entry does)
+            grad_output = 2.0 * error / n
+            grad_weight = float(grad_output @ c)
+            grad_bias = float(grad_output.sum())
+            w -= learning_rate * grad_weight
+            b -= learning_rate * grad_bias
+        return w, b
+
+    return train
+
+
+def pytorch(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
+    """What a user of a framework writes: a Linear layer, MSELoss and SGD, on the CPU."""
+    import torch
+    from torch import nn
+
+    x = torch.tensor(data.celsius, dtype=torch.float64).reshape(-1, 1)
+    y = torch.tensor(data.fahrenheit, dtype=torch.float64).reshape(-1, 1)
+    model = nn.Linear(1, 1).double()
+    with torch.no_grad():
+        model.weight.fill_(weight)
+        model.bias.fill_(bias)
+    loss_function = nn.MSELoss()
+    optimizer = torch.optim.SGD(model.parameters(), lr=LEARNING_RATE)
+
+    def train() -> tuple[float, float]:
+        for _ in range(iterations):
+            optimizer.zero_grad()
+            loss = loss_function(model(x), y)
+            loss.backward()
+            optimizer.step()
+        return float(model.weight.item()), float(model.bias.item())
+
+    return train
+
+
+def untrained(data: Dataset, weight: float, bias: float) -> Trainer:
+    """A ``Trainer`` on ``data`` at iteration 0: one per dataset, reset before each run.
+
+    A ``Trainer`` computes its dataset's moments (and, at N = 10^6, 24 MB of
+    arrays) when it is made; ``reset()`` returns it to exactly the untrained
+    state without redoing that, outside the clock.
+    """
+    key = (id(data), weight, bias)
+    trainer = _TRAINERS.get(key)
+    if trainer is None:
+        trainer = _TRAINERS[key] = Trainer(
+            data, learning_rate=LEARNING_RATE, weight=weight, bias=bias, seed=SEED
+        )
+    trainer.reset()
+    return trainer
+
+
+_TRAINERS: dict[tuple[int, float, float], Trainer] = {}
+
+
+def core_steps(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
+    """``Trainer.steps()``: every phase as an event, with its arrays (what the app shows)."""
+    trainer = untrained(data, weight, bias)
+
+    def train() -> tuple[float, float]:
+        events = trainer.steps()
+        for _ in range(iterations):
+            next(events)  # forward
+            next(events)  # backward
+            next(events)  # update
+        return trainer.weight, trainer.bias
+
+    return train
+
+
+def core_run(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
+    """``Trainer.run()``: whole iterations in closed form on the loss surface."""
+    trainer = untrained(data, weight, bias)
+
+    def train() -> tuple[float, float]:
+        trainer.run(iterations)
+        return trainer.weight, trainer.bias
+
+    return train
+
+
+@dataclass
+class Entry:
+    """One way to train, and how many iterations it is timed for in a workload."""
+
+    name: str
+    make: Callable[[Dataset, float, float, int], Run]
+    iterations: int
+    seconds: list[float]
+
+
+def torch_version() -> str | None:
+    """The installed torch's version and thread count, or None without torch."""
+    try:
+        import torch
+    except ImportError:
+        return None
+    return f"{torch.__version__} ({torch.get_num_threads()} threads)"
+
+
+# -- measuring -----------------------------------------------------------------------
+
+
+def check(data: Dataset, entries: list[Entry], weight: float, bias: float) -> float:
+    """Run every entry once; all must end where run() does. Returns the largest difference."""
+    worst = 0.0
+    for entry in entries:
+        expected = core_run(data, weight, bias, entry.iterations)()
+        got = entry.make(data, weight, bias, entry.iterations)()
+        for name, value, reference in zip(("weight", "bias"), got, expected, strict=True):
+            difference = abs(value - reference) / abs(reference)
+            worst = max(worst, difference)
+            if not difference <= AGREEMENT:
+                sys.exit(
+                    f"FAIL: {entry.name} ends at {name} {value!r}, run() at {reference!r} "
+                    f"(relative difference {difference:.2e} > {AGREEMENT:g}); no times printed"
+                )
+    return worst
+
+
+def time_once(entry: Entry, data: Dataset, weight: float, bias: float) -> float:
+    """Seconds per iteration in one round: runs set up afresh and timed until MIN_SECONDS."""
+    elapsed = 0.0
+    runs = 0
+    while elapsed < MIN_SECONDS:
+        train = entry.make(data, weight, bias, entry.iterations)
+        start = time.perf_counter()
+        train()
+        elapsed += time.perf_counter() - start
+        runs += 1
+    return elapsed / (runs * entry.iterations)
+
+
+def measure(entries: list[Entry], data: Dataset, weight: float, bias: float) -> None:
+    """ROUNDS interleaved rounds: every entry once per round."""
+    for _ in range(ROUNDS):
+        for entry in entries:
+            entry.seconds.append(time_once(entry, data, weight, bias))
+
+
+def median_us(entry: Entry) -> float:
+    return statistics.median(entry.seconds) * 1e6
+
+
+# -- the report ----------------------------------------------------------------------
+
+
+def machine() -> str:
+    model = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    return f"{model}, {os.cpu_count()} cores, load average {load} at start"
+
+
+def table(title: str, entries: list[Entry], total: int) -> None:
+    run = next(e for e in entries if e.name == "core run()")
+    numpy_entry = next(e for e in entries if e.name == "numpy loop")
+    print(f"\n{title}")
+    print(f"  {'':24} {'iterations':>10} {'µs/iteration':>13} {'× run()':>9} {'× numpy':>8}")
+    for entry in entries:
+        if not entry.seconds:
+            print(f"  {entry.name:24} skipped (torch not installed)")
+            continue
+        us = median_us(entry)
+        timed = f"{entry.iterations:,}" + ("*" if entry.iterations < total else "")
+        print(
+            f"  {entry.name:24} {timed:>10} {figure(us):>13} "
+            f"{figure(us / median_us(run)):>9} {figure(us / median_us(numpy_entry)):>8}"
+        )
+    if any(e.iterations < total for e in entries if e.seconds):
+        print(f"  * timed for fewer than the workload's {total:,} iterations; per-iteration cost")
+
+
+def figure(value: float) -> str:
+    """Three or four significant digits, with thousands separators when large."""
+    if value >= 100:
+        return f"{value:,.0f}"
+    return f"{value:.3g}" if value >= 0.01 else f"{value:.1g}"
+
+
+def verdict(passed: bool, text: str) -> bool:
+    print(f"  {'PASS' if passed else 'FAIL'}  {text}")
+    return passed
+
+
+def workload(
+    data: Dataset, iterations: int, *, python_iterations: int, with_torch: bool
+) -> list[Entry]:
+    weight, bias = initial_parameters()
+    entries = [
+        Entry("pure Python (tutorial)", tutorial_python, python_iterations, []),
+        Entry("numpy loop", numpy_loop, iterations, []),
+        Entry("PyTorch CPU (float64)", pytorch, iterations, []),
+        Entry("core steps()", core_steps, iterations, []),
+        Entry("core run()", core_run, iterations, []),
+    ]
+    active = [e for e in entries if with_torch or e.make is not pytorch]
+    worst = check(data, active, weight, bias)
+    print(f"  check: all entries end at run()'s weight and bias, largest difference {worst:.1e}")
+    measure(active, data, weight, bias)
+    return entries
+
+
+def initial_parameters() -> tuple[float, float]:
+    """The tutorial's start: the first two draws after random.seed(0)."""
+    draws = random.Random(SEED)
+    return draws.random(), draws.random()
+
+
+def main() -> int:
+    torch = torch_version()
+    print("c2f-tui engine benchmark: gradient descent on mean squared error, lr 1e-4, seed 0")
+    print(f"machine: {machine()}")
+    print(
+        f"python {platform.python_version()}, numpy {np.__version__}, "
+        f"torch {torch or 'not installed'}"
+    )
+    print(f"figures: median of {ROUNDS} interleaved rounds; set-up outside the clock")
+
+    tutorial = Dataset.tutorial()
+    print("\nworkload 1: the tutorial's data (N = 100), 10,000 iterations")
+    small = workload(tutorial, 10_000, python_iterations=10_000, with_torch=torch is not None)
+    large_data = Dataset.synthetic(samples=1_000_000, noise=2.0, seed=SEED)
+    print("workload 2: N = 1,000,000 noisy readings of the same line, 100 iterations")
+    large = workload(large_data, 100, python_iterations=3, with_torch=torch is not None)
+
+    # run() at both sizes for the same number of iterations: only N differs.
+    weight, bias = initial_parameters()
+    same_count = [Entry("core run() at N = 100", core_run, 100, [])]
+    measure(same_count, tutorial, weight, bias)
+
+    table("N = 100, 10,000 iterations", small, 10_000)
+    table("N = 1,000,000, 100 iterations", large, 100)
+
+    by_name = {e.name: e for e in small}
+    large_by_name = {e.name: e for e in large}
+    run_us = median_us(by_name["core run()"])
+    print("\ntargets")
+    results = [
+        verdict(
+            median_us(by_name["pure Python (tutorial)"]) / run_us >= 100,
+            f"run() ≥ 100× faster than pure Python: "
+            f"{median_us(by_name['pure Python (tutorial)']) / run_us:,.0f}×",
+        )
+    ]
+    if torch is not None:
+        ratio = median_us(by_name["PyTorch CPU (float64)"]) / run_us
+        results.append(verdict(ratio >= 20, f"run() ≥ 20× faster than PyTorch: {ratio:,.0f}×"))
+    else:
+        print("  SKIP  run() ≥ 20× faster than PyTorch: torch not installed")
+    at_100 = median_us(same_count[0])
+    at_million = median_us(large_by_name["core run()"])
+    results.append(
+        verdict(
+            at_million <= 2 * at_100,
+            f"run() per iteration at N = 10^6 within 2× of N = 100 (both 100 iterations): "
+            f"{at_million:.3f} vs {at_100:.3f} µs, {at_million / at_100:.2f}×",
+        )
+    )
+    for label, rows in (("N = 100", by_name), ("N = 10^6", large_by_name)):
+        ratio = median_us(rows["core steps()"]) / median_us(rows["numpy loop"])
+        results.append(
+            verdict(ratio <= 1.5, f"steps() ≤ 1.5× the numpy loop at {label}: {ratio:.2f}×")
+        )
+    return 0 if all(results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

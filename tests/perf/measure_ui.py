@@ -1,0 +1,180 @@
+"""The UI's budget, measured on the real command in a pseudo-terminal.
+
+    .venv/bin/python tests/perf/measure_ui.py            # 80×24 and 200×50 (~3 minutes)
+    .venv/bin/python tests/perf/measure_ui.py --quick    # 80×24 only
+
+Runs ``c2f-tui`` through ``tests/pty_harness.py`` (a pty read by the pyte
+terminal emulator) and reports:
+
+* start-up: from starting the process to the first full frame, the status line
+  and the footer both on screen (median of 5), next to what the interpreter
+  and ``import tui.app`` alone take;
+* key latency while training flat out (``--speed 1e9`` and a target it never
+  reaches): from writing ``+`` or ``-`` to the pty until the new learning rate
+  is on the emulated screen; median and 95th percentile;
+* the cost of waiting: CPU time (utime + stime from /proc) and bytes written
+  over 5 s while paused, and for comparison over 5 s of training flat out.
+
+Times are wall-clock on whatever else the machine is doing; the script prints
+the load average so a reader can judge. Exit status 0 if the aims are met
+(latency p95 under 50 ms, paused CPU under 1 % and no bytes), 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from tests.pty_harness import PtyApp, command
+
+STARTS = 5
+"""Start-ups timed per size."""
+PRESSES = 20
+"""Key presses timed per configuration."""
+WINDOW = 5.0
+"""Seconds over which CPU time and bytes are counted."""
+LATENCY_AIM = 0.050
+PAUSED_CPU_AIM = 1.0
+"""Percent of one core."""
+FLAT_OUT = ["--speed", "1000000000", "--iterations", "1000000000000"]
+"""Training as fast as the frame budget allows, for longer than anyone waits."""
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime: fields 14, 15
+
+
+def poll(app: PtyApp, found: str, timeout: float = 5.0) -> float | None:
+    """Poll the screen every millisecond; when ``found`` is on it, when its bytes arrived."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if found in app.screen():
+            return app.last_output()
+        time.sleep(0.001)
+    return None
+
+
+def first_frame(columns: int, rows: int) -> float:
+    """Seconds from starting c2f-tui to the status line and the footer on screen."""
+    with PtyApp(command("--paused"), columns=columns, rows=rows) as app:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            lines = app.screen().splitlines()
+            if "iter 0/" in lines[0] and "Quit" in lines[-1]:
+                return app.last_output() - app.started
+            time.sleep(0.001)
+    raise RuntimeError("no full frame within 30 s")
+
+
+def command_seconds(*arguments: str) -> float:
+    """Wall time of a Python command, for the start-up breakdown."""
+    start = time.monotonic()
+    subprocess.run([sys.executable, *arguments], check=True, capture_output=True)
+    return time.monotonic() - start
+
+
+def key_latency(columns: int, rows: int, extra: list[str]) -> list[float]:
+    """Seconds from each key press to its effect on screen, while training flat out."""
+    latencies = []
+    with PtyApp(command(*FLAT_OUT, *extra), columns=columns, rows=rows) as app:
+        if not app.wait_for("RUNNING", timeout=30):
+            raise RuntimeError("the app did not start training")
+        time.sleep(1.0)  # past the first frames, into steady training
+        for press in range(PRESSES):
+            key, shown = ("+", "lr 2e-4") if press % 2 == 0 else ("-", "lr 1e-4")
+            time.sleep(random.uniform(0.15, 0.35))  # land anywhere in a frame
+            sent = time.monotonic()
+            app.press(key)
+            arrived = poll(app, shown)
+            if arrived is None:
+                raise RuntimeError(f"{key!r} had no visible effect within 5 s")
+            latencies.append(max(0.0, arrived - sent))
+    return latencies
+
+
+def cost_of_waiting(columns: int, rows: int, arguments: list[str]) -> tuple[float, int]:
+    """Percent of one core and bytes written over WINDOW seconds, once settled."""
+    with PtyApp(command(*arguments), columns=columns, rows=rows) as app:
+        app.wait_for("Quit", timeout=30)
+        time.sleep(1.0)
+        app.wait_until_quiet(quiet=0.5, timeout=3.0)
+        pid = app.process.pid
+        since, cpu = time.monotonic(), cpu_seconds(pid)
+        time.sleep(WINDOW)
+        until, used = time.monotonic(), cpu_seconds(pid) - cpu
+        return 100 * used / (until - since), app.bytes_written(since, until)
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="80×24 only")
+    sizes = [(80, 24)] if parser.parse_args().quick else [(80, 24), (200, 50)]
+    model = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "unknown CPU",
+    )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"c2f-tui UI budget: {model}, {os.cpu_count()} cores, load average {load} at start")
+    print(f"python {sys.version.split()[0]}; times are wall clock, medians unless said\n")
+
+    interpreter = statistics.median(command_seconds("-c", "pass") for _ in range(STARTS))
+    imports = statistics.median(command_seconds("-c", "import tui.app") for _ in range(STARTS))
+    print(f"start-up (median of {STARTS})")
+    breakdown = (("python -c pass", interpreter), ('python -c "import tui.app"', imports))
+    for label, seconds in breakdown:
+        print(f"  {label:34} {seconds * 1000:7.0f} ms")
+    for columns, rows in sizes:
+        frames = [first_frame(columns, rows) for _ in range(STARTS)]
+        label = f"first full frame at {columns}×{rows}"
+        print(
+            f"  {label:34} {statistics.median(frames) * 1000:7.0f} ms"
+            f"  (min {min(frames) * 1000:.0f}, max {max(frames) * 1000:.0f})"
+        )
+
+    aims_met = True
+    print(f"\nkey latency while training flat out ({PRESSES} presses of + and -)")
+    for columns, rows in sizes:
+        for name, extra in (("tutorial data", []), ("100,000 samples", ["--samples", "100000"])):
+            latencies = key_latency(columns, rows, extra)
+            median, p95 = statistics.median(latencies), percentile(latencies, 0.95)
+            aims_met &= p95 < LATENCY_AIM
+            print(
+                f"  {f'{columns}×{rows}':7} {name:18} median {median * 1000:5.1f} ms"
+                f"  p95 {p95 * 1000:5.1f} ms  max {max(latencies) * 1000:5.1f} ms"
+                f"  ({'under' if p95 < LATENCY_AIM else 'OVER'} the 50 ms aim)"
+            )
+
+    print(f"\ncost of waiting, over {WINDOW:.0f} s once settled")
+    for columns, rows in sizes:
+        for name, arguments in (("paused", ["--paused"]), ("training flat out", FLAT_OUT)):
+            cpu, written = cost_of_waiting(columns, rows, arguments)
+            if name == "paused":
+                aims_met &= cpu < PAUSED_CPU_AIM and written == 0
+            print(
+                f"  {f'{columns}×{rows}':7} {name:18} CPU {cpu:5.1f} % of a core, {written:,} bytes"
+            )
+    return 0 if aims_met else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,95 @@
+"""The f key: fast-forward to the target over frames, then by 10× more, with every key alive.
+
+The app is built with one frame per second and the frames are driven here by
+calling ``app._tick()``: Textual's timers run in real time under ``run_test``,
+so waiting would make the tests slow and their outcome depend on the machine.
+"""
+
+from __future__ import annotations
+
+from core import Trainer
+from tests.conftest import paused_app, shown
+from tui.app import TrainerApp
+from tui.driver import RunState
+
+SIZE = (80, 24)
+MAX_FRAMES = 1_000
+"""A fast-forward that needs more frames than this is stuck."""
+
+
+def frames_until_arrived(app: TrainerApp) -> int:
+    """Drive frames until the fast-forward ends; return how many it took."""
+    for frame in range(1, MAX_FRAMES + 1):
+        app._tick()
+        if not app.driver.fast_forwarding:
+            return frame
+    raise AssertionError(f"still fast-forwarding after {MAX_FRAMES} frames")
+
+
+async def test_f_races_to_the_target_and_shows_done() -> None:
+    app = paused_app(fps=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        assert app.driver.fast_forwarding and app.driver.fast_goal == 10_000
+        assert app.driver.state is RunState.RUNNING
+        assert "FAST" in shown(app, "#status")
+        frames_until_arrived(app)
+        await pilot.pause()
+        trainer = app.driver.trainer
+        assert trainer.iteration == 10_000 and app.driver.state is RunState.DONE
+        status = shown(app, "#status")
+        assert "DONE" in status and "iter 10,000/10,000" in status and "FAST" not in status
+        reference = Trainer(seed=0)
+        reference.run(10_000)
+        assert (trainer.weight, trainer.bias) == (reference.weight, reference.bias)
+
+
+async def test_f_past_the_target_goes_on_to_eleven_times_the_iterations_done() -> None:
+    app = paused_app(fps=1, iterations=1_000)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        frames_until_arrived(app)
+        assert app.driver.trainer.iteration == 1_000
+        await pilot.press("f")
+        assert app.driver.fast_goal == 11_000
+        assert "iter 1,000/11,000" in shown(app, "#status"), "the goal is shown while racing"
+        frames_until_arrived(app)
+        await pilot.pause()
+        assert app.driver.trainer.iteration == 11_000
+        assert app.driver.state is RunState.PAUSED
+        assert "PAUSED" in shown(app, "#status")
+
+
+async def test_keys_still_work_while_fast_forwarding() -> None:
+    # A goal a single frame cannot reach: the race is certainly still on.
+    app = paused_app(fps=1, iterations=10**12)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        app._tick()
+        assert app.driver.fast_forwarding and 0 < app.driver.trainer.iteration < 10**12
+        await pilot.press("plus")
+        assert app.driver.trainer.learning_rate == 2e-4 and "lr 2e-4" in shown(app, "#status")
+        await pilot.press("space")
+        assert not app.driver.fast_forwarding and app.driver.state is RunState.PAUSED
+        stopped_at = app.driver.trainer.iteration
+        app._tick()
+        assert app.driver.trainer.iteration == stopped_at, "a paused app does not advance"
+        assert "PAUSED" in shown(app, "#status")
+        await pilot.press("f")
+        assert app.driver.fast_forwarding
+        await pilot.press("q")
+    assert app.return_code == 0
+
+
+async def test_f_is_offered_in_the_footer_and_palette_and_refused_once_diverged() -> None:
+    app = paused_app(fps=1, learning_rate=5e-3)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = " ".join(command.title for command in app.get_system_commands(app.screen))
+        assert "Fast (f)" in titles
+        assert app.check_action("fast_forward", ()) is True
+        await pilot.press("f")
+        frames_until_arrived(app)
+        assert app.driver.state is RunState.DIVERGED
+        assert app.check_action("fast_forward", ()) is None, "shown, but disabled"
+        await pilot.press("f")
+        assert not app.driver.fast_forwarding
