@@ -18,11 +18,16 @@ from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.export import ExportError, export_run
 from core.gradcheck import GradientCheck, gradient_check
 from core.history import Trajectory
+from core.landscape import contour, loss_grid
+from core.optimizers import OPTIMIZERS, Adam, GradientDescent, Momentum
+from core.scaling import Scaling
 from core.surface import LossSurface
 from core.trainer import RUNAWAY_FACTOR, Trainer, check_learning_rate
 
 __all__ = [
+    "OPTIMIZERS",
     "RUNAWAY_FACTOR",
+    "Adam",
     "BackwardEvent",
     "DataFileError",
     "Dataset",
@@ -30,13 +35,18 @@ __all__ = [
     "ExportError",
     "ForwardEvent",
     "GradientCheck",
+    "GradientDescent",
     "LossSurface",
+    "Momentum",
+    "Scaling",
     "Trainer",
     "Trajectory",
     "UpdateEvent",
     "check_learning_rate",
+    "contour",
     "export_run",
     "gradient_check",
+    "loss_grid",
     "read_csv",
 ]
 

@@ -69,7 +69,10 @@ def describe(trainer: Trainer) -> dict[str, RunValue]:
     return {
         "iterations": trainer.iteration,
         "learning_rate": trainer.learning_rate,
-        "max_stable_learning_rate": surface.max_stable_learning_rate,
+        "max_stable_learning_rate": trainer.max_stable_learning_rate,
+        "condition_number": trainer.training_surface.condition_number,
+        "optimizer": trainer.optimizer,
+        "standardize": trainer.standardize,
         "seed": trainer.seed,
         "samples": surface.samples,
         "initial_weight": trainer.initial_weight,

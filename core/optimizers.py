@@ -56,6 +56,10 @@ class Optimizer(Protocol):
         """Forget any state carried between steps."""
         ...
 
+    def max_stable_learning_rate(self, surface: LossSurface) -> float:
+        """The largest learning rate at which this rule still converges on ``surface``."""
+        ...
+
 
 class GradientDescent:
     """parameter ← parameter − learning_rate × gradient, as in the tutorial."""
@@ -102,6 +106,10 @@ class GradientDescent:
 
     def reset(self) -> None:
         """Plain gradient descent carries no state."""
+
+    def max_stable_learning_rate(self, surface: LossSurface) -> float:
+        """2/λ_max: beyond it the steepest direction overshoots further each step."""
+        return surface.max_stable_learning_rate
 
 
 class _Stepwise:
@@ -160,6 +168,10 @@ class Momentum(_Stepwise):
         self.velocity_weight = 0.0
         self.velocity_bias = 0.0
 
+    def max_stable_learning_rate(self, surface: LossSurface) -> float:
+        """2(1 + β)/λ_max, the heavy-ball method's bound on a quadratic: 1.9× gd's."""
+        return 2.0 * (1.0 + self.beta) / surface.eigenvalues[1]
+
     def step(
         self,
         weight: float,
@@ -202,6 +214,10 @@ class Adam(_Stepwise):
 
     def __init__(self) -> None:
         self.reset()
+
+    def max_stable_learning_rate(self, surface: LossSurface) -> float:
+        """None from the curvature: each step is about ``learning_rate`` long at most."""
+        return math.inf
 
     def reset(self) -> None:
         self.t = 0

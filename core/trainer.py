@@ -31,6 +31,7 @@ from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.history import Trajectory
 from core.optimizers import Optimizer, make_optimizer
+from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
 from core.types import FloatArray, Phase
 
@@ -68,6 +69,12 @@ class Trainer:
     bias), so ``seed=0`` starts exactly where the tutorial's code starts after
     ``random.seed(0)``. ``seed=None`` draws a fresh seed from the operating
     system and keeps it in ``trainer.seed``, so any run can be repeated.
+
+    ``optimizer`` is "gd" (the tutorial's), "momentum" or "adam" (see
+    ``core.optimizers``). ``standardize=True`` trains on standardised celsius
+    (``core.scaling``): the events then carry the neuron's own numbers (the
+    weight and bias of z), while ``weight``, ``bias``, ``history`` and
+    ``surface`` stay in the original units.
     """
 
     def __init__(
@@ -79,14 +86,14 @@ class Trainer:
         bias: float | None = None,
         seed: int | None = None,
         optimizer: str = "gd",
+        standardize: bool = False,
     ) -> None:
         self.dataset: Final = dataset if dataset is not None else Dataset.tutorial()
-        """The samples trained on."""
+        """The samples trained on, in their original units."""
         self.surface: Final = LossSurface.of(self.dataset)
-        """The exact loss bowl of this data: optimum, curvature, stable rates."""
-        self._jacobian: Final = neuron.jacobian(self.dataset.celsius)
-        self._error: Final = np.empty_like(self.dataset.celsius)
-        """Scratch for output − fahrenheit, written by forward and read by backward."""
+        """The exact loss bowl of this data over the original (weight, bias): the
+        optimum, and everything the panels show."""
+        self._use_scaling(standardize)
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
         elif isinstance(seed, bool) or not isinstance(seed, int):
@@ -103,12 +110,31 @@ class Trainer:
         self._optimizer: Optimizer = make_optimizer(optimizer)
         self.reset()
 
+    def _use_scaling(self, standardize: bool) -> None:
+        """Train on standardised celsius (or not): the data and bowl the neuron sees."""
+        self._scaling = Scaling.standardizing(self.dataset) if standardize else IDENTITY
+        if standardize:
+            inputs = self._scaling.inputs(self.dataset.celsius)
+            self._training_data = Dataset(inputs, self.dataset.fahrenheit)
+            self._training_surface = LossSurface.of(self._training_data)
+        else:
+            self._training_data, self._training_surface = self.dataset, self.surface
+        self._jacobian = neuron.jacobian(self._training_data.celsius)
+        self._error = np.empty_like(self._training_data.celsius)
+        """Scratch for output − fahrenheit, written by forward and read by backward."""
+
     # -- state ----------------------------------------------------------------
 
     def reset(self) -> None:
-        """Return to the untrained parameters and iteration 0 (the learning rate stays)."""
+        """Return to the untrained parameters and iteration 0.
+
+        The learning rate, the optimizer and the input scaling stay as they are.
+        """
         self._weight = self.initial_weight
         self._bias = self.initial_bias
+        self._train_weight, self._train_bias = self._scaling.to_training(
+            self.initial_weight, self.initial_bias
+        )
         self._loss = self._loss_at(self._weight, self._bias)
         self._iteration = 0
         self._next_phase: Phase = "forward"
@@ -122,12 +148,12 @@ class Trainer:
 
     @property
     def weight(self) -> float:
-        """The current weight."""
+        """The current weight, in the original units (°F per °C), whatever the scaling."""
         return self._weight
 
     @property
     def bias(self) -> float:
-        """The current bias."""
+        """The current bias, in the original units (°F), whatever the scaling."""
         return self._bias
 
     @property
@@ -200,8 +226,68 @@ class Trainer:
 
     @property
     def optimizer(self) -> str:
-        """The name of the update rule in use."""
+        """The name of the update rule in use ("gd", "momentum" or "adam")."""
         return self._optimizer.name
+
+    @optimizer.setter
+    def optimizer(self, name: str) -> None:
+        """Switch rule; the parameters stay, the new rule starts with no memory."""
+        self._optimizer = make_optimizer(name)
+
+    # -- input scaling --------------------------------------------------------
+
+    @property
+    def standardize(self) -> bool:
+        """True while training on standardised celsius (zero mean, unit variance).
+
+        Setting it keeps the neuron's predictions: the current parameters are
+        carried into the new coordinates (an iteration in progress is finished
+        first) and the optimizer's memory is cleared.
+        """
+        return not self._scaling.is_identity
+
+    @standardize.setter
+    def standardize(self, value: bool) -> None:
+        if bool(value) == self.standardize:
+            return
+        while self._next_phase != "forward" and not self.diverged:
+            self.step()
+        self._use_scaling(bool(value))
+        self._train_weight, self._train_bias = self._scaling.to_training(self._weight, self._bias)
+        self._backward = None
+        self._optimizer.reset()
+
+    @property
+    def scaling(self) -> Scaling:
+        """How the training coordinates relate to the original ones."""
+        return self._scaling
+
+    @property
+    def training_data(self) -> Dataset:
+        """The samples as the neuron sees them: celsius standardised when ``standardize``."""
+        return self._training_data
+
+    @property
+    def training_surface(self) -> LossSurface:
+        """The bowl gradient descent walks: its curvature sets the stable learning rates.
+
+        The same as ``surface`` unless ``standardize`` is on.
+        """
+        return self._training_surface
+
+    @property
+    def max_stable_learning_rate(self) -> float:
+        """The largest learning rate that converges, for this optimizer and scaling.
+
+        2/λ_max of the training surface for gradient descent; larger with
+        momentum; infinite for Adam, whose steps the curvature does not scale.
+        """
+        return self._optimizer.max_stable_learning_rate(self._training_surface)
+
+    @property
+    def training_parameters(self) -> tuple[float, float]:
+        """(weight, bias) as the neuron multiplies them: of z when standardised."""
+        return self._train_weight, self._train_bias
 
     # -- the step generator ---------------------------------------------------
 
@@ -239,8 +325,8 @@ class Trainer:
     # are made read-only with a positional setflags. The fields are the same.
 
     def _run_forward(self) -> ForwardEvent:
-        dataset = self.dataset
-        weight, bias = self._weight, self._bias
+        dataset = self._training_data
+        weight, bias = self._train_weight, self._train_bias
         output, loss = neuron.forward_into(
             dataset.celsius, dataset.fahrenheit, weight, bias, self._error
         )
@@ -264,7 +350,7 @@ class Trainer:
         backward = self._backward
         assert backward is not None
         grad_weight, grad_bias = backward.grad_weight, backward.grad_bias
-        previous_weight, previous_bias = self._weight, self._bias
+        previous_weight, previous_bias = self._train_weight, self._train_bias
         learning_rate = self._learning_rate
         optimizer = self._optimizer
         weight, bias, details = optimizer.step(
@@ -282,8 +368,8 @@ class Trainer:
                 grad_bias,
                 previous_weight,
                 previous_bias,
-                self._weight,
-                self._bias,
+                self._train_weight,
+                self._train_bias,
                 self._loss,
                 self._diverged_at is not None,
                 details,
@@ -310,7 +396,11 @@ class Trainer:
             count = min(CHUNK, n - (self._iteration - start))
             with np.errstate(over="ignore", invalid="ignore"):
                 weights, biases = self._optimizer.trajectory(
-                    self.surface, self._weight, self._bias, self._learning_rate, count
+                    self._training_surface,
+                    self._train_weight,
+                    self._train_bias,
+                    self._learning_rate,
+                    count,
                 )
                 self._accept(weights, biases)
         return self._iteration - start
@@ -322,7 +412,12 @@ class Trainer:
 
         The same judgement as ``_accept`` with plain Python floats, which are
         many times cheaper than one-element arrays on the step-by-step path.
+        ``weight`` and ``bias`` are training parameters; the history records
+        them in the original units.
         """
+        train_weight, train_bias = weight, bias
+        if not self._scaling.is_identity:
+            weight, bias = self._scaling.to_original(weight, bias)
         loss, grad_weight, grad_bias = self.surface.at(weight, bias)
         finite = math.isfinite(weight) and math.isfinite(bias)
         if not (finite and math.isfinite(loss) and loss <= self._runaway_loss):
@@ -331,14 +426,19 @@ class Trainer:
                 return
         iteration = self._iteration = self._iteration + 1
         self._weight, self._bias, self._loss = weight, bias, loss
+        self._train_weight, self._train_bias = train_weight, train_bias
         self.history.append((iteration, weight, bias, loss, grad_weight, grad_bias))
 
     def _accept(self, weights: FloatArray, biases: FloatArray) -> None:
         """Adopt consecutive parameter updates up to the first that runs away.
 
         Called inside ``numpy.errstate``: non-finite values are expected here
-        and are judged explicitly rather than warned about.
+        and are judged explicitly rather than warned about. The arrays hold
+        training parameters; the history records the original ones.
         """
+        train_weights, train_biases = weights, biases
+        if not self._scaling.is_identity:
+            weights, biases = self._scaling.arrays_to_original(weights, biases)
         losses = self.surface.loss(weights, biases)
         finite = np.isfinite(weights) & np.isfinite(biases)
         healthy = finite & np.isfinite(losses) & (losses <= self._runaway_loss)
@@ -353,6 +453,8 @@ class Trainer:
             self._iteration += accepted
             self._weight = float(weights[last])
             self._bias = float(biases[last])
+            self._train_weight = float(train_weights[last])
+            self._train_bias = float(train_biases[last])
             self._loss = float(losses[last])
             # Rows only for what the history can keep: iterations at multiples of
             # its stride (which only ever grows), and the latest.

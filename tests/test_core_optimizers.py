@@ -99,3 +99,37 @@ def test_momentum_diverges_like_gradient_descent_when_the_rate_is_too_large() ->
 def test_an_unknown_optimizer_is_refused_with_the_choices() -> None:
     with pytest.raises(ValueError, match="choose one of: gd, momentum, adam"):
         Trainer(optimizer="lbfgs")
+
+
+def test_switching_optimizer_keeps_the_parameters_and_clears_its_memory() -> None:
+    trainer = Trainer(seed=0, learning_rate=1e-4, optimizer="momentum")
+    trainer.run(50)
+    position = (trainer.weight, trainer.bias, trainer.iteration)
+    trainer.optimizer = "adam"
+    assert (trainer.weight, trainer.bias, trainer.iteration) == position
+    first = updates(trainer, 1)[0]
+    assert first.optimizer == "adam"
+    assert dict(first.details)["t"] == 1.0, "Adam starts counting afresh"
+
+
+@pytest.mark.parametrize(("optimizer", "ratio"), [("gd", 2.0), ("momentum", 3.8)])
+def test_the_stable_limit_separates_convergence_from_divergence(
+    optimizer: str, ratio: float
+) -> None:
+    trainer = Trainer(seed=0, optimizer=optimizer)
+    limit = trainer.max_stable_learning_rate
+    assert limit == pytest.approx(ratio / trainer.surface.eigenvalues[1], rel=1e-12)
+    trainer.learning_rate = 0.98 * limit
+    trainer.run(200_000)
+    assert not trainer.diverged
+    trainer.reset()
+    trainer.learning_rate = 1.02 * limit
+    trainer.run(200_000)
+    assert trainer.diverged
+
+
+def test_adam_has_no_curvature_limit() -> None:
+    trainer = Trainer(seed=0, optimizer="adam", learning_rate=1.0)
+    assert trainer.max_stable_learning_rate == float("inf")
+    trainer.run(20_000)
+    assert not trainer.diverged

@@ -49,14 +49,14 @@ def test_step_mode_walks_the_three_phases_of_iteration_one() -> None:
     with PtyApp(command("--step"), columns=80, rows=24) as app:
         assert app.wait_for("Press s for the first, forward"), app.screen()
         seen = []
-        for phase in ("forward", "backward", "update"):
+        for phase in ("forward", "backward", "update (gd)"):
             app.press("s")
             assert app.wait_for(f"{phase} · iteration 1"), app.screen()
             seen.append(phase)
         screen = app.screen()
         assert "iter 1/10,000" in screen
         assert "weight up: its gradient is negative" in screen
-        assert seen == ["forward", "backward", "update"]
+        assert seen == ["forward", "backward", "update (gd)"]
         app.press("q")
         assert app.wait() == 0
 

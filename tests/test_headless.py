@@ -32,6 +32,9 @@ OUR_KEYS = {
     "diverged_at",
     "learning_rate",
     "max_stable_learning_rate",
+    "condition_number",
+    "optimizer",
+    "standardize",
     "seed",
     "samples",
     "initial_weight",
@@ -72,7 +75,7 @@ def test_the_text_summary_shows_what_was_reached_and_where_the_optimum_is(
     assert lines[3].split()[:4] == ["bias", f"{reference.bias:.10g}", "optimum", "32"]
     assert lines[4].split()[:2] == ["loss", f"{reference.loss:.10g}"]
     assert lines[5].startswith("wall time   ") and lines[5].endswith(" s")
-    assert "learning rate 1e-4 (stable < 1.2e-3), seed 0, 100 samples" in lines[6]
+    assert "gd, learning rate 1e-4 (stable < 1.2e-3), raw inputs, seed 0, 100 samples" in lines[6]
 
 
 def test_json_numbers_equal_core_driven_directly_with_the_same_options(
@@ -103,6 +106,21 @@ def test_json_numbers_equal_core_driven_directly_with_the_same_options(
         None,
     )
     assert result["seconds"] >= 0
+    assert (result["optimizer"], result["standardize"]) == ("gd", False)
+
+
+def test_json_with_an_optimizer_and_standardised_inputs_equals_core(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    options = ["--optimizer", "adam", "--lr", "0.1", "--standardize", "--iterations", "500"]
+    status, result = run_json(options, capsys)
+    assert status == 0
+    reference = Trainer(seed=0, learning_rate=0.1, optimizer="adam", standardize=True)
+    reference.run(500)
+    assert (result["weight"], result["bias"]) == (reference.weight, reference.bias)
+    assert (result["optimizer"], result["standardize"]) == ("adam", True)
+    assert result["condition_number"] == 1.0
+    assert result["max_stable_learning_rate"] is None, "Adam has no curvature limit"
 
 
 def test_json_on_a_data_file_reports_that_files_least_squares_optimum(

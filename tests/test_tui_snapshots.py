@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from tests.conftest import paused_app
@@ -60,3 +61,25 @@ def test_step_mode_update(snap_compare: Any) -> None:
     """Three s: both parameters step against their gradients, and say which way."""
     app = paused_app(step_mode=True)
     assert snap_compare(app, terminal_size=SIZE, run_before=_step_mode_after(3))
+
+
+def _landscape_after(iterations: int) -> Any:
+    async def show(pilot: Pilot[Any]) -> None:
+        if iterations:
+            pilot.app.driver.trainer.run(iterations - 1)  # type: ignore[attr-defined]
+            await pilot.press("n")
+        await pilot.press("v")
+
+    return show
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_landscape_untrained(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Iteration 0: the valley across the chart, the neuron far below it on the left."""
+    assert snap_compare(paused_app(), terminal_size=size, run_before=_landscape_after(0))
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_landscape_after_2000_iterations(snap_compare: Any, size: tuple[int, int]) -> None:
+    """2,000 iterations: the path climbed into the valley and crawls along it."""
+    assert snap_compare(paused_app(), terminal_size=size, run_before=_landscape_after(2_000))

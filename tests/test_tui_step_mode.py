@@ -57,7 +57,7 @@ async def test_three_steps_walk_forward_backward_update_with_cores_numbers() -> 
 
         await pilot.press("s")
         text = shown(app, "#explain")
-        assert explain.border_title == "update · iteration 1"
+        assert explain.border_title == "update (gd) · iteration 1"
         assert (
             f"weight ← {number(update.previous_weight, 7)} − {rate(update.learning_rate)} × "
             f"({number(update.grad_weight, 7)}) = {number(update.weight, 7)}"
@@ -94,7 +94,7 @@ async def test_e_toggles_the_explanation_in_any_mode() -> None:
         assert explain.display
         assert not app.query_one("#loss-panel").display, "at 24 rows the loss panel makes room"
         await pilot.press("n")
-        assert app.query_one("#explain").border_title == "update · iteration 1"
+        assert app.query_one("#explain").border_title == "update (gd) · iteration 1"
         await pilot.press("e")
         assert not explain.display and app.query_one("#loss-panel").display
 

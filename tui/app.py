@@ -30,7 +30,7 @@ from tui.screens.help import HelpScreen
 from tui.screens.rate_dialog import RateDialog
 from tui.settings import Settings
 from tui.widgets.banner import DivergenceBanner
-from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.explain_panel import ExplainPanel, Setup
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.landscape_chart import LandscapeChart
 from tui.widgets.loss_panel import LossPanel
@@ -51,6 +51,15 @@ flat out (tests/perf/measure_ui.py); at about 70 ns an iteration, a slice of ``r
 still covers over 100,000 iterations."""
 MIN_COLUMNS, MIN_ROWS = 64, 20
 """Below this size the layout cannot show its panels; the app asks for more room."""
+OPTIMIZER_NOTES = {
+    "gd": "Plain gradient descent, the tutorial's: each step is the learning rate times "
+    "the gradient.",
+    "momentum": "Momentum (β 0.9): a velocity accumulates the gradients, so steps along "
+    "the valley grow about tenfold.",
+    "adam": "Adam: each parameter's step is scaled by its own gradient history, about one "
+    "learning rate long (Keras' example uses 0.1).",
+}
+"""What the notification says when ``o`` switches to each optimizer."""
 EXPLAINED_CELSIUS = 42.0
 """The sample the explanation starts with: the tutorial's own example, 42 °C."""
 
@@ -115,8 +124,7 @@ class TrainerApp(App[None]):
             ascii_markers=self.settings.ascii,
             id="landscape",
         )
-        self._landscape.border_title = "loss over (bias, weight): brighter is lower"
-        self._landscape.border_subtitle = "path · ● now · ✕ optimum"
+        self._landscape.border_subtitle = "brighter is lower · path ● now ✕ optimum"
         self._landscape.display = False
         self._weight_panel = ParameterPanel("weight", id="weight-panel")
         self._bias_panel = ParameterPanel("bias", id="bias-panel")
@@ -169,7 +177,6 @@ class TrainerApp(App[None]):
         """
         driver = self.driver
         trainer = driver.trainer
-        surface = trainer.surface
         settled = driver.state is not RunState.RUNNING
         goal = driver.fast_goal
         with self.batch_update():
@@ -178,7 +185,7 @@ class TrainerApp(App[None]):
                 target=driver.target if goal is None else goal,
                 state=driver.state,
                 learning_rate=trainer.learning_rate,
-                max_stable=surface.max_stable_learning_rate,
+                max_stable=trainer.max_stable_learning_rate,
                 speed=driver.measured_rate,
                 pace=driver.pace.describe(),
                 seed=trainer.seed,
@@ -193,6 +200,12 @@ class TrainerApp(App[None]):
 
     def _show_panels(self) -> None:
         trainer = self.driver.trainer
+        inputs = "standardised" if trainer.standardize else "raw"
+        kappa = trainer.training_surface.condition_number
+        setup = f"{trainer.optimizer} · {inputs} celsius · κ {kappa:.4g}"
+        if self._chart.border_subtitle != setup:
+            self._chart.border_subtitle = setup
+            self._landscape.border_title = f"loss landscape · {trainer.optimizer} · κ {kappa:.4g}"
         surface = trainer.surface
         grad_weight, grad_bias = trainer.gradient
         to_go_weight, to_go_bias = trainer.distance
@@ -203,7 +216,9 @@ class TrainerApp(App[None]):
         self._bias_panel.show(trainer.bias, surface.optimum_bias, grad_bias, to_go_bias, share_bias)
         self._loss_panel.show_value(trainer.loss, surface.minimum_loss, surface.var_fahrenheit)
         self._banner.show(
-            trainer.diverged_at, trainer.learning_rate, surface.max_stable_learning_rate
+            trainer.diverged_at,
+            trainer.learning_rate,
+            trainer.max_stable_learning_rate,
         )
 
     def _show_explanation(self) -> None:
@@ -215,10 +230,24 @@ class TrainerApp(App[None]):
                 driver.last_event,
                 forward=driver.latest_forward,
                 dataset=driver.trainer.dataset,
+                inputs=driver.trainer.training_data,
                 sample=self.sample,
                 next_phase=driver.trainer.next_phase,
                 iteration=driver.trainer.iteration,
+                setup=self._setup(),
             )
+
+    def _setup(self) -> Setup:
+        """The facts about the training set-up the explanation's formulas depend on."""
+        trainer = self.driver.trainer
+        surface = trainer.training_surface
+        return Setup(
+            standardized=trainer.standardize,
+            shift=trainer.scaling.shift,
+            scale=trainer.scaling.scale,
+            lambda_max=surface.eigenvalues[1],
+            condition_number=surface.condition_number,
+        )
 
     def _show_charts(self) -> None:
         trainer = self.driver.trainer
@@ -295,7 +324,8 @@ class TrainerApp(App[None]):
 
     def action_ask_rate(self) -> None:
         trainer = self.driver.trainer
-        dialog = RateDialog(trainer.learning_rate, trainer.surface.max_stable_learning_rate)
+        limit = trainer.max_stable_learning_rate
+        dialog = RateDialog(trainer.learning_rate, limit)
         self.push_screen(dialog, self._rate_chosen)
 
     def _rate_chosen(self, value: float | None) -> None:
@@ -308,7 +338,7 @@ class TrainerApp(App[None]):
         except ValueError as error:
             self.notify(str(error), title="Learning rate unchanged", severity="error")
             return
-        limit = self.driver.trainer.surface.max_stable_learning_rate
+        limit = self.driver.trainer.max_stable_learning_rate
         if applied >= limit:
             self.notify(
                 f"{rate(applied)} is above the stable limit {rate(limit)}: expect divergence.",
@@ -359,6 +389,22 @@ class TrainerApp(App[None]):
         if not self._explaining:
             self._explaining = True
         self._render(charts=True)
+
+    def action_toggle_standardize(self) -> None:
+        on = self.driver.toggle_standardize()
+        trainer = self.driver.trainer
+        message = f"Condition number {trainer.training_surface.condition_number:.4g}"
+        if math.isfinite(trainer.max_stable_learning_rate):
+            message += f"; stable below lr {rate(trainer.max_stable_learning_rate)}"
+        if on and trainer.optimizer == "gd":
+            message += ". With lr 0.5, one step lands on the optimum"
+        self.notify(message + ".", title="Standardised celsius" if on else "Raw celsius")
+        self._render(charts=True)
+
+    def action_next_optimizer(self) -> None:
+        name = self.driver.next_optimizer()
+        self.notify(OPTIMIZER_NOTES[name], title=f"Optimizer: {name}")
+        self._render(charts=False)
 
     def action_toggle_landscape(self) -> None:
         showing = not self._landscape.display

@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from core import DataFileError, ExportError, __version__
+from core import OPTIMIZERS, DataFileError, ExportError, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.export import check_writable
 from tui.settings import DEFAULT_FPS, Settings
@@ -177,6 +177,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the trajectory to PATH, as JSON if it ends in .json, else CSV "
         "(headless: at the end; on screen: when x is pressed)",
     )
+    parser.add_argument(
+        "--optimizer",
+        choices=tuple(OPTIMIZERS),
+        default="gd",
+        help="the update rule: gd (the tutorial's plain gradient descent), momentum "
+        "(beta 0.9) or adam (0.9, 0.999, 1e-8; try --lr 0.1) (default: gd)",
+    )
+    parser.add_argument(
+        "--standardize",
+        action="store_true",
+        help="train on standardised celsius (zero mean, unit variance): a round loss "
+        "bowl, where --lr 0.5 reaches the optimum in one iteration",
+    )
     parser.add_argument("--paused", action="store_true", help="start paused; space starts training")
     parser.add_argument(
         "--step",
@@ -218,6 +231,8 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         headless=args.headless,
         json_output=args.json,
         export=args.export,
+        optimizer=args.optimizer,
+        standardize=args.standardize,
     )
 
 

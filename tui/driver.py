@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from enum import Enum
 
-from core import Event, ForwardEvent, Trainer
+from core import OPTIMIZERS, Event, ForwardEvent, Trainer
 from core.types import Phase
 from tui.pace import Pace
 
@@ -236,3 +236,22 @@ class Driver:
         """Apply a new learning rate at the next update; ValueError if not finite and > 0."""
         self.trainer.learning_rate = value
         return self.trainer.learning_rate
+
+    def next_optimizer(self) -> str:
+        """Switch to the next update rule (gd → momentum → adam → gd); parameters stay."""
+        names = list(OPTIMIZERS)
+        name = names[(names.index(self.trainer.optimizer) + 1) % len(names)]
+        self.trainer.optimizer = name
+        return name
+
+    def toggle_standardize(self) -> bool:
+        """Train on standardised celsius, or stop; the line on the chart does not move.
+
+        An iteration in progress is finished first, through the subscription,
+        so the events on screen stay the trainer's own.
+        """
+        if self.trainer.next_phase != "forward" and not self.trainer.diverged:
+            self._pull_iteration()
+        self.trainer.standardize = not self.trainer.standardize
+        self._settle()
+        return self.trainer.standardize

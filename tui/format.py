@@ -22,9 +22,11 @@ def number(value: float, digits: int = 6) -> str:
 
 
 def rate(value: float) -> str:
-    """A learning rate or other small positive quantity, e.g. ``1e-4`` or ``2.5e-4``."""
+    """A learning rate: ``1e-4`` or ``2.5e-4`` when small, ``0.1`` or ``0.5`` from 0.01."""
     if not math.isfinite(value):
         return number(value)
+    if 0.01 <= value < 1000:
+        return f"{value:.3g}"
     mantissa, exponent = f"{value:.2e}".split("e")
     mantissa = mantissa.rstrip("0").rstrip(".")
     return f"{mantissa}e{int(exponent)}"

@@ -171,7 +171,7 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         status = (
             f"DIVERGED at iteration {count(trainer.diverged_at or 0)}: learning rate "
             f"{rate(trainer.learning_rate)} is above the stable limit "
-            f"{rate(surface.max_stable_learning_rate)}"
+            f"{rate(trainer.max_stable_learning_rate)}"
         )
     else:
         status = "done"
@@ -184,8 +184,9 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         f"distance {_g(distance_bias)}",
         f"loss        {_g(trainer.loss):<18} minimum {_g(surface.minimum_loss)}",
         f"wall time   {outcome.seconds:.3f} s",
-        f"run         learning rate {rate(trainer.learning_rate)} (stable < "
-        f"{rate(surface.max_stable_learning_rate)}), seed {trainer.seed}, "
+        f"run         {trainer.optimizer}, learning rate {rate(trainer.learning_rate)} "
+        f"(stable < {rate(trainer.max_stable_learning_rate)}), "
+        f"{'standardised' if trainer.standardize else 'raw'} inputs, seed {trainer.seed}, "
         f"{count(surface.samples)} samples",
     ]
     if exported is not None:

@@ -69,6 +69,22 @@ KEYS: tuple[Key, ...] = (
         footer=False,
     ),
     Key(
+        "z",
+        "toggle_standardize",
+        "Scale",
+        "Train on standardised celsius (a round bowl), or on the raw values.",
+        "z",
+        footer=False,
+    ),
+    Key(
+        "o",
+        "next_optimizer",
+        "Optimizer",
+        "Next update rule: gradient descent, momentum, Adam.",
+        "o",
+        footer=False,
+    ),
+    Key(
         "v",
         "toggle_landscape",
         "Landscape",

@@ -51,6 +51,10 @@ class Settings:
     """With headless: print the summary as one JSON object."""
     export: Path | None = None
     """Where the trajectory is written (headless: at the end; in the app: by the x key)."""
+    optimizer: str = "gd"
+    """The update rule: "gd" (the tutorial's), "momentum" or "adam"."""
+    standardize: bool = False
+    """Train on standardised celsius (zero mean, unit variance)."""
 
     def make_dataset(self) -> Dataset:
         """The samples to train on: the data file, else the synthetic line (by default the
@@ -68,4 +72,6 @@ class Settings:
             weight=self.weight,
             bias=self.bias,
             seed=self.seed,
+            optimizer=self.optimizer,
+            standardize=self.standardize,
         )

@@ -1,10 +1,12 @@
 """The explanation panel: the phase just performed, as the tutorial writes it, with live numbers.
 
-Every number here is read from a ``core`` event or the dataset; the panel only
-arranges them next to the formula they come from.
+Every number here is read from a ``core`` event, the dataset or the trainer's
+loss surface; the panel only arranges them next to the formula they come from.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from textual.widgets import Static
 
@@ -17,6 +19,22 @@ NEXT_HINT = {
     "backward": "next: backward · s",
     "update": "next: update · s",
 }
+
+
+@dataclass(frozen=True)
+class Setup:
+    """What the neuron is trained on and with, as far as the formulas change with it."""
+
+    standardized: bool
+    """True when the input is z = (celsius − shift) / scale rather than celsius."""
+    shift: float
+    """The mean celsius subtracted when standardised."""
+    scale: float
+    """The standard deviation divided by when standardised."""
+    lambda_max: float
+    """The steepest curvature of the bowl being walked."""
+    condition_number: float
+    """How much steeper it is than the flattest curvature."""
 
 
 class ExplainPanel(Static):
@@ -47,24 +65,30 @@ class ExplainPanel(Static):
         *,
         forward: ForwardEvent | None,
         dataset: Dataset,
+        inputs: Dataset,
         sample: int,
         next_phase: Phase,
         iteration: int,
+        setup: Setup,
     ) -> None:
         """Explain ``event`` (None before the first phase) for sample number ``sample``.
 
-        ``forward`` is the forward event of the same iteration, whose outputs
-        the backward explanation refers to.
+        ``dataset`` is in the original units; ``inputs`` is what the neuron
+        sees (the same, or with standardised celsius). ``forward`` is the
+        forward event of the same iteration, whose outputs the backward
+        explanation refers to.
         """
         celsius = float(dataset.celsius[sample])
+        x = float(inputs.celsius[sample])
         fahrenheit = float(dataset.fahrenheit[sample])
+        n = len(dataset)
         if isinstance(event, ForwardEvent):
-            title, text = explain_forward(event, celsius, fahrenheit, sample, len(dataset))
+            title, text = explain_forward(event, x, fahrenheit, sample, n, setup)
         elif isinstance(event, BackwardEvent):
             output = float(forward.output[sample]) if forward is not None else float("nan")
-            title, text = explain_backward(event, celsius, fahrenheit, output, sample, len(dataset))
+            title, text = explain_backward(event, x, fahrenheit, output, sample, n, setup)
         elif isinstance(event, UpdateEvent):
-            title, text = explain_update(event)
+            title, text = explain_update(event, setup)
         else:
             title = f"iteration {iteration + 1}"
             text = (
@@ -81,15 +105,27 @@ class ExplainPanel(Static):
             self.update(text)
 
 
+def _input_name(setup: Setup) -> str:
+    return "z" if setup.standardized else "celsius"
+
+
 def explain_forward(
-    event: ForwardEvent, celsius: float, fahrenheit: float, sample: int, samples: int
+    event: ForwardEvent, x: float, fahrenheit: float, sample: int, samples: int, setup: Setup
 ) -> tuple[str, str]:
     """The forward pass for one sample, and the loss over all of them."""
     output = float(event.output[sample])
+    name = _input_name(setup)
+    if setup.standardized:
+        first = (
+            f"[dim]Standardised input: z = (celsius − {number(setup.shift, 4)}) / "
+            f"{number(setup.scale, 4)}, same predictions.[/dim]"
+        )
+    else:
+        first = "[dim]Predict every sample, then measure how wrong the predictions are.[/dim]"
     lines = [
-        "[dim]Predict every sample, then measure how wrong the predictions are.[/dim]",
-        "output = celsius × weight + bias",
-        f"       = {celsius:g} × {number(event.weight, 7)} + {number(event.bias, 7)}"
+        first,
+        f"output = {name} × weight + bias",
+        f"       = {number(x, 7)} × {number(event.weight, 7)} + {number(event.bias, 7)}"
         f" = [b]{number(output, 7)}[/b]   [dim](truth {number(fahrenheit, 7)})[/dim]",
         f"loss   = Σ (output − fahrenheit)² / N   [dim]over all N = {samples} samples[/dim]",
         f"       = [b]{number(event.loss, 7)}[/b]",
@@ -99,19 +135,22 @@ def explain_forward(
 
 def explain_backward(
     event: BackwardEvent,
-    celsius: float,
+    x: float,
     fahrenheit: float,
     output: float,
     sample: int,
     samples: int,
+    setup: Setup,
 ) -> tuple[str, str]:
     """The chain rule: the output's gradient for one sample, then the parameters'."""
     grad_output = float(event.grad_output[sample])
+    name = _input_name(setup)
+    at = f"z = {number(x, 4)}" if setup.standardized else f"{x:g} °C"
     lines = [
-        f"grad_output at {celsius:g} °C = ∂loss/∂output = 2 (output − fahrenheit) / N",
+        f"grad_output at {at} = ∂loss/∂output = 2 (output − fahrenheit) / N",
         f"    = 2 × ({number(output, 7)} − {number(fahrenheit, 7)}) / {samples}"
         f" = [b]{number(grad_output, 7)}[/b]",
-        "grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × celsius",
+        f"grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × {name}",
         f"            = [b]{number(event.grad_weight, 7)}[/b]",
         "grad_bias   = Σ ∂loss/∂output · ∂output/∂bias   = Σ grad_output × 1",
         f"            = [b]{number(event.grad_bias, 7)}[/b]",
@@ -119,21 +158,69 @@ def explain_backward(
     return f"backward · iteration {event.iteration}", "\n".join(lines)
 
 
-def explain_update(event: UpdateEvent) -> tuple[str, str]:
-    """Each parameter's step against its gradient, and which way it went."""
+def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
+    """Each parameter's step, by the optimizer's own formula, and which way it went."""
+    details = dict(event.details)
     lr = rate(event.learning_rate)
-    lines = [
-        "parameter ← parameter − learning_rate × gradient",
-        f"weight ← {number(event.previous_weight, 7)} − {lr} × ({number(event.grad_weight, 7)})"
-        f" = [b]{number(event.weight, 7)}[/b]",
-        f"bias   ← {number(event.previous_bias, 7)} − {lr} × ({number(event.grad_bias, 7)})"
-        f" = [b]{number(event.bias, 7)}[/b]",
-        _direction("weight", event.grad_weight),
-        _direction("bias", event.grad_bias),
-    ]
+    if event.optimizer == "momentum":
+        lines = [
+            f"v ← {number(details['beta'], 2)} × v + gradient;   "
+            "parameter ← parameter − learning_rate × v",
+            _step("weight", event.previous_weight, lr, details["velocity_weight"], event.weight),
+            _step("bias  ", event.previous_bias, lr, details["velocity_bias"], event.bias),
+        ]
+    elif event.optimizer == "adam":
+        lines = [
+            "parameter ← parameter − lr × m_hat / (√v_hat + ε)   "
+            f"[dim]means of g and g², step {int(details['t'])}[/dim]",
+            _adam_step("weight", event, details, "weight"),
+            _adam_step("bias  ", event, details, "bias"),
+        ]
+    else:
+        lines = [
+            "parameter ← parameter − learning_rate × gradient",
+            _step("weight", event.previous_weight, lr, event.grad_weight, event.weight),
+            _step("bias  ", event.previous_bias, lr, event.grad_bias, event.bias),
+        ]
+    lines += [_direction("weight", event.grad_weight), _direction("bias", event.grad_bias)]
     if event.diverged:
         lines.append("[b $error]The loss ran away: training has diverged.[/]")
-    return f"update · iteration {event.iteration}", "\n".join(lines)
+    else:
+        lines.append(_why(event, setup))
+    return f"update ({event.optimizer}) · iteration {event.iteration}", "\n".join(lines)
+
+
+def _step(name: str, before: float, lr: str, direction: float, after: float) -> str:
+    return (
+        f"{name} ← {number(before, 7)} − {lr} × ({number(direction, 7)})"
+        f" = [b]{number(after, 7)}[/b]"
+    )
+
+
+def _adam_step(name: str, event: UpdateEvent, details: dict[str, float], key: str) -> str:
+    before = event.previous_weight if key == "weight" else event.previous_bias
+    after = event.weight if key == "weight" else event.bias
+    return (
+        f"{name} ← {number(before, 7)} − {rate(event.learning_rate)} × "
+        f"{number(details[f'm_hat_{key}'], 4)} / √{number(details[f'v_hat_{key}'], 4)}"
+        f" = [b]{number(after, 7)}[/b]"
+    )
+
+
+def _why(event: UpdateEvent, setup: Setup) -> str:
+    """One sentence on the step's size against the bowl's curvature."""
+    if event.optimizer == "adam":
+        return "[dim]Adam: each step is about one learning rate long, steep or flat.[/dim]"
+    product = event.learning_rate * setup.lambda_max
+    if setup.standardized and setup.condition_number < 1.01:
+        return (
+            f"[dim]Round bowl (κ {setup.condition_number:.3g}): lr × λ = {number(product, 3)}"
+            "; at 1 the step cancels the whole error at once.[/dim]"
+        )
+    return (
+        f"[dim]lr × λ_max = {number(product, 3)} (stable below 2); the valley is "
+        f"κ = {number(setup.condition_number, 3)} times flatter along the bias.[/dim]"
+    )
 
 
 def _direction(name: str, gradient: float) -> str:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import math
+
+from textual.content import Content
 from textual.widgets import Static
 
 from tui.driver import RunState
@@ -32,6 +35,11 @@ class StatusBar(Static):
     def __init__(self) -> None:
         super().__init__(id="status")
         self._shown = ""
+        self._fields: dict[str, object] = {}
+
+    def on_resize(self) -> None:
+        if self._fields:
+            self.show(**self._fields)  # type: ignore[arg-type]
 
     def show(
         self,
@@ -47,21 +55,52 @@ class StatusBar(Static):
         diverged_at: int | None,
         fast_forwarding: bool = False,
     ) -> None:
-        """Display the status; repaints only if the text changed."""
+        """Display the status, shortened to fit its width; repaints only if the text changed.
+
+        Fields give way, least needed first, when the line is too narrow: the
+        pace's name, the word "stable", then the seed.
+        """
+        self._fields = {
+            "iteration": iteration,
+            "target": target,
+            "state": state,
+            "learning_rate": learning_rate,
+            "max_stable": max_stable,
+            "speed": speed,
+            "pace": pace,
+            "seed": seed,
+            "diverged_at": diverged_at,
+            "fast_forwarding": fast_forwarding,
+        }
         label = STATE_LABELS[state]
         if fast_forwarding:
-            label, pace = FAST_LABEL, ""  # not the pace but the goal drives it
+            label, pace = FAST_LABEL, "auto"  # not the pace but the goal drives it
         if state is RunState.DIVERGED and diverged_at is not None:
             label = f"[b $error]✗ DIVERGED at {count(diverged_at)}[/]"
-        unstable = learning_rate >= max_stable
-        lr_style = "b $error" if unstable else "b"
-        moving = state is RunState.RUNNING
-        text = (
-            f"{label}  iter [b]{count(iteration)}[/b]/{count(target)}  "
-            f"lr [{lr_style}]{rate(learning_rate)}[/] [dim](stable < {rate(max_stable)})[/dim]  "
-            f"{per_second(speed) if moving else 0} it/s{f' [dim]{pace}[/dim]' if pace else ''}  "
-            f"[dim]seed[/dim] {seed}"
-        )
+        lr_style = "b $error" if learning_rate >= max_stable else "b"
+        speed_text = f"{per_second(speed)} it/s" if state is RunState.RUNNING else ""
+        pace_text = "" if pace == "auto" else f" [dim]{pace}[/dim]"
+        if math.isfinite(max_stable):
+            limits = (f"(stable < {rate(max_stable)})", f"(< {rate(max_stable)})")
+        else:
+            limits = ("(no stable limit)", "")
+        candidates = [
+            (speed_text + pace_text, limits[0], True),
+            (speed_text, limits[0], True),
+            (speed_text, limits[1], True),
+            (speed_text, limits[1], False),
+        ]
+        for speed_part, stable_part, with_seed in candidates:
+            parts = [
+                label,
+                f"iter [b]{count(iteration)}[/b]/{count(target)}",
+                f"lr [{lr_style}]{rate(learning_rate)}[/] [dim]{stable_part}[/dim]",
+                speed_part,
+                f"[dim]seed[/dim] {seed}" if with_seed else "",
+            ]
+            text = "  ".join(part for part in parts if part)
+            if Content.from_markup(text).cell_length <= max(self.size.width - 2, 20):
+                break
         if text != self._shown:
             self._shown = text
             self.update(text, layout=False)  # one line of fixed height: no relayout

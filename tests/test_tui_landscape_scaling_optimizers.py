@@ -1,0 +1,94 @@
+"""The keys of issue 7: v (the loss landscape), z (standardised inputs), o (optimizers)."""
+
+from __future__ import annotations
+
+import pytest
+
+from core import Trainer
+from tests.conftest import paused_app, screen_text, shown
+
+SIZE = (80, 24)
+
+
+async def test_v_swaps_the_fit_chart_for_the_loss_landscape_and_back() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        fit, landscape = app.query_one("#fit-chart"), app.query_one("#landscape")
+        assert fit.display and not landscape.display
+        await pilot.press("v")
+        assert landscape.display and not fit.display
+        text = screen_text(app)
+        assert "loss landscape" in text and "bias" in text and "✕" in text
+        assert "truth" not in text
+        await pilot.press("v")
+        assert fit.display and not landscape.display
+        assert "truth" in screen_text(app)
+
+
+async def test_the_landscape_follows_the_path_as_training_runs() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        before = screen_text(app)
+        app.driver.trainer.run(1_999)
+        await pilot.press("n")
+        after = screen_text(app)
+        assert after != before
+        assert after.count("●") == 2, "the current point, and its legend"
+
+
+async def test_z_standardises_and_the_status_shows_the_new_stable_limit() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.driver.trainer
+        assert "(stable < 1.2e-3)" in shown(app, "#status")
+        assert "raw celsius · κ 833.8" in str(app.query_one("#fit-chart").border_subtitle)
+        await pilot.press("z")
+        assert trainer.standardize
+        assert "(stable < 1)" in shown(app, "#status")
+        assert "standardised celsius · κ 1" in str(app.query_one("#fit-chart").border_subtitle)
+        untrained = Trainer(seed=0)
+        assert (trainer.weight, trainer.bias) == pytest.approx((untrained.weight, untrained.bias))
+        await pilot.press("l")
+        await pilot.press("backspace", *"0.5", "enter")
+        await pilot.press("n")
+        assert trainer.iteration == 1
+        assert (trainer.weight, trainer.bias) == pytest.approx((1.8, 32.0), rel=1e-9)
+        assert "target  1.8" in shown(app, "#weight-panel")
+        assert "now     1.8" in shown(app, "#weight-panel"), "panels stay in °F per °C"
+        await pilot.press("z")
+        assert not trainer.standardize and "(stable < 1.2e-3)" in shown(app, "#status")
+
+
+async def test_the_explanation_says_why_lr_one_half_lands_at_once() -> None:
+    app = paused_app(step_mode=True, standardize=True, learning_rate=0.5)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert "Standardised input: z = (celsius − -0.5) / 28.87" in shown(app, "#explain")
+        await pilot.press("s", "s")
+        text = shown(app, "#explain")
+        assert "Round bowl (κ 1): lr × λ = 1" in text
+        assert "cancels the whole error at once" in text
+
+
+async def test_o_cycles_the_optimizers_keeping_the_parameters() -> None:
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.driver.trainer
+        await pilot.press("n", "n")
+        where = (trainer.weight, trainer.bias)
+        await pilot.press("o")
+        assert trainer.optimizer == "momentum"
+        assert (trainer.weight, trainer.bias) == where
+        assert "momentum" in str(app.query_one("#fit-chart").border_subtitle)
+        await pilot.press("n")
+        explain = app.query_one("#explain")
+        assert explain.border_title == "update (momentum) · iteration 3"
+        assert "v ← 0.9 × v + gradient" in shown(app, "#explain")
+        await pilot.press("o", "n")
+        assert trainer.optimizer == "adam"
+        assert explain.border_title == "update (adam) · iteration 4"
+        assert "m_hat" in shown(app, "#explain") and "step 1" in shown(app, "#explain")
+        assert "(no stable limit)" in shown(app, "#status")
+        await pilot.press("o")
+        assert trainer.optimizer == "gd"
