@@ -35,3 +35,22 @@ def no_blink(monkeypatch: pytest.MonkeyPatch) -> None:
     from textual.widgets import Input
 
     monkeypatch.setattr(Input, "cursor_blink", False)
+
+
+def refused_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    """Run the command line on ``argv``, check it was refused as promised, return the line.
+
+    Refused means: exit status 2, nothing on stdout, exactly one line on stderr,
+    starting with ``c2f-tui: error:``.
+    """
+    from tui.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(argv)
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith("c2f-tui: error: ")
+    return lines[0]
