@@ -55,7 +55,7 @@ def test_step_mode_walks_the_three_phases_of_iteration_one() -> None:
             seen.append(phase)
         screen = app.screen()
         assert "iter 1/10,000" in screen
-        assert "weight up: its gradient is negative" in screen
+        assert "both up: gradients negative, so larger values lower the loss" in screen
         assert seen == ["forward", "backward", "update (gd)"]
         app.press("q")
         assert app.wait() == 0
@@ -118,7 +118,7 @@ def test_ascii_charts_use_no_braille() -> None:
 
 def test_a_small_terminal_asks_for_room_and_recovers_on_resize() -> None:
     with PtyApp(command("--paused"), columns=50, rows=15) as app:
-        assert app.wait_for("needs a terminal of at least 64×20"), app.screen()
+        assert app.wait_for("needs a terminal of at least 80×22"), app.screen()
         app.resize(80, 24)
         screen = settled(app, "iter 0/10,000")
         assert "needs a terminal" not in screen

@@ -75,7 +75,9 @@ def test_the_text_summary_shows_what_was_reached_and_where_the_optimum_is(
     assert lines[3].split()[:4] == ["bias", f"{reference.bias:.10g}", "optimum", "32"]
     assert lines[4].split()[:2] == ["loss", f"{reference.loss:.10g}"]
     assert lines[5].startswith("wall time   ") and lines[5].endswith(" s")
-    assert "gd, learning rate 1e-4 (stable < 1.2e-3), raw inputs, seed 0, 100 samples" in lines[6]
+    assert lines[6] == "run         gd, raw inputs, seed 0, 100 samples"
+    assert lines[7] == "rate        1e-4 (stable < 1.2e-3)"
+    assert max(len(line) for line in lines) <= 80, "fits an 80-column terminal"
 
 
 def test_json_numbers_equal_core_driven_directly_with_the_same_options(
@@ -338,3 +340,21 @@ def test_a_reader_that_leaves_early_is_no_traceback() -> None:
         process.wait(timeout=60)
     assert "Traceback" not in error and error == ""
     assert process.returncode == 1
+
+
+def test_a_stdout_that_cannot_be_written_is_one_line_and_exit_1() -> None:
+    import subprocess
+    import sys
+
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "tui", "--headless", "--iterations", "10"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "c2f-tui: error: cannot write the results: No space left on device"
+    )

@@ -111,7 +111,8 @@ def test_without_a_terminal_the_command_says_so_instead_of_drawing() -> None:
     result = run_command()
     assert result.returncode == 2
     assert (
-        result.stderr.strip() == "c2f-tui: error: the trainer needs a terminal (stdin and stdout)"
+        result.stderr.strip() == "c2f-tui: error: the trainer needs a terminal (stdin and stdout); "
+        "--headless trains without one"
     )
 
 

@@ -116,12 +116,12 @@ async def test_l_applies_a_typed_learning_rate() -> None:
 @pytest.mark.parametrize(
     ("typed", "reason"),
     [
-        ("0", "finite number > 0"),
-        ("-1e-3", "finite number > 0"),
-        ("nan", "finite number > 0"),
-        ("inf", "finite number > 0"),
-        ("fast", "must be a number"),
-        ("", "must be a number"),
+        ("0", "must be a finite number > 0, not '0'"),
+        ("-1e-3", "must be a finite number > 0, not '-1e-3'"),
+        ("nan", "must be a finite number > 0, not 'nan'"),
+        ("1e999", "must be a finite number > 0, not '1e999'"),
+        ("fast", "must be a finite number > 0, not 'fast'"),
+        ("", "must be a finite number > 0, not ''"),
     ],
 )
 async def test_l_refuses_a_bad_learning_rate_and_changes_nothing(typed: str, reason: str) -> None:
@@ -212,10 +212,16 @@ async def test_divergence_shows_diverged_and_leaves_the_app_usable() -> None:
         assert trainer.diverged and app.driver.state is RunState.DIVERGED
         assert f"DIVERGED at {trainer.diverged_at}" in shown(app, "#status")
         banner = shown(app, "#banner")
-        assert "Press - to lower it, then r to reset" in banner
+        assert "learning rate 5e-3 is above the stable limit 1.2e-3" in banner
+        assert "Press - 3 times to halve it below the limit, then r." in banner
         assert app.query_one("#banner").display
-        await pilot.press("minus", "minus", "minus")
+        await pilot.press("space")
+        assert trainer.diverged, "space cannot run a diverged trainer"
+        await pilot.press("minus", "minus")
+        assert "Press - once" in shown(app, "#banner"), "1.25e-3 is still above the limit"
+        await pilot.press("minus")
         assert trainer.learning_rate == 6.25e-4
+        assert "Now 6.25e-4 is stable: press r to start again." in shown(app, "#banner")
         await pilot.press("r")
         assert not trainer.diverged and trainer.iteration == 0
         assert not app.query_one("#banner").display
@@ -223,3 +229,26 @@ async def test_divergence_shows_diverged_and_leaves_the_app_usable() -> None:
         await pilot.pause(0.3)
         await pilot.press("space")
         assert trainer.iteration > 0 and not trainer.diverged
+
+
+async def test_the_status_says_which_phase_a_paused_iteration_stopped_after() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s")
+        assert "PAUSED after forward" in shown(app, "#status")
+        await pilot.press("s")
+        assert "PAUSED after backward" in shown(app, "#status")
+        await pilot.press("s")
+        status = shown(app, "#status")
+        assert "PAUSED  iter 1/10,000" in status and "after" not in status
+
+
+async def test_running_past_the_target_says_so() -> None:
+    app = paused_app(iterations=5)
+    async with app.run_test(size=SIZE) as pilot:
+        app.driver.trainer.run(4)
+        await pilot.press("n", "space")  # at the target, space continues past it
+        await pilot.press("space")
+        app.driver.trainer.run(10)
+        await pilot.press("n")
+        assert "iter 16 (past 5)" in shown(app, "#status")

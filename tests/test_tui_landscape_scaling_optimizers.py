@@ -64,9 +64,10 @@ async def test_the_explanation_says_why_lr_one_half_lands_at_once() -> None:
     app = paused_app(step_mode=True, standardize=True, learning_rate=0.5)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
-        assert "Standardised input: z = (celsius − -0.5) / 28.87" in shown(app, "#explain")
+        assert "Standardised input: z = (celsius + 0.5) / 28.87" in shown(app, "#explain")
         await pilot.press("s", "s")
         text = shown(app, "#explain")
+        assert "weight and bias of z; in °F per °C: weight 1.8, bias 32" in text
         assert "Round bowl (κ 1): lr × λ = 1" in text
         assert "cancels the whole error at once" in text
 
@@ -92,3 +93,13 @@ async def test_o_cycles_the_optimizers_keeping_the_parameters() -> None:
         assert "(no stable limit)" in shown(app, "#status")
         await pilot.press("o")
         assert trainer.optimizer == "gd"
+
+
+async def test_the_momentum_explanation_uses_momentums_own_stability_limit() -> None:
+    app = paused_app(step_mode=True, optimizer="momentum")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "s", "s")
+        text = shown(app, "#explain")
+        assert "velocity v ← 0.9 × v + gradient" in text
+        assert "(stable below 3.8)" in text
+        assert "(stable < 2.28e-3)" in shown(app, "#status")

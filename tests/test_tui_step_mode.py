@@ -63,8 +63,8 @@ async def test_three_steps_walk_forward_backward_update_with_cores_numbers() -> 
             f"({number(update.grad_weight, 7)}) = {number(update.weight, 7)}"
         ) in text
         assert f"= {number(update.bias, 7)}" in text
-        assert "weight up: its gradient is negative" in text
-        assert "bias up: its gradient is negative" in text
+        assert "both up: gradients negative, so larger values lower the loss" in text
+        assert "lr × λ_max = 0.167 (stable below 2)" in text
         assert "iter 1/10,000" in shown(app, "#status")
 
 
@@ -102,16 +102,20 @@ async def test_e_toggles_the_explanation_in_any_mode() -> None:
 async def test_the_chart_marks_the_explained_sample() -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
-        assert "sample 42°C" in screen_text(app)
+        chart = app.query_one("#fit-chart")
+        assert "sample 42 °C" in str(chart.render())
         await pilot.press("e")
-        assert "sample 42°C" not in screen_text(app)
+        assert "sample 42 °C" not in str(chart.render())
 
 
 async def test_a_small_terminal_asks_for_room_and_recovers() -> None:
     app = paused_app()
     async with app.run_test(size=(50, 15)) as pilot:
-        assert "needs a terminal of at least 64×20" in screen_text(app)
+        assert "needs a terminal of at least 80×22" in screen_text(app)
         assert "PAUSED" not in screen_text(app)
+        await pilot.press("plus", "r", "space")
+        assert app.driver.trainer.learning_rate == 1e-4, "keys do nothing behind the notice"
+        assert app.driver.state.value == "paused"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         text = screen_text(app)

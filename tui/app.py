@@ -12,7 +12,7 @@ import os
 import time
 from collections.abc import Iterable
 from datetime import datetime
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
@@ -23,7 +23,7 @@ from textual.widgets import Footer, Static
 from core import Dataset, ExportError, export_run
 from core.export import timestamped_path
 from tui.driver import Driver, RunState
-from tui.format import count, rate
+from tui.format import count, per_second, rate
 from tui.keys import KEYS, bindings
 from tui.pace import Pace
 from tui.screens.help import HelpScreen
@@ -49,8 +49,9 @@ MAX_TRAINING_SLICE = 0.01
 10 ms keeps the delay from a key to its effect on screen under 50 ms while training
 flat out (tests/perf/measure_ui.py); at about 70 ns an iteration, a slice of ``run()``
 still covers over 100,000 iterations."""
-MIN_COLUMNS, MIN_ROWS = 64, 20
-"""Below this size the layout cannot show its panels; the app asks for more room."""
+MIN_COLUMNS, MIN_ROWS = 80, 22
+"""Below this size the layout cannot show its panels and keys; the app asks for more room,
+pauses, and answers only q until it has it."""
 OPTIMIZER_NOTES = {
     "gd": "Plain gradient descent, the tutorial's: each step is the learning rate times "
     "the gradient.",
@@ -60,6 +61,8 @@ OPTIMIZER_NOTES = {
     "learning rate long (Keras' example uses 0.1).",
 }
 """What the notification says when ``o`` switches to each optimizer."""
+AFTER_PHASE = {"backward": "forward", "update": "backward"}
+"""Mid-iteration, the phase just done, by the phase that comes next."""
 EXPLAINED_CELSIUS = 42.0
 """The sample the explanation starts with: the tutorial's own example, 42 °C."""
 
@@ -124,7 +127,10 @@ class TrainerApp(App[None]):
             ascii_markers=self.settings.ascii,
             id="landscape",
         )
-        self._landscape.border_subtitle = "brighter is lower · path ● now ✕ optimum"
+        marks = self._landscape.shading
+        self._landscape.border_subtitle = (
+            f"brighter is lower · {marks.legend_path} path {marks.now} now {marks.optimum} optimum"
+        )
         self._landscape.display = False
         self._weight_panel = ParameterPanel("weight", id="weight-panel")
         self._bias_panel = ParameterPanel("bias", id="bias-panel")
@@ -160,7 +166,16 @@ class TrainerApp(App[None]):
 
     # -- the frame loop ---------------------------------------------------------
 
+    @property
+    def too_small(self) -> bool:
+        """True while the terminal is below the minimum size (see ``MIN_COLUMNS``)."""
+        return self.screen.has_class("-too-narrow") or self.screen.has_class("-too-low")
+
     def _tick(self) -> None:
+        if self.too_small:  # nobody can see it: do not train behind the notice
+            self.driver.pause()
+            self._render(charts=False)
+            return
         now = time.perf_counter()
         seconds, self._last_tick = now - self._last_tick, now
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
@@ -191,6 +206,8 @@ class TrainerApp(App[None]):
                 seed=trainer.seed,
                 diverged_at=trainer.diverged_at,
                 fast_forwarding=goal is not None,
+                past_target=driver.past_target,
+                after_phase=AFTER_PHASE.get(trainer.next_phase),
             )
             self._show_panels()
             self._show_explanation()
@@ -205,7 +222,9 @@ class TrainerApp(App[None]):
         setup = f"{trainer.optimizer} · {inputs} celsius · κ {kappa:.4g}"
         if self._chart.border_subtitle != setup:
             self._chart.border_subtitle = setup
-            self._landscape.border_title = f"loss landscape · {trainer.optimizer} · κ {kappa:.4g}"
+            # The landscape is always drawn over the original (weight, bias): its own κ.
+            original_kappa = trainer.surface.condition_number
+            self._landscape.border_title = f"loss landscape · κ {original_kappa:.4g}"
         surface = trainer.surface
         grad_weight, grad_bias = trainer.gradient
         to_go_weight, to_go_bias = trainer.distance
@@ -217,8 +236,9 @@ class TrainerApp(App[None]):
         self._loss_panel.show_value(trainer.loss, surface.minimum_loss, surface.var_fahrenheit)
         self._banner.show(
             trainer.diverged_at,
-            trainer.learning_rate,
-            trainer.max_stable_learning_rate,
+            diverged_rate=self.driver.diverged_rate,
+            learning_rate=trainer.learning_rate,
+            max_stable=trainer.max_stable_learning_rate,
         )
 
     def _show_explanation(self) -> None:
@@ -247,6 +267,8 @@ class TrainerApp(App[None]):
             scale=trainer.scaling.scale,
             lambda_max=surface.eigenvalues[1],
             condition_number=surface.condition_number,
+            stable_product=trainer.max_stable_learning_rate * surface.eigenvalues[1],
+            original=(trainer.weight, trainer.bias),
         )
 
     def _show_charts(self) -> None:
@@ -282,17 +304,32 @@ class TrainerApp(App[None]):
     # -- keys -----------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if self.too_small and action not in ("quit", "help"):
+            return False  # keys that change what nobody can see would act invisibly
         state = self.driver.state
         if action == "pause":
             return state is RunState.RUNNING
         if action == "resume":
-            if state is RunState.RUNNING:
-                return False
-            return None if state is RunState.DIVERGED else True
-        if action in ("step_phase", "step_iteration", "fast_forward") and (
-            state is RunState.DIVERGED
-        ):
-            return None  # shown, but disabled
+            return state is not RunState.RUNNING
+        return True
+
+    def _tell(self, message: str, **options: Any) -> None:
+        """One notification at a time: a new one replaces any still on screen, so a
+        repeated key cannot stack toasts over the panels."""
+        self.clear_notifications()
+        self.notify(message, **options)
+
+    def _refuse_if_diverged(self) -> bool:
+        """Say what to do instead, if training has diverged; True if it has."""
+        if self.driver.state is not RunState.DIVERGED:
+            return False
+        self._tell(
+            "Training has diverged: lower the learning rate with - (the banner says how "
+            "often), then press r to start again.",
+            title="Nothing to run",
+            severity="warning",
+            timeout=4,
+        )
         return True
 
     def action_pause(self) -> None:
@@ -300,21 +337,25 @@ class TrainerApp(App[None]):
         self._render(charts=True)
 
     def action_resume(self) -> None:
-        self.driver.toggle()
-        self._render(charts=True)
+        if not self._refuse_if_diverged():
+            self.driver.toggle()
+            self._render(charts=True)
 
     def action_step_phase(self) -> None:
-        self.driver.step_phase()
-        self._render(charts=True)
+        if not self._refuse_if_diverged():
+            self.driver.step_phase()
+            self._render(charts=True)
 
     def action_step_iteration(self) -> None:
-        self.driver.step_iteration()
-        self._render(charts=True)
+        if not self._refuse_if_diverged():
+            self.driver.step_iteration()
+            self._render(charts=True)
 
     def action_fast_forward(self) -> None:
         """Race to the target over the next frames (``Driver.fast_forward``); keys still work."""
-        self.driver.fast_forward()
-        self._render(charts=True)
+        if not self._refuse_if_diverged():
+            self.driver.fast_forward()
+            self._render(charts=True)
 
     def action_double_rate(self) -> None:
         self._change_rate(self.driver.trainer.learning_rate * 2)
@@ -334,18 +375,24 @@ class TrainerApp(App[None]):
 
     def _change_rate(self, value: float) -> None:
         try:
-            applied = self.driver.set_learning_rate(value)
+            self.driver.set_learning_rate(value)
         except ValueError as error:
-            self.notify(str(error), title="Learning rate unchanged", severity="error")
+            self._tell(str(error), title="Learning rate unchanged", severity="error")
             return
-        limit = self.driver.trainer.max_stable_learning_rate
-        if applied >= limit:
-            self.notify(
-                f"{rate(applied)} is above the stable limit {rate(limit)}: expect divergence.",
+        self._warn_if_unstable()
+        self._render(charts=False)
+
+    def _warn_if_unstable(self) -> None:
+        """A learning rate, optimizer or scaling change that sets up divergence says so."""
+        trainer = self.driver.trainer
+        limit = trainer.max_stable_learning_rate
+        if trainer.learning_rate >= limit:
+            self._tell(
+                f"{rate(trainer.learning_rate)} is above the stable limit {rate(limit)}: "
+                "expect divergence.",
                 title="Learning rate",
                 severity="warning",
             )
-        self._render(charts=False)
 
     def action_reset(self) -> None:
         self.driver.reset()
@@ -357,9 +404,9 @@ class TrainerApp(App[None]):
         try:
             written = export_run(path, trainer)
         except ExportError as error:
-            self.notify(str(error), title="Export failed", severity="error")
+            self._tell(str(error), title="Export failed", severity="error")
             return
-        self.notify(
+        self._tell(
             f"{count(len(trainer.history))} rows, iterations 0 to {count(trainer.iteration)}, "
             f"written to {os.path.abspath(written)}",
             title="Exported",
@@ -367,10 +414,12 @@ class TrainerApp(App[None]):
 
     def action_faster(self) -> None:
         self.driver.pace.faster()
+        self._announce_pace()
         self._render(charts=False)
 
     def action_slower(self) -> None:
         self.driver.pace.slower()
+        self._announce_pace()
         self._render(charts=False)
 
     def action_toggle_explain(self) -> None:
@@ -398,12 +447,14 @@ class TrainerApp(App[None]):
             message += f"; stable below lr {rate(trainer.max_stable_learning_rate)}"
         if on and trainer.optimizer == "gd":
             message += ". With lr 0.5, one step lands on the optimum"
-        self.notify(message + ".", title="Standardised celsius" if on else "Raw celsius")
+        self._tell(message + ".", title="Standardised celsius" if on else "Raw celsius")
+        self._warn_if_unstable()
         self._render(charts=True)
 
     def action_next_optimizer(self) -> None:
         name = self.driver.next_optimizer()
-        self.notify(OPTIMIZER_NOTES[name], title=f"Optimizer: {name}")
+        self._tell(OPTIMIZER_NOTES[name], title=f"Optimizer: {name}")
+        self._warn_if_unstable()
         self._render(charts=False)
 
     def action_toggle_landscape(self) -> None:
@@ -411,6 +462,15 @@ class TrainerApp(App[None]):
         self._landscape.display = showing
         self._chart.display = not showing
         self._render(charts=True)
+
+    def _announce_pace(self) -> None:
+        pace = self.driver.pace
+        speed = pace.rate(self.driver.trainer.iteration)
+        self._tell(
+            f"{pace.describe()}: about {per_second(speed)} iterations per second now.",
+            title="Pace",
+            timeout=3,
+        )
 
     def action_help(self) -> None:
         self.push_screen(HelpScreen())

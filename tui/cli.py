@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import math
 import os
 import re
@@ -271,6 +272,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `c2f-tui --headless | head -1`: the reader left
         _silence_stdout()
         return 1
+    except OSError as error:  # stdout itself failed, e.g. a full disk: `> /dev/full`
+        _silence_stdout()
+        reason = error.strerror or str(error)
+        print(f"{PROG}: error: cannot write the results: {reason}", file=sys.stderr)
+        return 1
 
 
 def _start(settings: Settings) -> int:
@@ -294,10 +300,17 @@ def _start(settings: Settings) -> int:
             print(f"{PROG}: error: --export: {error}", file=sys.stderr)
             return 2
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        print(f"{PROG}: error: the trainer needs a terminal (stdin and stdout)", file=sys.stderr)
+        print(
+            f"{PROG}: error: the trainer needs a terminal (stdin and stdout); "
+            "--headless trains without one",
+            file=sys.stderr,
+        )
         return 2
     # TEXTUAL_FPS is left at Textual's 60: training redraws only on the app's own frames
     # (--fps), but a key's effect must not wait up to a whole frame to be seen.
+    if os.environ.get("TERM") == "linux" and not settings.ascii:
+        # The Linux console's fonts have no braille: draw the charts in ASCII there.
+        settings = dataclasses.replace(settings, ascii=True)
     from tui.app import make_app
 
     make_app(settings, dataset).run()

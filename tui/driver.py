@@ -58,6 +58,8 @@ class Driver:
         """How many iterations per second a running trainer advances."""
         self.measured_rate = 0.0
         """Iterations per second actually achieved, averaged over about a second."""
+        self.diverged_rate = trainer.learning_rate
+        """The learning rate at which training last diverged."""
         self._clock = clock
         self.state = RunState.RUNNING if running else RunState.PAUSED
         """Running, paused, done (reached the target) or diverged."""
@@ -119,6 +121,7 @@ class Driver:
             self.measured_rate += weight * (done / seconds - self.measured_rate)
         if self._fast_goal is not None and self.trainer.iteration >= self._fast_goal:
             self._fast_goal = None
+            self.measured_rate = 0.0  # the race's speed says nothing about the pace
             reached_target = self.trainer.iteration == self.target and not self._past_target
             self.state = RunState.DONE if reached_target else RunState.PAUSED
         self._settle()
@@ -155,8 +158,16 @@ class Driver:
         while (event := self._pull()) is not None and event.phase != "update":
             pass
 
+    @property
+    def past_target(self) -> bool:
+        """True once training was asked to go on beyond the target."""
+        return self._past_target
+
     def _settle(self) -> None:
         if self.trainer.diverged:
+            if self.state is not RunState.DIVERGED:
+                self.diverged_rate = self.trainer.learning_rate
+                self.measured_rate = 0.0
             self.state = RunState.DIVERGED
             self._fast_goal = None
         elif (
@@ -178,6 +189,7 @@ class Driver:
                 self._past_target = True
             self.state = RunState.RUNNING
             self._fraction = 0.0
+            self.measured_rate = 0.0
 
     def pause(self) -> None:
         """Stop advancing on the timer (stepping still works)."""
@@ -228,6 +240,7 @@ class Driver:
         self._past_target = False
         self._fast_goal = None
         self._fraction = 0.0
+        self.measured_rate = 0.0
         if self.state is not RunState.RUNNING:
             self.state = RunState.PAUSED
         self._subscribe()

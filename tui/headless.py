@@ -178,20 +178,24 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
     lines = [
         f"status      {status}",
         f"iterations  {count(trainer.iteration)} of {count(outcome.target)}",
-        f"weight      {_g(trainer.weight):<18} optimum {_g(surface.optimum_weight):<18} "
+        f"weight      {_g(trainer.weight):<16} optimum {_g(surface.optimum_weight):<16} "
         f"distance {_g(distance_weight)}",
-        f"bias        {_g(trainer.bias):<18} optimum {_g(surface.optimum_bias):<18} "
+        f"bias        {_g(trainer.bias):<16} optimum {_g(surface.optimum_bias):<16} "
         f"distance {_g(distance_bias)}",
-        f"loss        {_g(trainer.loss):<18} minimum {_g(surface.minimum_loss)}",
+        f"loss        {_g(trainer.loss):<16} minimum {_g(surface.minimum_loss)}",
         f"wall time   {outcome.seconds:.3f} s",
-        f"run         {trainer.optimizer}, learning rate {rate(trainer.learning_rate)} "
-        f"(stable < {rate(trainer.max_stable_learning_rate)}), "
-        f"{'standardised' if trainer.standardize else 'raw'} inputs, seed {trainer.seed}, "
-        f"{count(surface.samples)} samples",
+        f"run         {trainer.optimizer}, {'standardised' if trainer.standardize else 'raw'} "
+        f"inputs, seed {trainer.seed}, {count(surface.samples)} samples",
+        f"rate        {rate(trainer.learning_rate)} ({_limit(trainer.max_stable_learning_rate)})",
     ]
     if exported is not None:
         lines.append(f"exported    {count(len(trainer.history))} rows to {exported}")
     return "\n".join(lines)
+
+
+def _limit(max_stable: float) -> str:
+    """The stable limit in words: Adam has none."""
+    return f"stable < {rate(max_stable)}" if math.isfinite(max_stable) else "no stable limit"
 
 
 def _g(value: float) -> str:

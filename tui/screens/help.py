@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.table import Table
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -13,24 +15,57 @@ from textual.widgets import Static
 from tui.keys import KEYS
 
 GUIDE = (
-    "[b]What you are watching[/b]\n"
-    "One neuron, [b]fahrenheit = weight × celsius + bias[/b], learns by gradient descent. "
-    "Each iteration has three phases: [b]forward[/b] (predict every sample, measure the "
-    "mean squared error), [b]backward[/b] (the chain rule gives the gradient of the loss "
-    "for each parameter) and [b]update[/b] (each parameter steps against its gradient, "
-    "scaled by the learning rate).\n\n"
-    "The chart shows the truth (blue), the untrained neuron (red) and the neuron now "
-    "(green). The weight and bias panels show each value, the least-squares target it "
-    "heads for, its gradient and the way still to go. Watch the weight arrive within a "
-    "few hundred iterations while the bias crawls: on the tutorial's data the loss "
-    "surface is a valley about 834 times longer than it is wide, and one learning rate "
-    "must suit both directions."
+    (
+        "What you are watching",
+        (
+            "One neuron, fahrenheit = weight × celsius + bias, learns by gradient descent. Each "
+            "iteration has three phases: forward (predict every sample, measure the mean squared "
+            "error), backward (the chain rule gives the gradient of the loss for each parameter) "
+            "and update (each parameter steps against its gradient, scaled by the learning rate)."
+        ),
+    ),
+    (
+        "The chart",
+        (
+            "The truth, the untrained neuron and the neuron now, as in the tutorial's picture "
+            "(its legend names each line; measured data shows as points). Its lower border names "
+            "the optimizer, the inputs (raw or standardised) and κ, the condition number: how "
+            "many times steeper the loss bowl is across the valley than along it."
+        ),
+    ),
+    (
+        "The panels",
+        (
+            "For the weight and the bias: the value now, the least-squares target it heads for, "
+            "the gradient of the loss at the current parameters, the way still to go and a bar "
+            "of the share already covered. The loss panel shows the mean squared error now, "
+            "the least it can reach on this data, and its history on a log scale."
+        ),
+    ),
+    (
+        "The status line",
+        (
+            "State, iteration and target, the learning rate with the largest stable one "
+            "(2/λ_max for plain gradient descent), iterations per second while running, seed."
+        ),
+    ),
+    (
+        "Why the bias is slow",
+        (
+            "Watch the weight arrive within a few hundred iterations while the bias crawls: on "
+            "the tutorial's data the loss surface is a valley about 834 times longer than it is "
+            "wide, and one learning rate must suit both directions. v shows that landscape; z "
+            "(standardised inputs) makes the bowl round; o tries momentum and Adam."
+        ),
+    ),
 )
 
 
-def keys_text() -> str:
-    """One line per key, in the order of ``KEYS``, space described once."""
-    lines = ["[b]Keys[/b]"]
+def keys_table() -> Table:
+    """Every key once, with what it does; wrapped lines stay in their column."""
+    table = Table.grid(padding=(0, 2))
+    table.add_column(style="bold", no_wrap=True)
+    table.add_column()
     seen: set[str] = set()
     for key in KEYS:
         if key.display in seen:
@@ -39,9 +74,20 @@ def keys_text() -> str:
         text = key.help
         if key.display == "space":
             text = "Pause or run; when done, continue past the target."
-        lines.append(f"  [b $accent]{key.display:<7}[/] {text}")
-    lines.append(f"  [b $accent]{'ctrl+p':<7}[/] Every command, and the colour theme, by name.")
-    return "\n".join(lines)
+        table.add_row(Text(key.display), text)
+    table.add_row(Text("ctrl+p"), "Every command, and the colour theme, by name.")
+    return table
+
+
+def guide() -> Table:
+    """The paragraphs on how to read the screen, each under its heading."""
+    table = Table.grid()
+    table.add_column()
+    for heading, paragraph in GUIDE:
+        table.add_row(Text(heading, style="bold"))
+        table.add_row(Text(paragraph))
+        table.add_row("")
+    return table
 
 
 class HelpScreen(ModalScreen[None]):
@@ -60,6 +106,9 @@ class HelpScreen(ModalScreen[None]):
         background: $surface;
         padding: 0 1;
     }
+    HelpScreen Static {
+        margin-bottom: 1;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -69,6 +118,7 @@ class HelpScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll()
         scroll.border_title = "c2f-tui help"
-        scroll.border_subtitle = "esc to close"
+        scroll.border_subtitle = "esc to close · arrows scroll"
         with scroll:
-            yield Static(keys_text() + "\n\n" + GUIDE, id="help-text")
+            yield Static(keys_table(), id="help-keys")
+            yield Static(guide(), id="help-text")

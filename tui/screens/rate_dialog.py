@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import math
 from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label
+from textual.widgets import Input, Label, Static
 
 from core import check_learning_rate
 from tui.format import rate
@@ -47,17 +49,25 @@ class RateDialog(ModalScreen[float | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
-                f"Learning rate (now {rate(self._current)}; stable below {rate(self._max_stable)})"
+                f"Learning rate (now {rate(self._current)}; "
+                + (
+                    f"stable below {rate(self._max_stable)})"
+                    if math.isfinite(self._max_stable)
+                    else "no stable limit)"
+                )
             )
             yield Input(value=rate(self._current), id="rate-input", select_on_focus=True)
-            yield Label("", id="rate-error")
+            yield Static("", id="rate-error")
             yield Label("[dim]enter to apply · escape to cancel[/dim]")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        typed = event.value.strip()
         try:
-            value = check_learning_rate(_as_number(event.value.strip()))
-        except ValueError as error:
-            self.query_one("#rate-error", Label).update(str(error))
+            value = check_learning_rate(_as_number(typed))
+        except ValueError:
+            self.query_one("#rate-error", Static).update(
+                Content(f"Refused: the learning rate must be a finite number > 0, not {typed!r}.")
+            )
             return
         self.dismiss(value)
 

@@ -12,7 +12,7 @@ from textual.widgets import Static
 
 from core import BackwardEvent, Dataset, Event, ForwardEvent, UpdateEvent
 from core.types import Phase
-from tui.format import number, rate
+from tui.format import count, number, rate
 
 NEXT_HINT = {
     "forward": "next: forward · s",
@@ -35,6 +35,10 @@ class Setup:
     """The steepest curvature of the bowl being walked."""
     condition_number: float
     """How much steeper it is than the flattest curvature."""
+    stable_product: float
+    """The largest lr × λ_max at which the optimizer in use still converges (inf: none)."""
+    original: tuple[float, float]
+    """The current (weight, bias) in the original units."""
 
 
 class ExplainPanel(Static):
@@ -116,8 +120,9 @@ def explain_forward(
     output = float(event.output[sample])
     name = _input_name(setup)
     if setup.standardized:
+        sign = "−" if setup.shift >= 0 else "+"
         first = (
-            f"[dim]Standardised input: z = (celsius − {number(setup.shift, 4)}) / "
+            f"[dim]Standardised input: z = (celsius {sign} {number(abs(setup.shift), 4)}) / "
             f"{number(setup.scale, 4)}, same predictions.[/dim]"
         )
     else:
@@ -130,7 +135,7 @@ def explain_forward(
         f"loss   = Σ (output − fahrenheit)² / N   [dim]over all N = {samples} samples[/dim]",
         f"       = [b]{number(event.loss, 7)}[/b]",
     ]
-    return f"forward · iteration {event.iteration}", "\n".join(lines)
+    return f"forward · iteration {count(event.iteration)}", "\n".join(lines)
 
 
 def explain_backward(
@@ -155,7 +160,7 @@ def explain_backward(
         "grad_bias   = Σ ∂loss/∂output · ∂output/∂bias   = Σ grad_output × 1",
         f"            = [b]{number(event.grad_bias, 7)}[/b]",
     ]
-    return f"backward · iteration {event.iteration}", "\n".join(lines)
+    return f"backward · iteration {count(event.iteration)}", "\n".join(lines)
 
 
 def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
@@ -164,15 +169,15 @@ def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
     lr = rate(event.learning_rate)
     if event.optimizer == "momentum":
         lines = [
-            f"v ← {number(details['beta'], 2)} × v + gradient;   "
-            "parameter ← parameter − learning_rate × v",
+            f"velocity v ← {number(details['beta'], 2)} × v + gradient;  "
+            "parameter ← parameter − lr × v",
             _step("weight", event.previous_weight, lr, details["velocity_weight"], event.weight),
             _step("bias  ", event.previous_bias, lr, details["velocity_bias"], event.bias),
         ]
     elif event.optimizer == "adam":
         lines = [
             "parameter ← parameter − lr × m_hat / (√v_hat + ε)   "
-            f"[dim]means of g and g², step {int(details['t'])}[/dim]",
+            f"[dim]step {int(details['t'])}[/dim]",
             _adam_step("weight", event, details, "weight"),
             _adam_step("bias  ", event, details, "bias"),
         ]
@@ -182,12 +187,18 @@ def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
             _step("weight", event.previous_weight, lr, event.grad_weight, event.weight),
             _step("bias  ", event.previous_bias, lr, event.grad_bias, event.bias),
         ]
-    lines += [_direction("weight", event.grad_weight), _direction("bias", event.grad_bias)]
+    lines.append(_directions(event.grad_weight, event.grad_bias))
+    if setup.standardized:
+        weight, bias = setup.original
+        lines.append(
+            f"[dim]These are the weight and bias of z; in °F per °C: weight "
+            f"{number(weight, 7)}, bias {number(bias, 7)}.[/dim]"
+        )
     if event.diverged:
         lines.append("[b $error]The loss ran away: training has diverged.[/]")
     else:
         lines.append(_why(event, setup))
-    return f"update ({event.optimizer}) · iteration {event.iteration}", "\n".join(lines)
+    return f"update ({event.optimizer}) · iteration {count(event.iteration)}", "\n".join(lines)
 
 
 def _step(name: str, before: float, lr: str, direction: float, after: float) -> str:
@@ -202,7 +213,7 @@ def _adam_step(name: str, event: UpdateEvent, details: dict[str, float], key: st
     after = event.weight if key == "weight" else event.bias
     return (
         f"{name} ← {number(before, 7)} − {rate(event.learning_rate)} × "
-        f"{number(details[f'm_hat_{key}'], 4)} / √{number(details[f'v_hat_{key}'], 4)}"
+        f"({number(details[f'm_hat_{key}'], 4)}) / √{number(details[f'v_hat_{key}'], 4)}"
         f" = [b]{number(after, 7)}[/b]"
     )
 
@@ -212,27 +223,37 @@ def _why(event: UpdateEvent, setup: Setup) -> str:
     if event.optimizer == "adam":
         return "[dim]Adam: each step is about one learning rate long, steep or flat.[/dim]"
     product = event.learning_rate * setup.lambda_max
+    limit = number(setup.stable_product, 3)
     if setup.standardized and setup.condition_number < 1.01:
-        return (
-            f"[dim]Round bowl (κ {setup.condition_number:.3g}): lr × λ = {number(product, 3)}"
-            "; at 1 the step cancels the whole error at once.[/dim]"
-        )
+        if event.optimizer == "gd":
+            return (
+                f"[dim]Round bowl (κ {setup.condition_number:.3g}): lr × λ = "
+                f"{number(product, 3)}; at 1 the step cancels the whole error at once.[/dim]"
+            )
+        kappa = f"{setup.condition_number:.3g}"
+        return f"[dim]Round bowl (κ {kappa}): lr × λ = {number(product, 3)}.[/dim]"
     return (
-        f"[dim]lr × λ_max = {number(product, 3)} (stable below 2); the valley is "
-        f"κ = {number(setup.condition_number, 3)} times flatter along the bias.[/dim]"
+        f"[dim]lr × λ_max = {number(product, 3)} (stable below {limit}); the bias "
+        f"direction is {number(setup.condition_number, 3)}× flatter.[/dim]"
     )
 
 
+def _directions(grad_weight: float, grad_bias: float) -> str:
+    """Which way each parameter moved, and why: the sign of its gradient."""
+    moves = [
+        _direction(name, gradient)
+        for name, gradient in (("weight", grad_weight), ("bias", grad_bias))
+    ]
+    if grad_weight < 0 and grad_bias < 0:
+        return "[$success]↑[/] both up: gradients negative, so larger values lower the loss"
+    if grad_weight > 0 and grad_bias > 0:
+        return "[$warning]↓[/] both down: gradients positive, so smaller values lower the loss"
+    return "; ".join(moves) + "  [dim](each moves against its gradient)[/dim]"
+
+
 def _direction(name: str, gradient: float) -> str:
-    """Which way a parameter moved, and why, from the sign of its gradient."""
     if gradient < 0:
-        return (
-            f"[$success]↑[/] {name} up: its gradient is negative, "
-            f"so a larger {name} lowers the loss"
-        )
+        return f"[$success]↑[/] {name} up (gradient < 0)"
     if gradient > 0:
-        return (
-            f"[$warning]↓[/] {name} down: its gradient is positive, "
-            f"so a smaller {name} lowers the loss"
-        )
-    return f"= {name} stays: its gradient is zero, the loss is flat in that direction"
+        return f"[$warning]↓[/] {name} down (gradient > 0)"
+    return f"= {name} stays (gradient 0)"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,13 +29,14 @@ class Markers:
     current: str
     points: str
     sample: str
+    error: str
 
 
-COLOURED = Markers("braille", "braille", "braille", "dot", "●")
+COLOURED = Markers("braille", "braille", "braille", "dot", "●", "braille")
 """Braille lines, told apart by colour as in the tutorial's picture."""
-MONOCHROME = Markers("braille", "·", "+", "dot", "●")
+MONOCHROME = Markers("braille", "·", "+", "dot", "●", "│")
 """With NO_COLOR set, the lines are told apart by their marks instead."""
-ASCII = Markers("*", ".", "+", "o", "#")
+ASCII = Markers("*", ".", "+", "o", "#", "|")
 """``--ascii``: plain characters for fonts without braille."""
 
 PLOT_FURNITURE_ROWS = 4
@@ -42,7 +44,8 @@ PLOT_FURNITURE_ROWS = 4
 
 
 class FitChart(PlotextPlot):
-    """x = Celsius, y = Fahrenheit: the truth in blue, untrained in red, current in green.
+    """x = Celsius, y = Fahrenheit: the truth in blue, untrained in red, current in green
+    (as in the tutorial's picture; the terminal's theme decides the exact shades).
 
     The chart owns its series and redraws itself only when the current line
     has moved by at least half a plot dot, so a converged or paused run costs
@@ -112,28 +115,46 @@ class FitChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         markers = self.markers
-        x = self._x.tolist()
-        if not self._dataset.is_exact_line:
-            c, f = self._samples_to_draw()
-            plt.scatter(c.tolist(), f.tolist(), marker=markers.points, color=TRUTH_COLOR)
-        truth = celsius_to_fahrenheit(self._x).tolist()
-        plt.plot(x, truth, marker=markers.truth, color=TRUTH_COLOR, label="truth")
-        untrained = predict(self._x, *self._untrained).tolist()
-        plt.plot(x, untrained, marker=markers.untrained, color=UNTRAINED_COLOR, label="untrained")
+        monochrome = markers is MONOCHROME
+        self._line(celsius_to_fahrenheit(self._x), markers.truth, TRUTH_COLOR, "truth")
+        untrained = predict(self._x, *self._untrained)
+        self._line(untrained, markers.untrained, UNTRAINED_COLOR, "untrained", monochrome)
         current = predict(self._x, self._weight, self._bias)
-        if np.all(np.isfinite(current)):
-            plt.plot(x, current.tolist(), marker=markers.current, color=CURRENT_COLOR, label="now")
+        self._line(current, markers.current, CURRENT_COLOR, "now", monochrome)
+        if not self._dataset.is_exact_line:
+            c, f = self._samples_to_draw()  # drawn after the lines, so on top of them
+            plt.scatter(
+                c.tolist(), f.tolist(), marker=markers.points, color=TRUTH_COLOR, label="data"
+            )
         if self._highlight is not None:
             self._mark_sample(self._highlight, markers)
-        plt.xlim(float(self._x[0]), float(self._x[1]))
+        low, high = float(self._x[0]), float(self._x[1])
+        margin = 0.02 * (high - low)  # points at the ends stay clear of the frame
+        plt.xlim(low - margin, high + margin)
         plt.ylim(*self._ylim)
-        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
+        xticks = nice_ticks(low, high, 5)
         yticks = nice_ticks(*self._ylim, max(3, min(6, self.size.height // 3)))
         plt.xticks(xticks, labels(xticks))
         plt.yticks(yticks, labels(yticks))
         plt.xlabel("celsius")
         plt.ylabel("°F")
         self.refresh()
+
+    def _line(
+        self, ends: FloatArray, marker: str, color: str, label: str, pale: bool = False
+    ) -> None:
+        """Draw the straight line through (x ends, ``ends``), cut to the visible band.
+
+        plotext walks a line dot by dot, so a line whose ends are far off the
+        chart (a diverged weight of −2710 reaches ±135,000 °F) would cost
+        seconds; only the part inside the y-range is handed to it. ``pale``
+        lines (with NO_COLOR) are drawn in the foreground colour, which stays
+        legible when colours turn to greys.
+        """
+        segment = clip_to_band(self._x, ends, self._ylim)
+        if segment is not None:
+            xs, ys = segment
+            self.plt.plot(xs, ys, marker=marker, color="default" if pale else color, label=label)
 
     def _samples_to_draw(self) -> tuple[FloatArray, FloatArray]:
         """One sample per dot the chart can show, so thousands of samples draw as fast as 100.
@@ -161,6 +182,27 @@ class FitChart(PlotextPlot):
         c = float(self._dataset.celsius[index])
         f = float(self._dataset.fahrenheit[index])
         output = float(predict(np.array([c]), self._weight, self._bias)[0])
-        label = f"sample {c:g}°C"
-        plt.plot([c, c], [f, output], marker=markers.truth, color=SAMPLE_COLOR, label=label)
+        low, high = self._ylim
+        reach = min(max(output, low), high)  # a far-off prediction: up to the chart's edge
+        label = f"sample {c:g} °C"
+        plt.plot([c, c], [f, reach], marker=markers.error, color=SAMPLE_COLOR, label=label)
         plt.scatter([c], [f], marker=markers.sample, color=SAMPLE_COLOR)
+
+
+def clip_to_band(
+    x: FloatArray, y: FloatArray, band: tuple[float, float]
+) -> tuple[list[float], list[float]] | None:
+    """The part of the segment from (x0, y0) to (x1, y1) with y inside ``band``, or None."""
+    (x0, x1), (y0, y1) = x.tolist(), y.tolist()
+    if not all(math.isfinite(v) for v in (y0, y1)):
+        return None
+    low, high = band
+    if y0 == y1:
+        return ([x0, x1], [y0, y1]) if low <= y0 <= high else None
+    t_low, t_high = (low - y0) / (y1 - y0), (high - y0) / (y1 - y0)
+    start, end = max(0.0, min(t_low, t_high)), min(1.0, max(t_low, t_high))
+    if start > end:
+        return None
+    xs = [x0 + (x1 - x0) * start, x0 + (x1 - x0) * end]
+    ys = [y0 + (y1 - y0) * start, y0 + (y1 - y0) * end]
+    return xs, ys

@@ -27,10 +27,12 @@ class Shading:
     path: str
     now: str
     optimum: str
+    legend_path: str
+    """How the legend writes the path's mark."""
 
 
-UNICODE = Shading(("·", "░", "▒", "▓", "█"), "braille", "●", "✕")
-ASCII = Shading((".", ":", "+", "#", "@"), "*", "O", "X")
+UNICODE = Shading(("·", "░", "▒", "▓", "█"), "braille", "●", "✕", "⠒")
+ASCII = Shading((".", ":", "+", "#", "@"), "*", "O", "X", "*")
 
 
 class LandscapeChart(PlotextPlot):
@@ -61,7 +63,8 @@ class LandscapeChart(PlotextPlot):
         super().__init__(id=id)
         self._surface = surface
         self._reference = surface.loss(*untrained)
-        self._shading = ASCII if ascii_markers else UNICODE
+        self.shading = ASCII if ascii_markers else UNICODE
+        """The marks this chart draws with (its legend uses them too)."""
         self._weights: FloatArray = np.array([untrained[0]])
         self._biases: FloatArray = np.array([untrained[1]])
         self._window = valley_window(surface, self._weights, self._biases)
@@ -94,7 +97,7 @@ class LandscapeChart(PlotextPlot):
         """Rebuild the bands, the path and the points, then refresh this widget."""
         plt = self.plt
         plt.clear_data()
-        window, shading = self._window, self._shading
+        window, shading = self._window, self.shading
         columns, rows = max(self.size.width, 2), max(self.size.height, 2)
         biases = np.linspace(window.bias_low, window.bias_high, columns)
         weights = np.linspace(window.weight_low, window.weight_high, rows)

@@ -50,7 +50,9 @@ class ParameterPanel(Vertical):
             "now": f"[dim]now     [/dim][b]{number(value, 7)}[/b]",
             "target": f"[dim]target  [/dim]{number(target, 7)}",
             "gradient": f"[dim]gradient[/dim] {number(gradient, 6)}",
-            "to go": f"[dim]to go   [/dim]{number(distance, 6):<8} {progress_bar(progress)}",
+            "to go": (
+                f"[dim]to go   [/dim]{_distance(distance, target):<9} {progress_bar(progress)}"
+            ),
         }
         for line, static in zip(LINES, self.query(Static), strict=True):
             if self._shown.get(line) != texts[line]:
@@ -60,6 +62,14 @@ class ParameterPanel(Vertical):
     def render_text(self) -> str:
         """The panel's lines as plain text (what a user reads)."""
         return "\n".join(str(static.render()) for static in self.query(Static))
+
+
+def _distance(distance: float, target: float) -> str:
+    """The way still to go, at most 9 characters; rounding noise at the target reads 0."""
+    if abs(distance) <= 1e-9 * max(1.0, abs(target)):
+        return "0"
+    text = number(distance, 6)
+    return text if len(text) <= 9 else number(distance, 3)
 
 
 def progress_bar(progress: float) -> str:

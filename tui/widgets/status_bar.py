@@ -54,6 +54,8 @@ class StatusBar(Static):
         seed: int,
         diverged_at: int | None,
         fast_forwarding: bool = False,
+        past_target: bool = False,
+        after_phase: str | None = None,
     ) -> None:
         """Display the status, shortened to fit its width; repaints only if the text changed.
 
@@ -71,21 +73,29 @@ class StatusBar(Static):
             "seed": seed,
             "diverged_at": diverged_at,
             "fast_forwarding": fast_forwarding,
+            "past_target": past_target,
+            "after_phase": after_phase,
         }
         label = STATE_LABELS[state]
         if fast_forwarding:
             label, pace = FAST_LABEL, "auto"  # not the pace but the goal drives it
         if state is RunState.DIVERGED and diverged_at is not None:
             label = f"[b $error]✗ DIVERGED at {count(diverged_at)}[/]"
+        if state is RunState.PAUSED and after_phase is not None:
+            label = f"[b $warning]‖ PAUSED after {after_phase}[/]"
+        if past_target and iteration >= target:
+            progress = f"iter [b]{count(iteration)}[/b] (past {count(target)})"
+        else:
+            progress = f"iter [b]{count(iteration)}[/b]/{count(target)}"
         lr_style = "b $error" if learning_rate >= max_stable else "b"
         speed_text = f"{per_second(speed)} it/s" if state is RunState.RUNNING else ""
-        pace_text = "" if pace == "auto" else f" [dim]{pace}[/dim]"
+        pace_text = "" if pace == "auto" else f" [dim]pace {pace}[/dim]"
         if math.isfinite(max_stable):
             limits = (f"(stable < {rate(max_stable)})", f"(< {rate(max_stable)})")
         else:
             limits = ("(no stable limit)", "")
         candidates = [
-            (speed_text + pace_text, limits[0], True),
+            ((speed_text + pace_text).strip(), limits[0], True),
             (speed_text, limits[0], True),
             (speed_text, limits[1], True),
             (speed_text, limits[1], False),
@@ -93,7 +103,7 @@ class StatusBar(Static):
         for speed_part, stable_part, with_seed in candidates:
             parts = [
                 label,
-                f"iter [b]{count(iteration)}[/b]/{count(target)}",
+                progress,
                 f"lr [{lr_style}]{rate(learning_rate)}[/] [dim]{stable_part}[/dim]",
                 speed_part,
                 f"[dim]seed[/dim] {seed}" if with_seed else "",
