@@ -12,6 +12,7 @@ An optimizer offers two ways to move the parameters, which must agree:
 from __future__ import annotations
 
 import math
+from abc import ABC, abstractmethod
 from typing import Protocol
 
 import numpy as np
@@ -112,13 +113,15 @@ class GradientDescent:
         return surface.max_stable_learning_rate
 
 
-class _Stepwise:
+class _Stepwise(ABC):
     """``trajectory`` for optimizers without a closed form: one O(1) update at a time.
 
     The gradient comes from the loss surface's moments, so each iteration
-    costs the same whatever the number of samples.
+    costs the same whatever the number of samples. Subclasses give ``step``
+    (see ``Optimizer``).
     """
 
+    @abstractmethod
     def step(
         self,
         weight: float,
@@ -126,8 +129,7 @@ class _Stepwise:
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
-    ) -> tuple[float, float, Details]:
-        raise NotImplementedError
+    ) -> tuple[float, float, Details]: ...
 
     def trajectory(
         self,

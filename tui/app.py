@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 
 from core import Dataset, ExportError, export_run
 from core.export import timestamped_path
+from core.history import COLUMNS
 from tui.driver import Driver, RunState
 from tui.format import count, per_second, rate
 from tui.keys import KEYS, bindings
@@ -273,16 +274,16 @@ class TrainerApp(App[None]):
 
     def _show_charts(self) -> None:
         trainer = self.driver.trainer
+        rows = trainer.history.rows()  # one copy of the trajectory for both charts
+        iteration, weight, bias, loss = (
+            rows[:, COLUMNS.index(name)] for name in ("iteration", "weight", "bias", "loss")
+        )
         if self._landscape.display:
-            history = trainer.history
-            self._landscape.show(history.column("weight"), history.column("bias"))
+            self._landscape.show(weight, bias)
         else:
             highlight = self.sample if self._explaining else None
             self._chart.show(trainer.weight, trainer.bias, highlight=highlight)
-        history = trainer.history
-        self._loss_panel.show_history(
-            history.column("iteration"), history.column("loss"), self.driver.target
-        )
+        self._loss_panel.show_history(iteration, loss, self.driver.target)
 
     def _sync_timer(self) -> None:
         """Tick only while running: a paused app draws nothing and costs no CPU."""
