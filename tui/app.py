@@ -20,7 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from core import Dataset, ExportError, export_run
+from core import OPTIMIZERS, Dataset, ExportError, export_run
 from core.export import timestamped_path
 from core.history import COLUMNS
 from tui.driver import Driver, RunState
@@ -53,15 +53,6 @@ still covers over 100,000 iterations."""
 MIN_COLUMNS, MIN_ROWS = 80, 22
 """Below this size the layout cannot show its panels and keys; the app asks for more room,
 pauses, and answers only q until it has it."""
-OPTIMIZER_NOTES = {
-    "gd": "Plain gradient descent, the tutorial's: each step is the learning rate times "
-    "the gradient.",
-    "momentum": "Momentum (β 0.9): a velocity accumulates the gradients, so steps along "
-    "the valley grow about tenfold.",
-    "adam": "Adam: each parameter's step is scaled by its own gradient history, about one "
-    "learning rate long (Keras' example uses 0.1).",
-}
-"""What the notification says when ``o`` switches to each optimizer."""
 AFTER_PHASE = {"backward": "forward", "update": "backward"}
 """Mid-iteration, the phase just done, by the phase that comes next."""
 EXPLAINED_CELSIUS = 42.0
@@ -454,7 +445,7 @@ class TrainerApp(App[None]):
 
     def action_next_optimizer(self) -> None:
         name = self.driver.next_optimizer()
-        self._tell(OPTIMIZER_NOTES[name], title=f"Optimizer: {name}")
+        self._tell(OPTIMIZERS[name].summary, title=f"Optimizer: {OPTIMIZERS[name].title}")
         self._warn_if_unstable()
         self._render(charts=False)
 
