@@ -307,6 +307,8 @@ class TrainerApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action not in ("quit", "help"):
             return False  # keys that change what nobody can see would act invisibly
+        if action == "export" and self.settings.served:
+            return False  # a served session never writes on the server's disk
         state = self.driver.state
         if action == "pause":
             return state is RunState.RUNNING
@@ -479,7 +481,11 @@ class TrainerApp(App[None]):
     # -- command palette ------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Served over SSH, Textual's screenshot would be saved on the server's disk;
+            # in a browser (the web driver) it is a download, so it stays.
+            if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
+                yield command
         for key in KEYS:
             if key.action == "quit" or self.check_action(key.action, ()) is False:
                 continue
