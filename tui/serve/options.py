@@ -213,8 +213,16 @@ def build_parser(protocol: Protocol) -> argparse.ArgumentParser:
 def parse_options(argv: Sequence[str]) -> ServeOptions:
     """``ServeOptions`` from the words after ``serve``; exits with status 2 on any refusal."""
     arguments = list(argv)
-    if not arguments or arguments[0] in ("-h", "--help"):
-        _usage_and_exit(0 if arguments else 2)
+    if not arguments:
+        _fail(
+            _("say what to serve: {prog} ssh or {prog} web (see {prog} ssh --help)").format(
+                prog=PROG
+            )
+        )
+    if arguments[0] in ("-h", "--help"):
+        usage = _("usage: {prog} ssh|web [options] [trainer options]  (see {prog} ssh --help)")
+        print(usage.format(prog=PROG))
+        sys.exit(0)
     protocol: Protocol
     if arguments[0] == "ssh":
         protocol = "ssh"
@@ -245,17 +253,6 @@ def parse_options(argv: Sequence[str]) -> ServeOptions:
     except ServeError as error:
         parser.error(str(error))
     return options
-
-
-def _usage_and_exit(status: int) -> NoReturn:
-    out = sys.stdout if status == 0 else sys.stderr
-    print(
-        _("usage: {prog} ssh|web [options] [trainer options]  (see {prog} ssh --help)").format(
-            prog=PROG
-        ),
-        file=out,
-    )
-    sys.exit(status)
 
 
 def _fail(message: str) -> NoReturn:
