@@ -178,14 +178,18 @@ class Screen:
         test = (lambda screen: check in screen) if isinstance(check, str) else check
         deadline = time.monotonic() + timeout
         while True:
+            self.changed.clear()  # before the test: bytes arriving after it will wake us
             if test(self.text()):
                 return True
             remaining = deadline - time.monotonic()
             if remaining <= 0 or self.closed.is_set():
-                return test(self.text())
-            self.changed.clear()
+                return False
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self.changed.wait(), min(remaining, 0.5))
+
+    def last_arrival(self) -> float:
+        """When the most recent bytes arrived (``time.monotonic()``; 0 if none yet)."""
+        return self.arrivals[-1][0] if self.arrivals else 0.0
 
 
 class SshLearner:

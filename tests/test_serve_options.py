@@ -40,7 +40,7 @@ def test_the_servers_trainer_options_reach_every_session_marked_served() -> None
     settings = parse_settings(list(options.trainer_arguments))
     assert settings.served and settings.step_mode
     assert (settings.bias, settings.learning_rate) == (-1e-3, 2e-4)
-    assert settings.fps == 2  # served sessions draw fewer frames ...
+    assert settings.fps == 1  # served sessions draw fewer frames ...
     fps = parse_options(["web", "--fps", "5"]).trainer_arguments
     assert parse_settings(list(fps)).fps == 5  # ... unless the teacher says otherwise
 

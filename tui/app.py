@@ -180,7 +180,7 @@ class TrainerApp(App[None]):
         now = time.perf_counter()
         seconds, self._last_tick = now - self._last_tick, now
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
-        self.driver.tick(seconds, budget)
+        self.driver.tick(seconds, budget, frame_interval=1 / self.settings.fps)
         self._frame += 1
         chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
         self._render(charts=self._frame % chart_every == 0)

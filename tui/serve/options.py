@@ -27,10 +27,12 @@ DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORTS = {"ssh": 2222, "web": 8000}
 DEFAULT_MAX_SESSIONS = 40
 DEFAULT_IDLE_TIMEOUT = 30 * 60.0
-SERVED_FPS = 2
-"""Frames per second of a served session unless the teacher gives ``--fps``: a training
-session costs about 3 % of a core at 2 frames per second against 7 % at the trainer's
-usual 5, which is what lets one 2-core machine hold 40 (README, "Teach a class")."""
+SERVED_FPS = 1
+"""Frames per second of a served session unless the teacher gives ``--fps``. A session
+training at 80×24 costs about 2.7 % of a core at 1 frame per second, 4.3 % at 2 and
+about 7 % at the trainer's usual 5 (``tests/perf/serve_capacity.py``): at 1, forty of
+them need a little over one core, which is what lets a 2-core machine hold a class.
+Keys are answered at once whatever the frame rate; paused, a session draws nothing."""
 MAX_PASSWORD_BYTES = 1024
 
 

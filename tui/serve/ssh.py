@@ -48,6 +48,8 @@ KEEPALIVE_COUNT_MAX = 3
 """… and unanswered checks before it hangs up (so a vanished laptop frees its place)."""
 RESIZE_INTERVAL = 0.05
 """Seconds over which a burst of window changes is applied as one."""
+HANG_UP_AFTER = 5.0
+"""Seconds a client may keep its connection once its session has closed."""
 MAX_PENDING_INPUT = 64 * 1024
 """Bytes of keys kept for a session that is not reading them; more are dropped."""
 FAREWELLS = {
@@ -351,7 +353,8 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
             self._stop_process(quit_first=False)
 
     def _farewell(self, message: str | None, *, status: int) -> None:
-        """Say ``message`` (if any), report the exit status, and hang up."""
+        """Say ``message`` (if any), report the exit status and close the session; the
+        client then hangs up, or is hung up on a little later."""
         chan = self._chan
         if chan is None or self._gone:
             return
@@ -361,7 +364,7 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
             chan.exit(status if 0 <= status <= 255 else 1)
         conn = chan.get_extra_info("connection")
         if conn is not None:
-            conn.close()
+            self._loop.call_later(HANG_UP_AFTER, conn.close)
 
     # -- keys in -----------------------------------------------------------------------
 
