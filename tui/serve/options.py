@@ -29,10 +29,10 @@ DEFAULT_MAX_SESSIONS = 40
 DEFAULT_IDLE_TIMEOUT = 30 * 60.0
 SERVED_FPS = 1
 """Frames per second of a served session unless the teacher gives ``--fps``. A session
-training at 80×24 costs about 2.7 % of a core at 1 frame per second, 4.3 % at 2 and
-about 7 % at the trainer's usual 5 (``tests/perf/serve_capacity.py``): at 1, forty of
-them need a little over one core, which is what lets a 2-core machine hold a class.
-Keys are answered at once whatever the frame rate; paused, a session draws nothing."""
+training at the default pace at 80×24, its learner pressing a key a second, costs about
+4 % of a core at 1 frame per second, 6 % at 2 and 12 % at the trainer's usual 5
+(``tests/perf/serve_capacity.py``); forty at 1 need 1.6 cores. Keys are answered at once
+whatever the frame rate, and a paused session draws nothing."""
 MAX_PASSWORD_BYTES = 1024
 
 
