@@ -89,3 +89,13 @@ async def test_stopping_ends_every_session_and_opens_no_new_one() -> None:
     await asyncio.wait_for(stopping, 5)
     assert len(sessions) == 0
     assert log.getvalue().count(": server stopping") == 2
+
+
+def test_the_examples_in_the_serve_docstrings_hold() -> None:
+    import doctest
+
+    from tui.serve import process, sessions
+
+    for module in (process, sessions):
+        result = doctest.testmod(module)
+        assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -99,6 +99,15 @@ async def test_one_over_the_limit_is_told_the_class_is_full() -> None:
         assert gone(pid)
 
 
+async def test_an_idle_tab_is_closed() -> None:
+    with ServerProcess("web", "--port", "0", "--paused", "--idle-timeout", "2") as server:
+        learner, pid = await new_tab(server)
+        await asyncio.wait_for(learner.closed.wait(), TIMEOUT)
+        assert gone(pid)
+        assert server.wait_line(lambda line: "closed #" in line and ": idle" in line)
+        await learner.close()
+
+
 async def test_stopping_the_server_ends_every_tab_and_exits_0() -> None:
     server = ServerProcess("web", "--port", "0", "--paused")
     learner, pid = await new_tab(server)

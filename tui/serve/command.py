@@ -26,7 +26,8 @@ INSTALL = 'pip install "c2f-tui[serve]"'
 """The command that installs what serving needs."""
 NEEDS = {"ssh": "asyncssh", "web": "textual_serve"}
 """The library each protocol is built on (both come with the ``serve`` extra)."""
-STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
+STOP_SIGNALS = ("SIGINT", "SIGTERM", "SIGHUP")
+"""The signals that stop the server cleanly (by name: Windows has no SIGHUP)."""
 
 
 class _Server(Protocol):
@@ -65,8 +66,8 @@ def main(argv: Sequence[str]) -> int:
 async def _serve(options: ServeOptions) -> int:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
-    for signum in STOP_SIGNALS:
-        loop.add_signal_handler(signum, stop.set)
+    for name in STOP_SIGNALS:
+        loop.add_signal_handler(getattr(signal, name), stop.set)
     sessions = Sessions(
         limit=options.max_sessions, idle_timeout=options.idle_timeout, log=sys.stdout
     )

@@ -40,14 +40,14 @@ class ServeError(Exception):
     """A refusal to start, said in one line (the command prints it and exits with status 2)."""
 
 
-Protocol = Literal["ssh", "web"]
+ProtocolName = Literal["ssh", "web"]
 
 
 @dataclass(frozen=True)
 class ServeOptions:
     """What ``c2f-tui serve`` was asked to do."""
 
-    protocol: Protocol
+    protocol: ProtocolName
     """``ssh`` (a pseudo-terminal per learner) or ``web`` (a browser tab per learner)."""
     host: str
     """The address to listen on; only a loopback address is safe without authentication."""
@@ -119,7 +119,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def build_parser(protocol: Protocol) -> argparse.ArgumentParser:
+def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
     """The options of ``c2f-tui serve PROTOCOL``, with their defaults."""
     what = (
         _("an SSH server: learners type ssh -p PORT class@HOST")
@@ -225,7 +225,7 @@ def parse_options(argv: Sequence[str]) -> ServeOptions:
         usage = _("usage: {prog} ssh|web [options] [trainer options]  (see {prog} ssh --help)")
         print(usage.format(prog=PROG))
         sys.exit(0)
-    protocol: Protocol
+    protocol: ProtocolName
     if arguments[0] == "ssh":
         protocol = "ssh"
     elif arguments[0] == "web":

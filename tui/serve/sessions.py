@@ -175,3 +175,15 @@ def duration(seconds: float) -> str:
     if whole < 3600:
         return f"{whole // 60}m{whole % 60:02d}s"
     return f"{whole // 3600}h{whole % 3600 // 60:02d}m"
+
+
+def peer_name(address: object) -> str:
+    """``host:port`` of a socket's peer address (IPv6 in brackets), as the log shows it.
+
+    >>> peer_name(("192.0.2.7", 50412)), peer_name(("::1", 2222, 0, 0)), peer_name(None)
+    ('192.0.2.7:50412', '[::1]:2222', '?')
+    """
+    if isinstance(address, tuple) and len(address) >= 2:
+        host, port = str(address[0]), address[1]
+        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return "?"

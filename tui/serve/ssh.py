@@ -38,7 +38,16 @@ from tui.serve.process import (
     session_command,
     window_size,
 )
-from tui.serve.sessions import DISCONNECTED, IDLE, QUIT, STOPPING, Session, Sessions, duration
+from tui.serve.sessions import (
+    DISCONNECTED,
+    IDLE,
+    QUIT,
+    STOPPING,
+    Session,
+    Sessions,
+    duration,
+    peer_name,
+)
 
 LOGIN_TIMEOUT = 30
 """Seconds a client has to authenticate (asyncssh's default is 2 minutes)."""
@@ -192,7 +201,7 @@ class _Connection(asyncssh.SSHServer):
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
-        self.peer = _peer(conn.get_extra_info("peername"))
+        self.peer = peer_name(conn.get_extra_info("peername"))
         self._server.connections.add(self)
         if len(self._server.connections) > self._server.max_connections:
             conn.abort()
@@ -244,6 +253,7 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
         self._ending: asyncio.Task[int] | None = None
         self._gone = False
         self._run_task: asyncio.Task[None] | None = None
+        """The session's life (``_run``), referenced so that it is not garbage-collected."""
 
     # -- what the client may ask for -----------------------------------------------
 
@@ -290,18 +300,21 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
             self._farewell(why, status=1)
             return
         self._session = session
-        status = 1
+        status, message = 1, None
         try:
             status = await self._start_and_wait(session)
+        except OSError as error:  # no pty or process to be had (the machine is out of them)
+            message = _("c2f-tui: no trainer could be started here: {reason}").format(
+                reason=error.strerror or error
+            )
         finally:
             self._close_master()
             reason = DISCONNECTED if self._gone else (QUIT if status == 0 else f"exit {status}")
             sessions.closed(session, reason)
         if session.ending in FAREWELLS:
             idle = duration(sessions.idle_timeout)
-            self._farewell(_(FAREWELLS[session.ending]).format(idle=idle), status=status)
-        else:
-            self._farewell(None, status=status)
+            message = _(FAREWELLS[session.ending]).format(idle=idle)
+        self._farewell(message, status=status)
 
     async def _start_and_wait(self, session: Session) -> int:
         assert self._chan is not None
@@ -473,11 +486,3 @@ def _set_size(fd: int, size: tuple[int, int]) -> None:
     columns, rows = size
     with contextlib.suppress(OSError):
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
-
-
-def _peer(address: object) -> str:
-    """``host:port`` of a socket's peer address (IPv6 in brackets)."""
-    if isinstance(address, tuple) and len(address) >= 2:
-        host, port = str(address[0]), address[1]
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return "?"

@@ -26,7 +26,6 @@ import contextlib
 import json
 import re
 import shlex
-from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
@@ -36,7 +35,7 @@ from textual_serve.server import Server
 
 from tui.serve.options import ServeOptions
 from tui.serve.process import end_process, server_environment, session_command, window_size
-from tui.serve.sessions import DISCONNECTED, QUIT, Session, Sessions
+from tui.serve.sessions import DISCONNECTED, QUIT, Session, Sessions, peer_name
 
 MAX_MESSAGE = 64 * 1024
 """The largest websocket message a browser may send (a paste); larger closes the tab."""
@@ -117,7 +116,9 @@ class _ClassroomServer(Server):
             raise web.HTTPForbidden(text="this page belongs to another site")
         websocket = web.WebSocketResponse(heartbeat=15, max_msg_size=MAX_MESSAGE)
         await websocket.prepare(request)
-        peer = _peer(request)
+        peer = peer_name(
+            request.transport.get_extra_info("peername") if request.transport else None
+        )
 
         def end(reason: str) -> None:
             asyncio.get_running_loop().create_task(websocket.close())
@@ -235,14 +236,6 @@ def _same_origin(request: web.Request) -> bool:
     from another site must not open trainers in a learner's name)."""
     origin = request.headers.get("Origin")
     return origin is None or urlsplit(origin).netloc == request.host
-
-
-def _peer(request: web.Request) -> str:
-    address: Any = request.transport.get_extra_info("peername") if request.transport else None
-    if isinstance(address, tuple) and len(address) >= 2:
-        host, port = str(address[0]), address[1]
-        return f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
-    return "?"
 
 
 def _whole(text: str, default: int) -> int:
