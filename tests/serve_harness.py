@@ -218,6 +218,7 @@ class SshLearner:
         password: str | None = None,
         env: dict[str, str] | None = None,
         term_type: str = "xterm-256color",
+        key: asyncssh.SSHKey | None = None,
     ) -> SshLearner:
         conn = await asyncssh.connect(
             "127.0.0.1",
@@ -225,9 +226,9 @@ class SshLearner:
             username="class",
             password=password,
             known_hosts=None,
-            client_keys=None,
+            client_keys=[key] if key is not None else None,
             agent_path=None,
-            preferred_auth="password" if password is not None else "none,password",
+            preferred_auth="publickey" if key is not None else "none,password",
         )
         process = await conn.create_process(
             term_type=term_type, term_size=(columns, rows), encoding=None, env=env or {}

@@ -132,6 +132,28 @@ async def test_bad_clients_break_nothing(server: ServerProcess) -> None:
     assert all(gone(other) for other in server.session_pids())
 
 
+async def test_authorized_keys_let_in_only_those_keys(tmp_path: Path) -> None:
+    learner_key = asyncssh.generate_private_key("ssh-ed25519")
+    stranger_key = asyncssh.generate_private_key("ssh-ed25519")
+    (tmp_path / "authorized_keys").write_bytes(learner_key.export_public_key())
+    with ServerProcess(
+        "ssh",
+        "--port",
+        "0",
+        "--host-key",
+        str(tmp_path / "host_key"),
+        "--authorized-keys",
+        str(tmp_path / "authorized_keys"),
+        "--paused",
+    ) as server:
+        for refused in (stranger_key, None):
+            with pytest.raises(asyncssh.PermissionDenied):
+                await SshLearner.connect(server.port, key=refused)
+        learner, pid = await new_session(server, key=learner_key)
+        await learner.close()
+        assert gone(pid)
+
+
 @pytest.fixture(scope="module")
 def small_class(tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     folder = tmp_path_factory.mktemp("small")

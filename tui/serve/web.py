@@ -88,6 +88,7 @@ class _ClassroomServer(Server):
     def __init__(self, command: str, *, options: ServeOptions, sessions: Sessions) -> None:
         super().__init__(command, host=options.host, port=options.port, title="c2f-tui")
         self.sessions = sessions
+        self._closing: set[asyncio.Task[bool]] = set()
 
     async def on_startup(self, app: web.Application) -> None:
         """No banner: the first line the teacher reads is ``listening on``."""
@@ -121,7 +122,9 @@ class _ClassroomServer(Server):
         )
 
         def end(reason: str) -> None:
-            asyncio.get_running_loop().create_task(websocket.close())
+            closing = asyncio.get_running_loop().create_task(websocket.close())
+            self._closing.add(closing)  # referenced until done, so it is not collected
+            closing.add_done_callback(self._closing.discard)
 
         session = self.sessions.open(peer, end)
         if session is None:
