@@ -24,7 +24,7 @@ STEPS_PER_FRAME = 2_000
 RUN_CHUNK = 20_000
 """Iterations per ``run()`` call, so the time budget is checked often."""
 MAX_FRAME_GAP = 0.25
-"""A gap between frames longer than this and than two frames (a stall) does not turn into
+"""A gap between frames longer than this and than one frame (a stall) does not turn into
 a burst of iterations."""
 RATE_WINDOW = 1.0
 """Seconds over which the measured iterations per second are averaged."""
@@ -105,7 +105,7 @@ class Driver:
         """
         if self.state is not RunState.RUNNING:
             return 0
-        seconds = min(max(seconds, 0.0), max(MAX_FRAME_GAP, 2 * frame_interval))
+        seconds = min(max(seconds, 0.0), max(MAX_FRAME_GAP, frame_interval))
         deadline = self._clock() + budget
         iteration = self.trainer.iteration
         if self._fast_goal is not None:
