@@ -171,7 +171,7 @@ class TrainerApp(App[None]):
         now = time.perf_counter()
         seconds, self._last_tick = now - self._last_tick, now
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
-        self.driver.tick(seconds, budget)
+        self.driver.tick(seconds, budget, frame_interval=1 / self.settings.fps)
         self._frame += 1
         chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
         self._render(charts=self._frame % chart_every == 0)
@@ -298,6 +298,8 @@ class TrainerApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action not in ("quit", "help"):
             return False  # keys that change what nobody can see would act invisibly
+        if action == "export" and self.settings.served:
+            return False  # a served session never writes on the server's disk
         state = self.driver.state
         if action == "pause":
             return state is RunState.RUNNING
@@ -470,7 +472,11 @@ class TrainerApp(App[None]):
     # -- command palette ------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Served over SSH, Textual's screenshot would be saved on the server's disk;
+            # in a browser (the web driver) it is a download, so it stays.
+            if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
+                yield command
         for key in KEYS:
             if key.action == "quit" or self.check_action(key.action, ()) is False:
                 continue

@@ -204,6 +204,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="draw the charts with plain ASCII markers, for fonts without braille",
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    # Set by `c2f-tui serve` on every learner's session (see tui/serve): not for users.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -234,6 +236,7 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         export=args.export,
         optimizer=args.optimizer,
         standardize=args.standardize,
+        served=args.served,
     )
 
 
@@ -263,7 +266,12 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of ``c2f-tui`` and ``python -m tui``."""
-    settings = parse_settings(argv)
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["serve"]:  # `c2f-tui serve ssh|web ...`: a server, not a trainer
+        from tui.serve.command import main as serve
+
+        return serve(arguments[1:])
+    settings = parse_settings(arguments)
     try:
         return _start(settings)
     except KeyboardInterrupt:  # Ctrl+C while reading data, before any run began
@@ -299,7 +307,9 @@ def _start(settings: Settings) -> int:
         except ExportError as error:
             print(f"{PROG}: error: --export: {error}", file=sys.stderr)
             return 2
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    # textual-serve runs a browser's session on pipes, drawn by Textual's web driver.
+    on_web_driver = settings.served and "TEXTUAL_DRIVER" in os.environ
+    if not on_web_driver and not (sys.stdin.isatty() and sys.stdout.isatty()):
         print(
             f"{PROG}: error: the trainer needs a terminal (stdin and stdout); "
             "--headless trains without one",

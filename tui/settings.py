@@ -55,6 +55,9 @@ class Settings:
     """The update rule: "gd" (the tutorial's), "momentum" or "adam"."""
     standardize: bool = False
     """Train on standardised celsius (zero mean, unit variance)."""
+    served: bool = False
+    """Run for a learner by ``c2f-tui serve``: nothing may be written on the serving
+    machine's disk (no ``x`` export; the palette's screenshot only as a browser download)."""
 
     def make_dataset(self) -> Dataset:
         """The samples to train on: the data file, else the synthetic line (by default the
