@@ -108,6 +108,7 @@ class TrainerApp(App[None]):
         self._timer: Timer | None = None
         self._ticking = False
         self._footer_context: keys.Context | None = None
+        self._footer_small = False
 
     # -- layout ---------------------------------------------------------------
 
@@ -152,9 +153,12 @@ class TrainerApp(App[None]):
 
     def hold_for(self, reason: str, holding: bool) -> None:
         """Hold training while ``reason`` lasts; once nothing holds it, it runs if it was."""
-        (self.driver.hold if holding else self.driver.release)(reason)
-        if self._timer is not None:  # mounted
+        changed = (self.driver.hold if holding else self.driver.release)(reason)
+        if changed:
             self.refresh_view(charts=not holding)
+        elif reason == "too small" and holding != self._footer_small:
+            self._footer_small = holding  # the Footer offers only ? and q meanwhile
+            self.refresh_bindings()
 
     # -- the frame loop ---------------------------------------------------------
 

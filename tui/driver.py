@@ -240,29 +240,33 @@ class Driver:
         """True while something other than the user keeps training paused."""
         return bool(self._holds)
 
-    def hold(self, reason: str) -> None:
-        """Pause while ``reason`` lasts (a dialog, a too-small window).
+    def hold(self, reason: str) -> bool:
+        """Pause while ``reason`` lasts (a dialog, a too-small window); True if that paused it.
 
         When the last hold is released, training resumes if, and only if, it was
         running (or fast-forwarding) when the first hold began.
         """
-        if not self._holds and self.state is RunState.RUNNING:
+        paused = not self._holds and self.state is RunState.RUNNING
+        if paused:
             goal = self._fast_goal
             self.pause()
             self._resume_after_hold, self._resume_goal = True, goal
         self._holds.add(reason)
+        return paused
 
-    def release(self, reason: str) -> None:
-        """End the hold ``reason``; resume if the hold interrupted a run."""
+    def release(self, reason: str) -> bool:
+        """End the hold ``reason``; resume if the hold interrupted a run (then True)."""
         self._holds.discard(reason)
         if self._holds or not self._resume_after_hold:
-            return
+            return False
         self._resume_after_hold = False
-        if self.state is RunState.PAUSED:
-            self.state = RunState.RUNNING
-            self._fast_goal, self._resume_goal = self._resume_goal, None
-            self._fraction = 0.0
-            self.measured_rate = 0.0
+        if self.state is not RunState.PAUSED:
+            return False
+        self.state = RunState.RUNNING
+        self._fast_goal, self._resume_goal = self._resume_goal, None
+        self._fraction = 0.0
+        self.measured_rate = 0.0
+        return True
 
     def step_phase(self) -> Event | None:
         """Pause, then perform exactly one phase; None if training has diverged."""

@@ -131,6 +131,7 @@ class FitChart(ViewPanel, PlotextPlot):
             + f" · {kappa}",
             f"°F = weight × °C + bias · {setup}",
             f"°F = w × °C + b · {setup}",
+            f"°F = w × °C + b · {mode.optimizer} · {inputs}",
             setup,
         )
         self.border_title = next((t for t in titles if _cells(t) <= width), titles[-1])
