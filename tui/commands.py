@@ -10,7 +10,6 @@ import math
 import os
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from core import OPTIMIZERS, GradientDescent
@@ -154,6 +153,8 @@ def next_optimizer(app: TrainerApp) -> None:
 
 def export(app: TrainerApp) -> None:
     """Save the run so far (to ``--export`` if given) and say where it went."""
+    from datetime import datetime
+
     from core import ExportError, export_run
     from core.export import timestamped_path
 

@@ -134,9 +134,11 @@ class FitChart(ViewPanel, PlotextPlot):
             f"°F = w × °C + b · {mode.optimizer} · {inputs}",
             setup,
         )
-        self.border_title = next((t for t in titles if _cells(t) <= width), titles[-1])
         legend = self._legend(view)
-        self.border_subtitle = next((t for t in legend if _cells(t) <= width), legend[-1])
+        self.set_border_text(
+            title=next((t for t in titles if _cells(t) <= width), titles[-1]),
+            subtitle=next((t for t in legend if _cells(t) <= width), legend[-1]),
+        )
 
     def _legend(self, view: View) -> tuple[str, ...]:
         """Each line's own mark and name, in its colour; the sample when one is explained."""

@@ -82,10 +82,12 @@ class LandscapeChart(ViewPanel, PlotextPlot):
     def show(self, view: View) -> None:
         """Draw the run's path over the bands, the last point being the neuron now."""
         trainer = view.trainer
-        self.border_title = _("loss landscape · κ {kappa}").format(
-            kappa=number(trainer.landscape_condition_number, 4)
+        self.set_border_text(
+            title=_("loss landscape · κ {kappa}").format(
+                kappa=number(trainer.landscape_condition_number, 4)
+            ),
+            subtitle=self.legend(max(self.size.width - 4, 20)),
         )
-        self.border_subtitle = self.legend(max(self.size.width - 4, 20))
         if view.trajectory is not None:
             self.follow(view.trajectory.weights, view.trajectory.biases)
 

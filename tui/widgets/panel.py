@@ -17,6 +17,8 @@ class ViewPanel:
 
     view: var[View | None] = var(None, init=False)
     """The frame to draw (None until the first)."""
+    _border_text: dict[str, str] | None = None
+    """The border texts last set, so an unchanged one is not set (and repainted) again."""
 
     def watch_view(self, view: View | None) -> None:
         if view is not None:
@@ -25,3 +27,17 @@ class ViewPanel:
     def show(self, view: View) -> None:
         """Draw this panel's part of ``view``."""
         raise NotImplementedError
+
+    def set_border_text(self, *, title: str | None = None, subtitle: str | None = None) -> None:
+        """Set the border's title and subtitle, repainting only if one changed.
+
+        Textual repaints the whole widget on every assignment, even of the same
+        text; for a chart that is a full redraw (kilobytes over SSH) per frame.
+        """
+        if self._border_text is None:
+            self._border_text = {}
+        shown = self._border_text
+        for name, text in (("border_title", title), ("border_subtitle", subtitle)):
+            if text is not None and shown.get(name) != text:
+                shown[name] = text
+                setattr(self, name, text)

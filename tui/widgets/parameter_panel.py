@@ -11,6 +11,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
+from tui.driver import RunState
 from tui.format import count, number
 from tui.i18n import N_, _
 from tui.view import ParameterView, View
@@ -68,11 +69,15 @@ class ParameterPanel(ViewPanel, Vertical):
         iteration = gradient.iteration if gradient is not None else None
         z = gradient is not None and gradient.standardized and self._name == "weight"
         # The iteration whose backward pass computed the gradient, on the border below it.
-        self.border_subtitle = (
-            _("gradient from iter {iteration}").format(iteration=count(iteration))
-            if iteration is not None
-            else ""
-        )
+        # While training runs that is always the latest iteration: said in words that do
+        # not change, since a new border repaints the whole panel (bytes over SSH).
+        if iteration is None:
+            subtitle = ""
+        elif view.state is RunState.RUNNING:
+            subtitle = _("gradient: latest iteration")
+        else:
+            subtitle = _("gradient from iter {iteration}").format(iteration=count(iteration))
+        self.set_border_text(subtitle=subtitle)
         texts = self.lines(parameter, iteration, of_z=z)
         texts += [""] * (LINES - len(texts))
         for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
