@@ -95,6 +95,9 @@ async def test_the_explanation_never_mixes_an_old_update_with_a_new_mode() -> No
         text = shown(app, "#explain")
         assert "+∞" not in text and "stable below" not in text
         assert "(no stable limit)" in shown(app, "#status")
+        await pilot.press("r")
+        assert "before iteration 1" in header(app), "r: nothing computed yet to explain"
+        assert "update" not in shown(app, "#explain")
 
 
 async def test_a_learning_rate_change_says_what_changed_until_the_next_phase() -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
@@ -26,6 +26,7 @@ from tui import commands, keys
 from tui.driver import Driver, RunState
 from tui.i18n import _
 from tui.pace import Pace
+from tui.screens.main import MainScreen
 from tui.settings import Settings
 from tui.view import Display, View, build_view
 from tui.widgets.banner import DivergenceBanner
@@ -34,9 +35,6 @@ from tui.widgets.fit_chart import FitChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.status_bar import StatusBar
-
-if TYPE_CHECKING:
-    from textual.binding import ActiveBinding
 
 CHART_FPS = 2
 """The charts redraw at most this often, and on at most every other frame (and only when
@@ -54,26 +52,6 @@ MIN_COLUMNS, MIN_ROWS = 80, 22
 holds training, and answers only q and ? until it has it."""
 EXPLAINED_CELSIUS = 42.0
 """The sample the explanation starts with: the tutorial's own example, 42 °C."""
-
-
-class MainScreen(Screen[None]):
-    """The trainer's screen. Its Footer offers the keys of the current context, and while
-    another screen covers it (help, a dialog, the palette) training is held."""
-
-    app: TrainerApp
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        return keys.for_footer(super().active_bindings, self.app.footer_actions())
-
-    def on_resize(self) -> None:
-        self.app.hold_for("too small", self.app.too_small)
-
-    def on_screen_suspend(self) -> None:
-        self.app.hold_for("covered", True)
-
-    def on_screen_resume(self) -> None:
-        self.app.hold_for("covered", False)
 
 
 class TrainerApp(App[None]):

@@ -19,7 +19,7 @@ from core import OPTIMIZERS, BackwardEvent, ForwardEvent, GradientDescent, Updat
 from tui.format import count, number, rate
 from tui.i18n import _
 from tui.view import Sample, TrainerView, View
-from tui.widgets.panel import ViewPanel
+from tui.widgets.panel import ViewPanel, phase_name
 
 DIGITS = (7, 6, 5, 4)
 """Significant figures tried, most first, until every formula line fits the panel's width."""
@@ -111,7 +111,7 @@ class ExplainPanel(ViewPanel, Vertical):
 def hint(view: View) -> str:
     """The header's right part: the sample explained and the key for the next phase."""
     sample = _("sample {celsius} °C").format(celsius=f"{view.sample.celsius:g}")
-    following = _("next: {phase} · s").format(phase=view.trainer.next_phase)
+    following = _("next: {phase} · s").format(phase=phase_name(view.trainer.next_phase))
     return f"{sample} · [ ] · {following}"
 
 
@@ -216,7 +216,10 @@ def changed(trainer: TrainerView) -> Explanation:
             _(
                 "The {phase} of iteration {iteration} was computed before this change. "
                 "Press [b]s[/b]: the next phase is explained with the new set-up."
-            ).format(phase=_phase_done(trainer), iteration=count(_event_iteration(trainer))),
+            ).format(
+                phase=phase_name(_phase_done(trainer)),
+                iteration=count(_event_iteration(trainer)),
+            ),
             priority=1,
         )
     )

@@ -186,5 +186,5 @@ class LandscapeChart(ViewPanel, PlotextPlot):
         yticks = nice_ticks(window.weight_low, window.weight_high, max(3, self.size.height // 3))
         plt.xticks(xticks, labels(xticks))
         plt.yticks(yticks, labels(yticks))
-        plt.xlabel("bias")
-        plt.ylabel("weight")
+        plt.xlabel(_("bias"))
+        plt.ylabel(_("weight"))

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from textual.reactive import var
 
+from tui.i18n import N_, _
 from tui.view import View
+
+PHASES = {"forward": N_("forward"), "backward": N_("backward"), "update": N_("update")}
+"""The phases' names as panels write them in sentences ("next: forward")."""
+
+
+def phase_name(phase: str) -> str:
+    """A phase's name in the current language."""
+    return _(PHASES.get(phase, phase))
 
 
 class ViewPanel:

@@ -11,7 +11,7 @@ from tui.driver import RunState
 from tui.format import count, per_second, rate
 from tui.i18n import N_, _
 from tui.view import View
-from tui.widgets.panel import ViewPanel
+from tui.widgets.panel import ViewPanel, phase_name
 
 STATE_LABELS = {
     RunState.RUNNING: ("$success", "▶", N_("RUNNING")),
@@ -86,7 +86,7 @@ class StatusBar(ViewPanel, Static):
             label = _("✗ DIVERGED at {iteration}").format(iteration=count(trainer.diverged_at))
         elif view.state is RunState.PAUSED and trainer.next_phase != "forward":
             after = "forward" if trainer.next_phase == "backward" else "backward"
-            label = _("‖ PAUSED after {phase}").format(phase=after)
+            label = _("‖ PAUSED after {phase}").format(phase=phase_name(after))
         return f"[b {colour}]{label}[/]"
 
     @staticmethod
