@@ -134,7 +134,7 @@ class TrainerView:
 
 
 @dataclass(frozen=True, eq=False)
-class Trajectory:
+class RunSoFar:
     """The run so far, for the charts (thinned by ``core.history``), as columns."""
 
     iterations: FloatArray
@@ -203,7 +203,7 @@ class View:
     display: Display
     redraw_charts: bool
     """This frame redraws the charts (each a few kilobytes over SSH, so not every frame)."""
-    trajectory: Trajectory | None
+    trajectory: RunSoFar | None
     """The run so far, when this frame redraws the charts (else None: they keep theirs)."""
     race: TrainerView | None = None
     """A second trainer racing the first (issue 12), when there is one."""
@@ -291,13 +291,13 @@ def trainer_view(driver: Driver) -> TrainerView:
     )
 
 
-def trajectory(trainer: Trainer) -> Trajectory:
+def run_so_far(trainer: Trainer) -> RunSoFar:
     """The kept rows of the run, one copy for every chart of the frame."""
     rows = trainer.history.rows()
     iterations, weights, biases, losses = (
         rows[:, COLUMNS.index(name)] for name in ("iteration", "weight", "bias", "loss")
     )
-    return Trajectory(iterations, weights, biases, losses)
+    return RunSoFar(iterations, weights, biases, losses)
 
 
 def build_view(driver: Driver, display: Display, *, charts: bool) -> View:
@@ -335,5 +335,5 @@ def build_view(driver: Driver, display: Display, *, charts: bool) -> View:
         ),
         display=display,
         redraw_charts=charts,
-        trajectory=trajectory(trainer) if charts else None,
+        trajectory=run_so_far(trainer) if charts else None,
     )
