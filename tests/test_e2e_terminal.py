@@ -102,7 +102,7 @@ def test_no_color_draws_in_shades_of_grey_and_tells_lines_apart_by_shape() -> No
     with PtyApp(command("--paused"), columns=80, rows=24, env={"NO_COLOR": "1"}) as app:
         screen = settled(app, "PAUSED")
         assert hues(b"".join(chunk.data for chunk in app.chunks)) == set()
-        assert "+ now" in screen and "· untrained" in screen
+        assert "▄▄ now" in screen and "·· untrained" in screen and "⠒⠒ truth" in screen
         app.press("q")
         assert app.wait() == 0
 

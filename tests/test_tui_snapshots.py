@@ -1,7 +1,8 @@
-"""What the screen looks like at 80×24: SVG snapshots, reviewed by eye before committing.
+"""What the screen looks like: SVG snapshots, reviewed by eye before committing.
 
-Every snapshot starts paused with seed 0, so the picture depends only on the
-keys pressed, never on timing.
+80×24 first (most SSH terminals), then 80×22 (the smallest the app accepts), 100×30,
+120×40 and 200×50. Every snapshot starts paused with seed 0, so the picture depends
+only on the keys pressed, never on timing.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 from tests.conftest import paused_app
 
 SIZE = (80, 24)
+SIZES = [(80, 24), (80, 22), (100, 30), (120, 40), (200, 50)]
 
 
 def test_first_screen(snap_compare: Any) -> None:
@@ -21,14 +23,27 @@ def test_first_screen(snap_compare: Any) -> None:
     assert snap_compare(paused_app(), terminal_size=SIZE)
 
 
-def test_paused_mid_training(snap_compare: Any) -> None:
+@pytest.mark.parametrize("size", SIZES)
+def test_paused_mid_training(snap_compare: Any, size: tuple[int, int]) -> None:
     """After 2,000 iterations: the weight is nearly there, the bias is still climbing."""
 
     async def train(pilot: Pilot[Any]) -> None:
         pilot.app.driver.trainer.run(1_999)  # type: ignore[attr-defined]
         await pilot.press("n")
 
-    assert snap_compare(paused_app(), terminal_size=SIZE, run_before=train)
+    assert snap_compare(paused_app(), terminal_size=size, run_before=train)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_step_mode_mid_run(snap_compare: Any, size: tuple[int, int]) -> None:
+    """--step after 419 iterations, then forward and backward of iteration 420: the
+    explanation, the chart with the sample's error, the gradients labelled with 420."""
+
+    async def train(pilot: Pilot[Any]) -> None:
+        pilot.app.driver.trainer.run(419)  # type: ignore[attr-defined]
+        await pilot.press("s", "s")
+
+    assert snap_compare(paused_app(step_mode=True), terminal_size=size, run_before=train)
 
 
 def test_diverged_run(snap_compare: Any) -> None:
@@ -71,6 +86,12 @@ def _landscape_after(iterations: int) -> Any:
         await pilot.press("v")
 
     return show
+
+
+def test_ascii_landscape_legend_describes_its_marks(snap_compare: Any) -> None:
+    """--ascii: bands drawn with . : + # @, and the legend says so."""
+    app = paused_app(ascii=True)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_landscape_after(2_000))
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 from core import OPTIMIZERS, Event, ForwardEvent, Trainer
@@ -39,8 +40,29 @@ class RunState(str, Enum):
     DIVERGED = "diverged"
 
 
+@dataclass(frozen=True)
+class Mode:
+    """What the formulas of an update depend on, and what z, o, l, + and - change."""
+
+    optimizer: str
+    """The update rule's name in ``core.OPTIMIZERS``."""
+    standardized: bool
+    """Training on standardised celsius."""
+    learning_rate: float
+    """The step size of the next update."""
+
+    @classmethod
+    def of(cls, trainer: Trainer) -> Mode:
+        return cls(trainer.optimizer, trainer.standardize, trainer.learning_rate)
+
+
 class Driver:
-    """Advances a ``Trainer`` at a pace, in bounded slices, and remembers the latest events."""
+    """Advances a ``Trainer`` at a pace, in bounded slices, and remembers the latest events.
+
+    It also remembers the mode each event was computed under: a key that changes the
+    optimizer, the scaling or the learning rate makes the last explanation stale
+    (``event_mode`` then differs from ``mode``).
+    """
 
     def __init__(
         self,
@@ -67,6 +89,11 @@ class Driver:
         self._past_target = False
         self._fast_goal: int | None = None
         self._fraction = 0.0
+        self._holds: set[str] = set()
+        self._resume_goal: int | None = None
+        self._resume_after_hold = False
+        self.mode = Mode.of(trainer)
+        """The optimizer, scaling and learning rate in force now."""
         self._subscribe()
 
     def _subscribe(self) -> None:
@@ -75,6 +102,8 @@ class Driver:
         """The most recent event of each phase."""
         self.last_event: Event | None = None
         """The most recent event of any phase."""
+        self.event_mode = self.mode
+        """The mode the most recent event was computed under."""
         self._settle()
 
     @property
@@ -154,6 +183,7 @@ class Driver:
         if event is not None:
             self.latest[event.phase] = event
             self.last_event = event
+            self.event_mode = self.mode
         return event
 
     def _pull_iteration(self) -> None:
@@ -165,6 +195,11 @@ class Driver:
     def past_target(self) -> bool:
         """True once training was asked to go on beyond the target."""
         return self._past_target
+
+    @property
+    def at_target(self) -> bool:
+        """The target is reached and not yet passed: space would continue past it."""
+        return self.trainer.iteration >= self.target and not self._past_target
 
     def _settle(self) -> None:
         if self.trainer.diverged:
@@ -199,6 +234,42 @@ class Driver:
         if self.state is RunState.RUNNING:
             self.state = RunState.PAUSED
         self._fast_goal = None
+        self._resume_after_hold = False
+
+    # -- holds: pauses the user did not ask for -------------------------------
+
+    @property
+    def held(self) -> bool:
+        """True while something other than the user keeps training paused."""
+        return bool(self._holds)
+
+    def hold(self, reason: str) -> bool:
+        """Pause while ``reason`` lasts (a dialog, a too-small window); True if that paused it.
+
+        When the last hold is released, training resumes if, and only if, it was
+        running (or fast-forwarding) when the first hold began.
+        """
+        paused = not self._holds and self.state is RunState.RUNNING
+        if paused:
+            goal = self._fast_goal
+            self.pause()
+            self._resume_after_hold, self._resume_goal = True, goal
+        self._holds.add(reason)
+        return paused
+
+    def release(self, reason: str) -> bool:
+        """End the hold ``reason``; resume if the hold interrupted a run (then True)."""
+        self._holds.discard(reason)
+        if self._holds or not self._resume_after_hold:
+            return False
+        self._resume_after_hold = False
+        if self.state is not RunState.PAUSED:
+            return False
+        self.state = RunState.RUNNING
+        self._fast_goal, self._resume_goal = self._resume_goal, None
+        self._fraction = 0.0
+        self.measured_rate = 0.0
+        return True
 
     def step_phase(self) -> Event | None:
         """Pause, then perform exactly one phase; None if training has diverged."""
@@ -251,14 +322,17 @@ class Driver:
     def set_learning_rate(self, value: float) -> float:
         """Apply a new learning rate at the next update; ValueError if not finite and > 0."""
         self.trainer.learning_rate = value
+        self.mode = Mode.of(self.trainer)
         return self.trainer.learning_rate
 
     def next_optimizer(self) -> str:
-        """Switch to the next update rule (gd → momentum → adam → gd); parameters stay."""
+        """Switch to the next update rule in ``core.OPTIMIZERS``' order; parameters stay."""
         names = list(OPTIMIZERS)
-        name = names[(names.index(self.trainer.optimizer) + 1) % len(names)]
-        self.trainer.optimizer = name
-        return name
+        current = self.trainer.optimizer
+        following = (names.index(current) + 1) % len(names) if current in names else 0
+        self.trainer.optimizer = names[following]
+        self.mode = Mode.of(self.trainer)
+        return names[following]
 
     def toggle_standardize(self) -> bool:
         """Train on standardised celsius, or stop; the line on the chart does not move.
@@ -269,5 +343,6 @@ class Driver:
         if self.trainer.next_phase != "forward" and not self.trainer.diverged:
             self._pull_iteration()
         self.trainer.standardize = not self.trainer.standardize
+        self.mode = Mode.of(self.trainer)
         self._settle()
         return self.trainer.standardize

@@ -38,7 +38,14 @@ def count(value: int) -> str:
 
 
 def per_second(value: float) -> str:
-    """A speed in iterations per second, short: ``850``, ``12k``, ``3.4M``."""
+    """A speed in iterations per second, short: ``0.27``, ``4.4``, ``850``, ``12k``, ``3.4M``.
+
+    Below 10 with two significant figures, so a slow pace never reads as 0.
+    """
+    if not math.isfinite(value):
+        return number(value)
+    if value < 10:
+        return f"{value:.2g}"
     if value < 1_000:
         return f"{value:.0f}"
     if value < 1_000_000:

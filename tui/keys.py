@@ -1,10 +1,33 @@
-"""Every key of the app in one table: the bindings, the help screen and the command palette."""
+"""Every key of the app in one table: the bindings, the Footer, the help screen and the palette.
+
+The Footer shows only the keys of the current context (``Context``), so it fits
+80 columns in every state; every key works in every context where it makes
+sense, and help and the command palette list them all.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Literal
 
 from textual.binding import Binding
+
+from core import OPTIMIZERS
+from tui.driver import RunState
+from tui.i18n import N_, _
+
+if TYPE_CHECKING:
+    from textual.binding import ActiveBinding
+
+Context = Literal["running", "paused", "stepping", "done", "diverged"]
+"""What the Footer is showing keys for: training, paused, paused with the explanation
+open (stepping through phases), done (at the target), diverged."""
+
+EVERYWHERE: frozenset[Context] = frozenset(("running", "paused", "stepping", "done", "diverged"))
+
+
+def _in(*contexts: Context) -> frozenset[Context]:
+    return frozenset(contexts)
 
 
 @dataclass(frozen=True)
@@ -16,90 +39,249 @@ class Key:
     action: str
     """The app action it runs."""
     label: str
-    """Short label for the Footer and the command palette."""
+    """Short label for the Footer and the command palette (a message id: pass it to ``_()``)."""
     help: str
-    """One sentence for the help screen and the palette."""
+    """One sentence for the help screen and the palette (a message id)."""
     display: str
     """How the key is written on the help screen."""
-    footer: bool = True
-    """Whether the Footer shows it (the help screen and palette always do)."""
+    footer: frozenset[Context] = frozenset()
+    """The contexts in which the Footer shows it (help and the palette always do)."""
+    group: str | None = None
+    """Keys of one group share one Footer label (a message id), e.g. ``[ ] sample``."""
 
 
 KEYS: tuple[Key, ...] = (
-    Key("space", "pause", "Pause", "Pause training (stepping keys still work).", "space"),
-    Key("space", "resume", "Run", "Run training; when done, continue past the target.", "space"),
-    Key("s", "step_phase", "Step", "One phase: forward, backward or update (pauses).", "s"),
-    Key("n", "step_iteration", "Iter", "Finish the current iteration, or one whole (pauses).", "n"),
+    # space does one of three things; exactly one of them is offered at a time.
+    Key(
+        "space",
+        "pause",
+        N_("Pause"),
+        N_("Pause training (stepping keys still work)."),
+        "space",
+        _in("running"),
+    ),
+    Key(
+        "space",
+        "resume",
+        N_("Run"),
+        N_("Run training from here."),
+        "space",
+        _in("paused", "stepping", "diverged"),
+    ),
+    Key(
+        "space",
+        "continue_run",
+        N_("Continue"),
+        N_("The target is reached: continue training past it."),
+        "space",
+        _in("done"),
+    ),
+    Key(
+        "s",
+        "step_phase",
+        N_("Step"),
+        N_("One phase: forward, backward or update (pauses)."),
+        "s",
+        _in("paused", "stepping"),
+    ),
+    Key(
+        "n",
+        "step_iteration",
+        N_("Iter"),
+        N_("Finish the current iteration, or one whole (pauses)."),
+        "n",
+        _in("paused", "stepping"),
+    ),
     Key(
         "f",
         "fast_forward",
-        "Fast",
-        "Fast-forward to the target; past it, by another 10× the iterations done.",
+        N_("Fast"),
+        N_("Fast-forward to the target; past it, by another 10× the iterations done."),
         "f",
+        _in("running", "paused", "done"),
     ),
-    Key("plus,equals_sign", "double_rate", "lr×2", "Double the learning rate (also =).", "+"),
-    Key("minus", "halve_rate", "lr÷2", "Halve the learning rate.", "-"),
-    Key("l", "ask_rate", "Set lr", "Type an exact learning rate.", "l", footer=False),
-    Key("r", "reset", "Reset", "Untrained neuron again, iteration 0 (same rate).", "r"),
-    Key("x", "export", "Export", "Save the run so far as CSV (or to --export).", "x", footer=False),
-    Key("greater_than_sign", "faster", "Faster", "Double the training pace.", ">", footer=False),
-    Key("less_than_sign", "slower", "Slower", "Halve the training pace.", "<", footer=False),
+    Key(
+        "plus,equals_sign",
+        "double_rate",
+        N_("lr×2"),
+        N_("Double the learning rate (also =)."),
+        "+",
+        _in("running", "paused", "done"),
+        N_("lr ×2 ÷2"),
+    ),
+    Key(
+        "minus",
+        "halve_rate",
+        N_("lr÷2"),
+        N_("Halve the learning rate."),
+        "-",
+        _in("running", "paused", "done", "diverged"),
+        N_("lr ×2 ÷2"),
+    ),
+    Key("l", "ask_rate", N_("Set lr"), N_("Type an exact learning rate."), "l", _in("diverged")),
+    Key(
+        "r",
+        "reset",
+        N_("Reset"),
+        N_("Untrained neuron again, iteration 0 (same rate)."),
+        "r",
+        _in("paused", "stepping", "done", "diverged"),
+    ),
+    Key(
+        "x",
+        "export",
+        N_("Export"),
+        N_("Save the run so far as CSV (or to --export)."),
+        "x",
+        _in("done"),
+    ),
+    Key(
+        "greater_than_sign",
+        "faster",
+        N_("Faster"),
+        N_("Double the training pace (up to 64×)."),
+        ">",
+        _in("running"),
+    ),
+    Key(
+        "less_than_sign",
+        "slower",
+        N_("Slower"),
+        N_("Halve the training pace (down to 1/64×)."),
+        "<",
+        _in("running"),
+    ),
     Key(
         "e",
         "toggle_explain",
-        "Explain",
-        "Show or hide the mathematics of each phase, with live numbers.",
+        N_("Explain"),
+        N_("Show or hide the mathematics of each phase, with live numbers."),
         "e",
-        footer=False,
+        _in("stepping"),
     ),
     Key(
         "left_square_bracket",
         "previous_sample",
-        "Sample−",
-        "Explain the previous (colder) sample.",
+        N_("Colder"),
+        N_("Explain the previous (colder) sample."),
         "[",
-        footer=False,
+        _in("stepping"),
+        N_("sample"),
     ),
     Key(
         "right_square_bracket",
         "next_sample",
-        "Sample+",
-        "Explain the next (warmer) sample.",
+        N_("Warmer"),
+        N_("Explain the next (warmer) sample."),
         "]",
-        footer=False,
+        _in("stepping"),
+        N_("sample"),
     ),
     Key(
         "z",
         "toggle_standardize",
-        "Scale",
-        "Train on standardised celsius (a round bowl), or on the raw values.",
+        N_("Scale"),
+        N_("Train on standardised celsius (a round bowl), or on the raw values."),
         "z",
-        footer=False,
     ),
     Key(
         "o",
         "next_optimizer",
-        "Optimizer",
-        "Next update rule: gradient descent, momentum, Adam.",
+        N_("Optimizer"),
+        # The optimizers' own titles follow this sentence on the help screen.
+        N_("Next update rule:"),
         "o",
-        footer=False,
     ),
     Key(
         "v",
         "toggle_landscape",
-        "Landscape",
-        "Switch the chart between the fit and the loss landscape.",
+        N_("Landscape"),
+        N_("Switch the chart between the fit and the loss landscape."),
         "v",
-        footer=False,
     ),
-    Key("question_mark", "help", "Help", "Show every key and what the screen shows.", "?"),
-    Key("q", "quit", "Quit", "Quit c2f-tui.", "q"),
+    Key(
+        "question_mark",
+        "help",
+        N_("Help"),
+        N_("Every key, and how to read the screen."),
+        "?",
+        EVERYWHERE,
+    ),
+    Key("q", "quit", N_("Quit"), N_("Quit c2f-tui."), "q", EVERYWHERE),
 )
 
 
 def bindings() -> list[Binding]:
-    """Textual bindings for ``KEYS``."""
+    """Textual bindings for ``KEYS``; which the Footer shows is decided per context."""
     return [
-        Binding(key.keys, key.action, key.label, show=key.footer, key_display=key.display)
+        Binding(
+            key.keys,
+            key.action,
+            key.label,
+            show=bool(key.footer),
+            key_display=key.display,
+            group=Binding.Group(key.group) if key.group else None,
+        )
         for key in KEYS
     ]
+
+
+def context(state: RunState, *, at_target: bool, explaining: bool) -> Context:
+    """Which keys the Footer offers: those of training, of a pause, of stepping with the
+    explanation open, of a reached target, or of a diverged run."""
+    if state is RunState.RUNNING:
+        return "running"
+    if state is RunState.DIVERGED:
+        return "diverged"
+    if state is RunState.DONE or at_target:
+        return "done"
+    return "stepping" if explaining else "paused"
+
+
+def footer_actions(context: Context) -> frozenset[str]:
+    """The actions the Footer shows in ``context``."""
+    return frozenset(key.action for key in KEYS if context in key.footer)
+
+
+def availability(action: str, state: RunState, *, at_target: bool) -> bool | None:
+    """Whether ``action`` is on offer: True, False (hidden, key inactive) or None (shown
+    greyed out). Space means one thing at a time: Pause, Run, or Continue past the target;
+    Run stays in view, greyed, while training has diverged (the banner says why)."""
+    settled_at_target = state is not RunState.RUNNING and at_target
+    if action == "pause":
+        return state is RunState.RUNNING
+    if action == "resume":
+        if state is RunState.DIVERGED:
+            return None
+        return state is RunState.PAUSED and not settled_at_target
+    if action == "continue_run":
+        return state is not RunState.DIVERGED and settled_at_target
+    return True
+
+
+def for_footer(active: dict[str, ActiveBinding], shown: frozenset[str]) -> dict[str, ActiveBinding]:
+    """Textual's active bindings, showing only the ``shown`` actions, in the current language."""
+    result = {}
+    for name, entry in active.items():
+        binding, group = entry.binding, entry.binding.group
+        result[name] = entry._replace(
+            binding=replace(
+                binding,
+                description=_(binding.description),
+                show=binding.show and binding.action in shown,
+                group=replace(group, description=_(group.description)) if group else None,
+            )
+        )
+    return result
+
+
+def describe(key: Key) -> str:
+    """The key's sentence for help and the palette, in the current language.
+
+    The optimizer key lists the optimizers by their own titles, in the order ``o``
+    cycles through them, so a new one in ``core.OPTIMIZERS`` appears here unasked.
+    """
+    text = _(key.help)
+    if key.action == "next_optimizer":
+        text += " " + " → ".join(optimizer.title for optimizer in OPTIMIZERS.values()) + "."
+    return text

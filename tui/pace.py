@@ -9,8 +9,9 @@ default the pace grows with the iteration count (``AUTO``):
 
 which gives every factor of growth the same screen time. At the default factor
 the first 100 iterations take about 3 s, the first 500 about 7 s and all
-10,000 about 15 s. ``>`` and ``<`` double or halve the factor; ``--speed``
-replaces the curve with a fixed pace.
+10,000 about 15 s. ``>`` and ``<`` double or halve the factor, within 1/64× and
+64× (slower looks hung, faster is what ``f`` is for); ``--speed`` replaces the
+curve with a fixed pace.
 """
 
 from __future__ import annotations
@@ -22,8 +23,11 @@ GROWTH = 0.35
 """Relative growth of the automatic pace per second of wall time."""
 OFFSET = 50.0
 """Iterations added before growth applies, so iteration 0 has a pace too (17.5/s)."""
-MIN_FACTOR = 2.0**-10
-MAX_FACTOR = 2.0**20
+MIN_FACTOR = 2.0**-6
+"""``<`` stops at 1/64 of the pace: the automatic curve then starts at one iteration
+every 4 seconds."""
+MAX_FACTOR = 2.0**6
+"""``>`` stops at 64 times the pace: the whole tutorial run in about a quarter second."""
 
 
 @dataclass
@@ -47,19 +51,36 @@ class Pace:
             return self.fixed * self.factor
         return GROWTH * self.factor * (iteration + OFFSET)
 
-    def faster(self) -> None:
-        """Double the pace (up to a limit)."""
+    @property
+    def is_default(self) -> bool:
+        """True at the pace the run started with (factor 1)."""
+        return self.factor == 1.0
+
+    @property
+    def at_fastest(self) -> bool:
+        return self.factor >= MAX_FACTOR
+
+    @property
+    def at_slowest(self) -> bool:
+        return self.factor <= MIN_FACTOR
+
+    def faster(self) -> bool:
+        """Double the pace, up to ``MAX_FACTOR``; False if it was already there."""
+        before = self.factor
         self.factor = min(self.factor * 2.0, MAX_FACTOR)
+        return self.factor != before
 
-    def slower(self) -> None:
-        """Halve the pace (down to a limit)."""
+    def slower(self) -> bool:
+        """Halve the pace, down to ``MIN_FACTOR``; False if it was already there."""
+        before = self.factor
         self.factor = max(self.factor / 2.0, MIN_FACTOR)
+        return self.factor != before
 
-    def describe(self) -> str:
-        """Short label for the status line: ``auto``, ``auto ×4``, ``500/s``."""
+    def describe(self, *, short: bool = False) -> str:
+        """Label for the status line: ``auto``, ``auto ×4``, ``500/s``; short: ``×4``, ``500/s``."""
         if self.fixed is None:
             if self.factor == 1.0:
                 return "auto"
             label = f"{self.factor:g}" if self.factor >= 1 else f"1/{1 / self.factor:g}"
-            return f"auto ×{label}"
+            return f"×{label}" if short else f"auto ×{label}"
         return f"{self.fixed * self.factor:g}/s"

@@ -2,13 +2,17 @@
 
     .venv/bin/python tests/perf/measure_ui.py            # 80×24 and 200×50 (~3 minutes)
     .venv/bin/python tests/perf/measure_ui.py --quick    # 80×24 only
+    .venv/bin/python tests/perf/measure_ui.py --startup-only --against ../main
+                                         # start-up only, this tree against another, interleaved
 
 Runs ``c2f-tui`` through ``tests/pty_harness.py`` (a pty read by the pyte
 terminal emulator) and reports:
 
 * start-up: from starting the process to the first full frame, the status line
   and the footer both on screen (median of 5), next to what the interpreter
-  and ``import tui.app`` alone take;
+  and ``import tui.app`` alone take; with ``--against DIR``, the same for the
+  c2f-tui checked out in DIR, started alternately with this one so that both
+  see the same machine, and the ratio of the two;
 * key latency while training flat out (``--speed 1e9`` and a target it never
   reaches): from writing ``+`` or ``-`` to the pty until the new learning rate
   is on the emulated screen; median and 95th percentile;
@@ -35,8 +39,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.pty_harness import PtyApp, command
 
-STARTS = 5
-"""Start-ups timed per size."""
+STARTS = int(os.environ.get("C2F_STARTS", "5"))
+"""Start-ups timed per size (C2F_STARTS overrides, for a quieter median on a busy machine)."""
 PRESSES = 20
 """Key presses timed per configuration."""
 WINDOW = 5.0
@@ -65,14 +69,31 @@ def poll(app: PtyApp, found: str, timeout: float = 5.0) -> float | None:
     return None
 
 
-def first_frame(columns: int, rows: int) -> float:
+def tree_command(tree: Path | None, *arguments: str) -> list[str]:
+    """``c2f-tui`` from the checkout ``tree`` (None: this one, run the ordinary way)."""
+    if tree is None:
+        return command(*arguments)
+    start = (
+        f"import sys, runpy; sys.path.insert(0, {str(tree)!r}); "
+        "runpy.run_module('tui', run_name='__main__', alter_sys=True)"
+    )
+    return [sys.executable, "-c", start, *arguments]
+
+
+def first_frame(columns: int, rows: int, tree: Path | None = None) -> float:
     """Seconds from starting c2f-tui to the status line and the footer on screen."""
-    with PtyApp(command("--paused"), columns=columns, rows=rows) as app:
+    return first_frame_costs(columns, rows, tree)[0]
+
+
+def first_frame_costs(columns: int, rows: int, tree: Path | None = None) -> tuple[float, float]:
+    """Wall-clock and CPU seconds (user + system) from starting c2f-tui to its first full
+    frame. CPU time depends far less on what else the machine is doing."""
+    with PtyApp(tree_command(tree, "--paused"), columns=columns, rows=rows) as app:
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             lines = app.screen().splitlines()
             if "iter 0/" in lines[0] and "Quit" in lines[-1]:
-                return app.last_output() - app.started
+                return app.last_output() - app.started, cpu_seconds(app.process.pid)
             time.sleep(0.001)
     raise RuntimeError("no full frame within 30 s")
 
@@ -121,10 +142,43 @@ def percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
+def compare_startup(tree: Path, sizes: list[tuple[int, int]]) -> None:
+    """Start-up of this tree and of ``tree``, alternately, and the ratio of the medians."""
+    print(f"start-up against {tree} (median of {STARTS}, started alternately)")
+    imports: dict[str, list[float]] = {"this tree": [], "other tree": []}
+    for _ in range(STARTS):
+        imports["this tree"].append(command_seconds("-c", "import tui.app"))
+        probe = f"import sys; sys.path.insert(0, {str(tree)!r}); import tui.app"
+        imports["other tree"].append(command_seconds("-c", probe))
+    ours, theirs = (statistics.median(imports[name]) for name in ("this tree", "other tree"))
+    print(
+        f"  {'import tui.app':34} {ours * 1000:7.0f} ms  against {theirs * 1000:.0f} ms"
+        f"  (ratio {ours / theirs:.2f})"
+    )
+    for columns, rows in sizes:
+        mine, other = [], []
+        for _ in range(STARTS):
+            mine.append(first_frame_costs(columns, rows))
+            other.append(first_frame_costs(columns, rows, tree))
+        for index, kind in ((0, "wall"), (1, "CPU")):
+            ours = statistics.median(costs[index] for costs in mine)
+            theirs = statistics.median(costs[index] for costs in other)
+            label = f"first full frame at {columns}×{rows}, {kind}"
+            print(
+                f"  {label:34} {ours * 1000:7.0f} ms  against {theirs * 1000:.0f} ms"
+                f"  (ratio {ours / theirs:.2f})"
+            )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="80×24 only")
-    sizes = [(80, 24)] if parser.parse_args().quick else [(80, 24), (200, 50)]
+    parser.add_argument("--startup-only", action="store_true", help="measure start-up only")
+    parser.add_argument(
+        "--against", type=Path, metavar="DIR", help="also start the c2f-tui checked out in DIR"
+    )
+    options = parser.parse_args()
+    sizes = [(80, 24)] if options.quick else [(80, 24), (200, 50)]
     model = next(
         (
             line.split(":", 1)[1].strip()
@@ -136,6 +190,11 @@ def main() -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"c2f-tui UI budget: {model}, {os.cpu_count()} cores, load average {load} at start")
     print(f"python {sys.version.split()[0]}; times are wall clock, medians unless said\n")
+    if options.against is not None:
+        compare_startup(options.against.resolve(), sizes)
+        print()
+    if options.startup_only and options.against is not None:
+        return 0
 
     interpreter = statistics.median(command_seconds("-c", "pass") for _ in range(STARTS))
     imports = statistics.median(command_seconds("-c", "import tui.app") for _ in range(STARTS))
@@ -150,6 +209,8 @@ def main() -> int:
             f"  {label:34} {statistics.median(frames) * 1000:7.0f} ms"
             f"  (min {min(frames) * 1000:.0f}, max {max(frames) * 1000:.0f})"
         )
+    if options.startup_only:
+        return 0
 
     aims_met = True
     print(f"\nkey latency while training flat out ({PRESSES} presses of + and -)")

@@ -1,1 +1,1 @@
-"""Screens shown over the trainer: help, and the learning-rate dialog."""
+"""Screens: the trainer's own (main), and those shown over it: help, the learning-rate dialog."""

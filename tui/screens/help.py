@@ -12,12 +12,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-from tui.keys import KEYS
+from tui.i18n import N_, _
+from tui.keys import KEYS, describe
 
 GUIDE = (
     (
-        "What you are watching",
-        (
+        N_("What you are watching"),
+        N_(
             "One neuron, fahrenheit = weight × celsius + bias, learns by gradient descent. Each "
             "iteration has three phases: forward (predict every sample, measure the mean squared "
             "error), backward (the chain rule gives the gradient of the loss for each parameter) "
@@ -25,37 +26,52 @@ GUIDE = (
         ),
     ),
     (
-        "The chart",
-        (
-            "The truth, the untrained neuron and the neuron now, as in the tutorial's picture "
-            "(its legend names each line; measured data shows as points). Its lower border names "
-            "the optimizer, the inputs (raw or standardised) and κ, the condition number: how "
-            "many times steeper the loss bowl is across the valley than along it."
+        N_("The chart"),
+        N_(
+            "The truth, the untrained neuron and the neuron now, as in the tutorial's picture; "
+            "the legend on its lower border shows each line's own mark (measured data shows as "
+            "points). Its title names the optimizer, the inputs (raw or standardised) and κ, the "
+            "condition number: how many times steeper the loss bowl is across the valley than "
+            "along it."
         ),
     ),
     (
-        "The panels",
-        (
+        N_("The panels"),
+        N_(
             "For the weight and the bias: the value now, the least-squares target it heads for, "
-            "the gradient of the loss at the current parameters, the way still to go and a bar "
-            "of the share already covered. The loss panel shows the mean squared error now, "
-            "the least it can reach on this data, and its history on a log scale."
+            "the way still to go with a bar of the share already covered, and the gradient the "
+            "last backward pass computed, with the iteration it belongs to. The loss panel "
+            "shows the mean squared error now, the least it can reach on this data, and its "
+            "history on a log scale. With the explanation open on a small terminal the panels "
+            "fold up to make room."
         ),
     ),
     (
-        "The status line",
-        (
+        N_("The status line"),
+        N_(
             "State, iteration and target, the learning rate with the largest stable one "
-            "(2/λ_max for plain gradient descent), iterations per second while running, seed."
+            "(2/λ_max for plain gradient descent), iterations per second while running, the "
+            "pace if you changed it, and the seed. Paused in the middle of an iteration, it "
+            "says which phase it stopped after, and the iteration number is the one in "
+            "progress, as in the explanation's title."
         ),
     ),
     (
-        "Why the bias is slow",
-        (
+        N_("The Footer"),
+        N_(
+            "The keys that make sense now: space says what it will do (Run, Pause or "
+            "Continue). Every key works whether or not the Footer shows it; ctrl+p finds "
+            "any of them by name. Help and every dialog pause training, and it runs on when "
+            "they close if it was running."
+        ),
+    ),
+    (
+        N_("Why the bias is slow"),
+        N_(
             "Watch the weight arrive within a few hundred iterations while the bias crawls: on "
             "the tutorial's data the loss surface is a valley about 834 times longer than it is "
             "wide, and one learning rate must suit both directions. v shows that landscape; z "
-            "(standardised inputs) makes the bowl round; o tries momentum and Adam."
+            "(standardised inputs) makes the bowl round; o tries the other optimizers."
         ),
     ),
 )
@@ -71,11 +87,11 @@ def keys_table() -> Table:
         if key.display in seen:
             continue
         seen.add(key.display)
-        text = key.help
+        text = describe(key)
         if key.display == "space":
-            text = "Pause or run; when done, continue past the target."
+            text = _("Run or pause; when the target is reached, continue past it.")
         table.add_row(Text(key.display), text)
-    table.add_row(Text("ctrl+p"), "Every command, and the colour theme, by name.")
+    table.add_row(Text("ctrl+p"), _("Every command, and the colour theme, by name."))
     return table
 
 
@@ -84,8 +100,8 @@ def guide() -> Table:
     table = Table.grid()
     table.add_column()
     for heading, paragraph in GUIDE:
-        table.add_row(Text(heading, style="bold"))
-        table.add_row(Text(paragraph))
+        table.add_row(Text(_(heading), style="bold"))
+        table.add_row(Text(_(paragraph)))
         table.add_row("")
     return table
 
@@ -112,13 +128,13 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", "Close", key_display="esc"),
+        Binding("escape,q,question_mark", "dismiss", N_("Close"), key_display="esc"),
     ]
 
     def compose(self) -> ComposeResult:
         scroll = VerticalScroll()
-        scroll.border_title = "c2f-tui help"
-        scroll.border_subtitle = "esc to close · arrows scroll"
+        scroll.border_title = _("c2f-tui help")
+        scroll.border_subtitle = _("esc to close · arrows scroll")
         with scroll:
             yield Static(keys_table(), id="help-keys")
             yield Static(guide(), id="help-text")

@@ -14,6 +14,7 @@ from textual.widgets import Input, Label, Static
 
 from core import check_learning_rate
 from tui.format import rate
+from tui.i18n import N_, _
 
 
 class RateDialog(ModalScreen[float | None]):
@@ -39,7 +40,7 @@ class RateDialog(ModalScreen[float | None]):
     }
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
 
     def __init__(self, current: float, max_stable: float) -> None:
         super().__init__()
@@ -48,17 +49,14 @@ class RateDialog(ModalScreen[float | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Label(
-                f"Learning rate (now {rate(self._current)}; "
-                + (
-                    f"stable below {rate(self._max_stable)})"
-                    if math.isfinite(self._max_stable)
-                    else "no stable limit)"
-                )
-            )
+            if math.isfinite(self._max_stable):
+                label = _("Learning rate (now {rate}; stable below {limit})")
+            else:
+                label = _("Learning rate (now {rate}; no stable limit)")
+            yield Label(label.format(rate=rate(self._current), limit=rate(self._max_stable)))
             yield Input(value=rate(self._current), id="rate-input", select_on_focus=True)
             yield Static("", id="rate-error")
-            yield Label("[dim]enter to apply · escape to cancel[/dim]")
+            yield Label("[dim]" + _("enter to apply · escape to cancel") + "[/dim]")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         typed = event.value.strip()
@@ -66,7 +64,11 @@ class RateDialog(ModalScreen[float | None]):
             value = check_learning_rate(_as_number(typed))
         except ValueError:
             self.query_one("#rate-error", Static).update(
-                Content(f"Refused: the learning rate must be a finite number > 0, not {typed!r}.")
+                Content(
+                    _(
+                        "Refused: the learning rate must be a finite number > 0, not {typed}."
+                    ).format(typed=repr(typed))
+                )
             )
             return
         self.dismiss(value)

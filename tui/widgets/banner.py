@@ -7,9 +7,25 @@ import math
 from textual.widgets import Static
 
 from tui.format import count, rate
+from tui.i18n import _, ngettext
+from tui.view import View
+from tui.widgets.panel import ViewPanel
 
 
-class DivergenceBanner(Static):
+def halvings_below(learning_rate: float, limit: float) -> int:
+    """How many presses of ``-`` bring ``learning_rate`` below ``limit`` (at least one).
+
+    Taken as a difference of logarithms, each of a finite positive number, so it
+    stays finite when the ratio itself would overflow (lr 1e308 against 1e-3).
+    """
+    if not (learning_rate > 0 and limit > 0 and math.isfinite(learning_rate)):
+        return 1
+    if not math.isfinite(limit):
+        return 1
+    return max(1, math.ceil(math.log2(learning_rate) - math.log2(limit) + 1e-12))
+
+
+class DivergenceBanner(ViewPanel, Static):
     """Shown only while training has diverged: why, and the keys that recover."""
 
     DEFAULT_CSS = """
@@ -26,31 +42,38 @@ class DivergenceBanner(Static):
     }
     """
 
-    def show(
-        self,
-        diverged_at: int | None,
-        *,
-        diverged_rate: float,
-        learning_rate: float,
-        max_stable: float,
-    ) -> None:
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._shown = ""
+
+    def show(self, view: View) -> None:
         """Explain the divergence, or hide the banner when there is none.
 
         The advice follows the rate: how many presses of ``-`` still bring it
         below the limit, then ``r`` once it is there.
         """
+        trainer = view.trainer
+        diverged_at = trainer.diverged_at
         self.set_class(diverged_at is not None, "-visible")
         if diverged_at is None:
             return
-        cause = (
-            f"[b]Training diverged at iteration {count(diverged_at)}[/b]: learning rate "
-            f"{rate(diverged_rate)} is above the stable limit {rate(max_stable)}, so each "
-            "step overshoots the valley further."
-        )
-        if learning_rate < max_stable:
-            advice = f"Now {rate(learning_rate)} is stable: press [b]r[/b] to start again."
+        limit, learning_rate = trainer.stable_limit, trainer.mode.learning_rate
+        cause = _(
+            "[b]Training diverged at iteration {iteration}[/b]: learning rate {rate} is "
+            "above the stable limit {limit}, so each step overshoots the valley further."
+        ).format(iteration=count(diverged_at), rate=rate(trainer.diverged_rate), limit=rate(limit))
+        if learning_rate < limit:
+            advice = _("Now {rate} is stable: press [b]r[/b] to start again.").format(
+                rate=rate(learning_rate)
+            )
         else:
-            presses = max(1, math.ceil(math.log2(learning_rate / max_stable) + 1e-12))
-            times = "once" if presses == 1 else f"{presses} times"
-            advice = f"Press [b]-[/b] {times} to halve it below the limit, then [b]r[/b]."
-        self.update(f"{cause} {advice}")
+            presses = halvings_below(learning_rate, limit)
+            advice = ngettext(
+                "Press [b]-[/b] once to halve it below the limit, then [b]r[/b].",
+                "Press [b]-[/b] {n} times to halve it below the limit, then [b]r[/b].",
+                presses,
+            ).format(n=presses)
+        text = f"{cause} {advice}"
+        if text != self._shown:
+            self._shown = text
+            self.update(text)

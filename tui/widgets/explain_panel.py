@@ -1,222 +1,384 @@
 """The explanation panel: the phase just performed, as the tutorial writes it, with live numbers.
 
-Every number here is read from a ``core`` event, the dataset or the trainer's
-loss surface; the panel only arranges them next to the formula they come from.
+Every number here is read from a ``core`` event or the frame's ``View``; the panel
+only arranges them next to the formula they come from. It explains the last event
+under the mode that event was computed in: once z, o, l, + or - change the mode, it
+says what changed instead, until the next phase is performed under the new one.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from textual.app import ComposeResult
+from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
-from core import OPTIMIZERS, BackwardEvent, Dataset, Event, ForwardEvent, UpdateEvent
-from core.types import Phase
+from core import OPTIMIZERS, BackwardEvent, ForwardEvent, GradientDescent, UpdateEvent
 from tui.format import count, number, rate
+from tui.i18n import _
+from tui.view import Sample, TrainerView, View
+from tui.widgets.panel import ViewPanel, phase_name
 
-NEXT_HINT = {
-    "forward": "next: forward · s",
-    "backward": "next: backward · s",
-    "update": "next: update · s",
-}
+DIGITS = (7, 6, 5, 4)
+"""Significant figures tried, most first, until every formula line fits the panel's width."""
 
 
 @dataclass(frozen=True)
-class Setup:
-    """What the neuron is trained on and with, as far as the formulas change with it."""
+class Line:
+    """One line of an explanation, and how much it matters when rows are short."""
 
-    standardized: bool
-    """True when the input is z = (celsius − shift) / scale rather than celsius."""
-    shift: float
-    """The mean celsius subtracted when standardised."""
-    scale: float
-    """The standard deviation divided by when standardised."""
-    lambda_max: float
-    """The steepest curvature of the bowl being walked."""
-    condition_number: float
-    """How much steeper it is than the flattest curvature."""
-    stable_product: float
-    """The largest lr × λ_max at which the optimizer in use still converges (inf: none)."""
-    original: tuple[float, float]
-    """The current (weight, bias) in the original units."""
+    text: str
+    """Markup; a formula line never wraps (its digits are cut to fit instead)."""
+    priority: int = 0
+    """0 for the formula and its numbers; higher numbers give way first."""
 
 
-class ExplainPanel(Static):
+@dataclass(frozen=True)
+class Explanation:
+    title: str
+    lines: tuple[Line, ...]
+
+
+class ExplainPanel(ViewPanel, Vertical):
     """Formula, substituted numbers and a sentence for the last phase, for one sample.
 
-    Its height is fixed (the longest phase needs six lines) so stepping
-    through the phases never shifts the rest of the screen.
+    Its height is fixed by the layout (``app.tcss``), so stepping through the
+    phases never shifts the rest of the screen; lines that do not fit give way
+    by priority (the formula last).
     """
 
     DEFAULT_CSS = """
     ExplainPanel {
         display: none;
         height: 8;
-        padding: 0 1;
     }
     ExplainPanel.-open {
         display: block;
+    }
+    ExplainPanel > #explain-header {
+        height: 1;
+        color: $text-muted;
+    }
+    ExplainPanel > #explain-body {
+        height: 1fr;
+        padding: 0 1;
     }
     """
 
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self._shown = ""
+        self._shown: tuple[str, str] = ("", "")
 
-    def show(
-        self,
-        event: Event | None,
-        *,
-        forward: ForwardEvent | None,
-        dataset: Dataset,
-        inputs: Dataset,
-        sample: int,
-        next_phase: Phase,
-        iteration: int,
-        setup: Setup,
-    ) -> None:
-        """Explain ``event`` (None before the first phase) for sample number ``sample``.
+    def compose(self) -> ComposeResult:
+        yield Static(id="explain-header")
+        yield Static(id="explain-body")
 
-        ``dataset`` is in the original units; ``inputs`` is what the neuron
-        sees (the same, or with standardised celsius). ``forward`` is the
-        forward event of the same iteration, whose outputs the backward
-        explanation refers to.
-        """
-        celsius = float(dataset.celsius[sample])
-        x = float(inputs.celsius[sample])
-        fahrenheit = float(dataset.fahrenheit[sample])
-        n = len(dataset)
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.show(self.view)
+
+    @property
+    def title(self) -> str:
+        """The header's left part: the phase and its iteration (what a user reads first)."""
+        return self._title
+
+    _title = ""
+
+    def show(self, view: View) -> None:
+        """Explain the last phase of ``view``'s trainer, or what changed since."""
+        self.set_class(view.explaining, "-open")
+        if not view.explaining:
+            return
+        # ``size`` is the content area; the body has one cell of padding on each side.
+        width = max(self.size.width - 2, 40) if self.size.width else 76
+        rows = max(self.size.height - 1, 1) if self.size.height else 7
+        explanation = explain(view.trainer, view.sample, width)
+        self._title = explanation.title
+        header = _header(explanation.title, hint(view), width + 2)
+        body = "\n".join(line.text for line in fit(explanation.lines, rows, width))
+        if (header, body) != self._shown:
+            self._shown = (header, body)
+            self.query_one("#explain-header", Static).update(header, layout=False)
+            self.query_one("#explain-body", Static).update(body, layout=False)
+
+    def render_text(self) -> str:
+        """Header and body as plain text (what a user reads)."""
+        return "\n".join(str(static.render()) for static in self.query(Static))
+
+
+def hint(view: View) -> str:
+    """The header's right part: the sample explained and the key for the next phase."""
+    sample = _("sample {celsius} °C").format(celsius=f"{view.sample.celsius:g}")
+    following = _("next: {phase} · s").format(phase=phase_name(view.trainer.next_phase))
+    return f"{sample} · [ ] · {following}"
+
+
+def _header(title: str, right: str, width: int) -> str:
+    """``── title ─────── right ──`` across ``width`` cells (the right part dropped if need be)."""
+    left = f"── [b $text]{title}[/] "
+    right_part = f" {right} ──"
+    used = _cells(left) + _cells(right_part)
+    if used > width:
+        right_part, used = "", _cells(left)
+    return left + "─" * max(width - used, 0) + right_part
+
+
+def fit(lines: tuple[Line, ...], rows: int, width: int) -> list[Line]:
+    """The lines that fit in ``rows`` rows of ``width`` cells, in order, dropping the least
+    important first (a wrapped line takes the rows it wraps to)."""
+    kept = list(lines)
+    while sum(_rows(line.text, width) for line in kept) > rows and len(kept) > 1:
+        least = max(kept, key=lambda line: line.priority)
+        if least.priority == 0:
+            break
+        # The last of the least important goes first.
+        kept.reverse()
+        kept.remove(least)
+        kept.reverse()
+    return kept
+
+
+def _rows(markup: str, width: int) -> int:
+    return max(1, len(Content.from_markup(markup).wrap(width)))
+
+
+def _cells(markup: str) -> int:
+    return Content.from_markup(markup).cell_length
+
+
+def explain(trainer: TrainerView, sample: Sample, width: int) -> Explanation:
+    """The explanation of the trainer's last event for ``sample``, its numbers fitted to
+    ``width`` cells; or what changed since, if the mode has."""
+    event = trainer.phases.last
+    if event is None:
+        return introduction(trainer)
+    if trainer.event_mode != trainer.mode:
+        return changed(trainer)
+    for digits in DIGITS:
         if isinstance(event, ForwardEvent):
-            title, text = explain_forward(event, x, fahrenheit, sample, n, setup)
+            explanation = explain_forward(event, trainer, sample, digits)
         elif isinstance(event, BackwardEvent):
-            output = float(forward.output[sample]) if forward is not None else float("nan")
-            title, text = explain_backward(event, x, fahrenheit, output, sample, n, setup)
-        elif isinstance(event, UpdateEvent):
-            title, text = explain_update(event, setup)
+            explanation = explain_backward(event, trainer, sample, digits)
         else:
-            title = f"iteration {iteration + 1}"
-            text = (
-                "Each iteration runs three phases. Press [b]s[/b] for the first, "
-                "[b]forward[/b]: predict every sample with the current weight and bias "
-                "(output = celsius × weight + bias), then measure the loss, the mean "
-                "squared error. [b]\\[[/b] and [b]][/b] choose the sample explained; "
-                "[b]e[/b] hides this panel."
+            explanation = explain_update(event, trainer, digits)
+        formulas = [line.text for line in explanation.lines if line.priority == 0]
+        if all(_cells(text) <= width for text in formulas):
+            break
+    return explanation
+
+
+def introduction(trainer: TrainerView) -> Explanation:
+    """Before the first phase (or after r): what an iteration is, and the keys."""
+    text = _(
+        "Each iteration runs three phases. Press [b]s[/b] for the first, [b]forward[/b]: "
+        "predict every sample with the current weight and bias (output = celsius × weight "
+        "+ bias), then measure the loss, the mean squared error. [b]\\[[/b] and [b]][/b] "
+        "choose the sample explained; [b]e[/b] hides this panel."
+    )
+    title = _("before iteration {iteration}").format(iteration=count(trainer.completed + 1))
+    return Explanation(title, (Line(text),))
+
+
+def changed(trainer: TrainerView) -> Explanation:
+    """The mode changed since the last phase: say how, rather than explain it wrongly."""
+    before, now = trainer.event_mode, trainer.mode
+    lines = []
+    if before.optimizer != now.optimizer:
+        optimizer = OPTIMIZERS.get(now.optimizer)
+        summary = f" [dim]{optimizer.summary}[/dim]" if optimizer is not None else ""
+        lines.append(
+            Line(
+                _("Optimizer: {before} → {now}.").format(before=before.optimizer, now=now.optimizer)
+                + summary
             )
-        self.border_title = title
-        self.border_subtitle = f"sample {celsius:g} °C · [ ] · {NEXT_HINT[next_phase]}"
-        if text != self._shown:
-            self._shown = text
-            self.update(text)
+        )
+    if before.standardized != now.standardized:
+        inputs = (_("raw celsius"), _("standardised celsius"))
+        lines.append(
+            Line(
+                _("Inputs: {before} → {now}.").format(
+                    before=inputs[before.standardized], now=inputs[now.standardized]
+                )
+            )
+        )
+    if before.learning_rate != now.learning_rate:
+        lines.append(
+            Line(
+                _("Learning rate: {before} → {now}.").format(
+                    before=rate(before.learning_rate), now=rate(now.learning_rate)
+                )
+            )
+        )
+    lines.append(
+        Line(
+            _(
+                "The {phase} of iteration {iteration} was computed before this change. "
+                "Press [b]s[/b]: the next phase is explained with the new set-up."
+            ).format(
+                phase=phase_name(_phase_done(trainer)),
+                iteration=count(_event_iteration(trainer)),
+            ),
+            priority=1,
+        )
+    )
+    return Explanation(_("set-up changed"), tuple(lines))
 
 
-def _input_name(setup: Setup) -> str:
-    return "z" if setup.standardized else "celsius"
+def _phase_done(trainer: TrainerView) -> str:
+    event = trainer.phases.last
+    return event.phase if event is not None else ""
+
+
+def _event_iteration(trainer: TrainerView) -> int:
+    event = trainer.phases.last
+    return event.iteration if event is not None else 0
+
+
+def _input_name(trainer: TrainerView) -> str:
+    return "z" if trainer.mode.standardized else "celsius"
 
 
 def explain_forward(
-    event: ForwardEvent, x: float, fahrenheit: float, sample: int, samples: int, setup: Setup
-) -> tuple[str, str]:
+    event: ForwardEvent, trainer: TrainerView, sample: Sample, digits: int = 7
+) -> Explanation:
     """The forward pass for one sample, and the loss over all of them."""
-    output = float(event.output[sample])
-    name = _input_name(setup)
-    if setup.standardized:
-        sign = "−" if setup.shift >= 0 else "+"
-        first = (
-            f"[dim]Standardised input: z = (celsius {sign} {number(abs(setup.shift), 4)}) / "
-            f"{number(setup.scale, 4)}, same predictions.[/dim]"
-        )
+    output = float(event.output[sample.index])
+    name = _input_name(trainer)
+    samples = len(trainer.dataset)
+    if trainer.mode.standardized:
+        sign = "−" if trainer.shift >= 0 else "+"
+        first = _(
+            "Standardised input: z = (celsius {sign} {shift}) / {scale}, same predictions."
+        ).format(sign=sign, shift=number(abs(trainer.shift), 4), scale=number(trainer.scale, 4))
     else:
-        first = "[dim]Predict every sample, then measure how wrong the predictions are.[/dim]"
-    lines = [
-        first,
-        f"output = {name} × weight + bias",
-        f"       = {number(x, 7)} × {number(event.weight, 7)} + {number(event.bias, 7)}"
-        f" = [b]{number(output, 7)}[/b]   [dim](truth {number(fahrenheit, 7)})[/dim]",
-        f"loss   = Σ (output − fahrenheit)² / N   [dim]over all N = {samples} samples[/dim]",
-        f"       = [b]{number(event.loss, 7)}[/b]",
-    ]
-    return f"forward · iteration {count(event.iteration)}", "\n".join(lines)
+        first = _("Predict every sample, then measure how wrong the predictions are.")
+    lines = (
+        Line(f"[dim]{first}[/dim]", priority=2),
+        Line(f"output = {name} × weight + bias"),
+        Line(
+            f"       = {number(sample.input, digits)} × {number(event.weight, digits)} + "
+            f"{number(event.bias, digits)} = [b]{number(output, digits)}[/b]   "
+            f"[dim]({_('truth')} {number(sample.fahrenheit, digits)})[/dim]"
+        ),
+        Line(
+            "loss   = Σ (output − fahrenheit)² / N   [dim]"
+            + _("over all N = {n} samples").format(n=samples)
+            + "[/dim]"
+        ),
+        Line(f"       = [b]{number(event.loss, digits)}[/b]"),
+    )
+    title = _("forward · iteration {iteration}").format(iteration=count(event.iteration))
+    return Explanation(title, lines)
 
 
 def explain_backward(
-    event: BackwardEvent,
-    x: float,
-    fahrenheit: float,
-    output: float,
-    sample: int,
-    samples: int,
-    setup: Setup,
-) -> tuple[str, str]:
+    event: BackwardEvent, trainer: TrainerView, sample: Sample, digits: int = 7
+) -> Explanation:
     """The chain rule: the output's gradient for one sample, then the parameters'."""
-    grad_output = float(event.grad_output[sample])
-    name = _input_name(setup)
-    at = f"z = {number(x, 4)}" if setup.standardized else f"{x:g} °C"
-    lines = [
-        f"grad_output at {at} = ∂loss/∂output = 2 (output − fahrenheit) / N",
-        f"    = 2 × ({number(output, 7)} − {number(fahrenheit, 7)}) / {samples}"
-        f" = [b]{number(grad_output, 7)}[/b]",
-        f"grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × {name}",
-        f"            = [b]{number(event.grad_weight, 7)}[/b]",
-        "grad_bias   = Σ ∂loss/∂output · ∂output/∂bias   = Σ grad_output × 1",
-        f"            = [b]{number(event.grad_bias, 7)}[/b]",
-    ]
-    return f"backward · iteration {count(event.iteration)}", "\n".join(lines)
-
-
-def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
-    """Each parameter's step, by the optimizer's own formula, and which way it went."""
-    optimizer = OPTIMIZERS[event.optimizer]
-    lines = list(optimizer.explain(event, lambda value: number(value, 7), rate))
-    lines.append(_directions(event.grad_weight, event.grad_bias))
-    if setup.standardized:
-        weight, bias = setup.original
-        lines.append(
-            f"[dim]These are the weight and bias of z; in °F per °C: weight "
-            f"{number(weight, 7)}, bias {number(bias, 7)}.[/dim]"
-        )
-    if event.diverged:
-        lines.append("[b $error]The loss ran away: training has diverged.[/]")
-    else:
-        lines.append(_why(event, setup))
-    return f"update ({event.optimizer}) · iteration {count(event.iteration)}", "\n".join(lines)
-
-
-def _why(event: UpdateEvent, setup: Setup) -> str:
-    """One sentence on the step's size against the bowl's curvature."""
-    if event.optimizer == "adam":
-        return "[dim]Adam: each step is about one learning rate long, steep or flat.[/dim]"
-    product = event.learning_rate * setup.lambda_max
-    limit = number(setup.stable_product, 3)
-    if setup.standardized and setup.condition_number < 1.01:
-        if event.optimizer == "gd":
-            return (
-                f"[dim]Round bowl (κ {setup.condition_number:.3g}): lr × λ = "
-                f"{number(product, 3)}; at 1 the step cancels the whole error at once.[/dim]"
-            )
-        kappa = f"{setup.condition_number:.3g}"
-        return f"[dim]Round bowl (κ {kappa}): lr × λ = {number(product, 3)}.[/dim]"
-    return (
-        f"[dim]lr × λ_max = {number(product, 3)} (stable below {limit}); the bias "
-        f"direction is {number(setup.condition_number, 3)}× flatter.[/dim]"
+    grad_output = float(event.grad_output[sample.index])
+    forward = trainer.phases.forward
+    same = forward is not None and forward.iteration == event.iteration
+    output = float(forward.output[sample.index]) if same and forward is not None else float("nan")
+    name = _input_name(trainer)
+    samples = len(trainer.dataset)
+    at = f"z = {number(sample.input, 4)}" if trainer.mode.standardized else f"{sample.celsius:g} °C"
+    lines = (
+        Line(f"grad_output at {at} = ∂loss/∂output = 2 (output − fahrenheit) / N"),
+        Line(
+            f"    = 2 × ({number(output, digits)} − {number(sample.fahrenheit, digits)}) / "
+            f"{samples} = [b]{number(grad_output, digits)}[/b]"
+        ),
+        Line(f"grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × {name}"),
+        Line(f"            = [b]{number(event.grad_weight, digits)}[/b]"),
+        Line("grad_bias   = Σ ∂loss/∂output · ∂output/∂bias   = Σ grad_output × 1"),
+        Line(f"            = [b]{number(event.grad_bias, digits)}[/b]"),
     )
+    title = _("backward · iteration {iteration}").format(iteration=count(event.iteration))
+    return Explanation(title, lines)
+
+
+def explain_update(event: UpdateEvent, trainer: TrainerView, digits: int = 7) -> Explanation:
+    """Each parameter's step, by the optimizer's own formula, and which way it went."""
+    optimizer = OPTIMIZERS.get(event.optimizer)
+    if optimizer is not None:
+        formulas = optimizer.explain(event, lambda value: number(value, digits), rate)
+    else:  # an optimizer no longer registered: its event still has the plain numbers
+        formulas = (f"{event.optimizer}: weight → {number(event.weight, digits)}",)
+    lines = [Line(text) for text in formulas]
+    if event.diverged:
+        lines.append(Line(f"[b $text-error]{_('The loss ran away: training has diverged.')}[/]"))
+    lines.append(Line(_directions(event.grad_weight, event.grad_bias), priority=1))
+    if trainer.mode.standardized:
+        lines.append(
+            Line(
+                "[dim]"
+                + _(
+                    "These are the weight and bias of z; in °F per °C: weight {weight}, "
+                    "bias {bias}."
+                ).format(
+                    weight=number(trainer.weight.value, digits),
+                    bias=number(trainer.bias.value, digits),
+                )
+                + "[/dim]",
+                priority=2,
+            )
+        )
+    if not event.diverged:
+        lines.append(Line(_why(event, trainer), priority=3))
+    title = _("update ({optimizer}) · iteration {iteration}").format(
+        optimizer=event.optimizer, iteration=count(event.iteration)
+    )
+    return Explanation(title, tuple(lines))
+
+
+def _why(event: UpdateEvent, trainer: TrainerView) -> str:
+    """One sentence on the step's size against the bowl's curvature."""
+    optimizer = OPTIMIZERS.get(event.optimizer)
+    title = optimizer.title if optimizer is not None else event.optimizer
+    limit = trainer.stable_limit
+    if not limit < float("inf"):
+        text = _("{title}: the curvature sets no stable limit on its learning rate.")
+        return f"[dim]{text.format(title=title)}[/dim]"
+    product = event.learning_rate * trainer.lambda_max
+    kappa = trainer.condition_number
+    if trainer.mode.standardized and kappa < 1.01:
+        plain = optimizer is not None and issubclass(optimizer, GradientDescent)
+        text = (
+            _(
+                "Round bowl (κ {kappa}): lr × λ = {product}; at 1 the step cancels the "
+                "whole error at once."
+            )
+            if plain
+            else _("Round bowl (κ {kappa}): lr × λ = {product}.")
+        )
+        return f"[dim]{text.format(kappa=f'{kappa:.3g}', product=number(product, 3))}[/dim]"
+    text = _(
+        "lr × λ_max = {product} (stable below {limit}); the bias direction is {kappa}× flatter."
+    ).format(
+        product=number(product, 3),
+        limit=number(limit * trainer.lambda_max, 3),
+        kappa=number(kappa, 3),
+    )
+    return f"[dim]{text}[/dim]"
 
 
 def _directions(grad_weight: float, grad_bias: float) -> str:
     """Which way each parameter moved, and why: the sign of its gradient."""
-    moves = [
-        _direction(name, gradient)
-        for name, gradient in (("weight", grad_weight), ("bias", grad_bias))
-    ]
     if grad_weight < 0 and grad_bias < 0:
-        return "[$success]↑[/] both up: gradients negative, so larger values lower the loss"
+        return "[$success]↑[/] " + _("both up: gradients negative, so larger values lower the loss")
     if grad_weight > 0 and grad_bias > 0:
-        return "[$warning]↓[/] both down: gradients positive, so smaller values lower the loss"
-    return "; ".join(moves) + "  [dim](each moves against its gradient)[/dim]"
+        return "[$warning]↓[/] " + _(
+            "both down: gradients positive, so smaller values lower the loss"
+        )
+    moves = [_direction(_("weight"), grad_weight), _direction(_("bias"), grad_bias)]
+    return "; ".join(moves) + "  [dim]" + _("(each moves against its gradient)") + "[/dim]"
 
 
 def _direction(name: str, gradient: float) -> str:
     if gradient < 0:
-        return f"[$success]↑[/] {name} up (gradient < 0)"
+        return "[$success]↑[/] " + _("{name} up (gradient < 0)").format(name=name)
     if gradient > 0:
-        return f"[$warning]↓[/] {name} down (gradient > 0)"
-    return f"= {name} stays (gradient 0)"
+        return "[$warning]↓[/] " + _("{name} down (gradient > 0)").format(name=name)
+    return "= " + _("{name} stays (gradient 0)").format(name=name)

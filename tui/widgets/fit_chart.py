@@ -6,23 +6,38 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from textual.content import Content
 from textual_plotext import PlotextPlot
 
 from core import Dataset
 from core.dataset import celsius_to_fahrenheit
 from core.neuron import predict
 from core.types import FloatArray
-from tui.ticks import labels, nice_ticks
+from tui.format import number
+from tui.i18n import _
+from tui.ticks import labels, nice_ticks, padded
+from tui.view import View
+from tui.widgets.panel import ViewPanel
 
-TRUTH_COLOR = "blue"
-UNTRAINED_COLOR = "red"
-CURRENT_COLOR = "green"
-SAMPLE_COLOR = "orange"
+RGB = tuple[int, int, int]
+
+# Okabe & Ito's palette for colour-vision deficiencies: no red/green pair, and each
+# line also has its own mark, so the chart reads the same without colour.
+SKY_BLUE: RGB = (86, 180, 233)
+ORANGE: RGB = (230, 159, 0)
+REDDISH_PURPLE: RGB = (204, 121, 167)
+VERMILLION: RGB = (213, 94, 0)
+TRUTH_COLOR, UNTRAINED_COLOR, CURRENT_COLOR, SAMPLE_COLOR = (
+    SKY_BLUE,
+    REDDISH_PURPLE,
+    ORANGE,
+    VERMILLION,
+)
 
 
 @dataclass(frozen=True)
 class Markers:
-    """The plotext marker of each series."""
+    """The plotext marker of each series, and how the legend writes it."""
 
     truth: str
     untrained: str
@@ -30,26 +45,27 @@ class Markers:
     points: str
     sample: str
     error: str
+    legend: tuple[str, str, str, str]
+    """How the legend writes the truth, the data points, the untrained and the current line."""
 
 
-COLOURED = Markers("braille", "braille", "braille", "dot", "●", "braille")
-"""Braille lines, told apart by colour as in the tutorial's picture."""
-MONOCHROME = Markers("braille", "·", "+", "dot", "●", "│")
-"""With NO_COLOR set, the lines are told apart by their marks instead."""
-ASCII = Markers("*", ".", "+", "o", "#", "|")
-"""``--ascii``: plain characters for fonts without braille."""
+UNICODE = Markers("braille", "·", "hd", "dot", "●", "braille", ("⠒⠒", "•", "··", "▄▄"))
+"""A fine braille truth, a dotted untrained line, and a bold block line for the neuron now."""
+ASCII = Markers("*", ".", "+", "o", "#", "|", ("**", "o", "..", "++"))
+"""``--ascii``: plain characters for fonts without braille or block elements."""
 
-PLOT_FURNITURE_ROWS = 4
-"""Rows of the widget plotext spends on frame, tick labels and axis label, not on data."""
+FURNITURE_ROWS = 2
+"""Rows of the plot spent on the x axis and its tick labels (no top frame, no axis titles:
+the units are on the tick labels, the legend on the border)."""
 
 
-class FitChart(PlotextPlot):
-    """x = Celsius, y = Fahrenheit: the truth in blue, untrained in red, current in green
-    (as in the tutorial's picture; the terminal's theme decides the exact shades).
+class FitChart(ViewPanel, PlotextPlot):
+    """x = celsius, y = fahrenheit: the truth, the untrained neuron and the neuron now.
 
-    The chart owns its series and redraws itself only when the current line
-    has moved by at least half a plot dot, so a converged or paused run costs
-    no output at all.
+    The chart owns its series and redraws itself only on frames that redraw the
+    charts and only when the current line has moved by at least half a plot dot,
+    so a converged or paused run costs no output at all. The legend is on the
+    lower border, so it never covers the data; the title names the set-up.
     """
 
     DEFAULT_CSS = """
@@ -70,91 +86,145 @@ class FitChart(PlotextPlot):
         super().__init__(id=id)
         self._dataset = dataset
         self._untrained = untrained
-        self._ascii = ascii_markers
+        self.markers = ASCII if ascii_markers else UNICODE
+        """The marks the lines are drawn with (the legend shows the same)."""
         c, f = dataset.celsius, dataset.fahrenheit
-        self._x = np.array([c.min(), c.max()])
+        self._x = np.array([float(c.min()), float(c.max())])
+        self._xlim = padded(float(self._x[0]), float(self._x[1]), 0.02)
         truth = celsius_to_fahrenheit(self._x)
         low = min(float(f.min()), float(truth.min()))
         high = max(float(f.max()), float(truth.max()))
-        margin = 0.08 * (high - low)
-        self._ylim = (low - margin, high + margin)
+        self._ylim = padded(low, high, 0.08)
         self._weight, self._bias = untrained
         self._highlight: int | None = None
         self._drawn: tuple[object, ...] | None = None
         self._thinned: tuple[tuple[int, int], FloatArray, FloatArray] | None = None
 
-    def show(self, weight: float, bias: float, *, highlight: int | None = None) -> None:
-        """Draw the current line for (weight, bias), and mark sample ``highlight`` if given."""
-        self._weight, self._bias, self._highlight = weight, bias, highlight
-        key = (self._visible_line(), highlight, self.size)
+    def show(self, view: View) -> None:
+        """Follow the current line and the explained sample, at the charts' own rate."""
+        trainer = view.trainer
+        self._set_titles(view)
+        if not (view.redraw_charts or view.settled):
+            return
+        highlight = view.sample.index if view.explaining else None
+        self._weight, self._bias, self._highlight = (
+            trainer.weight.value,
+            trainer.bias.value,
+            highlight,
+        )
+        key = (self._visible_line(), highlight, self.size, self._monochrome)
         if key != self._drawn:
             self._drawn = key
             self.replot()
 
+    def _set_titles(self, view: View) -> None:
+        """The formula and the set-up on top, the legend below, each as long as fits."""
+        trainer = view.trainer
+        width = max(self.size.width - 4, 10)  # the border's corners and a space each side
+        mode = trainer.mode
+        kappa = f"κ {number(trainer.condition_number, 4)}"
+        inputs = _("standardised") if mode.standardized else _("raw")
+        setup = f"{mode.optimizer} · {inputs} · {kappa}"
+        titles = (
+            f"fahrenheit = weight × celsius + bias · {mode.optimizer} · "
+            + (_("standardised celsius") if mode.standardized else _("raw celsius"))
+            + f" · {kappa}",
+            f"°F = weight × °C + bias · {setup}",
+            f"°F = w × °C + b · {setup}",
+            f"°F = w × °C + b · {mode.optimizer} · {inputs}",
+            setup,
+        )
+        legend = self._legend(view)
+        self.set_border_text(
+            title=next((t for t in titles if _cells(t) <= width), titles[-1]),
+            subtitle=next((t for t in legend if _cells(t) <= width), legend[-1]),
+        )
+
+    def _legend(self, view: View) -> tuple[str, ...]:
+        """Each line's own mark and name, in its colour; the sample when one is explained."""
+        truth, points, untrained, now = self.markers.legend
+        plain = self._monochrome
+
+        def mark(text: str, colour: RGB) -> str:
+            red, green, blue = colour
+            return text if plain else f"[#{red:02x}{green:02x}{blue:02x}]{text}[/]"
+
+        entries = [
+            f"{mark(truth, TRUTH_COLOR)} {_('truth')}",
+            f"{mark(untrained, UNTRAINED_COLOR)} {_('untrained')}",
+            f"{mark(now, CURRENT_COLOR)} {_('now')}",
+        ]
+        if not self._dataset.is_exact_line:
+            entries.insert(1, f"{mark(points, TRUTH_COLOR)} {_('data')}")
+        full = "  ".join(entries)
+        if view.explaining:
+            sample = f"{mark(self.markers.sample, SAMPLE_COLOR)} {view.sample.celsius:g} °C"
+            return (f"{full}  {sample}", full)
+        return (full,)
+
+    @property
+    def _monochrome(self) -> bool:
+        return self.is_mounted and self.app.no_color
+
     def _visible_line(self) -> tuple[int, int]:
         """The current line's end points in braille dots of the plot: what the eye can see."""
         low, high = self._ylim
-        rows = max(self.size.height - PLOT_FURNITURE_ROWS, 1) * 4  # braille: 4 dots a row
+        rows = max(self.size.height - FURNITURE_ROWS, 1) * 4  # braille: 4 dots a row
         ends = predict(self._x, self._weight, self._bias)
         with np.errstate(over="ignore", invalid="ignore"):
-            scaled = np.clip((ends - low) / (high - low) * rows, -rows, 2 * rows)
+            scaled = np.nan_to_num((ends - low) / (high - low) * rows, nan=-rows)
+            scaled = np.clip(scaled, -rows, 2 * rows)
         return int(scaled[0]), int(scaled[1])
 
     def on_resize(self) -> None:
+        if self.view is not None:
+            self._set_titles(self.view)
         self.replot()
-
-    @property
-    def markers(self) -> Markers:
-        """ASCII if asked for; distinct shapes when colour is off (NO_COLOR); else braille."""
-        if self._ascii:
-            return ASCII
-        return MONOCHROME if self.is_mounted and self.app.no_color else COLOURED
 
     def replot(self) -> None:
         """Rebuild the figure from the stored series and refresh this widget."""
         plt = self.plt
         plt.clear_data()
         markers = self.markers
-        monochrome = markers is MONOCHROME
-        self._line(celsius_to_fahrenheit(self._x), markers.truth, TRUTH_COLOR, "truth")
-        untrained = predict(self._x, *self._untrained)
-        self._line(untrained, markers.untrained, UNTRAINED_COLOR, "untrained", monochrome)
-        current = predict(self._x, self._weight, self._bias)
-        self._line(current, markers.current, CURRENT_COLOR, "now", monochrome)
+        self._line(celsius_to_fahrenheit(self._x), markers.truth, TRUTH_COLOR)
+        self._line(predict(self._x, *self._untrained), markers.untrained, UNTRAINED_COLOR)
         if not self._dataset.is_exact_line:
-            c, f = self._samples_to_draw()  # drawn after the lines, so on top of them
+            c, f = self._samples_to_draw()  # under the neuron's line: it is what moves
             plt.scatter(
-                c.tolist(), f.tolist(), marker=markers.points, color=TRUTH_COLOR, label="data"
+                c.tolist(), f.tolist(), marker=markers.points, color=self._colour(TRUTH_COLOR)
             )
+        with np.errstate(over="ignore", invalid="ignore"):
+            current = predict(self._x, self._weight, self._bias)
+        self._line(current, markers.current, CURRENT_COLOR)
         if self._highlight is not None:
             self._mark_sample(self._highlight, markers)
-        low, high = float(self._x[0]), float(self._x[1])
-        margin = 0.02 * (high - low)  # points at the ends stay clear of the frame
-        plt.xlim(low - margin, high + margin)
+        plt.xaxes(True, False)
+        plt.yaxes(True, False)
+        plt.xlim(*self._xlim)
         plt.ylim(*self._ylim)
-        xticks = nice_ticks(low, high, 5)
-        yticks = nice_ticks(*self._ylim, max(3, min(6, self.size.height // 3)))
-        plt.xticks(xticks, labels(xticks))
-        plt.yticks(yticks, labels(yticks))
-        plt.xlabel("celsius")
-        plt.ylabel("°F")
+        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
+        most = max(2, min(6, (self.size.height - FURNITURE_ROWS) // 2))
+        yticks = nice_ticks(*self._ylim, most)
+        plt.xticks(xticks, _with_unit(labels(xticks), "°C"))
+        plt.yticks(yticks, labels(yticks))  # the title's "°F = …" names this axis
         self.refresh()
 
-    def _line(
-        self, ends: FloatArray, marker: str, color: str, label: str, pale: bool = False
-    ) -> None:
+    def _colour(self, colour: RGB) -> RGB | str:
+        """The colour, or the terminal's own when colours are off (NO_COLOR turns them to
+        greys, some too dark to read)."""
+        return "default" if self._monochrome else colour
+
+    def _line(self, ends: FloatArray, marker: str, colour: RGB) -> None:
         """Draw the straight line through (x ends, ``ends``), cut to the visible band.
 
         plotext walks a line dot by dot, so a line whose ends are far off the
         chart (a diverged weight of −2710 reaches ±135,000 °F) would cost
-        seconds; only the part inside the y-range is handed to it. ``pale``
-        lines (with NO_COLOR) are drawn in the foreground colour, which stays
-        legible when colours turn to greys.
+        seconds; only the part inside the y-range is handed to it.
         """
         segment = clip_to_band(self._x, ends, self._ylim)
         if segment is not None:
             xs, ys = segment
-            self.plt.plot(xs, ys, marker=marker, color="default" if pale else color, label=label)
+            self.plt.plot(xs, ys, marker=marker, color=self._colour(colour))
 
     def _samples_to_draw(self) -> tuple[FloatArray, FloatArray]:
         """One sample per dot the chart can show, so thousands of samples draw as fast as 100.
@@ -168,10 +238,10 @@ class FitChart(PlotextPlot):
         if self._thinned is None or self._thinned[0] != size:
             c, f = self._dataset.celsius, self._dataset.fahrenheit
             columns, rows = size[0] * 2, size[1] * 4
-            low, high = self._ylim
-            x = ((c - c.min()) / (c.max() - c.min()) * columns).astype(np.int64)
-            y = ((f - low) / (high - low) * rows).astype(np.int64)
-            _, first = np.unique(x * (rows + 1) + y, return_index=True)
+            (x_low, x_high), (y_low, y_high) = padded(float(c.min()), float(c.max())), self._ylim
+            x = np.clip((c - x_low) / (x_high - x_low) * columns, 0, columns).astype(np.int64)
+            y = np.clip((f - y_low) / (y_high - y_low) * rows, 0, rows).astype(np.int64)
+            _unique, first = np.unique(x * (rows + 1) + y, return_index=True)
             first.sort()
             self._thinned = (size, c[first], f[first])
         return self._thinned[1], self._thinned[2]
@@ -181,12 +251,22 @@ class FitChart(PlotextPlot):
         plt = self.plt
         c = float(self._dataset.celsius[index])
         f = float(self._dataset.fahrenheit[index])
-        output = float(predict(np.array([c]), self._weight, self._bias)[0])
+        with np.errstate(over="ignore", invalid="ignore"):
+            output = float(predict(np.array([c]), self._weight, self._bias)[0])
         low, high = self._ylim
-        reach = min(max(output, low), high)  # a far-off prediction: up to the chart's edge
-        label = f"sample {c:g} °C"
-        plt.plot([c, c], [f, reach], marker=markers.error, color=SAMPLE_COLOR, label=label)
-        plt.scatter([c], [f], marker=markers.sample, color=SAMPLE_COLOR)
+        reach = min(max(output, low), high) if math.isfinite(output) else high
+        colour = self._colour(SAMPLE_COLOR)
+        plt.plot([c, c], [f, reach], marker=markers.error, color=colour)
+        plt.scatter([c], [f], marker=markers.sample, color=colour)
+
+
+def _cells(markup: str) -> int:
+    return Content.from_markup(markup).cell_length
+
+
+def _with_unit(texts: list[str], unit: str) -> list[str]:
+    """Tick labels with the unit after the last one: the axes say what they measure."""
+    return [*texts[:-1], f"{texts[-1]} {unit}"] if texts else texts
 
 
 def clip_to_band(

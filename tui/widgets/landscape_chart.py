@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
+from rich.cells import cell_len as cells
 from textual_plotext import PlotextPlot
 
 from core import LossSurface
 from core.landscape import Window, loss_bands, loss_grid, valley_window
 from core.types import FloatArray
+from tui.format import number
+from tui.i18n import _
 from tui.ticks import labels, nice_ticks
+from tui.view import View
+from tui.widgets.panel import ViewPanel
 
-PATH_COLOR = "yellow"
-NOW_COLOR = "red"
-OPTIMUM_COLOR = "green"
+PATH_COLOR = (240, 228, 66)
+"""Okabe & Ito's yellow."""
+NOW_COLOR = (230, 159, 0)
+"""Okabe & Ito's orange: the neuron now, as on the fit chart."""
+OPTIMUM_COLOR = "default"
+"""The terminal's own foreground: the brightest mark on the bands."""
 BAND_COLORS = (60, 67, 74, 110, 153)
 """256-colour shades from the high walls (dim) to the valley floor (bright)."""
 
@@ -35,7 +44,7 @@ UNICODE = Shading(("·", "░", "▒", "▓", "█"), "braille", "●", "✕", "
 ASCII = Shading((".", ":", "+", "#", "@"), "*", "O", "X", "*")
 
 
-class LandscapeChart(PlotextPlot):
+class LandscapeChart(ViewPanel, PlotextPlot):
     """The loss over (bias, weight) as bands, each a quarter of the excess loss above it.
 
     x is the bias, y the weight: the valley (along which only the bias is
@@ -70,17 +79,58 @@ class LandscapeChart(PlotextPlot):
         self._window = valley_window(surface, self._weights, self._biases)
         self._drawn: tuple[object, ...] | None = None
 
-    def show(self, weights: FloatArray, biases: FloatArray) -> None:
+    def show(self, view: View) -> None:
+        """Draw the run's path over the bands, the last point being the neuron now."""
+        trainer = view.trainer
+        self.set_border_text(
+            title=_("loss landscape · κ {kappa}").format(
+                kappa=number(trainer.landscape_condition_number, 4)
+            ),
+            subtitle=self.legend(max(self.size.width - 4, 20)),
+        )
+        if view.trajectory is not None:
+            self.follow(view.trajectory.weights, view.trajectory.biases)
+
+    def legend(self, width: int) -> str:
+        """What the marks mean, in at most ``width`` cells if it can: brighter bands are
+        lower where colour shows it; without colour (NO_COLOR) or in ``--ascii``, the marks
+        themselves, from high to low loss."""
+        shading = self.shading
+        points = _("{path} path {now} now {optimum} optimum").format(
+            path=shading.legend_path, now=shading.now, optimum=shading.optimum
+        )
+        coloured = self.is_mounted and not self.app.no_color and shading is UNICODE
+        if coloured:
+            return _("brighter is lower") + f" · {points}"
+        candidates = [
+            _("{marks} high → low loss").format(marks=" ".join(shading.bands)) + f" · {points}",
+            _("{marks} high→low").format(marks=" ".join(shading.bands)) + f" · {points}",
+            _("{marks} high→low").format(marks="".join(shading.bands)) + f" · {points}",
+        ]
+        return next((text for text in candidates if cells(text) <= width), candidates[-1])
+
+    def follow(self, weights: FloatArray, biases: FloatArray) -> None:
         """Draw the path through these parameters, the last being the current point."""
         finite = np.isfinite(weights) & np.isfinite(biases)
         if not finite.any():
             return
-        self._weights, self._biases = weights[finite], biases[finite]
-        self._window = valley_window(self._surface, self._weights, self._biases)
+        weights, biases = weights[finite], biases[finite]
+        with np.errstate(over="ignore", invalid="ignore"):
+            window = valley_window(self._surface, weights, biases)
+        if not self._drawable(window):
+            return  # a path too far out to draw (a diverged rate near 1e308): keep the last
+        self._weights, self._biases, self._window = weights, biases, window
         key = (self._cell(self._weights[-1], self._biases[-1]), self._window, self.size)
         if key != self._drawn:
             self._drawn = key
             self.replot()
+
+    @staticmethod
+    def _drawable(window: Window) -> bool:
+        """The window's ends are finite, and so are its width and height, which are > 0."""
+        spans = (window.bias_high - window.bias_low, window.weight_high - window.weight_low)
+        ends = (window.weight_low, window.weight_high, window.bias_low, window.bias_high)
+        return all(math.isfinite(value) for value in (*ends, *spans)) and min(spans) > 0
 
     def _cell(self, weight: float, bias: float) -> tuple[int, int]:
         """Which character cell of the view a point falls in."""
@@ -136,5 +186,5 @@ class LandscapeChart(PlotextPlot):
         yticks = nice_ticks(window.weight_low, window.weight_high, max(3, self.size.height // 3))
         plt.xticks(xticks, labels(xticks))
         plt.yticks(yticks, labels(yticks))
-        plt.xlabel("bias")
-        plt.ylabel("weight")
+        plt.xlabel(_("bias"))
+        plt.ylabel(_("weight"))

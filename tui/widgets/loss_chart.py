@@ -8,16 +8,19 @@ import numpy as np
 from textual_plotext import PlotextPlot
 
 from core.types import FloatArray
-from tui.format import count, number
-from tui.ticks import nice_ticks
+from tui.format import count
+from tui.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
 """Losses below this (exactly 0 at a perfect fit) are drawn at this floor."""
-LINE_COLOR = "magenta"
+LINE_COLOR = (204, 121, 167)
+"""Okabe & Ito's reddish purple."""
+FURNITURE_ROWS = 2
+"""Rows spent on the x axis and its labels (no top frame, no axis titles)."""
 
 
 class LossChart(PlotextPlot):
-    """log10(loss) against iteration, with ticks labelled as powers of ten.
+    """log10(loss) against iteration, with ticks at whole decades, evenly spaced.
 
     plotext's own log scale fails on a second build (plotext 5.3.2: "math
     domain error"), so the chart plots log10 values on a linear axis and
@@ -40,13 +43,18 @@ class LossChart(PlotextPlot):
         self._iterations: FloatArray = np.zeros(0)
         self._log_losses: FloatArray = np.zeros(0)
         self._x_max = 1.0
-        self._y_range = (0.0, 1.0)
+        self._decades = (0, 1)
         self._drawn: tuple[object, ...] | None = None
+
+    @property
+    def axis(self) -> DecadeAxis:
+        """The y axis for the decades shown, at this height."""
+        return decade_axis(*self._decades, max(self.size.height - FURNITURE_ROWS, 1))
 
     def show(self, iterations: FloatArray, losses: FloatArray, x_max: float) -> None:
         """Plot the loss at each iteration on an x axis reaching at least ``x_max``."""
         with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            finite = np.isfinite(losses)
+            finite = np.isfinite(losses) & np.isfinite(iterations)
             logs = np.log10(np.maximum(losses[finite], SMALLEST_LOSS))
         self._iterations, self._log_losses = iterations[finite], logs
         if not logs.size:
@@ -54,11 +62,12 @@ class LossChart(PlotextPlot):
         last_x = float(self._iterations[-1])
         self._x_max = max(x_max, last_x, 1.0)
         low, high = math.floor(float(logs.min())), math.ceil(float(logs.max()))
-        self._y_range = (float(low), float(max(high, low + 1)))
+        self._decades = (low, max(high, low + 1))
+        axis = self.axis
         width, height = max(self.size.width, 1), max(self.size.height, 1)
         dot_x = int(last_x / self._x_max * width * 2)
-        dot_y = int((float(logs[-1]) - low) / (self._y_range[1] - low) * height * 4)
-        key = (dot_x, dot_y, self._x_max, self._y_range, self.size)
+        dot_y = int((float(logs[-1]) - axis.low) / (axis.high - axis.low) * height * 4)
+        key = (dot_x, dot_y, self._x_max, self._decades, self.size)
         if key != self._drawn:
             self._drawn = key
             self.replot()
@@ -77,27 +86,15 @@ class LossChart(PlotextPlot):
                 marker=self._marker,
                 color=LINE_COLOR,
             )
-            low, high = self._y_range
-            plt.ylim(low, high)
-            yticks = _log_ticks(low, high, max(2, min(5, self.size.height // 2)))
-            plt.yticks(yticks, [_power_label(t) for t in yticks])
+            axis = self.axis
+            plt.xaxes(True, False)
+            plt.yaxes(True, False)
+            plt.ylim(axis.low, axis.high)
+            plt.yticks(list(axis.ticks), [f"1e{decade}" for decade in axis.ticks])
             plt.xlim(0, self._x_max)
             xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
             plt.xticks(xticks, [_short_count(t) for t in xticks])
         self.refresh()
-
-
-def _log_ticks(low: float, high: float, most: int) -> list[float]:
-    """Whole powers of ten, thinned to at most ``most``."""
-    whole = list(range(math.ceil(low), math.floor(high) + 1))
-    stride = max(1, math.ceil(len(whole) / most))
-    return [float(p) for p in whole[::stride]]
-
-
-def _power_label(log_value: float) -> str:
-    if abs(log_value - round(log_value)) < 1e-9:
-        return f"1e{round(log_value)}"
-    return number(10**log_value, 3)
 
 
 def _short_count(value: float) -> str:

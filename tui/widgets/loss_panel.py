@@ -1,19 +1,24 @@
-"""The loss panel: the current mean squared error and its history."""
+"""The loss panel: the current mean squared error, the least it can be, and its history."""
 
 from __future__ import annotations
 
-import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from core.types import FloatArray
 from tui.format import number
+from tui.i18n import _
+from tui.view import View
 from tui.widgets.loss_chart import LossChart
+from tui.widgets.panel import ViewPanel
 
 
-class LossPanel(Vertical):
-    """Current loss, where it started, the least it can be, and the log-scale history."""
+class LossPanel(ViewPanel, Vertical):
+    """A one-line readout of the loss, and below it (where there is room) its log-scale history.
+
+    When the explanation needs the room (see ``app.tcss``) the history gives way and
+    the readout stays.
+    """
 
     DEFAULT_CSS = """
     LossPanel {
@@ -26,26 +31,38 @@ class LossPanel(Vertical):
 
     def __init__(self, *, ascii_markers: bool = False) -> None:
         super().__init__(id="loss-panel")
-        self.border_title = "loss (mean squared error)"
+        self.border_title = _("loss (mean squared error)")
         self._ascii = ascii_markers
         self._text = ""
+
+    def on_resize(self) -> None:
+        # Folded to its readout (see app.tcss), the panel's title is its rule: keep it short.
+        folded = self.size.height <= 1
+        self.border_title = _("loss") if folded else _("loss (mean squared error)")
 
     def compose(self) -> ComposeResult:
         yield Static(id="loss-value")
         yield LossChart(ascii_markers=self._ascii, id="loss-chart")
 
-    def show_value(self, loss: float, minimum: float, scale: float) -> None:
+    def show(self, view: View) -> None:
         """The current loss next to the least it can reach on this data.
 
-        A least loss below a trillionth of ``scale`` (the data's own variance)
-        is rounding noise of an exact fit and is shown as 0.
+        A loss below a trillionth of the data's own variance is rounding noise of
+        an exact fit (4e-29 after one standardised step at lr 0.5) and is shown as 0.
         """
-        least = "0" if minimum <= 1e-12 * scale else number(minimum, 3)
-        text = f"[b]{number(loss, 6)}[/b]  [dim]least {least}[/dim]"
+        trainer = view.trainer
+        scale = trainer.loss_scale
+        loss = _rounded(trainer.loss, scale, 7)
+        least = _rounded(trainer.least_loss, scale, 3)
+        text = f"[b]{loss}[/b]  [dim]{_('least')} {least}[/dim]"
         if text != self._text:
             self._text = text
             self.query_one("#loss-value", Static).update(text, layout=False)  # height 1
+        if view.trajectory is not None:
+            trajectory = view.trajectory
+            self.query_one(LossChart).show(trajectory.iterations, trajectory.losses, view.target)
 
-    def show_history(self, iterations: FloatArray, losses: FloatArray, target: int) -> None:
-        """Redraw the history chart (call at the chart's own, lower rate)."""
-        self.query_one(LossChart).show(np.asarray(iterations), np.asarray(losses), target)
+
+def _rounded(loss: float, scale: float, digits: int) -> str:
+    """``loss`` to ``digits`` figures, or 0 if it is below 1e-12 of ``scale``."""
+    return "0" if 0.0 <= loss <= 1e-12 * scale else number(loss, digits)

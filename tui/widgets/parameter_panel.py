@@ -1,26 +1,40 @@
-"""A panel for one parameter: where it is, where it is heading, and how fast."""
+"""A panel for one parameter: where it is, where it is heading, how far, and its gradient."""
 
 from __future__ import annotations
 
 import math
+from typing import Literal
 
+from rich.cells import cell_len as cells
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
-from tui.format import number
+from tui.driver import RunState
+from tui.format import count, number
+from tui.i18n import N_, _
+from tui.view import ParameterView, View
+from tui.widgets.panel import ViewPanel
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
-LINES = ("now", "target", "gradient", "to go")
+LINES = 4
+"""The most lines a panel shows; with less room it shows fewer, the most needed first."""
+LABELS = (N_("now"), N_("target"), N_("to go"), N_("gradient"))
 
 
-class ParameterPanel(Vertical):
-    """Current value, the least-squares target, the gradient, and the distance still to go.
+class ParameterPanel(ViewPanel, Vertical):
+    """Current value, the least-squares target, the distance still to go, and the gradient.
 
-    Each line is its own widget, so a change repaints one line of the
-    terminal rather than the whole bordered panel (over SSH, bytes count).
-    A bar after the distance shows the share of the initial distance covered.
+    The gradient is the one the last backward pass computed, labelled with its
+    iteration, and absent until backward has run: the forward → backward → update
+    story, not the slope at wherever the parameter is now.
+
+    Each line is its own widget, so a change repaints one line of the terminal
+    rather than the whole bordered panel (over SSH, bytes count). With fewer rows
+    than ``LINES`` the panel folds the target into the first line and drops the
+    distance, then the gradient.
     """
 
     DEFAULT_CSS = """
@@ -33,35 +47,85 @@ class ParameterPanel(Vertical):
     }
     """
 
-    def __init__(self, name: str, *, id: str | None = None) -> None:  # noqa: A002
+    def __init__(self, name: Literal["weight", "bias"], *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
-        self.border_title = name
-        self._shown: dict[str, str] = {}
+        self._name = name
+        self.border_title = _(name)
+        self._shown: list[str] = []
 
     def compose(self) -> ComposeResult:
-        for line in LINES:
-            yield Static(classes=line.replace(" ", "-"))
+        for _line in range(LINES):
+            yield Static()
 
-    def show(
-        self, value: float, target: float, gradient: float, distance: float, progress: float
-    ) -> None:
-        """Display the numbers as rounded for display; repaints only the lines that changed."""
-        texts = {
-            "now": f"[dim]now     [/dim][b]{number(value, 7)}[/b]",
-            "target": f"[dim]target  [/dim]{number(target, 7)}",
-            "gradient": f"[dim]gradient[/dim] {number(gradient, 6)}",
-            "to go": (
-                f"[dim]to go   [/dim]{_distance(distance, target):<9} {progress_bar(progress)}"
-            ),
-        }
-        for line, static in zip(LINES, self.query(Static), strict=True):
-            if self._shown.get(line) != texts[line]:
-                self._shown[line] = texts[line]
-                static.update(texts[line], layout=False)  # height 1: no relayout
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.show(self.view)
+
+    def show(self, view: View) -> None:
+        """Display this parameter's numbers; repaints only the lines that changed."""
+        trainer = view.trainer
+        parameter = trainer.weight if self._name == "weight" else trainer.bias
+        gradient = trainer.gradient
+        iteration = gradient.iteration if gradient is not None else None
+        z = gradient is not None and gradient.standardized and self._name == "weight"
+        # The iteration whose backward pass computed the gradient, on the border below it.
+        # While training runs that is always the latest iteration: said in words that do
+        # not change, since a new border repaints the whole panel (bytes over SSH).
+        if iteration is None:
+            subtitle = ""
+        elif view.state is RunState.RUNNING:
+            subtitle = _("gradient: latest iteration")
+        else:
+            subtitle = _("gradient from iter {iteration}").format(iteration=count(iteration))
+        self.set_border_text(subtitle=subtitle)
+        texts = self.lines(parameter, iteration, of_z=z)
+        texts += [""] * (LINES - len(texts))
+        for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
+            if index >= len(self._shown) or self._shown[index] != text:
+                static.update(text, layout=False)  # height 1: no relayout
+        self._shown = texts
+
+    def lines(self, parameter: ParameterView, iteration: int | None, *, of_z: bool) -> list[str]:
+        """The panel's lines for the rows it has, as markup."""
+        # ``size`` is the content area, inside the border and padding.
+        rows = max(self.size.height, 1) if self.size.height else LINES
+        width = max(self.size.width, 20) if self.size.width else 28
+        labels = [_(label) for label in LABELS]
+        pad = max(cells(label) for label in labels) - 1  # values start after "gradient "
+        if of_z:
+            labels[3] = _("gradient (z)")
+
+        def label(index: int) -> str:
+            text = labels[index]
+            return f"[dim]{text}{' ' * (pad - cells(text))}[/dim] "
+
+        value, target = number(parameter.value, 7), number(parameter.target, 7)
+        now = f"{label(0)}[b]{value}[/b]"
+        gradient = self._gradient_line(labels[3], parameter.gradient, iteration, width)
+        distance = _distance(parameter.distance, parameter.target)
+        progress = 1.0 if distance == "0" else parameter.progress  # arrived, to rounding
+        to_go = f"{label(2)}{distance:<9} {progress_bar(progress)}"
+        if rows >= 4:
+            return [now, f"{label(1)}{target}", to_go, gradient]
+        now_and_target = f"{now} [dim]→[/dim] {target}"
+        folded = [now_and_target, to_go, gradient] if rows == 3 else [now_and_target, gradient]
+        return folded[:rows]
+
+    @staticmethod
+    def _gradient_line(name: str, gradient: float | None, iteration: int | None, width: int) -> str:
+        """``gradient -1561.71`` (its iteration is on the border below); a dim note before the
+        first backward pass."""
+        if gradient is None or iteration is None:
+            return f"[dim]{name} {_('after backward')}[/dim]"
+        for digits in (6, 4, 2):
+            text = f"[dim]{name}[/dim] {number(gradient, digits)}"
+            if Content.from_markup(text).cell_length <= width:
+                break
+        return text
 
     def render_text(self) -> str:
         """The panel's lines as plain text (what a user reads)."""
-        return "\n".join(str(static.render()) for static in self.query(Static))
+        return "\n".join(str(static.render()) for static in self.query(Static)).rstrip("\n")
 
 
 def _distance(distance: float, target: float) -> str:
@@ -75,7 +139,7 @@ def _distance(distance: float, target: float) -> str:
 def progress_bar(progress: float) -> str:
     """A bar of the share of the way covered, e.g. ``██████▉·``; ``away`` if moving away."""
     if math.isnan(progress) or progress < 0:
-        return "[b $error]away[/]"
+        return f"[b $text-error]{_('away')}[/]"
     eighths = math.floor(min(progress, 1.0) * BAR_WIDTH * 8)
     full, part = divmod(eighths, 8)
     bar = ("█" * full + (BLOCKS[part] if part else "")).ljust(BAR_WIDTH, "·")

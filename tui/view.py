@@ -1,0 +1,339 @@
+"""One frozen record per frame of everything on screen, built from the driver and its trainer.
+
+Every panel draws from the same ``View``: the app builds one each frame
+(``build_view``) and hands it to all of them, so two panels cannot disagree
+about a number. A panel formats its part and keeps no copy of shared numbers.
+
+Where later features go:
+
+* a number about one trainer (a prediction, a stability verdict) is a field of
+  ``TrainerView``, filled in ``trainer_view``; the panels that show it read it;
+* a second trainer racing the first is ``View.race``, a ``TrainerView`` of its own;
+* a pane that takes the explanation's place (a lesson) reads ``View`` like the others.
+
+Numbers stay numbers here; words and digits are the panels' business.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from core import OPTIMIZERS, BackwardEvent, Dataset, ForwardEvent, LossSurface, Trainer, UpdateEvent
+from core.events import Event
+from core.history import COLUMNS
+from core.types import FloatArray, Phase
+from tui.driver import Mode, RunState
+from tui.pace import Pace
+
+if TYPE_CHECKING:
+    from tui.driver import Driver
+
+
+@dataclass(frozen=True, eq=False)
+class Gradient:
+    """The gradient the last backward pass computed, and when."""
+
+    iteration: int
+    """The iteration whose backward pass computed it."""
+    weight: float
+    """∂loss/∂weight, in the coordinates it was computed in (those of z when standardised)."""
+    bias: float
+    """∂loss/∂bias (the same in both coordinates)."""
+    standardized: bool
+    """True if it was computed on standardised inputs, so ``weight`` is that of z."""
+
+
+@dataclass(frozen=True, eq=False)
+class ParameterView:
+    """One parameter as its panel shows it, in the original units (°F per °C, °F)."""
+
+    name: str
+    """``weight`` or ``bias``: the panel's title, and which gradient is its own."""
+    value: float
+    """Where the parameter is now."""
+    target: float
+    """The least-squares optimum it heads for."""
+    distance: float
+    """target − value."""
+    progress: float
+    """The share of the initial distance covered (1 arrived, < 0 further away than at the start)."""
+    gradient: float | None
+    """Its component of ``TrainerView.gradient``, or None before any backward pass."""
+
+
+@dataclass(frozen=True, eq=False)
+class Phases:
+    """The most recent event of each phase, and the last of all.
+
+    ``forward`` belongs to the iteration of ``backward`` whenever both exist,
+    so the backward explanation finds the outputs it differentiates.
+    """
+
+    forward: ForwardEvent | None
+    backward: BackwardEvent | None
+    update: UpdateEvent | None
+    last: Event | None
+    """The phase performed most recently, the one the explanation explains."""
+
+
+@dataclass(frozen=True, eq=False)
+class TrainerView:
+    """Everything about one trainer that the screen shows."""
+
+    seed: int
+    iteration: int
+    """The iteration on screen: the one in progress while mid-iteration (after forward or
+    backward), else the last completed. The status and the explanation show this number."""
+    completed: int
+    """Iterations completed (the trainer's own count)."""
+    next_phase: Phase
+    weight: ParameterView
+    bias: ParameterView
+    loss: float
+    """The loss at the current parameters."""
+    least_loss: float
+    """The least loss this data allows (at the optimum)."""
+    loss_scale: float
+    """var(fahrenheit): below 1e-12 of it, a least loss is rounding noise."""
+    mode: Mode
+    """Optimizer, scaling and learning rate now."""
+    event_mode: Mode
+    """The mode the last event was computed under (differs from ``mode`` after z, o, l, +, -)."""
+    optimizer_title: str
+    """The optimizer's name for people (``core.OPTIMIZERS``)."""
+    stable_limit: float
+    """The largest learning rate that converges for this optimizer and scaling (inf: none)."""
+    above_limit: bool
+    """The learning rate is at or above ``stable_limit``: expect divergence."""
+    lambda_max: float
+    """The steepest curvature of the bowl being walked (the training surface)."""
+    condition_number: float
+    """κ of the bowl being walked."""
+    landscape_condition_number: float
+    """κ of the bowl over the original (weight, bias), which the landscape draws."""
+    shift: float
+    """The mean celsius subtracted when standardised (0 otherwise)."""
+    scale: float
+    """The spread celsius is divided by when standardised (1 otherwise)."""
+    gradient: Gradient | None
+    """What the last backward pass computed, or None before any (or after r)."""
+    phases: Phases
+    diverged_at: int | None
+    """The iteration at which training diverged, or None."""
+    diverged_rate: float
+    """The learning rate in force when it last diverged."""
+    untrained: tuple[float, float]
+    """The initial (weight, bias): the untrained line, and where r returns to."""
+    dataset: Dataset
+    """The samples in their own units."""
+    inputs: Dataset
+    """The samples as the neuron sees them (celsius standardised when ``mode.standardized``)."""
+    surface: LossSurface
+    """The loss bowl over the original (weight, bias)."""
+
+
+@dataclass(frozen=True, eq=False)
+class RunSoFar:
+    """The run so far, for the charts (thinned by ``core.history``), as columns."""
+
+    iterations: FloatArray
+    weights: FloatArray
+    biases: FloatArray
+    losses: FloatArray
+
+
+@dataclass(frozen=True, eq=False)
+class Sample:
+    """The sample the explanation and the chart single out."""
+
+    index: int
+    celsius: float
+    fahrenheit: float
+    input: float
+    """What the neuron multiplies: celsius, or its z when standardised."""
+
+
+@dataclass(frozen=True)
+class Display:
+    """What the user chose to look at (not the trainer's state): the app's own toggles."""
+
+    order: tuple[int, ...]
+    """Sample indices from coldest to warmest: the order ``[`` and ``]`` walk."""
+    sample: int
+    """Index of the explained sample."""
+    explaining: bool = False
+    """The explanation panel is open."""
+    landscape: bool = False
+    """The chart shows the loss landscape instead of the fit."""
+
+    @classmethod
+    def of(cls, dataset: Dataset, *, celsius: float, explaining: bool) -> Display:
+        """Explaining (or ready to explain) the sample nearest ``celsius``."""
+        values = dataset.celsius
+        order = tuple(sorted(range(len(values)), key=lambda i: float(values[i])))
+        nearest = min(order, key=lambda i: abs(float(values[i]) - celsius))
+        return cls(order, nearest, explaining)
+
+    def step_sample(self, step: int) -> Display:
+        """The next warmer (``step`` > 0) or colder sample, stopping at the ends; explained."""
+        position = min(max(self.order.index(self.sample) + step, 0), len(self.order) - 1)
+        return replace(self, sample=self.order[position], explaining=True)
+
+
+@dataclass(frozen=True, eq=False)
+class View:
+    """One frame of the screen."""
+
+    state: RunState
+    target: int
+    """The iteration at which a run stops and shows done."""
+    goal: int | None
+    """While ``f`` races: the iteration it races to."""
+    past_target: bool
+    """Training was asked to go on beyond the target."""
+    held: bool
+    """Paused by the app, not the user (a dialog or a too-small window); resumes by itself."""
+    pace: Pace
+    """The pace of training (a copy: the status names it when it is not the default)."""
+    speed: float
+    """Iterations per second now (the pace while it keeps up, else what is achieved)."""
+    trainer: TrainerView
+    sample: Sample
+    display: Display
+    redraw_charts: bool
+    """This frame redraws the charts (each a few kilobytes over SSH, so not every frame)."""
+    trajectory: RunSoFar | None
+    """The run so far, when this frame redraws the charts (else None: they keep theirs)."""
+    race: TrainerView | None = None
+    """A second trainer racing the first (issue 12), when there is one."""
+
+    @property
+    def explaining(self) -> bool:
+        return self.display.explaining
+
+    @property
+    def settled(self) -> bool:
+        """Nothing is advancing on the timer: the charts show the final picture."""
+        return self.state is not RunState.RUNNING
+
+
+def trainer_view(driver: Driver) -> TrainerView:
+    """The numbers of the driver's trainer, as one record."""
+    trainer: Trainer = driver.trainer
+    surface = trainer.surface
+    training_surface = trainer.training_surface
+    mode = driver.mode
+    latest = driver.latest
+    backward = latest.get("backward")
+    event_mode = driver.event_mode
+    gradient = None
+    if isinstance(backward, BackwardEvent):
+        gradient = Gradient(
+            backward.iteration,
+            backward.grad_weight,
+            backward.grad_bias,
+            standardized=event_mode.standardized,
+        )
+    distance_weight, distance_bias = trainer.distance
+    progress_weight, progress_bias = trainer.progress
+    forward, update = latest.get("forward"), latest.get("update")
+    limit = trainer.max_stable_learning_rate
+    scaling = trainer.scaling
+    optimizer = OPTIMIZERS.get(mode.optimizer)
+    return TrainerView(
+        seed=trainer.seed,
+        iteration=trainer.iteration + (trainer.next_phase != "forward"),
+        completed=trainer.iteration,
+        next_phase=trainer.next_phase,
+        weight=ParameterView(
+            "weight",
+            trainer.weight,
+            surface.optimum_weight,
+            distance_weight,
+            progress_weight,
+            None if gradient is None else gradient.weight,
+        ),
+        bias=ParameterView(
+            "bias",
+            trainer.bias,
+            surface.optimum_bias,
+            distance_bias,
+            progress_bias,
+            None if gradient is None else gradient.bias,
+        ),
+        loss=trainer.loss,
+        least_loss=surface.minimum_loss,
+        loss_scale=surface.var_fahrenheit,
+        mode=mode,
+        event_mode=event_mode,
+        optimizer_title=optimizer.title if optimizer is not None else mode.optimizer,
+        stable_limit=limit,
+        above_limit=trainer.learning_rate >= limit,
+        lambda_max=training_surface.eigenvalues[1],
+        condition_number=training_surface.condition_number,
+        landscape_condition_number=surface.condition_number,
+        shift=scaling.shift,
+        scale=scaling.scale,
+        gradient=gradient,
+        phases=Phases(
+            forward if isinstance(forward, ForwardEvent) else None,
+            backward if isinstance(backward, BackwardEvent) else None,
+            update if isinstance(update, UpdateEvent) else None,
+            driver.last_event,
+        ),
+        diverged_at=trainer.diverged_at,
+        diverged_rate=driver.diverged_rate,
+        untrained=(trainer.initial_weight, trainer.initial_bias),
+        dataset=trainer.dataset,
+        inputs=trainer.training_data,
+        surface=surface,
+    )
+
+
+def run_so_far(trainer: Trainer) -> RunSoFar:
+    """The kept rows of the run, one copy for every chart of the frame."""
+    rows = trainer.history.rows()
+    iterations, weights, biases, losses = (
+        rows[:, COLUMNS.index(name)] for name in ("iteration", "weight", "bias", "loss")
+    )
+    return RunSoFar(iterations, weights, biases, losses)
+
+
+def build_view(driver: Driver, display: Display, *, charts: bool) -> View:
+    """The frame for the driver's state and the user's display choices.
+
+    ``charts`` says whether this frame redraws the charts (they cost kilobytes
+    over SSH, so the frame loop asks for them at a lower rate).
+    """
+    trainer = driver.trainer
+    pace = driver.pace
+    goal = driver.fast_goal
+    rate_now = pace.rate(trainer.iteration)
+    measured = driver.measured_rate
+    # At the pace's own rate while the trainer keeps up: a slow pace measured over
+    # a second of mostly empty frames would read 0 and look hung.
+    if goal is not None:
+        speed = measured
+    else:
+        speed = rate_now if measured >= 0.5 * rate_now or rate_now < 10 else measured
+    index = display.sample
+    return View(
+        state=driver.state,
+        target=driver.target,
+        goal=goal,
+        past_target=driver.past_target,
+        held=driver.held,
+        pace=replace(pace),
+        speed=speed,
+        trainer=trainer_view(driver),
+        sample=Sample(
+            index,
+            float(trainer.dataset.celsius[index]),
+            float(trainer.dataset.fahrenheit[index]),
+            float(trainer.training_data.celsius[index]),
+        ),
+        display=display,
+        redraw_charts=charts,
+        trajectory=run_so_far(trainer) if charts else None,
+    )

@@ -1,0 +1,52 @@
+"""What every panel shares: it receives each frame's ``View`` and draws its own part."""
+
+from __future__ import annotations
+
+from textual.reactive import var
+
+from tui.i18n import N_, _
+from tui.view import View
+
+PHASES = {"forward": N_("forward"), "backward": N_("backward"), "update": N_("update")}
+"""The phases' names as panels write them in sentences ("next: forward")."""
+
+
+def phase_name(phase: str) -> str:
+    """A phase's name in the current language."""
+    return _(PHASES.get(phase, phase))
+
+
+class ViewPanel:
+    """Mixin for a widget that draws from the frame's ``View``.
+
+    The app binds ``view`` with ``data_bind``, so one assignment per frame reaches
+    every panel; a panel implements ``show`` and keeps no numbers of its own
+    beyond what it last drew (to skip repainting what has not changed).
+    """
+
+    view: var[View | None] = var(None, init=False)
+    """The frame to draw (None until the first)."""
+    _border_text: dict[str, str] | None = None
+    """The border texts last set, so an unchanged one is not set (and repainted) again."""
+
+    def watch_view(self, view: View | None) -> None:
+        if view is not None:
+            self.show(view)
+
+    def show(self, view: View) -> None:
+        """Draw this panel's part of ``view``."""
+        raise NotImplementedError
+
+    def set_border_text(self, *, title: str | None = None, subtitle: str | None = None) -> None:
+        """Set the border's title and subtitle, repainting only if one changed.
+
+        Textual repaints the whole widget on every assignment, even of the same
+        text; for a chart that is a full redraw (kilobytes over SSH) per frame.
+        """
+        if self._border_text is None:
+            self._border_text = {}
+        shown = self._border_text
+        for name, text in (("border_title", title), ("border_subtitle", subtitle)):
+            if text is not None and shown.get(name) != text:
+                shown[name] = text
+                setattr(self, name, text)
