@@ -1,15 +1,26 @@
-"""A bounded record of the training trajectory, thinned as it grows.
+"""A bounded record of the training trajectory, on a schedule fixed in advance.
 
-The loss plot and exports need the whole run at a glance, not every one of
-possibly millions of iterations. ``Trajectory`` keeps at most ``capacity`` rows
-at iterations that are multiples of a stride; when full it drops every other
-row and doubles the stride. Row 0 (the untrained state) is always kept and the
-latest row is always available, so memory stays flat however long the run.
+The loss chart, the landscape's path and the exports need the whole run at a
+glance, not every one of possibly a trillion iterations. ``Trajectory`` keeps
+the rows of the iterations ``kept_iterations`` names: every one of the first
+``DENSE`` (where the weight does all its moving), then ``ROWS_PER_OCTAVE`` per
+doubling of the iteration count, evenly spaced within it (the multiples of
+2^(e−6) between 2^e and 2^(e+1): about 213 per decade, one every 0.8 to 1.6 %
+of the count), plus always the latest row. Which iterations have rows depends
+on nothing but the iteration number, so a run made in one jump, in a thousand
+chunks or one phase at a time keeps the same rows, and a jump of 10¹²
+iterations computes just those rows without visiting the rest (the spacing
+by powers of two is what lets ``core.linear`` make them a whole octave at a
+time). A run of 10¹² iterations keeps about 2,900 rows; the most any run can
+keep (to iteration 2⁶³) is ``MAX_ROWS``.
 """
 
 from __future__ import annotations
 
+from typing import Final
+
 import numpy as np
+from numpy.typing import NDArray
 
 from core.types import FloatArray
 
@@ -17,86 +28,110 @@ COLUMNS = ("iteration", "weight", "bias", "loss", "grad_weight", "grad_bias")
 """What each row holds: the state *after* that many iterations, all measured at
 the row's (weight, bias); row 0 is the untrained neuron."""
 
-DEFAULT_CAPACITY = 2048
-"""Rows kept before thinning: plenty for a plot, ~100 KB of memory."""
+OCTAVE_BITS: Final = 6
+"""Each doubling of the iteration count keeps 2^OCTAVE_BITS rows."""
+
+ROWS_PER_OCTAVE: Final = 2**OCTAVE_BITS
+"""Rows kept between iterations 2^e and 2^(e+1) beyond ``DENSE``."""
+
+DENSE: Final = 2**10
+"""Every iteration up to this one (1,024) has a row."""
+
+_FIRST_OCTAVE: Final = DENSE.bit_length() - 1
+_LAST_OCTAVE: Final = 62
+
+MAX_ROWS: Final = DENSE + 1 + ROWS_PER_OCTAVE * (_LAST_OCTAVE - _FIRST_OCTAVE + 1) + 1
+"""No trajectory ever holds more rows than this (about 4,400: some 210 KB)."""
+
+
+def kept_iterations(after: int, upto: int) -> NDArray[np.int64]:
+    """The iterations in (after, upto] that have a row, in increasing order."""
+    parts = [np.arange(max(after, -1) + 1, min(upto, DENSE) + 1, dtype=np.int64)]
+    for octave in range(_FIRST_OCTAVE, upto.bit_length()):
+        low, step = 2**octave, 2 ** (octave - OCTAVE_BITS)
+        first = max(low, (max(after, DENSE) // step + 1) * step)
+        last = min(upto, 2 * low - 1)
+        if first <= last:
+            parts.append(np.arange(first, last + 1, step, dtype=np.int64))
+    kept: NDArray[np.int64] = np.concatenate(parts)
+    return kept
+
+
+def next_kept(iteration: int) -> int:
+    """The first iteration after ``iteration`` that has a row."""
+    if iteration < DENSE:
+        return iteration + 1
+    step = 1 << (iteration.bit_length() - 1 - OCTAVE_BITS)
+    return (iteration // step + 1) * step
 
 
 class Trajectory:
-    """Rows of ``COLUMNS``, decimated by stride doubling to at most ``capacity``."""
+    """Rows of ``COLUMNS`` at the iterations ``kept_iterations`` names, and the latest."""
 
-    def __init__(self, first_row: FloatArray, *, capacity: int = DEFAULT_CAPACITY) -> None:
-        if capacity < 2:
-            raise ValueError("a trajectory needs room for at least two rows")
-        self.capacity = capacity
-        """The most rows kept before thinning."""
-        self.stride = 1
-        """Kept rows are at iterations that are multiples of this."""
-        self._rows: FloatArray = np.empty((capacity, len(COLUMNS)))
-        self._count = 0
-        first: FloatArray = np.asarray(first_row, dtype=np.float64)
-        self._latest: tuple[float, ...] = tuple(first.tolist())
-        self.extend(first[np.newaxis, :])
+    def __init__(self, first_row: tuple[float, ...]) -> None:
+        self._rows: FloatArray = np.empty((DENSE + 1, len(COLUMNS)))
+        self._iterations: list[int] = []
+        self._latest = first_row
+        self._latest_iteration = int(first_row[0])
+        self.next_due = 0
+        """The next iteration whose row is kept."""
+        self.append(0, first_row)
+
+    def append(self, iteration: int, row: tuple[float, ...]) -> None:
+        """Add the row of a later iteration (a tuple of ``COLUMNS``); it becomes the latest,
+        and is kept if its iteration is on the schedule.
+
+        The step path calls this once per iteration, so a row arrives as the
+        tuple it was made as, and is copied into the array only if kept.
+        """
+        self._latest, self._latest_iteration = row, iteration
+        if iteration == self.next_due:
+            self._keep([iteration], np.asarray(row, dtype=np.float64)[np.newaxis, :])
+
+    def extend(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
+        """Add the rows of later kept iterations (from ``kept_iterations``), oldest first."""
+        if iterations.size:
+            self._latest = tuple(rows[-1].tolist())
+            self._latest_iteration = int(iterations[-1])
+            self._keep(iterations.tolist(), rows)
+
+    def set_latest(self, iteration: int, row: tuple[float, ...]) -> None:
+        """Record the latest state without keeping it (its iteration is off the schedule)."""
+        self._latest, self._latest_iteration = row, iteration
 
     @property
-    def latest(self) -> FloatArray:
-        """The most recent row, whether or not thinning kept it."""
-        return np.array(self._latest, dtype=np.float64)
+    def latest_iteration(self) -> int:
+        """The iteration of the latest row."""
+        return self._latest_iteration
 
-    def append(self, row: tuple[float, ...]) -> None:
-        """Add the row of the next iteration (a tuple of ``COLUMNS``).
+    def truncate(self, iteration: int, row: tuple[float, ...]) -> None:
+        """Go back to ``iteration``: rows after it are dropped and ``row`` is the latest."""
+        count = int(np.searchsorted(np.asarray(self._iterations), iteration, side="right"))
+        del self._iterations[count:]
+        self.next_due = next_kept(iteration)
+        self._latest, self._latest_iteration = row, iteration
 
-        The step path calls this once per iteration, so the latest row is kept
-        as the tuple it came as; only rows that thinning keeps are written to
-        the array.
-        """
-        self._latest = row
-        if row[0] % self.stride:
-            return
-        if self._count == self.capacity:
-            self._thin()
-            if row[0] % self.stride:
-                return
-        self._rows[self._count] = row
-        self._count += 1
-
-    def extend(self, rows: FloatArray) -> None:
-        """Add rows of later iterations, oldest first (a 2-D array of ``COLUMNS``).
-
-        They need not be consecutive: a caller may leave out rows this
-        trajectory would drop anyway (iterations not at a multiple of
-        ``stride``), as long as the last row is the latest state.
-        """
-        if rows.shape[0] == 0:
-            return
-        self._latest = tuple(rows[-1].tolist())
-        keep = rows[rows[:, 0] % self.stride == 0]
-        while self._count + keep.shape[0] > self.capacity:
-            self._thin()
-            keep = keep[keep[:, 0] % self.stride == 0]
-        self._rows[self._count : self._count + keep.shape[0]] = keep
-        self._count += keep.shape[0]
-
-    def _thin(self) -> None:
-        """Drop every row whose iteration is not a multiple of twice the stride."""
-        self.stride *= 2
-        kept = self._rows[: self._count]
-        kept = kept[kept[:, 0] % self.stride == 0]
-        self._count = kept.shape[0]
-        self._rows[: self._count] = kept
+    def _keep(self, iterations: list[int], rows: FloatArray) -> None:
+        count = len(self._iterations)
+        needed = count + rows.shape[0]
+        if needed > self._rows.shape[0]:
+            grown = np.empty((max(needed, 2 * self._rows.shape[0]), len(COLUMNS)))
+            grown[:count] = self._rows[:count]
+            self._rows = grown
+        self._rows[count:needed] = rows
+        self._iterations.extend(iterations)  # exact even beyond 2^53, where floats are not
+        self.next_due = next_kept(self._iterations[-1])
 
     def rows(self) -> FloatArray:
         """A copy of the kept rows, ending with the latest row, oldest first."""
-        kept: FloatArray = self._rows[: self._count]
-        if self._count and kept[-1, 0] == self._latest[0]:
-            rows: FloatArray = kept.copy()
+        count = len(self._iterations)
+        if count and self._iterations[-1] == self._latest_iteration:
+            rows: FloatArray = self._rows[:count].copy()
         else:
-            rows = np.vstack([kept, np.array(self._latest, dtype=np.float64)[np.newaxis, :]])
+            latest = np.asarray(self._latest, dtype=np.float64)[np.newaxis, :]
+            rows = np.vstack([self._rows[:count], latest])
         return rows
 
-    def column(self, name: str) -> FloatArray:
-        """One column of ``rows()`` by its name in ``COLUMNS``."""
-        column: FloatArray = self.rows()[:, COLUMNS.index(name)]
-        return column
-
     def __len__(self) -> int:
-        return int(self.rows().shape[0])
+        count = len(self._iterations)
+        return count if count and self._iterations[-1] == self._latest_iteration else count + 1
