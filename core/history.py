@@ -70,7 +70,9 @@ class Trajectory:
 
     def __init__(self, first_row: tuple[float, ...]) -> None:
         self._rows: FloatArray = np.empty((DENSE + 1, len(COLUMNS)))
-        self._iterations: list[int] = []
+        self._iterations: NDArray[np.int64] = np.empty(DENSE + 1, dtype=np.int64)
+        """The kept rows' iterations, exact even beyond 2^53, where the float column is not."""
+        self._count = 0
         self._latest = first_row
         self._latest_iteration = int(first_row[0])
         self.next_due = 0
@@ -86,14 +88,14 @@ class Trajectory:
         """
         self._latest, self._latest_iteration = row, iteration
         if iteration == self.next_due:
-            self._keep([iteration], np.asarray(row, dtype=np.float64)[np.newaxis, :])
+            self._keep(np.array([iteration]), np.asarray(row, dtype=np.float64)[np.newaxis, :])
 
     def extend(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
         """Add the rows of later kept iterations (from ``kept_iterations``), oldest first."""
         if iterations.size:
             self._latest = tuple(rows[-1].tolist())
             self._latest_iteration = int(iterations[-1])
-            self._keep(iterations.tolist(), rows)
+            self._keep(iterations, rows)
 
     def set_latest(self, iteration: int, row: tuple[float, ...]) -> None:
         """Record the latest state without keeping it (its iteration is off the schedule)."""
@@ -106,32 +108,34 @@ class Trajectory:
 
     def truncate(self, iteration: int, row: tuple[float, ...]) -> None:
         """Go back to ``iteration``: rows after it are dropped and ``row`` is the latest."""
-        count = int(np.searchsorted(np.asarray(self._iterations), iteration, side="right"))
-        del self._iterations[count:]
+        self._count = int(np.searchsorted(self._iterations[: self._count], iteration, side="right"))
         self.next_due = next_kept(iteration)
         self._latest, self._latest_iteration = row, iteration
 
-    def _keep(self, iterations: list[int], rows: FloatArray) -> None:
-        count = len(self._iterations)
+    def _keep(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
+        count = self._count
         needed = count + rows.shape[0]
         if needed > self._rows.shape[0]:
-            grown = np.empty((max(needed, 2 * self._rows.shape[0]), len(COLUMNS)))
-            grown[:count] = self._rows[:count]
-            self._rows = grown
+            size = max(needed, 2 * self._rows.shape[0])
+            self._rows = np.resize(self._rows, (size, len(COLUMNS)))
+            self._iterations = np.resize(self._iterations, size)
         self._rows[count:needed] = rows
-        self._iterations.extend(iterations)  # exact even beyond 2^53, where floats are not
-        self.next_due = next_kept(self._iterations[-1])
+        self._iterations[count:needed] = iterations
+        self._count = needed
+        self.next_due = next_kept(int(iterations[-1]))
+
+    def _last_kept(self) -> int | None:
+        return int(self._iterations[self._count - 1]) if self._count else None
 
     def rows(self) -> FloatArray:
         """A copy of the kept rows, ending with the latest row, oldest first."""
-        count = len(self._iterations)
-        if count and self._iterations[-1] == self._latest_iteration:
-            rows: FloatArray = self._rows[:count].copy()
+        kept = self._rows[: self._count]
+        if self._last_kept() == self._latest_iteration:
+            rows: FloatArray = kept.copy()
         else:
             latest = np.asarray(self._latest, dtype=np.float64)[np.newaxis, :]
-            rows = np.vstack([self._rows[:count], latest])
+            rows = np.vstack([kept, latest])
         return rows
 
     def __len__(self) -> int:
-        count = len(self._iterations)
-        return count if count and self._iterations[-1] == self._latest_iteration else count + 1
+        return self._count + (self._last_kept() != self._latest_iteration)

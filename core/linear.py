@@ -167,8 +167,10 @@ class ClosedForm:
         self._envelopes = tuple(_roots(d.matrix) for d in self.directions)
         self.memoryless: Final = all(d.matrix[1] == 0.0 == d.matrix[3] for d in self.directions)
         """β = 0 (gradient descent): u never feeds back, so z ← a·z alone is the product."""
-        # The squares again as one array, [entry (a, b, c, d), direction, bit], for advance_many.
-        self._table = np.array(self._squares).transpose(2, 0, 1)
+        # The squares again as one array for advance_many: [bit, row, column, direction, 1].
+        self._table = (
+            np.array(self._squares).reshape(2, SQUARES, 2, 2).transpose(1, 2, 3, 0)[..., np.newaxis]
+        )
 
     @property
     def spectral_radius(self) -> float:
@@ -244,100 +246,90 @@ class ClosedForm:
           M^(2^(p+q)) for the leading bit;
         * any other count bit by bit.
 
-        Callers silence overflow with ``numpy.errstate`` and judge non-finite values.
+        States are arrays [z or u, direction, …]. Callers silence overflow
+        with ``numpy.errstate`` and judge non-finite values.
         """
-        modes = origin.modes
         z = np.empty((2, counts.size))
         small = int(np.searchsorted(counts, CONSECUTIVE))
         if small:
-            z[:, :small] = self._block(modes, int(counts[small - 1]) + 1)[:, counts[:small]]
-        large = counts[small:]
-        shifts = _octave_shifts(large)
-        aligned = large & ((np.int64(1) << shifts) - 1) == 0
-        if aligned.any():
-            z[:, small:][:, aligned] = self._octaves(modes, large[aligned], shifts[aligned])
-        if not aligned.all():
-            z[:, small:][:, ~aligned] = self._bitwise(modes, large[~aligned])
+            block = self._block(origin.modes, int(counts[small - 1]) + 1)
+            z[:, :small] = block[:, counts[:small]]
+        if small < counts.size:
+            large = counts[small:]
+            shifts = _octave_shifts(large)
+            aligned = large & ((np.int64(1) << shifts) - 1) == 0
+            if aligned.all():
+                z[:, small:] = self._octaves(origin.modes, large, shifts)
+            else:
+                rest = z[:, small:]
+                rest[:, aligned] = self._octaves(origin.modes, large[aligned], shifts[aligned])
+                rest[:, ~aligned] = self._bitwise(origin.modes, large[~aligned])
         (q1w, q1b), (q2w, q2b) = (d.vector for d in self.directions)
-        (z10, _), (z20, _) = modes
+        (z10, _), (z20, _) = origin.modes
         d1, d2 = z[0] - z10, z[1] - z20
         weights: FloatArray = origin.weight + (q1w * d1 + q2w * d2)
         biases: FloatArray = origin.bias + (q1b * d1 + q2b * d2)
         return weights, biases
 
-    def _start(self, modes: Modes, shape: tuple[int, ...]) -> tuple[FloatArray, FloatArray]:
-        """Arrays [direction, …] holding each direction's (z, u) in their first column."""
-        z, u = np.empty((2, *shape)), np.empty((2, *shape))
-        for i, (z0, u0) in enumerate(modes):
-            z[i, ..., 0], u[i, ..., 0] = z0, u0
-        return z, u
+    @staticmethod
+    def _start(modes: Modes, shape: tuple[int, ...]) -> FloatArray:
+        """A state array [z or u, direction, …] holding ``modes`` at the first index."""
+        state = np.empty((2, 2, *shape))
+        for direction, (z, u) in enumerate(modes):
+            state[0, direction, ..., 0] = z
+            state[1, direction, ..., 0] = u
+        return state
+
+    @staticmethod
+    def _times(matrix: FloatArray, state: FloatArray, out: FloatArray) -> None:
+        """out = M·state for each direction: z = a·z + b·u, u = c·z + d·u, as ``advance``
+        rounds them (each product, then their sum)."""
+        products = matrix * state[np.newaxis]  # [row, column, direction, …]
+        np.add(products[:, 0], products[:, 1], out=out)
 
     def _block(self, modes: Modes, size: int) -> FloatArray:
         """z along each direction after 0, 1, …, size − 1 iterations: [direction, count]."""
-        z, u = self._start(modes, (size,))
+        state = self._start(modes, (size,))
         filled, bit = 1, 0
         while filled < size:
             more = min(filled, size - filled)
-            a, b, c, d = self._table[:, :, bit, np.newaxis]
-            self._apply(a, b, c, d, z, u, slice(0, more), slice(filled, filled + more))
+            self._times(self._table[bit], state[..., :more], state[..., filled : filled + more])
             filled, bit = filled + more, bit + 1
-        return z
+        block: FloatArray = state[0]
+        return block
 
     def _octaves(
         self, modes: Modes, counts: NDArray[np.int64], shifts: NDArray[np.int64]
     ) -> FloatArray:
         """z after counts (2^p + m)·2^q, all octaves side by side: [direction, j]."""
-        octaves, where = np.unique(shifts, return_inverse=True)  # q of each octave present
-        size = ROWS_PER_BLOCK
-        z, u = self._start(modes, (octaves.size, size))
+        # q of each octave present (shifts are sorted), and each count's octave among them
+        starts = np.flatnonzero(np.diff(shifts, prepend=-1))
+        octaves = shifts[starts]
+        where = np.cumsum(np.diff(shifts, prepend=shifts[0]) != 0)
+        state = self._start(modes, (octaves.size, ROWS_PER_BLOCK))
+        # M^(2^(q+i)) of each octave: [i, row, column, direction, octave, 1]
+        steps = self._table[octaves[:, np.newaxis] + np.arange(OCTAVE_BITS + 1)]
+        steps = steps.transpose(1, 2, 3, 4, 0, 5)
         filled = 1
         for i in range(OCTAVE_BITS):  # the block over m: step M^(2^(q+i)) doubles it
-            a, b, c, d = self._table[:, :, octaves + i, np.newaxis]
-            self._apply(a, b, c, d, z, u, slice(0, filled), slice(filled, 2 * filled))
+            self._times(steps[i], state[..., :filled], state[..., filled : 2 * filled])
             filled *= 2
-        a, b, _, _ = self._table[:, :, octaves + OCTAVE_BITS, np.newaxis]  # the leading bit
-        leading = a * z if self.memoryless else a * z + b * u
-        m = (counts >> shifts) - size
-        picked: FloatArray = leading[:, where, m]
+        leading = np.empty_like(state)
+        self._times(steps[OCTAVE_BITS], state, leading)  # the leading bit, 2^(p+q)
+        picked: FloatArray = leading[0][:, where, (counts >> shifts) - ROWS_PER_BLOCK]
         return picked
-
-    def _apply(
-        self,
-        a: FloatArray,
-        b: FloatArray,
-        c: FloatArray,
-        d: FloatArray,
-        z: FloatArray,
-        u: FloatArray,
-        source: slice,
-        target: slice,
-    ) -> None:
-        """(z, u)[…, target] = M·(z, u)[…, source], as ``advance`` multiplies."""
-        old_z, old_u = z[..., source], u[..., source]
-        if self.memoryless:
-            z[..., target] = a * old_z
-            u[..., target] = c * old_z
-        else:
-            z[..., target] = a * old_z + b * old_u
-            u[..., target] = c * old_z + d * old_u
 
     def _bitwise(self, modes: Modes, counts: NDArray[np.int64]) -> FloatArray:
         """z along each direction after each of ``counts``: [direction, j]."""
-        z, u = self._start(modes, (counts.size,))
-        z[:] = z[:, :1]
-        u[:] = u[:, :1]
+        state = self._start(modes, (counts.size,))
+        state[...] = state[..., :1]
+        moved = np.empty_like(state)
         top = int(counts.max()).bit_length()
         bits = (counts >> np.arange(top)[:, np.newaxis]) & 1 == 1  # bits[i, j]: bit i of counts[j]
         for i in range(top):
-            a, b, c, d = self._table[:, :, i, np.newaxis]
-            take = bits[i]
-            if self.memoryless:
-                np.multiply(a, z, out=z, where=take)
-            else:
-                new_z = a * z + b * u
-                new_u = c * z + d * u
-                np.copyto(z, new_z, where=take)
-                np.copyto(u, new_u, where=take)
+            self._times(self._table[i], state, moved)
+            np.copyto(state, moved, where=bits[i])
+        z: FloatArray = state[0]
         return z
 
     # -- bounds -------------------------------------------------------------------

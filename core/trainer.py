@@ -469,6 +469,13 @@ class Trainer:
         """The segment in force at the current iteration."""
         return self._span.segment
 
+    def segment_at(self, iteration: int) -> Segment:
+        """The segment whose settings made iteration ``iteration`` (the last one starting
+        before it; the first for iteration 0): how a history row is labelled."""
+        starts = [span.segment.start for span in self._spans]
+        index = max(0, bisect.bisect_left(starts, _whole("iteration", iteration)) - 1)
+        return self._spans[index].segment
+
     # -- input scaling --------------------------------------------------------
 
     @property
@@ -783,11 +790,9 @@ class Trainer:
         if kept.size:
             with np.errstate(over="ignore", invalid="ignore"):
                 weights, biases = form.advance_many(span.origin, kept - span.start.iteration)
-                scaling = span.coordinates.scaling
-                if not scaling.is_identity:
-                    weights, biases = scaling.arrays_to_original(weights, biases)
-                losses = self.surface.loss(weights, biases)
-                grad_weights, grad_biases = self.surface.gradient(weights, biases)
+                if not self._identity:
+                    weights, biases = span.coordinates.scaling.arrays_to_original(weights, biases)
+                losses, grad_weights, grad_biases = self.surface.at(weights, biases)
             rows = np.column_stack([kept, weights, biases, losses, grad_weights, grad_biases])
             self.history.extend(kept, rows)
         self._take(point)

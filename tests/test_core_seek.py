@@ -146,3 +146,14 @@ def test_seeking_forward_stops_at_divergence_and_back_recovers() -> None:
 def test_seek_refuses_what_is_not_a_whole_number(bad: object) -> None:
     with pytest.raises(ValueError, match="whole number"):
         Trainer(seed=0).seek(bad)  # type: ignore[arg-type]
+
+
+def test_each_row_is_labelled_with_the_segment_that_made_it() -> None:
+    trainer = Trainer(seed=0)
+    trainer.run(100)
+    trainer.learning_rate = 2e-4
+    trainer.run(100)
+    labels = {
+        int(row[0]): trainer.segment_at(int(row[0])).learning_rate for row in trainer.history.rows()
+    }
+    assert (labels[0], labels[100], labels[101], labels[200]) == (1e-4, 1e-4, 2e-4, 2e-4)
