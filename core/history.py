@@ -46,15 +46,24 @@ MAX_ROWS: Final = DENSE + 1 + ROWS_PER_OCTAVE * (_LAST_OCTAVE - _FIRST_OCTAVE + 
 
 def kept_iterations(after: int, upto: int) -> NDArray[np.int64]:
     """The iterations in (after, upto] that have a row, in increasing order."""
-    parts = [np.arange(max(after, -1) + 1, min(upto, DENSE) + 1, dtype=np.int64)]
-    for octave in range(_FIRST_OCTAVE, upto.bit_length()):
-        low, step = 2**octave, 2 ** (octave - OCTAVE_BITS)
-        first = max(low, (max(after, DENSE) // step + 1) * step)
-        last = min(upto, 2 * low - 1)
-        if first <= last:
-            parts.append(np.arange(first, last + 1, step, dtype=np.int64))
-    kept: NDArray[np.int64] = np.concatenate(parts)
+    dense = np.arange(max(after, -1) + 1, min(upto, DENSE) + 1, dtype=np.int64)
+    if upto <= DENSE:
+        return dense
+    # Beyond DENSE the j-th kept iteration is (2^p + m)·2^(o + 10 − p), with j = 64·o + m.
+    first = _grid_position(after) + 1 if after >= DENSE else 1
+    j = np.arange(first, _grid_position(upto) + 1, dtype=np.int64)
+    octave, m = np.divmod(j, ROWS_PER_OCTAVE)
+    kept: NDArray[np.int64] = np.concatenate(
+        [dense, (ROWS_PER_OCTAVE + m) << (octave + _FIRST_OCTAVE - OCTAVE_BITS)]
+    )
     return kept
+
+
+def _grid_position(iteration: int) -> int:
+    """j of the last kept iteration ≤ ``iteration`` (≥ DENSE) beyond DENSE (DENSE is j = 0)."""
+    shift = iteration.bit_length() - 1 - OCTAVE_BITS
+    octave = shift + OCTAVE_BITS - _FIRST_OCTAVE
+    return octave * ROWS_PER_OCTAVE + (iteration >> shift) - ROWS_PER_OCTAVE
 
 
 def next_kept(iteration: int) -> int:

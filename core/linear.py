@@ -262,7 +262,9 @@ class ClosedForm:
                 z[:, small:] = self._octaves(origin.modes, large, shifts)
             else:
                 rest = z[:, small:]
-                rest[:, aligned] = self._octaves(origin.modes, large[aligned], shifts[aligned])
+                if aligned.any():
+                    octaves = self._octaves(origin.modes, large[aligned], shifts[aligned])
+                    rest[:, aligned] = octaves
                 rest[:, ~aligned] = self._bitwise(origin.modes, large[~aligned])
         (q1w, q1b), (q2w, q2b) = (d.vector for d in self.directions)
         (z10, _), (z20, _) = origin.modes
@@ -280,10 +282,12 @@ class ClosedForm:
             state[1, direction, ..., 0] = u
         return state
 
-    @staticmethod
-    def _times(matrix: FloatArray, state: FloatArray, out: FloatArray) -> None:
+    def _times(self, matrix: FloatArray, state: FloatArray, out: FloatArray) -> None:
         """out = M·state for each direction: z = a·z + b·u, u = c·z + d·u, as ``advance``
-        rounds them (each product, then their sum)."""
+        rounds them (each product, then their sum). Without memory only z = a·z matters."""
+        if self.memoryless:
+            np.multiply(matrix[0, 0], state[0], out=out[0])
+            return
         products = matrix * state[np.newaxis]  # [row, column, direction, …]
         np.add(products[:, 0], products[:, 1], out=out)
 
@@ -302,10 +306,10 @@ class ClosedForm:
         self, modes: Modes, counts: NDArray[np.int64], shifts: NDArray[np.int64]
     ) -> FloatArray:
         """z after counts (2^p + m)·2^q, all octaves side by side: [direction, j]."""
-        # q of each octave present (shifts are sorted), and each count's octave among them
-        starts = np.flatnonzero(np.diff(shifts, prepend=-1))
-        octaves = shifts[starts]
-        where = np.cumsum(np.diff(shifts, prepend=shifts[0]) != 0)
+        # q of every octave from the first count's to the last's (shifts are sorted; one
+        # left empty costs a few columns), and each count's octave among them
+        octaves = np.arange(shifts[0], shifts[-1] + 1)
+        where = shifts - shifts[0]
         state = self._start(modes, (octaves.size, ROWS_PER_BLOCK))
         # M^(2^(q+i)) of each octave: [i, row, column, direction, octave, 1]
         steps = self._table[octaves[:, np.newaxis] + np.arange(OCTAVE_BITS + 1)]

@@ -231,7 +231,7 @@ class Trainer:
         self._iteration = point.iteration
         self._train_weight, self._train_bias, self._memory = point.weight, point.bias, point.memory
         self._weight, self._bias = self._to_original(point.weight, point.bias)
-        self._loss = self.surface.at(self._weight, self._bias)[0]
+        self._loss, self._grad_weight, self._grad_bias = self.surface.at(self._weight, self._bias)
 
     def _to_original(self, weight: float, bias: float) -> tuple[float, float]:
         if self._identity:
@@ -240,8 +240,14 @@ class Trainer:
 
     def _row(self) -> tuple[float, ...]:
         """The history row of the current state (see ``core.history.COLUMNS``)."""
-        loss, grad_weight, grad_bias = self.surface.at(self._weight, self._bias)
-        return (self._iteration, self._weight, self._bias, loss, grad_weight, grad_bias)
+        return (
+            self._iteration,
+            self._weight,
+            self._bias,
+            self._loss,
+            self._grad_weight,
+            self._grad_bias,
+        )
 
     @property
     def weight(self) -> float:
@@ -547,7 +553,7 @@ class Trainer:
         data = self._span.coordinates.data
         weight, bias = self._train_weight, self._train_bias
         output, loss = neuron.forward_into(data.celsius, data.fahrenheit, weight, bias, self._error)
-        output.flags.writeable = False
+        output.setflags(write=False)
         self._output = output
         return ForwardEvent(
             iteration=self._iteration + 1, weight=weight, bias=bias, output=output, loss=loss
@@ -558,7 +564,7 @@ class Trainer:
         grad_output, grad_weight, grad_bias = span.gradient.from_error(
             span.coordinates.jacobian, self._error, self._output
         )
-        grad_output.flags.writeable = False
+        grad_output.setflags(write=False)
         # Kept until the next backward pass, not just until the update: on large
         # data, releasing it every iteration lets glibc hand the memory back to
         # the system and fault it in again (a page fault per 4 KiB).
@@ -572,7 +578,8 @@ class Trainer:
         return self._backward
 
     def _run_update(self) -> UpdateEvent:
-        self._drop_future()
+        if self._has_future:
+            self._drop_future()
         backward = self._backward
         assert backward is not None
         span = self._span
@@ -637,6 +644,7 @@ class Trainer:
         self._iteration = iteration
         self._train_weight, self._train_bias = weight, bias
         self._weight, self._bias, self._loss = original_weight, original_bias, loss
+        self._grad_weight, self._grad_bias = grad_weight, grad_bias
         history = self.history
         if iteration == history.next_due:
             row = (iteration, original_weight, original_bias, loss, grad_weight, grad_bias)
