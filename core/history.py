@@ -99,12 +99,21 @@ class Trajectory:
         if iteration == self.next_due:
             self._keep(np.array([iteration]), np.asarray(row, dtype=np.float64)[np.newaxis, :])
 
-    def extend(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
-        """Add the rows of later kept iterations (from ``kept_iterations``), oldest first."""
+    def extend(self, iterations: NDArray[np.int64], *columns: FloatArray) -> None:
+        """Add the rows of later kept iterations (from ``kept_iterations``), oldest first,
+        given as one array per column of ``COLUMNS`` after the iteration."""
         if iterations.size:
+            count, needed = self._count, self._count + iterations.size
+            self._reserve(needed)
+            rows = self._rows[count:needed]
+            rows[:, 0] = iterations
+            for index, column in enumerate(columns, start=1):
+                rows[:, index] = column
+            self._iterations[count:needed] = iterations
+            self._count = needed
+            self.next_due = next_kept(int(iterations[-1]))
             self._latest = tuple(rows[-1].tolist())
             self._latest_iteration = int(iterations[-1])
-            self._keep(iterations, rows)
 
     def set_latest(self, iteration: int, row: tuple[float, ...]) -> None:
         """Record the latest state without keeping it (its iteration is off the schedule)."""
@@ -121,13 +130,17 @@ class Trajectory:
         self.next_due = next_kept(iteration)
         self._latest, self._latest_iteration = row, iteration
 
-    def _keep(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
-        count = self._count
-        needed = count + rows.shape[0]
+    def _reserve(self, needed: int) -> None:
+        """Room for ``needed`` kept rows (the arrays double as they fill)."""
         if needed > self._rows.shape[0]:
             size = max(needed, 2 * self._rows.shape[0])
             self._rows = np.resize(self._rows, (size, len(COLUMNS)))
             self._iterations = np.resize(self._iterations, size)
+
+    def _keep(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
+        count = self._count
+        needed = count + rows.shape[0]
+        self._reserve(needed)
         self._rows[count:needed] = rows
         self._iterations[count:needed] = iterations
         self._count = needed

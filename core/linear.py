@@ -252,8 +252,10 @@ class ClosedForm:
         z = np.empty((2, counts.size))
         small = int(np.searchsorted(counts, CONSECUTIVE))
         if small:
-            block = self._block(origin.modes, int(counts[small - 1]) + 1)
-            z[:, :small] = block[:, counts[:small]]
+            first, last = int(counts[0]), int(counts[small - 1])
+            block = self._block(origin.modes, last + 1)
+            consecutive = last - first == small - 1  # as the history's first rows are
+            z[:, :small] = block[:, first:] if consecutive else block[:, counts[:small]]
         if small < counts.size:
             large = counts[small:]
             shifts = _octave_shifts(large)

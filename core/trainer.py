@@ -781,9 +781,14 @@ class Trainer:
         way, stopping at the first iteration the divergence rule refuses."""
         span = self._span
         now = self._iteration
-        runaway = first_where(
-            now, end, self._may_run_away(span, form), self._ran_away_at(span, form)
-        )
+        if form.memoryless and form.spectral_radius <= 1.0:
+            # Gradient descent with ρ ≤ 1 shrinks (or keeps) the error along every direction
+            # each iteration, so the loss never rises: from a healthy state nothing runs away.
+            runaway = None
+        else:
+            runaway = first_where(
+                now, end, self._may_run_away(span, form), self._ran_away_at(span, form)
+            )
         last = end if runaway is None else runaway
         point = self._closed_form_point(span, form, last)
         if runaway is not None:
@@ -801,8 +806,7 @@ class Trainer:
                 if not self._identity:
                     weights, biases = span.coordinates.scaling.arrays_to_original(weights, biases)
                 losses, grad_weights, grad_biases = self.surface.at(weights, biases)
-            rows = np.column_stack([kept, weights, biases, losses, grad_weights, grad_biases])
-            self.history.extend(kept, rows)
+            self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
         self._take(point)
         if not kept.size or int(kept[-1]) != last:
             self.history.set_latest(last, self._row())

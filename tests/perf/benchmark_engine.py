@@ -194,7 +194,8 @@ def core_run(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
 
 
 def tutorial_python_momentum(data: Dataset, weight: float, bias: float, iterations: int) -> Run:
-    """The tutorial's loop with heavy-ball momentum (β 0.9): v ← β·v + g; p ← p − lr·v."""
+    """The tutorial's loop exactly as above, its update made with heavy-ball momentum (β 0.9):
+    v ← β·v + gradient; parameter ← parameter − lr·v."""
     celsius = data.celsius.tolist()
     fahrenheit = data.fahrenheit.tolist()
     n = len(celsius)
@@ -204,11 +205,22 @@ def tutorial_python_momentum(data: Dataset, weight: float, bias: float, iteratio
         w, b = weight, bias
         velocity_weight = velocity_bias = 0.0
         for _ in range(iterations):
-            grad_weight = grad_bias = 0.0
+            # forward
+            output = []
+            loss = 0.0
             for c, f in zip(celsius, fahrenheit, strict=True):
-                grad_output = 2 * (c * w + b - f) / n
+                o = c * w + b
+                output.append(o)
+                loss += (o - f) ** 2
+            loss /= n
+            # backward
+            grad_weight = 0.0
+            grad_bias = 0.0
+            for c, f, o in zip(celsius, fahrenheit, output, strict=True):
+                grad_output = 2 * (o - f) / n
                 grad_weight += grad_output * c
                 grad_bias += grad_output
+            # update, with a velocity
             velocity_weight = 0.9 * velocity_weight + grad_weight
             velocity_bias = 0.9 * velocity_bias + grad_bias
             w -= learning_rate * velocity_weight
