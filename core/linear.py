@@ -33,6 +33,7 @@ can decide. The bounds come from the 2×2 recurrence each z obeys:
 from __future__ import annotations
 
 import math
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
@@ -64,6 +65,9 @@ LEAF: Final = 4
 
 ROUNDING_SLACK: Final = 1e-9
 """Bounds are widened by this share, so rounding never makes one slightly too small."""
+
+SUBNORMAL_SLACK: Final = 16 * sys.float_info.min
+"""Added to every bound: products of numbers below 2.2e-308 round to a fixed absolute step."""
 
 DRIFT_PER_ITERATION: Final = 8 * 2.0**-52
 """A bound is widened by this share per iteration it reaches: repeated squaring's relative
@@ -430,6 +434,9 @@ def _reach(envelope: _Envelope, matrix: Matrix, mode: Mode, first: int, last: in
     else:
         rho = envelope.rho
         reach = (abs(z1) + rho * abs(z0)) * _most_polynomial(rho, envelope.gap, first, last)
+    # Below the smallest normal number rounding is absolute, not relative: allow for it,
+    # grown as the largest eigenvalue grows it.
+    reach += SUBNORMAL_SLACK * _most(max(envelope.rho, 1.0), first, last)
     if math.isnan(reach):  # inf − inf on the way: nothing is ruled out
         return math.inf
     drift = DRIFT_PER_ITERATION * (last if last is not None else 2**63)

@@ -8,7 +8,7 @@ import random
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from core import Dataset, LossSurface
@@ -45,6 +45,8 @@ def walk(matrix: tuple[float, float, float, float], z: float, u: float, steps: i
 
 
 @settings(max_examples=300, deadline=None)
+@example(3.71875, 0.0, 5e-324, 0.0, 0, 56)  # subnormal: rounding is absolute, not relative
+@example(1.75, 0.0, 5e-324, 0.0, 3, 0)
 @given(
     rate_times_curvature=st.one_of(
         st.floats(min_value=1e-6, max_value=4.2),
