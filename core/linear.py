@@ -54,8 +54,9 @@ Modes = tuple[Mode, Mode]
 SQUARES: Final = 63
 """M^(2^i) for i < 63 are kept: enough for any iteration count an int64 can hold."""
 
-CONSECUTIVE: Final = 2**11
-"""``advance_many`` makes counts below this as one block, by doubling."""
+CONSECUTIVE: Final = 2**10 + 1
+"""``advance_many`` makes counts below this as one block, by doubling: the history's
+first 1,024 rows."""
 
 ROWS_PER_BLOCK: Final = 2**OCTAVE_BITS
 """The block over m in ``advance_many``'s octaves."""
@@ -378,9 +379,11 @@ _POWERS_OF_TWO: Final = np.int64(1) << np.arange(63, dtype=np.int64)
 
 
 def _octave_shifts(counts: NDArray[np.int64]) -> NDArray[np.int64]:
-    """q = bit_length(count) − 1 − OCTAVE_BITS for each count ≥ 2^OCTAVE_BITS (exactly, in ints)."""
-    bit_lengths = np.searchsorted(_POWERS_OF_TWO, counts, side="right")  # powers ≤ count
-    shifts: NDArray[np.int64] = bit_lengths.astype(np.int64) - 1 - OCTAVE_BITS
+    """q = bit_length(count) − 1 − OCTAVE_BITS for increasing counts (exactly, in ints)."""
+    below = np.searchsorted(counts, _POWERS_OF_TWO)  # how many counts lie below each 2^b
+    per_length = np.diff(below, prepend=0, append=counts.size)  # counts of bit length 0 … 63
+    lengths = np.arange(_POWERS_OF_TWO.size + 1)  # bit lengths 0 … 63
+    shifts: NDArray[np.int64] = np.repeat(lengths - 1 - OCTAVE_BITS, per_length)
     return shifts
 
 
