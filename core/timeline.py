@@ -85,6 +85,31 @@ class Coordinates:
     """∂output/∂(weight, bias) for every scaled sample."""
 
 
+class ClosedForms:
+    """The closed forms of the settings used lately, shared by the segments using them.
+
+    A timeline of thousands of rate changes keeps thousands of small segments,
+    not thousands of closed forms (each holds 126 matrices).
+    """
+
+    def __init__(self, size: int = 16) -> None:
+        self._size = size
+        self._forms: dict[tuple[object, ...], ClosedForm] = {}
+
+    def of(self, span: Span) -> ClosedForm:
+        """The closed form of ``span``'s settings (a linear segment's)."""
+        rule = span.rule
+        assert isinstance(rule, LinearOptimizer)
+        key = (span.segment.standardize, span.segment.learning_rate, type(rule), rule.beta)
+        form = self._forms.get(key)
+        if form is None:
+            if len(self._forms) >= self._size:
+                self._forms.clear()
+            surface = span.coordinates.surface
+            form = self._forms[key] = ClosedForm(surface, span.segment.learning_rate, rule)
+        return form
+
+
 class Span:
     """One segment of the timeline with what revisiting it needs (mutable: checkpoints)."""
 
@@ -97,7 +122,7 @@ class Span:
         coordinates: Coordinates,
         *,
         memory_reset: bool,
-        closed_form: ClosedForm | None,
+        forms: ClosedForms,
     ) -> None:
         self.segment: Final = segment
         """The settings, and where they took over."""
@@ -111,15 +136,19 @@ class Span:
         """The scaled data and bowl."""
         self.memory_reset = memory_reset
         """True if the optimizer's memory was cleared where this segment starts."""
-        self.closed_form: Final = closed_form
-        """The closed form of this segment's updates, if it has one (gradient descent and
+        self.linear: Final = isinstance(rule, LinearOptimizer) and gradient.linear
+        """True if every iteration of this segment has a closed form (gradient descent and
         momentum with the chain rule)."""
-        self.linear: Final = closed_form is not None
-        """True if every iteration of this segment has a closed form."""
+        self._forms = forms
         self.spacing = CHECKPOINT_SPACING
         """Iterations between checkpoints (doubles as they would exceed ``MAX_CHECKPOINTS``)."""
         self.checkpoints: list[Point] = []
         """States at multiples of ``spacing``, oldest first (rules without a closed form)."""
+
+    @property
+    def closed_form(self) -> ClosedForm | None:
+        """The closed form of this segment's updates, if it has one."""
+        return self._forms.of(self) if self.linear else None
 
     @cached_property
     def origin(self) -> Origin:

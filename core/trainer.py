@@ -49,7 +49,7 @@ from core.linear import ClosedForm, Direction, first_where, last_where
 from core.optimizers import LinearOptimizer, Optimizer, make_optimizer
 from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
-from core.timeline import Coordinates, Point, Segment, Span
+from core.timeline import ClosedForms, Coordinates, Point, Segment, Span
 from core.types import Phase
 
 RUNAWAY_FACTOR: Final = 1e6
@@ -137,7 +137,7 @@ class Trainer:
         rule = make_optimizer(optimizer)
         rate = rule.default_learning_rate if learning_rate is None else learning_rate
         self._coordinates_by_scaling: dict[bool, Coordinates] = {}
-        self._closed_forms: dict[tuple[object, ...], ClosedForm] = {}
+        self._forms = ClosedForms()
         self._error = np.empty_like(dataset.celsius)
         """Scratch for output − fahrenheit, written by forward and read by backward."""
         self._output = self._error
@@ -146,22 +146,6 @@ class Trainer:
         self._start_timeline(
             check_learning_rate(rate), rule, bool(standardize), gradient_rule(gradient)
         )
-
-    def _closed_form(
-        self, segment: Segment, rule: Optimizer, gradient: GradientRule
-    ) -> ClosedForm | None:
-        """The closed form of a segment's settings, if they have one (kept: a reset or a
-        change back to earlier settings reuses it)."""
-        if not isinstance(rule, LinearOptimizer) or not gradient.linear:
-            return None
-        key = (segment.standardize, segment.learning_rate, type(rule), rule.beta)
-        form = self._closed_forms.get(key)
-        if form is None:
-            if len(self._closed_forms) >= 16:
-                self._closed_forms.clear()
-            surface = self._coordinates(segment.standardize).surface
-            form = self._closed_forms[key] = ClosedForm(surface, segment.learning_rate, rule)
-        return form
 
     def _coordinates(self, standardize: bool) -> Coordinates:
         """The data and bowl the neuron sees with or without standardised celsius."""
@@ -204,7 +188,7 @@ class Trainer:
             gradient,
             coordinates,
             memory_reset=True,
-            closed_form=self._closed_form(segment, rule, gradient),
+            forms=self._forms,
         )
         self._spans = [self._span]
         self._span_index = 0
@@ -453,7 +437,7 @@ class Trainer:
             new_gradient,
             coordinates,
             memory_reset=reset,
-            closed_form=self._closed_form(segment, new_rule, new_gradient),
+            forms=self._forms,
         )
         self._spans.append(self._span)
         self._span_index = index + 1
