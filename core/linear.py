@@ -379,11 +379,9 @@ _POWERS_OF_TWO: Final = np.int64(1) << np.arange(63, dtype=np.int64)
 
 
 def _octave_shifts(counts: NDArray[np.int64]) -> NDArray[np.int64]:
-    """q = bit_length(count) − 1 − OCTAVE_BITS for increasing counts (exactly, in ints)."""
-    below = np.searchsorted(counts, _POWERS_OF_TWO)  # how many counts lie below each 2^b
-    per_length = np.diff(below, prepend=0, append=counts.size)  # counts of bit length 0 … 63
-    lengths = np.arange(_POWERS_OF_TWO.size + 1)  # bit lengths 0 … 63
-    shifts: NDArray[np.int64] = np.repeat(lengths - 1 - OCTAVE_BITS, per_length)
+    """q = bit_length(count) − 1 − OCTAVE_BITS for each count (exactly, in ints)."""
+    bit_lengths = np.searchsorted(_POWERS_OF_TWO, counts, side="right")  # powers ≤ count
+    shifts: NDArray[np.int64] = bit_lengths - (1 + OCTAVE_BITS)
     return shifts
 
 
