@@ -6,8 +6,9 @@ the rows of the iterations ``kept_iterations`` names: every one of the first
 ``DENSE`` (where the weight does all its moving), then ``ROWS_PER_OCTAVE`` per
 doubling of the iteration count, evenly spaced within it (the multiples of
 2^(e−6) between 2^e and 2^(e+1): about 213 per decade, one every 0.8 to 1.6 %
-of the count), plus always the latest row. Which iterations have rows depends
-on nothing but the iteration number, so a run made in one jump, in a thousand
+of the count), plus always the latest row (the current state, read when
+asked). Which iterations have rows depends on nothing but the iteration
+number, so a run made in one jump, in a thousand
 chunks or one phase at a time keeps the same rows, and a jump of 10¹²
 iterations computes just those rows without visiting the rest (the spacing
 by powers of two is what lets ``core.linear`` make them a whole octave at a
@@ -17,6 +18,7 @@ keep (to iteration 2⁶³) is ``MAX_ROWS``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
@@ -74,33 +76,34 @@ def next_kept(iteration: int) -> int:
     return (iteration // step + 1) * step
 
 
-class Trajectory:
-    """Rows of ``COLUMNS`` at the iterations ``kept_iterations`` names, and the latest."""
+Row = tuple[float, ...]
+"""One row of ``COLUMNS``."""
 
-    def __init__(self, first_row: tuple[float, ...]) -> None:
+
+class Trajectory:
+    """Rows of ``COLUMNS`` at the iterations ``kept_iterations`` names, and the latest.
+
+    The latest row is not stored: ``latest`` gives it on demand (the trainer's
+    current state), so the step path pays nothing for it between the rows the
+    schedule keeps.
+    """
+
+    def __init__(self, latest: Callable[[], Row]) -> None:
+        self._latest = latest
         self._rows: FloatArray = np.empty((DENSE + 1, len(COLUMNS)))
         self._iterations: NDArray[np.int64] = np.empty(DENSE + 1, dtype=np.int64)
         """The kept rows' iterations, exact even beyond 2^53, where the float column is not."""
         self._count = 0
-        self._latest = first_row
-        self._latest_iteration = int(first_row[0])
         self.next_due = 0
         """The next iteration whose row is kept."""
-        self.append(0, first_row)
+        self.append(0, latest())
 
-    def append(self, iteration: int, row: tuple[float, ...]) -> None:
-        """Add the row of a later iteration (a tuple of ``COLUMNS``); it becomes the latest,
-        and is kept if its iteration is on the schedule.
-
-        The step path calls this once per iteration, so a row arrives as the
-        tuple it was made as, and is copied into the array only if kept.
-        """
-        self._latest, self._latest_iteration = row, iteration
-        if iteration == self.next_due:
-            self._keep(np.array([iteration]), np.asarray(row, dtype=np.float64)[np.newaxis, :])
+    def append(self, iteration: int, row: Row) -> None:
+        """Keep the row of ``iteration`` (a tuple of ``COLUMNS``), the next on the schedule."""
+        self._keep(np.array([iteration]), np.asarray(row, dtype=np.float64)[np.newaxis, :])
 
     def extend(self, iterations: NDArray[np.int64], *columns: FloatArray) -> None:
-        """Add the rows of later kept iterations (from ``kept_iterations``), oldest first,
+        """Keep the rows of later kept iterations (from ``kept_iterations``), oldest first,
         given as one array per column of ``COLUMNS`` after the iteration."""
         if iterations.size:
             count, needed = self._count, self._count + iterations.size
@@ -112,23 +115,11 @@ class Trajectory:
             self._iterations[count:needed] = iterations
             self._count = needed
             self.next_due = next_kept(int(iterations[-1]))
-            self._latest = tuple(rows[-1].tolist())
-            self._latest_iteration = int(iterations[-1])
 
-    def set_latest(self, iteration: int, row: tuple[float, ...]) -> None:
-        """Record the latest state without keeping it (its iteration is off the schedule)."""
-        self._latest, self._latest_iteration = row, iteration
-
-    @property
-    def latest_iteration(self) -> int:
-        """The iteration of the latest row."""
-        return self._latest_iteration
-
-    def truncate(self, iteration: int, row: tuple[float, ...]) -> None:
-        """Go back to ``iteration``: rows after it are dropped and ``row`` is the latest."""
+    def truncate(self, iteration: int) -> None:
+        """Go back to ``iteration``: rows after it are dropped."""
         self._count = int(np.searchsorted(self._iterations[: self._count], iteration, side="right"))
         self.next_due = next_kept(iteration)
-        self._latest, self._latest_iteration = row, iteration
 
     def _reserve(self, needed: int) -> None:
         """Room for ``needed`` kept rows (the arrays double as they fill)."""
@@ -146,18 +137,16 @@ class Trajectory:
         self._count = needed
         self.next_due = next_kept(int(iterations[-1]))
 
-    def _last_kept(self) -> int | None:
-        return int(self._iterations[self._count - 1]) if self._count else None
-
     def rows(self) -> FloatArray:
         """A copy of the kept rows, ending with the latest row, oldest first."""
         kept = self._rows[: self._count]
-        if self._last_kept() == self._latest_iteration:
+        latest = self._latest()
+        if self._count and self._iterations[self._count - 1] == latest[0]:
             rows: FloatArray = kept.copy()
         else:
-            latest = np.asarray(self._latest, dtype=np.float64)[np.newaxis, :]
-            rows = np.vstack([kept, latest])
+            rows = np.vstack([kept, np.asarray(latest, dtype=np.float64)[np.newaxis, :]])
         return rows
 
     def __len__(self) -> int:
-        return self._count + (self._last_kept() != self._latest_iteration)
+        latest = int(self._latest()[0])
+        return self._count + (not self._count or self._iterations[self._count - 1] != latest)

@@ -101,24 +101,17 @@ class LossSurface:
         sd = self.sd_celsius
         return 2.0 * (e_w * sd * sd + u * self.mean_celsius), 2.0 * u
 
-    @overload
-    def at(self, weight: float, bias: float) -> tuple[float, float, float]: ...
-    @overload
-    def at(
-        self, weight: FloatArray, bias: FloatArray
-    ) -> tuple[FloatArray, FloatArray, FloatArray]: ...
-    def at(
-        self, weight: float | FloatArray, bias: float | FloatArray
-    ) -> tuple[float, float, float] | tuple[FloatArray, FloatArray, FloatArray]:
-        """(loss, ∂loss/∂weight, ∂loss/∂bias) at one point (or arrays of points) in one pass.
+    def at(self, weight: float, bias: float) -> tuple[float, float, float]:
+        """(loss, ∂loss/∂weight, ∂loss/∂bias) at one point, in plain floats.
 
-        ``loss`` and ``gradient`` together, for the step-by-step path, which
-        needs all three after every update and cannot afford arrays for them.
-        Plain floats also never warn: an overflow gives inf (and inf − inf
-        nan), which the trainer judges explicitly. The same arithmetic on
-        arrays gives the same numbers, element by element.
+        ``loss`` and ``gradient`` in one pass, for the step-by-step path, which
+        needs all three after every update and cannot afford arrays for them;
+        the same arithmetic as those two, so the same numbers. Plain floats
+        also never warn: an overflow gives inf (and inf − inf nan), which the
+        trainer judges explicitly.
         """
-        e_w, u = self._errors(weight, bias)
+        e_w = weight - self.optimum_weight
+        u = e_w * self.mean_celsius + (bias - self.optimum_bias)
         sd = self.sd_celsius
         spread = e_w * sd
         loss = self.minimum_loss + spread * spread + u * u

@@ -206,7 +206,7 @@ class Trainer:
         )
         self._runaway_loss = min(RUNAWAY_FACTOR * scale, LOSS_CEILING)
         self._diverged_at: int | None = None if untrained <= LOSS_CEILING else 0
-        self.history = Trajectory(self._row())
+        self.history = Trajectory(self._row)
         """The run so far, on a fixed schedule of iterations (see ``core.history``)."""
 
     def _take(self, point: Point) -> None:
@@ -539,9 +539,7 @@ class Trainer:
         output, loss = neuron.forward_into(data.celsius, data.fahrenheit, weight, bias, self._error)
         output.setflags(write=False)
         self._output = output
-        return ForwardEvent(
-            iteration=self._iteration + 1, weight=weight, bias=bias, output=output, loss=loss
-        )
+        return ForwardEvent(self._iteration + 1, weight, bias, output, loss)
 
     def _run_backward(self) -> BackwardEvent:
         span = self._span
@@ -553,11 +551,7 @@ class Trainer:
         # data, releasing it every iteration lets glibc hand the memory back to
         # the system and fault it in again (a page fault per 4 KiB).
         self._backward = BackwardEvent(
-            iteration=self._iteration + 1,
-            grad_output=grad_output,
-            grad_weight=grad_weight,
-            grad_bias=grad_bias,
-            gradient=span.gradient.name,
+            self._iteration + 1, grad_output, grad_weight, grad_bias, gradient=span.gradient.name
         )
         return self._backward
 
@@ -583,7 +577,6 @@ class Trainer:
             self._memory = state
             if not span.linear and iteration % span.spacing == 0:
                 span.checkpoint(Point(iteration, weight, bias, state))
-        self._note_latest()
         return UpdateEvent(
             iteration=iteration,
             learning_rate=learning_rate,
@@ -612,7 +605,7 @@ class Trainer:
         Divergence keeps the update's parameters for display if they are finite,
         and otherwise the last finite ones. Returns False once diverged. The
         caller sets the optimizer's memory; the history keeps the row if the
-        schedule does (``_note_latest`` records an unkept latest row).
+        schedule does (its latest row is the current state, read when asked).
         """
         if self._identity:
             original_weight, original_bias = weight, bias
@@ -634,11 +627,6 @@ class Trainer:
             row = (iteration, original_weight, original_bias, loss, grad_weight, grad_bias)
             history.append(iteration, row)
         return self._diverged_at is None
-
-    def _note_latest(self) -> None:
-        """Give the history the current state as its latest row (if it is not already)."""
-        if self.history.latest_iteration != self._iteration:
-            self.history.set_latest(self._iteration, self._row())
 
     # -- whole iterations, fast -----------------------------------------------
 
@@ -684,7 +672,7 @@ class Trainer:
         self._next_phase, self._backward = "forward", None
         self._has_future = True
         self._cache.clear()
-        self.history.truncate(target, self._row())
+        self.history.truncate(target)
         return target
 
     def _point_at(self, span: Span, iteration: int) -> Point:
@@ -758,7 +746,6 @@ class Trainer:
             if iteration % span.spacing == 0:
                 span.checkpoint(Point(iteration, weight, bias, stepper.memory()))
         self._memory = stepper.memory()
-        self._note_latest()
 
     def _jump(self, form: ClosedForm, end: int) -> None:
         """Linear rules: straight to ``end`` in closed form, with the history's rows on the
@@ -789,11 +776,10 @@ class Trainer:
                 weights, biases = form.advance_many(span.origin, kept - span.start.iteration)
                 if not self._identity:
                     weights, biases = span.coordinates.scaling.arrays_to_original(weights, biases)
-                losses, grad_weights, grad_biases = self.surface.at(weights, biases)
+                losses = self.surface.loss(weights, biases)
+                grad_weights, grad_biases = self.surface.gradient(weights, biases)
             self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
         self._take(point)
-        if not kept.size or int(kept[-1]) != last:
-            self.history.set_latest(last, self._row())
 
     def _canonical(self, span: Span, form: ClosedForm, iteration: int) -> tuple[float, float]:
         """Original (weight, bias) at ``iteration`` of a linear segment, in closed form."""
