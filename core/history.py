@@ -8,11 +8,10 @@ doubling of the iteration count, evenly spaced within it (the multiples of
 2^(e−6) between 2^e and 2^(e+1): about 213 per decade, one every 0.8 to 1.6 %
 of the count), plus always the latest row (the current state, read when
 asked). Which iterations have rows depends on nothing but the iteration
-number, so a run made in one jump, in a thousand
-chunks or one phase at a time keeps the same rows, and a jump of 10¹²
-iterations computes just those rows without visiting the rest (the spacing
-by powers of two is what lets ``core.linear`` make them a whole octave at a
-time). A run of 10¹² iterations keeps about 2,900 rows; the most any run can
+number, so a run made in one jump, in a thousand chunks or one phase at a
+time keeps the same rows, and a jump of 10¹² iterations computes just those
+rows without visiting the rest (the spacing by powers of two is what lets
+``core.linear`` make them a whole octave at a time). A run of 10¹² iterations keeps about 2,900 rows; the most any run can
 keep (to iteration 2⁶³) is ``MAX_ROWS``.
 """
 
