@@ -11,8 +11,9 @@ asked). Which iterations have rows depends on nothing but the iteration
 number, so a run made in one jump, in a thousand chunks or one phase at a
 time keeps the same rows, and a jump of 10¹² iterations computes just those
 rows without visiting the rest (the spacing by powers of two is what lets
-``core.linear`` make them a whole octave at a time). A run of 10¹² iterations keeps about 2,900 rows; the most any run can
-keep (to iteration 2⁶³) is ``MAX_ROWS``.
+``core.linear`` make them a whole octave at a time). A run of 10¹² iterations
+keeps about 2,900 rows; the most any run can keep (to iteration 2⁶³) is
+``MAX_ROWS``.
 """
 
 from __future__ import annotations
