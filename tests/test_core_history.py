@@ -59,6 +59,7 @@ def test_the_latest_row_is_there_even_off_the_schedule() -> None:
     assert rows[-2:, 0].tolist() == [1_024, 1_030]
     trainer.run(10)  # 1,040 is kept: the off-schedule row is gone
     assert trainer.history.rows()[-2:, 0].tolist() == [1_024, 1_040]
+    assert len(trainer.history) == trainer.history.rows().shape[0]
 
 
 MEMORY_PROBE = """
