@@ -8,8 +8,13 @@
     9999
     >>> round(trainer.weight, 4), round(trainer.bias, 2)
     (1.7975, 27.77)
+    >>> trainer.iterations_to(bias_tolerance=0.01)   # |b − 32| < 0.01 for good from here
+    40243
+    >>> trainer.seek(0)
+    0
 
 Importing this package never imports Textual, plotext or the ``tui`` package.
+See docs/api.md for a tour.
 """
 
 from core.data_file import DataFileError, read_csv
@@ -17,28 +22,37 @@ from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.export import ExportError, export_run
 from core.gradcheck import GradientCheck, gradient_check
+from core.gradient_rules import GRADIENT_RULES, GradientRule
 from core.history import Trajectory
 from core.landscape import contour, loss_grid
-from core.optimizers import OPTIMIZERS, Adam, GradientDescent, Momentum
+from core.linear import Direction
+from core.optimizers import OPTIMIZERS, Adam, GradientDescent, LinearOptimizer, Momentum
 from core.scaling import Scaling
 from core.surface import LossSurface
-from core.trainer import RUNAWAY_FACTOR, Trainer, check_learning_rate
+from core.timeline import Segment
+from core.trainer import RUNAWAY_FACTOR, NoClosedFormError, Trainer, check_learning_rate
 
 __all__ = [
+    "GRADIENT_RULES",
     "OPTIMIZERS",
     "RUNAWAY_FACTOR",
     "Adam",
     "BackwardEvent",
     "DataFileError",
     "Dataset",
+    "Direction",
     "Event",
     "ExportError",
     "ForwardEvent",
     "GradientCheck",
     "GradientDescent",
+    "GradientRule",
+    "LinearOptimizer",
     "LossSurface",
     "Momentum",
+    "NoClosedFormError",
     "Scaling",
+    "Segment",
     "Trainer",
     "Trajectory",
     "UpdateEvent",

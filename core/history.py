@@ -1,15 +1,28 @@
-"""A bounded record of the training trajectory, thinned as it grows.
+"""A bounded record of the training trajectory, on a schedule fixed in advance.
 
-The loss plot and exports need the whole run at a glance, not every one of
-possibly millions of iterations. ``Trajectory`` keeps at most ``capacity`` rows
-at iterations that are multiples of a stride; when full it drops every other
-row and doubles the stride. Row 0 (the untrained state) is always kept and the
-latest row is always available, so memory stays flat however long the run.
+The loss chart, the landscape's path and the exports need the whole run at a
+glance, not every one of possibly a trillion iterations. ``Trajectory`` keeps
+the rows of the iterations ``kept_iterations`` names: every one of the first
+``DENSE`` (where the weight does all its moving), then ``ROWS_PER_OCTAVE`` per
+doubling of the iteration count, evenly spaced within it (the multiples of
+2^(e−6) between 2^e and 2^(e+1): about 213 per decade, one every 0.8 to 1.6 %
+of the count), plus always the latest row (the current state, read when
+asked). Which iterations have rows depends on nothing but the iteration
+number, so a run made in one jump, in a thousand chunks or one phase at a
+time keeps the same rows, and a jump of 10¹² iterations computes just those
+rows without visiting the rest (the spacing by powers of two is what lets
+``core.linear`` make them a whole octave at a time). A run of 10¹² iterations
+keeps about 2,900 rows; the most any run can keep (to iteration 2⁶³) is
+``MAX_ROWS``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Final
+
 import numpy as np
+from numpy.typing import NDArray
 
 from core.types import FloatArray
 
@@ -17,86 +30,123 @@ COLUMNS = ("iteration", "weight", "bias", "loss", "grad_weight", "grad_bias")
 """What each row holds: the state *after* that many iterations, all measured at
 the row's (weight, bias); row 0 is the untrained neuron."""
 
-DEFAULT_CAPACITY = 2048
-"""Rows kept before thinning: plenty for a plot, ~100 KB of memory."""
+OCTAVE_BITS: Final = 6
+"""Each doubling of the iteration count keeps 2^OCTAVE_BITS rows."""
+
+ROWS_PER_OCTAVE: Final = 2**OCTAVE_BITS
+"""Rows kept between iterations 2^e and 2^(e+1) beyond ``DENSE``."""
+
+DENSE: Final = 2**10
+"""Every iteration up to this one (1,024) has a row."""
+
+_FIRST_OCTAVE: Final = DENSE.bit_length() - 1
+_LAST_OCTAVE: Final = 62
+
+MAX_ROWS: Final = DENSE + 1 + ROWS_PER_OCTAVE * (_LAST_OCTAVE - _FIRST_OCTAVE + 1) + 1
+"""No trajectory ever holds more rows than this (about 4,400: some 210 KB)."""
+
+
+def kept_iterations(after: int, upto: int) -> NDArray[np.int64]:
+    """The iterations in (after, upto] that have a row, in increasing order."""
+    dense = np.arange(max(after, -1) + 1, min(upto, DENSE) + 1, dtype=np.int64)
+    if upto <= DENSE:
+        return dense
+    # Beyond DENSE the j-th kept iteration is (2^p + m)·2^(o + 10 − p), with j = 64·o + m.
+    first = _grid_position(after) + 1 if after >= DENSE else 1
+    j = np.arange(first, _grid_position(upto) + 1, dtype=np.int64)
+    octave, m = np.divmod(j, ROWS_PER_OCTAVE)
+    kept: NDArray[np.int64] = np.concatenate(
+        [dense, (ROWS_PER_OCTAVE + m) << (octave + _FIRST_OCTAVE - OCTAVE_BITS)]
+    )
+    return kept
+
+
+def _grid_position(iteration: int) -> int:
+    """j of the last kept iteration ≤ ``iteration`` (≥ DENSE) beyond DENSE (DENSE is j = 0)."""
+    shift = iteration.bit_length() - 1 - OCTAVE_BITS
+    octave = shift + OCTAVE_BITS - _FIRST_OCTAVE
+    return octave * ROWS_PER_OCTAVE + (iteration >> shift) - ROWS_PER_OCTAVE
+
+
+def next_kept(iteration: int) -> int:
+    """The first iteration after ``iteration`` that has a row."""
+    if iteration < DENSE:
+        return iteration + 1
+    step = 1 << (iteration.bit_length() - 1 - OCTAVE_BITS)
+    return (iteration // step + 1) * step
+
+
+Row = tuple[float, ...]
+"""One row of ``COLUMNS``."""
 
 
 class Trajectory:
-    """Rows of ``COLUMNS``, decimated by stride doubling to at most ``capacity``."""
+    """Rows of ``COLUMNS`` at the iterations ``kept_iterations`` names, and the latest.
 
-    def __init__(self, first_row: FloatArray, *, capacity: int = DEFAULT_CAPACITY) -> None:
-        if capacity < 2:
-            raise ValueError("a trajectory needs room for at least two rows")
-        self.capacity = capacity
-        """The most rows kept before thinning."""
-        self.stride = 1
-        """Kept rows are at iterations that are multiples of this."""
-        self._rows: FloatArray = np.empty((capacity, len(COLUMNS)))
+    The latest row is not stored: ``latest`` gives it on demand (the trainer's
+    current state), so the step path pays nothing for it between the rows the
+    schedule keeps.
+    """
+
+    def __init__(self, latest: Callable[[], Row]) -> None:
+        self._latest = latest
+        self._rows: FloatArray = np.empty((DENSE + 1, len(COLUMNS)))
+        self._iterations: NDArray[np.int64] = np.empty(DENSE + 1, dtype=np.int64)
+        """The kept rows' iterations, exact even beyond 2^53, where the float column is not."""
         self._count = 0
-        first: FloatArray = np.asarray(first_row, dtype=np.float64)
-        self._latest: tuple[float, ...] = tuple(first.tolist())
-        self.extend(first[np.newaxis, :])
+        self.next_due = 0
+        """The next iteration whose row is kept."""
+        self.append(0, latest())
 
-    @property
-    def latest(self) -> FloatArray:
-        """The most recent row, whether or not thinning kept it."""
-        return np.array(self._latest, dtype=np.float64)
+    def append(self, iteration: int, row: Row) -> None:
+        """Keep the row of ``iteration`` (a tuple of ``COLUMNS``), the next on the schedule."""
+        self._keep(np.array([iteration]), np.asarray(row, dtype=np.float64)[np.newaxis, :])
 
-    def append(self, row: tuple[float, ...]) -> None:
-        """Add the row of the next iteration (a tuple of ``COLUMNS``).
+    def extend(self, iterations: NDArray[np.int64], *columns: FloatArray) -> None:
+        """Keep the rows of later kept iterations (from ``kept_iterations``), oldest first,
+        given as one array per column of ``COLUMNS`` after the iteration."""
+        if iterations.size:
+            count, needed = self._count, self._count + iterations.size
+            self._reserve(needed)
+            rows = self._rows[count:needed]
+            rows[:, 0] = iterations
+            for index, column in enumerate(columns, start=1):
+                rows[:, index] = column
+            self._iterations[count:needed] = iterations
+            self._count = needed
+            self.next_due = next_kept(int(iterations[-1]))
 
-        The step path calls this once per iteration, so the latest row is kept
-        as the tuple it came as; only rows that thinning keeps are written to
-        the array.
-        """
-        self._latest = row
-        if row[0] % self.stride:
-            return
-        if self._count == self.capacity:
-            self._thin()
-            if row[0] % self.stride:
-                return
-        self._rows[self._count] = row
-        self._count += 1
+    def truncate(self, iteration: int) -> None:
+        """Go back to ``iteration``: rows after it are dropped."""
+        self._count = int(np.searchsorted(self._iterations[: self._count], iteration, side="right"))
+        self.next_due = next_kept(iteration)
 
-    def extend(self, rows: FloatArray) -> None:
-        """Add rows of later iterations, oldest first (a 2-D array of ``COLUMNS``).
+    def _reserve(self, needed: int) -> None:
+        """Room for ``needed`` kept rows (the arrays double as they fill)."""
+        if needed > self._rows.shape[0]:
+            size = max(needed, 2 * self._rows.shape[0])
+            self._rows = np.resize(self._rows, (size, len(COLUMNS)))
+            self._iterations = np.resize(self._iterations, size)
 
-        They need not be consecutive: a caller may leave out rows this
-        trajectory would drop anyway (iterations not at a multiple of
-        ``stride``), as long as the last row is the latest state.
-        """
-        if rows.shape[0] == 0:
-            return
-        self._latest = tuple(rows[-1].tolist())
-        keep = rows[rows[:, 0] % self.stride == 0]
-        while self._count + keep.shape[0] > self.capacity:
-            self._thin()
-            keep = keep[keep[:, 0] % self.stride == 0]
-        self._rows[self._count : self._count + keep.shape[0]] = keep
-        self._count += keep.shape[0]
-
-    def _thin(self) -> None:
-        """Drop every row whose iteration is not a multiple of twice the stride."""
-        self.stride *= 2
-        kept = self._rows[: self._count]
-        kept = kept[kept[:, 0] % self.stride == 0]
-        self._count = kept.shape[0]
-        self._rows[: self._count] = kept
+    def _keep(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
+        count = self._count
+        needed = count + rows.shape[0]
+        self._reserve(needed)
+        self._rows[count:needed] = rows
+        self._iterations[count:needed] = iterations
+        self._count = needed
+        self.next_due = next_kept(int(iterations[-1]))
 
     def rows(self) -> FloatArray:
         """A copy of the kept rows, ending with the latest row, oldest first."""
-        kept: FloatArray = self._rows[: self._count]
-        if self._count and kept[-1, 0] == self._latest[0]:
+        kept = self._rows[: self._count]
+        latest = self._latest()
+        if self._count and self._iterations[self._count - 1] == latest[0]:
             rows: FloatArray = kept.copy()
         else:
-            rows = np.vstack([kept, np.array(self._latest, dtype=np.float64)[np.newaxis, :]])
+            rows = np.vstack([kept, np.asarray(latest, dtype=np.float64)[np.newaxis, :]])
         return rows
 
-    def column(self, name: str) -> FloatArray:
-        """One column of ``rows()`` by its name in ``COLUMNS``."""
-        column: FloatArray = self.rows()[:, COLUMNS.index(name)]
-        return column
-
     def __len__(self) -> int:
-        return int(self.rows().shape[0])
+        latest = int(self._latest()[0])
+        return self._count + (not self._count or self._iterations[self._count - 1] != latest)

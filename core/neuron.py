@@ -82,6 +82,27 @@ def backward_from_error(jacobian: FloatArray, error: FloatArray) -> tuple[FloatA
     return grad_output, grad_weight, grad_bias
 
 
+def backward_published(
+    celsius: FloatArray, fahrenheit: FloatArray, output: FloatArray
+) -> tuple[FloatArray, float, float]:
+    """The backward pass of the tutorial's published code, which is not the chain rule.
+
+    grad_weight = Σ grad_output[i] × output[i]     (the chain rule has × celsius[i])
+
+    Kept to show what the slip does: it still trains, towards the right line,
+    but slower and along a bent path (see ``core.gradient_rules``).
+    """
+    return backward_published_from_error(output - fahrenheit, output)
+
+
+def backward_published_from_error(
+    error: FloatArray, output: FloatArray
+) -> tuple[FloatArray, float, float]:
+    """``backward_published`` from the forward pass's error = output − fahrenheit."""
+    grad_output = error * (2.0 / error.size)
+    return grad_output, float(np.dot(grad_output, output)), float(np.sum(grad_output))
+
+
 def update(
     weight: float, bias: float, grad_weight: float, grad_bias: float, learning_rate: float
 ) -> tuple[float, float]:

@@ -8,13 +8,17 @@ numbers (``explain``), and the largest learning rate at which it converges. A
 new rule is one subclass registered in ``OPTIMIZERS``; the command line, the
 app's ``o`` key, its help and its explanation panel read everything from there.
 
-An optimizer offers two ways to move the parameters, which must agree:
+A rule holds no state between updates. What it must remember (momentum's
+velocity, Adam's moments) is the ``StepState`` of its previous update, which
+the caller hands back to ``step`` as ``memory`` (None for a rule's first
+update). So a trainer can keep, copy, checkpoint and restore that memory like
+any other number, which going back in time (``Trainer.seek``) needs.
 
-* ``step`` makes one update from gradients the caller measured on the data
-  (the step generator's path, one phase at a time);
-* ``trajectory`` makes many updates at once from the exact quadratic
-  ``LossSurface`` (the fast path behind ``Trainer.run``), returning the
-  parameters after each of them.
+Rules whose update is linear in the gradient with constant coefficients
+(``LinearOptimizer``: gradient descent and heavy-ball momentum) also give their
+``iteration_matrix``: on the quadratic loss bowl it is all ``core.linear`` needs
+to jump to any iteration in closed form. Adam divides by a running gradient
+size, which is not linear: trainers run it one update at a time.
 """
 
 from __future__ import annotations
@@ -25,11 +29,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
-
 from core import neuron
-from core.surface import LossSurface
-from core.types import FloatArray
+from core.types import Matrix
 
 if TYPE_CHECKING:
     from core.events import UpdateEvent
@@ -44,7 +45,8 @@ class StepState:
 
     Plain gradient descent needs nothing more; each other rule subclasses this
     with typed fields for its own quantities, so a reader (the explanation
-    panel, a notebook) names them rather than looking them up by string.
+    panel, a notebook) names them rather than looking them up by string. The
+    state of a rule's last update is also its memory for the next one.
     """
 
 
@@ -75,7 +77,7 @@ class AdamState(StepState):
     m_bias: float
     """m of the bias."""
     v_weight: float
-    """v of the weight: the running mean of its squared gradient."""
+    """v of the weight: the running mean of its squared gradient (inf beyond floating point)."""
     v_bias: float
     """v of the bias."""
     m_hat_weight: float
@@ -90,6 +92,11 @@ class AdamState(StepState):
     """The weight's step, learning_rate × m̂ / (√v̂ + ε), subtracted from it."""
     step_bias: float
     """The bias's step."""
+    root_v_weight: float = math.nan
+    """√v of the weight, the number carried to the next update. v itself overflows once a
+    gradient exceeds about 1e154 (celsius beyond about 1e77); √v never does."""
+    root_v_bias: float = math.nan
+    """√v of the bias."""
 
 
 class Optimizer(ABC):
@@ -114,26 +121,22 @@ class Optimizer(ABC):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
+        memory: StepState | None = None,
     ) -> tuple[float, float, StepState]:
-        """New (weight, bias) after one update, and what the rule computed on the way."""
+        """New (weight, bias) after one update, and what the rule computed on the way.
+
+        ``memory`` is the state this rule returned at its previous update (None
+        for its first); the state returned is the memory for the next one.
+        """
 
     @abstractmethod
-    def trajectory(
-        self,
-        surface: LossSurface,
-        weight: float,
-        bias: float,
-        learning_rate: float,
-        count: int,
-    ) -> tuple[FloatArray, FloatArray]:
-        """Weights and biases after each of ``count`` updates from (weight, bias)."""
+    def max_stable_learning_rate(self, curvature: float) -> float:
+        """The largest learning rate at which this rule converges on a bowl whose
+        steepest curvature (largest Hessian eigenvalue) is ``curvature``."""
 
-    def reset(self) -> None:  # noqa: B027 - deliberately a no-op: most rules keep state
-        """Forget any state carried between steps (a stateless rule has none)."""
-
-    @abstractmethod
-    def max_stable_learning_rate(self, surface: LossSurface) -> float:
-        """The largest learning rate at which this rule still converges on ``surface``."""
+    def stepper(self, learning_rate: float, memory: StepState | None) -> Stepper:
+        """Updates in a row at ``learning_rate``, starting from ``memory`` (see ``Stepper``)."""
+        return _StepByStep(self, learning_rate, memory)
 
     @classmethod
     def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
@@ -149,6 +152,83 @@ class Optimizer(ABC):
         )
 
 
+class Stepper(ABC):
+    """One rule's updates in a row, its memory kept in plain floats between them.
+
+    ``Optimizer.step`` is the rule as a function: one update, and its state as a
+    typed record. A trainer looping over thousands of updates (``Trainer.run``
+    for rules without a closed form) calls a stepper instead, which does the
+    same arithmetic without building that record each time; a rule whose
+    record is costly (Adam's has thirteen fields) defines ``step`` through its
+    stepper, so the arithmetic is written once.
+    """
+
+    @abstractmethod
+    def __call__(
+        self, weight: float, bias: float, grad_weight: float, grad_bias: float
+    ) -> tuple[float, float]:
+        """New (weight, bias) after one more update."""
+
+    @abstractmethod
+    def memory(self) -> StepState | None:
+        """The state of the last update: the memory to go on from (None before any)."""
+
+
+class _StepByStep(Stepper):
+    """A stepper for any rule: ``step`` each time, its state kept as the memory."""
+
+    def __init__(self, rule: Optimizer, learning_rate: float, memory: StepState | None) -> None:
+        self._step, self._rate, self._memory = rule.step, learning_rate, memory
+
+    def __call__(
+        self, weight: float, bias: float, grad_weight: float, grad_bias: float
+    ) -> tuple[float, float]:
+        weight, bias, self._memory = self._step(
+            weight, bias, grad_weight, grad_bias, self._rate, self._memory
+        )
+        return weight, bias
+
+    def memory(self) -> StepState | None:
+        return self._memory
+
+
+class LinearOptimizer(Optimizer):
+    """A rule whose update is linear in (parameters, velocity, gradient), with constant
+    coefficients: heavy-ball momentum with some β, gradient descent being β = 0.
+
+    On a quadratic bowl, along one eigenvector of the Hessian (curvature λ),
+    the parameter's error z and the velocity taken as a step, u = η·v, move by
+
+        u ← β·u + η·λ·z          (v ← β·v + gradient; the gradient along it is λ·z)
+        z ← z − u                (parameter ← parameter − η·v)
+
+    a fixed 2×2 ``iteration_matrix`` of the one number η·λ. ``core.linear``
+    raises it to any power, which is what makes every iteration reachable at once.
+    """
+
+    beta: ClassVar[float] = 0.0
+    """β, the share of the previous velocity kept (0: no memory at all)."""
+
+    def iteration_matrix(self, rate_times_curvature: float) -> Matrix:
+        """[[1 − ηλ, −β], [ηλ, β]], acting on (z, u) along a direction of curvature λ."""
+        x = rate_times_curvature
+        return (1.0 - x, -self.beta, x, self.beta)
+
+    def max_stable_learning_rate(self, curvature: float) -> float:
+        """2(1 + β)/λ_max, the heavy-ball bound on a quadratic (2/λ_max for β = 0)."""
+        return 2.0 * (1.0 + self.beta) / curvature
+
+    @abstractmethod
+    def velocity(self, memory: StepState | None) -> tuple[float, float]:
+        """The velocity (in gradient units) a memory carries into the next update."""
+
+    @abstractmethod
+    def remember(
+        self, previous_velocity: tuple[float, float], velocity: tuple[float, float]
+    ) -> StepState:
+        """The memory of an update that left ``velocity``, made in closed form."""
+
+
 def _step_line(
     name: str, before: float, lr: str, direction: float, after: float, number: Format
 ) -> str:
@@ -156,7 +236,7 @@ def _step_line(
     return f"{name} ← {number(before)} − {lr} × ({number(direction)}) = {number(after)}"
 
 
-class GradientDescent(Optimizer):
+class GradientDescent(LinearOptimizer):
     """parameter ← parameter − learning_rate × gradient, as in the tutorial."""
 
     name = "gd"
@@ -173,69 +253,25 @@ class GradientDescent(Optimizer):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
+        memory: StepState | None = None,
     ) -> tuple[float, float, StepState]:
         new_weight, new_bias = neuron.update(weight, bias, grad_weight, grad_bias, learning_rate)
-        return new_weight, new_bias, StepState()
+        return new_weight, new_bias, _NOTHING
 
-    def trajectory(
-        self,
-        surface: LossSurface,
-        weight: float,
-        bias: float,
-        learning_rate: float,
-        count: int,
-    ) -> tuple[FloatArray, FloatArray]:
-        """All ``count`` iterates at once, in closed form.
+    def velocity(self, memory: StepState | None) -> tuple[float, float]:
+        return 0.0, 0.0
 
-        The error e = (w − w*, b − b*) obeys e ← (I − lr·H)·e. In H's
-        eigenbasis Q the two directions are independent, so after k steps
-        e_k = Q · diag((1 − lr·λ)^k) · Qᵀ · e_0: one power per direction and
-        iteration, whatever the number of samples. Callers silence overflow
-        (a divergent rate) with ``numpy.errstate`` and check finiteness.
-
-        The powers are running products, five times cheaper than ``**``: each
-        product rounds by half an ulp, so after k of them the power is exact to
-        k·1.1e-16 relative (2e-12 for a 16,384-iteration chunk of ``run``).
-        """
-        basis = surface.eigenvectors
-        factors = 1.0 - learning_rate * np.asarray(surface.eigenvalues)
-        error = np.array([weight - surface.optimum_weight, bias - surface.optimum_bias])
-        powers = np.cumprod(np.broadcast_to(factors, (count, 2)), axis=0)
-        errors = (powers * (basis.T @ error)) @ basis.T
-        return surface.optimum_weight + errors[:, 0], surface.optimum_bias + errors[:, 1]
-
-    def max_stable_learning_rate(self, surface: LossSurface) -> float:
-        """2/λ_max: beyond it the steepest direction overshoots further each step."""
-        return surface.max_stable_learning_rate
+    def remember(
+        self, previous_velocity: tuple[float, float], velocity: tuple[float, float]
+    ) -> StepState:
+        return _NOTHING
 
 
-class _Stepwise(Optimizer):
-    """``trajectory`` for optimizers without a closed form: one O(1) update at a time.
-
-    The gradient comes from the loss surface's moments, so each iteration
-    costs the same whatever the number of samples.
-    """
-
-    def trajectory(
-        self,
-        surface: LossSurface,
-        weight: float,
-        bias: float,
-        learning_rate: float,
-        count: int,
-    ) -> tuple[FloatArray, FloatArray]:
-        weights, biases = np.empty(count), np.empty(count)
-        for k in range(count):
-            grad_weight, grad_bias = surface.gradient(weight, bias)
-            weight, bias, _ = self.step(weight, bias, grad_weight, grad_bias, learning_rate)
-            weights[k], biases[k] = weight, bias
-            if not (math.isfinite(weight) and math.isfinite(bias)):
-                weights[k:], biases[k:] = weight, bias
-                break
-        return weights, biases
+_NOTHING = StepState()
+"""Gradient descent's state: it computes nothing besides the gradient."""
 
 
-class Momentum(_Stepwise):
+class Momentum(LinearOptimizer):
     """Gradient descent with a velocity that remembers past gradients (β = 0.9).
 
     velocity  ← β × velocity + gradient
@@ -243,6 +279,7 @@ class Momentum(_Stepwise):
 
     Along the valley, where the gradient keeps its sign, the velocity grows to
     about 1/(1 − β) = 10 gradients; across it, where the sign flips, it cancels.
+    A subclass may set another ``beta``.
     """
 
     name = "momentum"
@@ -254,17 +291,6 @@ class Momentum(_Stepwise):
     formula = "v ← β × v_prev + gradient;  parameter ← parameter − learning_rate × v"
     beta = 0.9
 
-    def __init__(self) -> None:
-        self.reset()
-
-    def reset(self) -> None:
-        self.velocity_weight = 0.0
-        self.velocity_bias = 0.0
-
-    def max_stable_learning_rate(self, surface: LossSurface) -> float:
-        """2(1 + β)/λ_max, the heavy-ball method's bound on a quadratic: 1.9× gd's."""
-        return 2.0 * (1.0 + self.beta) / surface.eigenvalues[1]
-
     def step(
         self,
         weight: float,
@@ -272,21 +298,39 @@ class Momentum(_Stepwise):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
+        memory: StepState | None = None,
     ) -> tuple[float, float, MomentumState]:
-        previous_weight, previous_bias = self.velocity_weight, self.velocity_bias
-        self.velocity_weight = self.beta * previous_weight + grad_weight
-        self.velocity_bias = self.beta * previous_bias + grad_bias
+        previous_weight, previous_bias = self.velocity(memory)
+        beta = self.beta
+        velocity_weight = beta * previous_weight + grad_weight
+        velocity_bias = beta * previous_bias + grad_bias
         state = MomentumState(
-            beta=self.beta,
+            beta=beta,
             previous_velocity_weight=previous_weight,
             previous_velocity_bias=previous_bias,
-            velocity_weight=self.velocity_weight,
-            velocity_bias=self.velocity_bias,
+            velocity_weight=velocity_weight,
+            velocity_bias=velocity_bias,
         )
         return (
-            weight - learning_rate * self.velocity_weight,
-            bias - learning_rate * self.velocity_bias,
+            weight - learning_rate * velocity_weight,
+            bias - learning_rate * velocity_bias,
             state,
+        )
+
+    def velocity(self, memory: StepState | None) -> tuple[float, float]:
+        if isinstance(memory, MomentumState):
+            return memory.velocity_weight, memory.velocity_bias
+        return 0.0, 0.0
+
+    def remember(
+        self, previous_velocity: tuple[float, float], velocity: tuple[float, float]
+    ) -> MomentumState:
+        return MomentumState(
+            beta=self.beta,
+            previous_velocity_weight=previous_velocity[0],
+            previous_velocity_bias=previous_velocity[1],
+            velocity_weight=velocity[0],
+            velocity_bias=velocity[1],
         )
 
     @classmethod
@@ -321,7 +365,7 @@ class Momentum(_Stepwise):
         return tuple(lines)
 
 
-class Adam(_Stepwise):
+class Adam(Optimizer):
     """Adam (β1 = 0.9, β2 = 0.999, ε = 1e-8), as in Keras' Celsius-to-Fahrenheit example.
 
     m ← β1·m + (1 − β1)·g            (average gradient)
@@ -331,7 +375,9 @@ class Adam(_Stepwise):
 
     Dividing by √v̂ gives each parameter a step of about ``learning_rate``
     whatever the size of its gradient: the weight's steep wall and the bias's
-    flat valley floor are crossed at the same speed.
+    flat valley floor are crossed at the same speed. √v is carried between
+    updates (as √v ← hypot(√β2·√v, √(1 − β2)·|g|)), so gradients whose squares
+    overflow still give that step rather than a silent zero.
     """
 
     name = "adam"
@@ -346,17 +392,9 @@ class Adam(_Stepwise):
     beta2 = 0.999
     epsilon = 1e-8
 
-    def __init__(self) -> None:
-        self.reset()
-
-    def max_stable_learning_rate(self, surface: LossSurface) -> float:
+    def max_stable_learning_rate(self, curvature: float) -> float:
         """None from the curvature: each step is about ``learning_rate`` long at most."""
         return math.inf
-
-    def reset(self) -> None:
-        self.t = 0
-        self.m_weight = self.v_weight = 0.0
-        self.m_bias = self.v_bias = 0.0
 
     def step(
         self,
@@ -365,35 +403,16 @@ class Adam(_Stepwise):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
+        memory: StepState | None = None,
     ) -> tuple[float, float, AdamState]:
-        self.t += 1
-        b1, b2 = self.beta1, self.beta2
-        self.m_weight = b1 * self.m_weight + (1.0 - b1) * grad_weight
-        self.m_bias = b1 * self.m_bias + (1.0 - b1) * grad_bias
-        self.v_weight = b2 * self.v_weight + (1.0 - b2) * grad_weight * grad_weight
-        self.v_bias = b2 * self.v_bias + (1.0 - b2) * grad_bias * grad_bias
-        correction1 = 1.0 - b1**self.t
-        correction2 = 1.0 - b2**self.t
-        m_hat_weight = self.m_weight / correction1
-        m_hat_bias = self.m_bias / correction1
-        v_hat_weight = self.v_weight / correction2
-        v_hat_bias = self.v_bias / correction2
-        step_weight = learning_rate * m_hat_weight / (math.sqrt(v_hat_weight) + self.epsilon)
-        step_bias = learning_rate * m_hat_bias / (math.sqrt(v_hat_bias) + self.epsilon)
-        state = AdamState(
-            t=self.t,
-            m_weight=self.m_weight,
-            m_bias=self.m_bias,
-            v_weight=self.v_weight,
-            v_bias=self.v_bias,
-            m_hat_weight=m_hat_weight,
-            m_hat_bias=m_hat_bias,
-            v_hat_weight=v_hat_weight,
-            v_hat_bias=v_hat_bias,
-            step_weight=step_weight,
-            step_bias=step_bias,
-        )
-        return weight - step_weight, bias - step_bias, state
+        stepper = _AdamStepper(self, learning_rate, memory)
+        weight, bias = stepper(weight, bias, grad_weight, grad_bias)
+        state = stepper.memory()
+        assert state is not None  # one update made
+        return weight, bias, state
+
+    def stepper(self, learning_rate: float, memory: StepState | None) -> _AdamStepper:
+        return _AdamStepper(self, learning_rate, memory)
 
     @classmethod
     def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
@@ -431,6 +450,73 @@ class Adam(_Stepwise):
         return tuple(lines)
 
 
+class _AdamStepper(Stepper):
+    """Adam's updates: the moments carried in floats, the record made on request."""
+
+    def __init__(self, adam: Adam, learning_rate: float, memory: StepState | None) -> None:
+        self.adam, self.learning_rate = adam, learning_rate
+        self.keep, self.add = math.sqrt(adam.beta2), math.sqrt(1.0 - adam.beta2)
+        if isinstance(memory, AdamState):
+            self.t, self.m_weight, self.m_bias = memory.t, memory.m_weight, memory.m_bias
+            self.root_v_weight, self.root_v_bias = memory.root_v_weight, memory.root_v_bias
+        else:
+            self.t, self.m_weight, self.m_bias = 0, 0.0, 0.0
+            self.root_v_weight = self.root_v_bias = 0.0
+
+    def __call__(
+        self, weight: float, bias: float, grad_weight: float, grad_bias: float
+    ) -> tuple[float, float]:
+        b1 = self.adam.beta1
+        self.t += 1
+        self.m_weight = b1 * self.m_weight + (1.0 - b1) * grad_weight
+        self.m_bias = b1 * self.m_bias + (1.0 - b1) * grad_bias
+        # v ← β2·v + (1 − β2)·g², as √v: hypot never overflows where its result fits.
+        keep, add = self.keep, self.add
+        self.root_v_weight = math.hypot(keep * self.root_v_weight, add * grad_weight)
+        self.root_v_bias = math.hypot(keep * self.root_v_bias, add * grad_bias)
+        *_, step_weight, step_bias = self._corrected()
+        return weight - step_weight, bias - step_bias
+
+    def _corrected(self) -> tuple[float, float, float, float, float, float]:
+        """(m̂_w, m̂_b, √v̂_w, √v̂_b, step_w, step_b): the bias-corrected moments and steps."""
+        adam, t = self.adam, self.t
+        correction1 = 1.0 - adam.beta1**t
+        root_correction2 = math.sqrt(1.0 - adam.beta2**t)
+        m_hat_weight = self.m_weight / correction1
+        m_hat_bias = self.m_bias / correction1
+        root_v_hat_weight = self.root_v_weight / root_correction2  # √v̂ = √v / √(1 − β2^t)
+        root_v_hat_bias = self.root_v_bias / root_correction2
+        rate, epsilon = self.learning_rate, adam.epsilon
+        return (
+            m_hat_weight,
+            m_hat_bias,
+            root_v_hat_weight,
+            root_v_hat_bias,
+            rate * m_hat_weight / (root_v_hat_weight + epsilon),
+            rate * m_hat_bias / (root_v_hat_bias + epsilon),
+        )
+
+    def memory(self) -> AdamState | None:
+        if self.t == 0:
+            return None
+        m_hat_w, m_hat_b, root_v_hat_w, root_v_hat_b, step_w, step_b = self._corrected()
+        return AdamState(
+            t=self.t,
+            m_weight=self.m_weight,
+            m_bias=self.m_bias,
+            v_weight=self.root_v_weight * self.root_v_weight,
+            v_bias=self.root_v_bias * self.root_v_bias,
+            m_hat_weight=m_hat_w,
+            m_hat_bias=m_hat_b,
+            v_hat_weight=root_v_hat_w * root_v_hat_w,
+            v_hat_bias=root_v_hat_b * root_v_hat_b,
+            step_weight=step_w,
+            step_bias=step_b,
+            root_v_weight=self.root_v_weight,
+            root_v_bias=self.root_v_bias,
+        )
+
+
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     "gd": GradientDescent,
     "momentum": Momentum,
@@ -440,9 +526,9 @@ OPTIMIZERS: dict[str, type[Optimizer]] = {
 
 
 def make_optimizer(name: str) -> Optimizer:
-    """A fresh optimizer by name, or a ValueError listing the choices."""
+    """An optimizer by name, or a ValueError listing the choices."""
     try:
         return OPTIMIZERS[name]()
-    except KeyError:
+    except (KeyError, TypeError):
         choices = ", ".join(OPTIMIZERS)
         raise ValueError(f"unknown optimizer {name!r}; choose one of: {choices}") from None

@@ -10,12 +10,15 @@ Everything is computed in *error coordinates*, relative to the least-squares
 optimum (w*, b*), with the data centred on its mean Celsius ``c̄``::
 
     e_w = w − w*,  e_b = b − b*,  u = e_w·c̄ + e_b   (the error at c = c̄)
-    loss(w, b)     = r + e_w²·var(c) + u²             (r = loss at the optimum)
-    ∂loss/∂weight  = 2·(e_w·var(c) + u·c̄)
+    loss(w, b)     = r + (e_w·σ)² + u²                (r = loss at the optimum, σ² = var(c))
+    ∂loss/∂weight  = 2·((e_w·σ)·σ + u·c̄)
     ∂loss/∂bias    = 2·u
 
 so a loss close to its minimum is a sum of non-negative terms, never a small
-difference of large ones.
+difference of large ones. The weight's term is scaled before it is squared:
+e_w² alone can overflow where the loss cannot (celsius spanning 1e-150 with
+fahrenheit near 1e100 puts w* near 1e250), and (e_w·σ)² overflows only where
+the loss itself is beyond floating point, as the direct forward pass would be.
 """
 
 from __future__ import annotations
@@ -40,6 +43,8 @@ class LossSurface:
     """c̄, the mean input."""
     var_celsius: float
     """var(c) = mean((c − c̄)²), the spread of the inputs (always > 0)."""
+    sd_celsius: float
+    """σ = √var(c): the loss scales the weight's error by it before squaring."""
     var_fahrenheit: float
     """var(f): the loss of the best constant prediction, a natural loss scale."""
     optimum_weight: float
@@ -64,6 +69,7 @@ class LossSurface:
             samples=len(dataset),
             mean_celsius=mean_c,
             var_celsius=var_c,
+            sd_celsius=math.sqrt(var_c),
             var_fahrenheit=float(np.mean(df * df)),
             optimum_weight=weight,
             optimum_bias=mean_f - weight * mean_c,
@@ -79,7 +85,8 @@ class LossSurface:
     def loss(self, weight: float | FloatArray, bias: float | FloatArray) -> float | FloatArray:
         """Mean squared error at (weight, bias); accepts arrays of parameters."""
         e_w, u = self._errors(weight, bias)
-        loss: float | FloatArray = self.minimum_loss + e_w * e_w * self.var_celsius + u * u
+        spread = e_w * self.sd_celsius
+        loss: float | FloatArray = self.minimum_loss + spread * spread + u * u
         return loss
 
     @overload
@@ -91,19 +98,24 @@ class LossSurface:
     ) -> tuple[float, float] | tuple[FloatArray, FloatArray]:
         """(∂loss/∂weight, ∂loss/∂bias) at (weight, bias); accepts arrays."""
         e_w, u = self._errors(weight, bias)
-        return 2.0 * (e_w * self.var_celsius + u * self.mean_celsius), 2.0 * u
+        sd = self.sd_celsius
+        return 2.0 * (e_w * sd * sd + u * self.mean_celsius), 2.0 * u
 
     def at(self, weight: float, bias: float) -> tuple[float, float, float]:
         """(loss, ∂loss/∂weight, ∂loss/∂bias) at one point, in plain floats.
 
         ``loss`` and ``gradient`` in one pass, for the step-by-step path, which
-        needs all three after every update and cannot afford arrays for them.
+        needs all three after every update and cannot afford arrays for them;
+        the same arithmetic as those two, so the same numbers. Plain floats
+        also never warn: an overflow gives inf (and inf − inf nan), which the
+        trainer judges explicitly.
         """
         e_w = weight - self.optimum_weight
         u = e_w * self.mean_celsius + (bias - self.optimum_bias)
-        var_c = self.var_celsius
-        loss = self.minimum_loss + e_w * e_w * var_c + u * u
-        return loss, 2.0 * (e_w * var_c + u * self.mean_celsius), 2.0 * u
+        sd = self.sd_celsius
+        spread = e_w * sd
+        loss = self.minimum_loss + spread * spread + u * u
+        return loss, 2.0 * (spread * sd + u * self.mean_celsius), 2.0 * u
 
     def _errors(self, weight: Any, bias: Any) -> tuple[Any, Any]:
         """(e_w, u): the weight's error and the prediction's error at c̄."""

@@ -12,3 +12,6 @@ FloatArray = NDArray[np.float64]
 
 Phase = Literal["forward", "backward", "update"]
 """The three phases of one training iteration, in the order they run."""
+
+Matrix = tuple[float, float, float, float]
+"""A 2×2 matrix [[a, b], [c, d]] as (a, b, c, d): small enough for plain floats."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable
 
 import numpy as np
 import pytest
@@ -50,7 +49,7 @@ def test_phases_run_in_order_and_iterations_are_numbered_from_one() -> None:
 
 
 def test_every_event_has_every_field_of_its_type() -> None:
-    """The trainer builds events from tuples of all their fields: none may go missing."""
+    """Every field of every event is filled, with its phase's own name."""
     for event in pull(Trainer(seed=0), 3):
         assert len(event) == len(type(event)._fields)
         assert event == type(event)(*event)
@@ -126,29 +125,6 @@ def test_run_gives_the_same_numbers_as_pulling_the_same_iterations() -> None:
     assert ran.iteration == pulled.iteration == 2_000
     for name in ("weight", "bias", "loss"):
         assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
-
-
-@pytest.mark.parametrize(
-    "make_data",
-    [Dataset.tutorial, lambda: Dataset.synthetic(samples=100_000, noise=5.0, seed=6)],
-    ids=["tutorial", "noisy-100k"],
-)
-def test_run_and_steps_agree_after_ten_thousand_iterations(
-    make_data: Callable[[], Dataset],
-) -> None:
-    """run() jumps on the loss surface, steps() computes on every sample: same numbers."""
-    data = make_data()
-    pulled = Trainer(data, seed=0)
-    for _ in pulled.steps():
-        if pulled.iteration == 10_000:
-            break
-    measured = next(pulled.steps())  # a forward pass: its loss is summed over the samples
-    ran = Trainer(data, seed=0)
-    assert ran.run(10_000) == 10_000
-    for name in ("weight", "bias", "loss"):
-        assert getattr(ran, name) == pytest.approx(getattr(pulled, name), rel=1e-9), name
-    assert measured.loss == pytest.approx(ran.loss, rel=1e-9)
-    assert ran.loss > 1.5 * ran.surface.minimum_loss, "still descending, not at the optimum"
 
 
 @pytest.mark.parametrize("half_span", [0.5, 2.0], ids=["mean-c2-below-1", "mean-c2-above-1"])

@@ -14,7 +14,7 @@ import pytest
 
 from core import Dataset, ExportError, Trainer, export_run
 from core.export import check_writable, timestamped_path
-from core.history import COLUMNS, DEFAULT_CAPACITY
+from core.history import COLUMNS, MAX_ROWS
 
 LONG_RUN = 10**6
 
@@ -38,7 +38,7 @@ def test_csv_round_trip_is_exact_bounded_and_spans_the_whole_run(
     path = export_run(tmp_path / "run.csv", long_run)
     header, rows = read_csv_rows(path)
     assert header == list(COLUMNS)
-    assert 100 < len(rows) <= DEFAULT_CAPACITY + 1
+    assert 100 < len(rows) <= MAX_ROWS
     first, last = rows[0], rows[-1]
     assert first[:3] == [0.0, long_run.initial_weight, long_run.initial_bias]
     assert last[:4] == [LONG_RUN, long_run.weight, long_run.bias, long_run.loss]
@@ -56,7 +56,7 @@ def test_json_round_trip_carries_the_rows_and_what_produced_them(
     assert document["rows"] == long_run.history.rows().tolist()
     assert document["rows"][0][0] == 0 and document["rows"][-1][0] == LONG_RUN
     assert isinstance(document["rows"][-1][0], int)
-    assert len(document["rows"]) <= DEFAULT_CAPACITY + 1
+    assert len(document["rows"]) <= MAX_ROWS
     run = document["run"]
     assert run["learning_rate"] == 1e-4 and run["seed"] == 0 and run["samples"] == 100
     assert run["iterations"] == LONG_RUN

@@ -1,8 +1,8 @@
 """``c2f-tui --headless``: the same training without the screen, for scripts and long runs.
 
 The numbers are exactly those of ``core`` driven directly (``Trainer.run`` on
-the same dataset, seed and learning rate): training runs in chunks that are a
-multiple of the trainer's own block size, so the chunking changes nothing.
+the same dataset, seed and learning rate): the trainer's results and history
+rows depend on the iteration alone, so the chunking changes nothing.
 What is reached is printed on stdout, as a short text summary or as one JSON
 object (``--json``), and nothing else is; a progress bar goes to stderr only
 when stderr is a terminal. Nothing here imports Textual, so a headless run
@@ -27,13 +27,14 @@ from typing import TextIO
 
 from core import Dataset, ExportError, Trainer, export_run
 from core.export import RunValue, check_writable, describe, json_number
-from core.trainer import CHUNK as TRAINER_CHUNK
 from tui.format import count, rate
 from tui.settings import Settings
 
-CHUNK = 4 * TRAINER_CHUNK
-"""Iterations per ``run()`` call (about 10 ms): Ctrl+C and the progress bar are answered
-between chunks, and a multiple of the trainer's block keeps the numbers identical."""
+CHUNK = 65_536
+"""Iterations per ``run()`` call for rules without a closed form (Adam, the published
+gradient; a fraction of a second): Ctrl+C and the progress bar are answered between
+chunks. With a closed form ``run()`` costs about a millisecond however far it goes, so
+it is given the whole run at once."""
 PROGRESS_INTERVAL = 0.1
 """Seconds between redraws of the progress bar."""
 BAR_WIDTH = 24
@@ -107,7 +108,8 @@ def train(
     with _sigint_as_flag() as stop_requested:
         try:
             while trainer.iteration < target and not trainer.diverged:
-                trainer.run(min(CHUNK, target - trainer.iteration))
+                remaining = target - trainer.iteration
+                trainer.run(remaining if trainer.has_closed_form else min(CHUNK, remaining))
                 if progress is not None:
                     progress(trainer.iteration)
                 if stop_requested():

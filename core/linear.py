@@ -1,0 +1,524 @@
+"""Exact trajectories of the linear update rules on the quadratic bowl, at any iteration.
+
+Gradient descent and heavy-ball momentum move the parameters' error
+e = p − p* linearly. In the Hessian's eigenbasis (H = Q·diag(λ)·Qᵀ) the two
+directions are independent: along direction i, with z = qᵢ·e the error and
+u = η·qᵢ·v the velocity taken as a step (see ``core.optimizers.LinearOptimizer``),
+
+    (z, u) ← M·(z, u),     M = [[1 − ηλ, −β], [ηλ, β]]      (gradient descent: β = 0)
+
+so after k iterations (z, u) = M^k·(z₀, u₀). ``ClosedForm`` computes M^k by
+repeated squaring: M, M², M⁴, … are made once, and the ones for the binary
+digits of k are applied in turn, O(log k) multiplications whatever k is.
+Diagonalising M instead would fail where its two eigenvalues meet (critical
+damping, ηλ = (1 − √β)², which lies inside momentum's stable range on the
+tutorial's data): there M is not diagonalisable and its eigenvectors coincide.
+Squaring does not care.
+
+Searching without walking. Divergence is declared at the first iteration whose
+loss runs away, and a tolerance is met "for good" after its last violation.
+Both are searches over possibly billions of iterations. ``first_where`` and
+``last_where`` bisect windows of iterations, discarding a window at once when
+an upper bound on |z| over all of it (``ClosedForm.reach``) proves nothing in
+it can qualify, and evaluating single iterations exactly only where no bound
+can decide. The bounds come from the 2×2 recurrence each z obeys:
+
+* two real eigenvalues μ₁, μ₂ of M, well apart: z_j = P·μ₁^j + Q·μ₂^j exactly,
+  so |z_j| ≤ |P|·|μ₁|^j + |Q|·|μ₂|^j (gradient descent: z_j = (1 − ηλ)^j·z₀);
+* otherwise (complex or nearly equal eigenvalues, ρ their largest modulus):
+  by Cayley–Hamilton z_j = p_j·z₁ − det(M)·p_{j−1}·z₀ with
+  p_j = Σ μ₁^i·μ₂^(j−1−i), so |p_j| ≤ ρ^(j−1)·min(j, 2ρ/|μ₁ − μ₂|).
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Final
+
+import numpy as np
+from numpy.typing import NDArray
+
+from core.history import OCTAVE_BITS
+from core.optimizers import LinearOptimizer
+from core.surface import LossSurface
+from core.types import FloatArray, Matrix
+
+Mode = tuple[float, float]
+"""(z, u) along one direction: the error, and the velocity as a step."""
+Modes = tuple[Mode, Mode]
+"""The state of a linear rule in the eigenbasis: one ``Mode`` per direction."""
+
+SQUARES: Final = 63
+"""M^(2^i) for i < 63 are kept: enough for any iteration count an int64 can hold."""
+
+CONSECUTIVE: Final = 2**10 + 1
+"""``advance_many`` makes counts below this as one block, by doubling: the history's
+first 1,024 rows."""
+
+ROWS_PER_BLOCK: Final = 2**OCTAVE_BITS
+"""The block over m in ``advance_many``'s octaves."""
+
+LEAF: Final = 4
+"""Windows of at most this many iterations are decided by evaluating each exactly."""
+
+ROUNDING_SLACK: Final = 1e-9
+"""Bounds are widened by this share, so rounding never makes one slightly too small."""
+
+SUBNORMAL_SLACK: Final = 16 * sys.float_info.min
+"""Added to every bound: products of numbers below 2.2e-308 round to a fixed absolute step."""
+
+DRIFT_PER_ITERATION: Final = 8 * 2.0**-52
+"""A bound is widened by this share per iteration it reaches: repeated squaring's relative
+rounding error grows in proportion to the exponent (each squaring doubles it), and a
+bound must cover what squaring computes, not only the exact powers."""
+
+
+@dataclass(frozen=True)
+class Direction:
+    """One eigenvector of the Hessian, and how the rule moves the error along it."""
+
+    curvature: float
+    """λ, the loss's curvature along this direction (training coordinates)."""
+    vector: tuple[float, float]
+    """The unit eigenvector, as (weight, bias) in training coordinates."""
+    matrix: Matrix
+    """M: (z, u) ← M·(z, u) every iteration along this direction."""
+    factor: float
+    """The spectral radius of M: the error along this direction is multiplied by
+    about this much per iteration in the long run (the loss by its square).
+    Exactly 1.0 when ``stalled``."""
+    stalled: bool
+    """η·λ is too small for 1 − η·λ to differ from 1 in floating point: no progress is
+    made along this direction, however long the run (ρ = 1 in floating point)."""
+
+    @property
+    def converges(self) -> bool:
+        """The error along this direction shrinks to nothing."""
+        return self.factor < 1.0
+
+    @property
+    def diverges(self) -> bool:
+        """The error along this direction grows without bound."""
+        return self.factor > 1.0
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a stretch of linear updates starts: its parameters and its modes.
+
+    Parameters later on are this start plus the displacement, p = p₀ + Σ qᵢ·(zᵢ − zᵢ₀),
+    as stepping accumulates them, rather than p* + Σ qᵢ·zᵢ: when the optimum
+    is astronomically far (w* near 1e250 for celsius spanning 1e-150), p* + z
+    would round the actual parameters away, while a direction that makes no
+    progress leaves them exactly where they were.
+    """
+
+    weight: float
+    """The weight at the start (training coordinates)."""
+    bias: float
+    """The bias at the start."""
+    modes: Modes
+    """(z, u) along each direction at the start."""
+
+
+@dataclass(frozen=True)
+class _Envelope:
+    """What the bounds on |z_j| need to know about one direction's M."""
+
+    split: bool
+    """Two real eigenvalues well apart: the exact two-term form applies."""
+    mu_large: float
+    """The eigenvalue of larger modulus (real when ``split``)."""
+    mu_small: float
+    """The other one (real when ``split``)."""
+    rho: float
+    """The larger modulus."""
+    gap: float
+    """2ρ/|μ₁ − μ₂|, the most |p_j|/ρ^(j−1) can be (inf when they coincide)."""
+
+
+class ClosedForm:
+    """A linear rule at one learning rate on one bowl: any iteration in O(log k)."""
+
+    def __init__(self, surface: LossSurface, learning_rate: float, rule: LinearOptimizer) -> None:
+        basis = surface.eigenvectors
+        self.optimum: Final = (surface.optimum_weight, surface.optimum_bias)
+        """(w*, b*) of the bowl, where every direction's error is measured from."""
+        self.minimum_loss: Final = surface.minimum_loss
+        """The loss at the optimum."""
+        self.learning_rate: Final = learning_rate
+        """η."""
+        directions = []
+        for i, curvature in enumerate(surface.eigenvalues):
+            x = learning_rate * curvature
+            matrix = rule.iteration_matrix(x)
+            stalled = 1.0 - x == 1.0
+            radius = _roots(matrix).rho
+            directions.append(
+                Direction(
+                    curvature=curvature,
+                    vector=(float(basis[0, i]), float(basis[1, i])),
+                    matrix=matrix,
+                    factor=1.0 if stalled else radius,
+                    stalled=stalled,
+                )
+            )
+        self.directions: Final = (directions[0], directions[1])
+        """The two directions, flattest (λ_min) first."""
+        self._squares = tuple(_squares(d.matrix) for d in self.directions)
+        self._envelopes = tuple(_roots(d.matrix) for d in self.directions)
+        self.memoryless: Final = all(d.matrix[1] == 0.0 == d.matrix[3] for d in self.directions)
+        """β = 0 (gradient descent): u never feeds back, so z ← a·z alone is the product."""
+        # The squares again as one array for advance_many: [bit, row, column, direction, 1].
+        self._table = (
+            np.array(self._squares).reshape(2, SQUARES, 2, 2).transpose(1, 2, 3, 0)[..., np.newaxis]
+        )
+
+    @property
+    def spectral_radius(self) -> float:
+        """ρ, the largest ``Direction.factor``: below 1 every error shrinks to nothing."""
+        return max(d.factor for d in self.directions)
+
+    # -- between parameters and modes -----------------------------------------
+
+    def origin(self, weight: float, bias: float, velocity: tuple[float, float]) -> Origin:
+        """Parameters and a velocity (gradient units) as a start: (z, u) along each direction."""
+        e_w, e_b = weight - self.optimum[0], bias - self.optimum[1]
+        rate = self.learning_rate
+        first, second = (
+            (
+                q[0] * e_w + q[1] * e_b,  # z = q·e
+                rate * (q[0] * velocity[0] + q[1] * velocity[1]),  # u = η·q·v
+            )
+            for q in (d.vector for d in self.directions)
+        )
+        return Origin(weight, bias, (first, second))
+
+    def parameters(self, origin: Origin, modes: Modes) -> tuple[float, float]:
+        """(weight, bias) = p₀ + Σ qᵢ·(zᵢ − zᵢ₀)."""
+        (z1, _), (z2, _) = modes
+        (z10, _), (z20, _) = origin.modes
+        (q1w, q1b), (q2w, q2b) = (d.vector for d in self.directions)
+        d1, d2 = z1 - z10, z2 - z20
+        return origin.weight + (q1w * d1 + q2w * d2), origin.bias + (q1b * d1 + q2b * d2)
+
+    def velocity(self, modes: Modes) -> tuple[float, float]:
+        """The velocity in gradient units, v = Σ qᵢ·uᵢ / η."""
+        (_, u1), (_, u2) = modes
+        (q1w, q1b), (q2w, q2b) = (d.vector for d in self.directions)
+        rate = self.learning_rate
+        return (q1w * u1 + q2w * u2) / rate, (q1b * u1 + q2b * u2) / rate
+
+    # -- any iteration ----------------------------------------------------------
+
+    def advance(self, origin: Origin, count: int) -> Modes:
+        """The modes ``count`` iterations after ``origin``: M^count applied by repeated
+        squaring."""
+        advanced = []
+        memoryless = self.memoryless
+        for (z, u), squares in zip(origin.modes, self._squares, strict=True):
+            k, i = count, 0
+            while k:
+                if k & 1:
+                    a, b, c, d = squares[i]
+                    if memoryless:
+                        z, u = a * z, c * z
+                    else:
+                        z, u = a * z + b * u, c * z + d * u
+                k >>= 1
+                i += 1
+            advanced.append((z, u))
+        return advanced[0], advanced[1]
+
+    def advance_many(
+        self, origin: Origin, counts: NDArray[np.int64]
+    ) -> tuple[FloatArray, FloatArray]:
+        """Weights and biases ``counts[j]`` iterations after ``origin``, for increasing counts.
+
+        The same products as ``advance``, in the same order, on arrays, so each
+        result is bit for bit what ``advance`` gives for its count, made in
+        one of three ways:
+
+        * counts below ``CONSECUTIVE`` as one block, by doubling: the states
+          after 0 … m−1 iterations, times M^m, are those after m … 2m−1 (the
+          bits of k, then bit m, as ``advance`` applies them);
+        * counts of the form (2^p + m)·2^q, 0 ≤ m < 2^p, p = ``OCTAVE_BITS``
+          (every row the history keeps when a segment starts at iteration 0),
+          an octave at a time: a block over m with M^(2^q) as its step, then
+          M^(2^(p+q)) for the leading bit;
+        * any other count bit by bit.
+
+        States are arrays [z or u, direction, …]. Callers silence overflow
+        with ``numpy.errstate`` and judge non-finite values.
+        """
+        z = np.empty((2, counts.size))
+        small = int(np.searchsorted(counts, CONSECUTIVE))
+        if small:
+            first, last = int(counts[0]), int(counts[small - 1])
+            block = self._block(origin.modes, last + 1)
+            consecutive = last - first == small - 1  # as the history's first rows are
+            z[:, :small] = block[:, first:] if consecutive else block[:, counts[:small]]
+        if small < counts.size:
+            large = counts[small:]
+            shifts = _octave_shifts(large)
+            aligned = large & ((np.int64(1) << shifts) - 1) == 0
+            if aligned.all():
+                z[:, small:] = self._octaves(origin.modes, large, shifts)
+            else:
+                rest = z[:, small:]
+                if aligned.any():
+                    octaves = self._octaves(origin.modes, large[aligned], shifts[aligned])
+                    rest[:, aligned] = octaves
+                rest[:, ~aligned] = self._bitwise(origin.modes, large[~aligned])
+        (q1w, q1b), (q2w, q2b) = (d.vector for d in self.directions)
+        (z10, _), (z20, _) = origin.modes
+        d1, d2 = z[0] - z10, z[1] - z20
+        weights: FloatArray = origin.weight + (q1w * d1 + q2w * d2)
+        biases: FloatArray = origin.bias + (q1b * d1 + q2b * d2)
+        return weights, biases
+
+    @staticmethod
+    def _start(modes: Modes, shape: tuple[int, ...]) -> FloatArray:
+        """A state array [z or u, direction, …] holding ``modes`` at the first index."""
+        state = np.empty((2, 2, *shape))
+        for direction, (z, u) in enumerate(modes):
+            state[0, direction, ..., 0] = z
+            state[1, direction, ..., 0] = u
+        return state
+
+    def _times(self, matrix: FloatArray, state: FloatArray, out: FloatArray) -> None:
+        """out = M·state for each direction: z = a·z + b·u, u = c·z + d·u, as ``advance``
+        rounds them (each product, then their sum). Without memory only z = a·z matters."""
+        if self.memoryless:
+            np.multiply(matrix[0, 0], state[0], out=out[0])
+            return
+        products = matrix * state[np.newaxis]  # [row, column, direction, …]
+        np.add(products[:, 0], products[:, 1], out=out)
+
+    def _block(self, modes: Modes, size: int) -> FloatArray:
+        """z along each direction after 0, 1, …, size − 1 iterations: [direction, count]."""
+        if self.memoryless:  # only z = a·z: half the arrays, a third of the calls
+            z = np.empty((2, size))
+            z[:, 0] = modes[0][0], modes[1][0]
+            a = self._table[:, 0, 0]  # [bit, direction, 1]
+            filled, bit = 1, 0
+            while filled < size:
+                more = min(filled, size - filled)
+                np.multiply(a[bit], z[:, :more], out=z[:, filled : filled + more])
+                filled, bit = filled + more, bit + 1
+            return z
+        state = self._start(modes, (size,))
+        filled, bit = 1, 0
+        while filled < size:
+            more = min(filled, size - filled)
+            self._times(self._table[bit], state[..., :more], state[..., filled : filled + more])
+            filled, bit = filled + more, bit + 1
+        block: FloatArray = state[0]
+        return block
+
+    def _octaves(
+        self, modes: Modes, counts: NDArray[np.int64], shifts: NDArray[np.int64]
+    ) -> FloatArray:
+        """z after counts (2^p + m)·2^q, all octaves side by side: [direction, j]."""
+        # q of every octave from the first count's to the last's (shifts are sorted; one
+        # left empty costs a few columns), and each count's octave among them
+        octaves = np.arange(shifts[0], shifts[-1] + 1)
+        where, m = shifts - shifts[0], (counts >> shifts) - ROWS_PER_BLOCK
+        # M^(2^(q+i)) of each octave: [i, row, column, direction, octave, 1]
+        steps = self._table[octaves[:, np.newaxis] + np.arange(OCTAVE_BITS + 1)]
+        steps = steps.transpose(1, 2, 3, 4, 0, 5)
+        if self.memoryless:  # only z = a·z
+            a = steps[:, 0, 0]  # [i, direction, octave, 1]
+            z = np.empty((2, octaves.size, ROWS_PER_BLOCK))
+            z[0, :, 0], z[1, :, 0] = modes[0][0], modes[1][0]
+            for i in range(OCTAVE_BITS):  # the block over m: step M^(2^(q+i)) doubles it
+                width = 1 << i
+                np.multiply(a[i], z[..., :width], out=z[..., width : 2 * width])
+            leading_z: FloatArray = a[OCTAVE_BITS] * z  # the leading bit, 2^(p+q)
+            picked_z: FloatArray = leading_z[:, where, m]
+            return picked_z
+        state = self._start(modes, (octaves.size, ROWS_PER_BLOCK))
+        for i in range(OCTAVE_BITS):
+            width = 1 << i
+            self._times(steps[i], state[..., :width], state[..., width : 2 * width])
+        leading = np.empty_like(state)
+        self._times(steps[OCTAVE_BITS], state, leading)
+        picked: FloatArray = leading[0][:, where, m]
+        return picked
+
+    def _bitwise(self, modes: Modes, counts: NDArray[np.int64]) -> FloatArray:
+        """z along each direction after each of ``counts``: [direction, j]."""
+        state = self._start(modes, (counts.size,))
+        state[...] = state[..., :1]
+        moved = np.empty_like(state)
+        top = int(counts.max()).bit_length()
+        bits = (counts >> np.arange(top)[:, np.newaxis]) & 1 == 1  # bits[i, j]: bit i of counts[j]
+        for i in range(top):
+            self._times(self._table[i], state, moved)
+            np.copyto(state, moved, where=bits[i])
+        z: FloatArray = state[0]
+        return z
+
+    # -- bounds -------------------------------------------------------------------
+
+    def reach(self, modes: Modes, first: int, last: int | None) -> tuple[float, float]:
+        """Upper bounds on |z| along each direction over iterations first … last from
+        ``modes`` (``last`` None: for ever after)."""
+        bounds = (
+            _reach(envelope, squares[0], mode, first, last)
+            for envelope, squares, mode in zip(self._envelopes, self._squares, modes, strict=True)
+        )
+        first_bound, second_bound = bounds
+        return first_bound, second_bound
+
+
+_POWERS_OF_TWO: Final = np.int64(1) << np.arange(63, dtype=np.int64)
+
+
+def _octave_shifts(counts: NDArray[np.int64]) -> NDArray[np.int64]:
+    """q = bit_length(count) − 1 − OCTAVE_BITS for each count (exactly, in ints)."""
+    bit_lengths = np.searchsorted(_POWERS_OF_TWO, counts, side="right")  # powers ≤ count
+    shifts: NDArray[np.int64] = bit_lengths - (1 + OCTAVE_BITS)
+    return shifts
+
+
+def _squares(matrix: Matrix) -> tuple[Matrix, ...]:
+    """(M, M², M⁴, …, M^(2^62)), in plain floats (an overflow gives inf, never a warning)."""
+    squares = [matrix]
+    for _ in range(SQUARES - 1):
+        a, b, c, d = squares[-1]
+        squares.append((a * a + b * c, a * b + b * d, c * a + d * c, c * b + d * d))
+    return tuple(squares)
+
+
+def _roots(matrix: Matrix) -> _Envelope:
+    """M's eigenvalues: the roots of μ² − trace·μ + det = 0."""
+    a, b, c, d = matrix
+    half_trace = 0.5 * (a + d)
+    det = a * d - b * c
+    if abs(half_trace) > 1e150:  # the square below would overflow; det is negligible
+        large, small = 2.0 * half_trace, det / (2.0 * half_trace)
+        return _Envelope(True, large, small, abs(large), 2.0)
+    quarter_discriminant = half_trace * half_trace - det
+    if quarter_discriminant >= 0.0:
+        root = math.sqrt(quarter_discriminant)
+        large = half_trace + math.copysign(root, half_trace)  # no cancellation
+        small = det / large if large != 0.0 else 0.0
+        rho = abs(large)
+        apart = abs(large - small)
+        split = apart > 1e-3 * rho
+        return _Envelope(split, large, small, rho, 2.0 * rho / apart if apart else math.inf)
+    rho = math.sqrt(det)  # complex pair: |μ|² = det
+    apart = 2.0 * math.sqrt(-quarter_discriminant)
+    return _Envelope(False, rho, rho, rho, 2.0 * rho / apart)
+
+
+def _reach(envelope: _Envelope, matrix: Matrix, mode: Mode, first: int, last: int | None) -> float:
+    """An upper bound on |z_j| for first ≤ j ≤ last (see the module docstring)."""
+    z0, u0 = mode
+    if math.isnan(z0) or math.isnan(u0):
+        return math.inf
+    bound = abs(z0) if first == 0 else 0.0
+    first = max(first, 1)
+    if last is not None and last < first:
+        return bound
+    a, b, _, _ = matrix
+    z1 = a * z0 + b * u0
+    if envelope.split:
+        mu1, mu2 = envelope.mu_large, envelope.mu_small
+        p = (z1 - mu2 * z0) / (mu1 - mu2)
+        q = (mu1 * z0 - z1) / (mu1 - mu2)
+        reach = abs(p) * _most(abs(mu1), first, last) + abs(q) * _most(abs(mu2), first, last)
+    else:
+        rho = envelope.rho
+        reach = (abs(z1) + rho * abs(z0)) * _most_polynomial(rho, envelope.gap, first, last)
+    # Below the smallest normal number rounding is absolute, not relative: allow for it,
+    # grown as the largest eigenvalue grows it.
+    reach += SUBNORMAL_SLACK * _most(max(envelope.rho, 1.0), first, last)
+    if math.isnan(reach):  # inf − inf on the way: nothing is ruled out
+        return math.inf
+    drift = DRIFT_PER_ITERATION * (last if last is not None else 2**63)
+    return max(bound, reach * (1.0 + ROUNDING_SLACK + drift))
+
+
+def _most(modulus: float, first: int, last: int | None) -> float:
+    """max of modulus^j over first ≤ j ≤ last."""
+    if modulus <= 1.0:
+        return _power(modulus, first)
+    return math.inf if last is None else _power(modulus, last)
+
+
+def _most_polynomial(rho: float, gap: float, first: int, last: int | None) -> float:
+    """max of ρ^(j−1)·min(j, gap) over first ≤ j ≤ last (first ≥ 1)."""
+    if rho == 0.0:
+        return min(1.0, gap) if first == 1 else 0.0
+    if rho >= 1.0:
+        if last is None:
+            return gap if rho == 1.0 else math.inf
+        return _power(rho, last - 1) * min(last, gap)
+    # ρ^(j−1)·j peaks at j = 1/ln(1/ρ); ρ^(j−1)·gap only falls.
+    peak = 1.0 / -math.log(rho)
+    j = min(max(peak, first), last if last is not None else math.inf)
+    return min(_power(rho, j - 1) * j, _power(rho, first - 1) * gap)
+
+
+def _power(base: float, exponent: float) -> float:
+    """base^exponent for base ≥ 0, inf or 0 instead of an OverflowError."""
+    if exponent == 0:
+        return 1.0
+    if base == 0.0:
+        return 0.0
+    log = exponent * math.log(base)
+    if log > 709.0:
+        return math.inf
+    return math.exp(log) if log > -745.0 else 0.0
+
+
+# -- searching without walking ---------------------------------------------------
+
+
+def first_where(
+    low: int, high: int, may_hold: Callable[[int, int], bool], holds: Callable[[int], bool]
+) -> int | None:
+    """The first k in (low, high] where ``holds(k)``, or None.
+
+    ``may_hold(a, b)`` must be True whenever some k in (a, b] holds (it may also
+    be True when none does): windows it rules out are skipped whole.
+    """
+    pending = [(low, high)]
+    while pending:
+        a, b = pending.pop()
+        if b <= a or not may_hold(a, b):
+            continue
+        if b - a <= LEAF:
+            for k in range(a + 1, b + 1):
+                if holds(k):
+                    return k
+            continue
+        middle = (a + b) // 2
+        pending.append((middle, b))
+        pending.append((a, middle))  # the earlier half first
+    return None
+
+
+def last_where(
+    low: int, high: int, may_hold: Callable[[int, int], bool], holds: Callable[[int], bool]
+) -> int | None:
+    """The last k in (low, high] where ``holds(k)``, or None (``may_hold`` as above)."""
+    pending = [(low, high)]
+    while pending:
+        a, b = pending.pop()
+        if b <= a or not may_hold(a, b):
+            continue
+        if b - a <= LEAF:
+            for k in range(b, a, -1):
+                if holds(k):
+                    return k
+            continue
+        middle = (a + b) // 2
+        pending.append((a, middle))
+        pending.append((middle, b))  # the later half first
+    return None

@@ -1,0 +1,159 @@
+"""seek(): any iteration, back or forward, with the settings that were in force there."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+
+from core import Segment, Trainer
+from core.events import ForwardEvent, UpdateEvent
+from core.optimizers import AdamState, MomentumState
+from tests.loops import Plain
+
+
+def trained_to(iteration: int, **settings: object) -> Trainer:
+    trainer = Trainer(seed=0, **settings)  # type: ignore[arg-type]
+    trainer.run(iteration)
+    return trainer
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {"gradient": "published"}],
+    ids=["gd", "momentum", "adam", "published"],
+)
+def test_seeking_back_and_forward_lands_where_training_to_it_lands(
+    settings: dict[str, object],
+) -> None:
+    trainer = trained_to(9_000, **settings)
+    for target in (5_000, 1_234, 0, 7_777, 20_000):
+        assert trainer.seek(target) == target
+        reference = trained_to(target, **settings)
+        assert trainer.iteration == target
+        assert (trainer.weight, trainer.bias) == pytest.approx(
+            (reference.weight, reference.bias), rel=1e-12
+        )
+        assert np.allclose(trainer.history.rows(), reference.history.rows(), rtol=1e-12, atol=0)
+
+
+def test_after_a_seek_the_steps_go_on_from_there_at_the_forward_phase() -> None:
+    trainer = Trainer(seed=0, optimizer="momentum")
+    events = trainer.steps()
+    for _ in itertools.islice(events, 3 * 50 + 2):  # mid-iteration 51: after its backward
+        pass
+    trainer.seek(20)
+    forward, _, update = itertools.islice(events, 3)
+    assert isinstance(forward, ForwardEvent) and isinstance(update, UpdateEvent)
+    assert (forward.iteration, update.iteration) == (21, 21)
+    data = trainer.dataset
+    plain = Plain.of(
+        data.celsius, data.fahrenheit, trainer.initial_weight, trainer.initial_bias, beta=0.9
+    )
+    plain.run(1e-4, 20)
+    assert forward.weight == pytest.approx(plain.weight, rel=1e-12)
+    state = update.state
+    assert isinstance(state, MomentumState)
+    assert state.previous_velocity_weight == pytest.approx(plain.velocity_weight, rel=1e-10)
+    plain.step(1e-4)
+    assert (update.weight, update.bias) == pytest.approx((plain.weight, plain.bias), rel=1e-12)
+
+
+def test_seeking_back_across_changes_restores_the_settings_in_force_then() -> None:
+    trainer = Trainer(seed=0)
+    trainer.run(1_000)
+    trainer.learning_rate = 5e-4
+    trainer.run(1_000)
+    trainer.optimizer = "momentum"
+    trainer.run(1_000)
+    trainer.standardize = True
+    trainer.run(1_000)
+    assert trainer.segments == (
+        Segment(0, 1e-4, "gd", False, "chain"),
+        Segment(1_000, 5e-4, "gd", False, "chain"),
+        Segment(2_000, 5e-4, "momentum", False, "chain"),
+        Segment(3_000, 5e-4, "momentum", True, "chain"),
+    )
+    end = (trainer.weight, trainer.bias)
+    trainer.seek(1_500)
+    assert (trainer.learning_rate, trainer.optimizer, trainer.standardize) == (5e-4, "gd", False)
+    assert trainer.segment == trainer.segments[1]
+    trainer.seek(2_500)
+    assert (trainer.optimizer, trainer.standardize) == ("momentum", False)
+    trainer.seek(3_000)  # where a change happened: the settings chosen there
+    assert trainer.standardize
+    trainer.seek(500)
+    assert trainer.learning_rate == 1e-4
+    trainer.seek(4_000)  # forward again along the recorded segments
+    assert trainer.standardize and (trainer.weight, trainer.bias) == pytest.approx(end, rel=1e-12)
+    # The same run made in one go, through the same changes, by a plain loop.
+    data = trainer.dataset
+    plain = Plain.of(data.celsius, data.fahrenheit, trainer.initial_weight, trainer.initial_bias)
+    plain.run(1e-4, 1_000).run(5e-4, 1_000)
+    plain.beta, plain.velocity_weight, plain.velocity_bias = 0.9, 0.0, 0.0  # a fresh start
+    plain.run(5e-4, 1_000)
+    assert trainer.segments[-1].standardize
+    trainer.seek(3_000)
+    assert trainer.weight == pytest.approx(plain.weight, rel=1e-10)
+
+
+def test_training_on_after_seeking_back_drops_the_later_segments() -> None:
+    trainer = Trainer(seed=0)
+    trainer.run(1_000)
+    trainer.optimizer = "momentum"
+    trainer.run(1_000)
+    trainer.seek(600)
+    assert len(trainer.segments) == 2, "kept until training goes on (a seek may redo them)"
+    trainer.run(10)
+    assert trainer.segments == (Segment(0, 1e-4, "gd", False, "chain"),)
+    assert trainer.optimizer == "gd"
+    trainer.seek(300)
+    trainer.learning_rate = 2e-4  # a change is training on too
+    assert [s.start for s in trainer.segments] == [0, 300]
+    assert trainer.history.rows()[-1, 0] == 300
+
+
+def test_changes_at_one_iteration_make_one_segment_and_undoing_them_makes_none() -> None:
+    trainer = Trainer(seed=0)
+    trainer.run(100)
+    trainer.learning_rate = 2e-4
+    trainer.learning_rate = 4e-4
+    assert [s.learning_rate for s in trainer.segments] == [1e-4, 4e-4]
+    trainer.learning_rate = 1e-4
+    assert trainer.segments == (Segment(0, 1e-4, "gd", False, "chain"),)
+
+
+def test_adam_replays_from_a_checkpoint_to_the_exact_state() -> None:
+    trainer = trained_to(20_000, optimizer="adam")
+    trainer.seek(13_001)
+    reference = trained_to(13_001, optimizer="adam")
+    assert (trainer.weight, trainer.bias) == (reference.weight, reference.bias)
+    events = list(itertools.islice(trainer.steps(), 3))
+    expected = list(itertools.islice(reference.steps(), 3))
+    assert events[2].state == expected[2].state
+    assert isinstance(events[2].state, AdamState) and events[2].state.t == 13_002
+
+
+def test_seeking_forward_stops_at_divergence_and_back_recovers() -> None:
+    trainer = Trainer(seed=0, learning_rate=1.25e-3)
+    assert trainer.seek(10**6) == 95 and trainer.diverged_at == 95
+    assert trainer.seek(50) == 50 and not trainer.diverged
+    assert trainer.divergence_expected_at == 95
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, True, "7"])
+def test_seek_refuses_what_is_not_a_whole_number(bad: object) -> None:
+    with pytest.raises(ValueError, match="whole number"):
+        Trainer(seed=0).seek(bad)  # type: ignore[arg-type]
+
+
+def test_each_row_is_labelled_with_the_segment_that_made_it() -> None:
+    trainer = Trainer(seed=0)
+    trainer.run(100)
+    trainer.learning_rate = 2e-4
+    trainer.run(100)
+    labels = {
+        int(row[0]): trainer.segment_at(int(row[0])).learning_rate for row in trainer.history.rows()
+    }
+    assert (labels[0], labels[100], labels[101], labels[200]) == (1e-4, 1e-4, 2e-4, 2e-4)
