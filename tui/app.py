@@ -11,7 +11,6 @@ import math
 import os
 import time
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -21,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from core import Dataset, ExportError, export_run
-from core.export import timestamped_path
+from core.export import export_new_run
 from core.history import COLUMNS
 from tui.driver import Driver, RunState
 from tui.format import count, per_second, rate
@@ -401,9 +400,11 @@ class TrainerApp(App[None]):
 
     def action_export(self) -> None:
         trainer = self.driver.trainer
-        path = self.settings.export or timestamped_path(datetime.now())
         try:
-            written = export_run(path, trainer)
+            if self.settings.export is not None:
+                written = export_run(self.settings.export, trainer)
+            else:  # a new c2f-run-*.csv, claimed so that no other export is ever replaced
+                written = export_new_run(trainer)
         except ExportError as error:
             self._tell(str(error), title="Export failed", severity="error")
             return
