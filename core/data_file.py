@@ -34,6 +34,8 @@ import stat
 import unicodedata
 from collections.abc import Callable
 
+import numpy as np
+
 from core.dataset import MAX_MAGNITUDE, Dataset
 from core.printable import printable
 
@@ -135,7 +137,7 @@ def read_csv(
             path, "only one data row; a line needs at least two samples", first_row_line
         )
     try:
-        return Dataset(celsius, fahrenheit)
+        return Dataset(np.array(celsius), np.array(fahrenheit))
     except ValueError as error:  # all celsius equal, or too close together to fit
         raise DataFileError(path, str(error)) from None
 

@@ -259,6 +259,8 @@ def _resolve(shown: Path) -> tuple[Path, os.stat_result | None]:
         existing: os.stat_result | None = os.stat(shown)
     except FileNotFoundError:  # nothing there yet, or a link to nothing yet
         existing = None
+    except ExportError:
+        raise
     except OSError as error:
         raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
     except ValueError as error:  # e.g. a NUL character in the name

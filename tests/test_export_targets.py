@@ -196,7 +196,7 @@ def test_a_name_beyond_the_limit_is_one_clear_refusal(tmp_path: Path) -> None:
     path = tmp_path / ("r" * 300 + ".csv")
     with pytest.raises(ExportError) as error:
         check_writable(path)
-    assert str(error.value).endswith(": its name is 304 bytes long; the limit is 255")
+    assert str(error.value) == f"cannot write {path}: its name is 304 bytes long; the limit is 255"
 
 
 # -- orphaned temporary files --------------------------------------------------------
