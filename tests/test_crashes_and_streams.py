@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -122,11 +123,25 @@ def test_closed_streams_still_train_and_export(redirection: str, tmp_path: Path)
         assert result.stdout.startswith("status      done")
 
 
+def full_device(folder: Path) -> Path:
+    """A device every write to fails with "No space left on device", like /dev/full.
+
+    As root, a node of our own: code that wrongly replaces devices (as c2f-tui did
+    before issue 14) must not be able to replace the system's /dev/full while tested.
+    """
+    if os.geteuid() != 0:
+        return Path("/dev/full")
+    node = folder / "full"
+    os.mknod(node, stat.S_IFCHR | 0o666, os.makedev(1, 7))
+    return node
+
+
 def test_with_stdout_closed_an_export_that_fails_is_exit_1(tmp_path: Path) -> None:
-    result = run_with_closed(">&-", "--headless", "--iterations", "50", "--export", "/dev/full")
+    full = full_device(tmp_path)
+    result = run_with_closed(">&-", "--headless", "--iterations", "50", "--export", str(full))
     assert result.returncode == 1
     assert result.stderr == (
-        "c2f-tui: error: --export: cannot write /dev/full: No space left on device\n"
+        f"c2f-tui: error: --export: cannot write {full}: No space left on device\n"
     )
 
 
@@ -142,12 +157,13 @@ def test_exit_statuses_take_precedence_in_the_documented_order() -> None:
 
 
 def test_a_diverged_run_whose_export_fails_exits_3_not_2(
-    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert main(["--headless", "--lr", "1", "--export", "/dev/full"]) == 3
+    full = full_device(tmp_path)
+    assert main(["--headless", "--lr", "1", "--export", str(full)]) == 3
     captured = capsys.readouterr()
     assert captured.out.startswith("status      DIVERGED at iteration")
-    assert captured.err.startswith("c2f-tui: error: --export: cannot write /dev/full")
+    assert captured.err.startswith(f"c2f-tui: error: --export: cannot write {full}")
 
 
 def test_the_table_is_in_help_and_readme() -> None:

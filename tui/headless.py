@@ -33,6 +33,7 @@ from core.export import RunValue, describe, json_number
 from core.printable import printable
 from core.trainer import CHUNK as TRAINER_CHUNK
 from tui.format import count, rate
+from tui.i18n import _
 from tui.lifecycle import (
     PROG,
     StopRequest,
@@ -143,7 +144,10 @@ def _print_summary(text: str, stdout: TextIO, stderr: TextIO, *, interrupted: bo
             _say(stderr, text)
         elif not isinstance(error, BrokenPipeError):
             reason = getattr(error, "strerror", None) or str(error)
-            _say(stderr, f"{PROG}: error: cannot write the results: {reason}")
+            _say(
+                stderr,
+                f"{PROG}: " + _("error: cannot write the results: {reason}").format(reason=reason),
+            )
         return False
     return True
 
@@ -198,7 +202,7 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
     surface = trainer.surface
     distance_weight, distance_bias = trainer.distance
     if outcome.signal_number is not None:
-        status = f"INTERRUPTED by {_signal_words(outcome.signal_number)}"
+        status = _("INTERRUPTED by {what}").format(what=_signal_words(outcome.signal_number))
     elif trainer.diverged:
         status = (
             f"DIVERGED at iteration {count(trainer.diverged_at or 0)}: learning rate "
@@ -234,7 +238,7 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
 
 def _signal_words(number: int) -> str:
     """How the summary names what stopped the run: Ctrl+C, or the signal's name."""
-    return "Ctrl+C" if number == signal.SIGINT else signal_name(number)
+    return _("Ctrl+C") if number == signal.SIGINT else signal_name(number)
 
 
 def _limit(max_stable: float) -> str:

@@ -17,8 +17,8 @@ itself with ``--debug``), and status 1. ``reopen_closed_streams`` makes a
 closed stdin, stdout or stderr (``2>&-``) harmless: writes to it are
 discarded, and no file opened later can take its place.
 
-Only the standard library is imported here, so this module can guard the
-start-up of everything else.
+Only the standard library (and ``tui.i18n``, which needs no more) is imported
+here, so this module can guard the start-up of everything else.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+from tui.i18n import N_, _
+
 PROG = "c2f-tui"
 
 EXIT_OK = 0
@@ -47,7 +49,7 @@ EXIT_DIVERGED = 3
 SIGNAL_BASE = 128
 """A run ended by signal n exits ``SIGNAL_BASE + n``, as shells report such a run."""
 
-EXIT_STATUSES = """\
+EXIT_STATUSES = N_("""\
 exit status (the first that applies):
   128+n  ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM;
          training stops between iterations, --export is still written
@@ -55,8 +57,8 @@ exit status (the first that applies):
   1      output you asked for (--export, the summary) could not be written,
          or c2f-tui crashed (one line says where the traceback was saved)
   2      usage error: a bad option or data file, or an --export path that cannot be written
-  0      otherwise"""
-"""The table printed by ``--help`` and copied in README."""
+  0      otherwise""")
+"""The table printed by ``--help`` (through ``_()``) and copied in README."""
 
 ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
     getattr(signal, name)
@@ -237,10 +239,13 @@ def report_crash(error: BaseException, *, debug: bool, details: str | None = Non
     place = _where(error)
     saved = save_traceback(text)
     if saved is not None:
-        where = f"full traceback in {_printable(str(saved))}"
+        where = _("full traceback in {file}").format(file=_printable(str(saved)))
     else:
-        where = "the traceback could not be saved; run again with --debug to see it"
-    _say(f"{PROG}: crashed: {what}{place}; {where}")
+        where = _("the traceback could not be saved; run again with --debug to see it")
+    _say(
+        f"{PROG}: "
+        + _("crashed: {error}{place}; {where}").format(error=what, place=place, where=where)
+    )
     return EXIT_FAILED
 
 
@@ -267,9 +272,10 @@ def _where(error: BaseException) -> str:
         return ""
     frame = frames[-1]
     filename = frame.filename
-    with contextlib.suppress(ValueError):
-        filename = os.path.relpath(filename, Path(__file__).resolve().parent.parent)
-    return f" at {filename}:{frame.lineno}"
+    with contextlib.suppress(ValueError):  # our own files by their place in the project
+        inside = os.path.relpath(filename, Path(__file__).resolve().parent.parent)
+        filename = filename if inside.startswith("..") else inside
+    return f" at {_printable(filename)}:{frame.lineno}"
 
 
 def _say(line: str) -> None:

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 from core import OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
+from tui.i18n import _
 from tui.lifecycle import EXIT_STATUSES, EXIT_USAGE, PROG
 from tui.settings import DEFAULT_FPS, Settings
 
@@ -78,7 +79,8 @@ def _whole(low: int, high: int, requirement: str) -> Callable[[str], int]:
 
 
 def _refusal(requirement: str, text: str, why: str = "") -> argparse.ArgumentTypeError:
-    return argparse.ArgumentTypeError(f"{requirement}, got '{printable(text)}'{why}")
+    message = _("{requirement}, got '{text}'").format(requirement=requirement, text=printable(text))
+    return argparse.ArgumentTypeError(message + why)
 
 
 def _ascii_only(text: str, requirement: str) -> None:
@@ -92,7 +94,8 @@ def _ascii_only(text: str, requirement: str) -> None:
         if not character.isascii():
             name = unicodedata.name(character, "")
             named = f"U+{ord(character):04X}" + (f" {name}" if name else "")
-            raise _refusal(requirement, text, f" ({named} is not ASCII; type numbers in ASCII)")
+            why = _(" ({character} is not ASCII; type numbers in ASCII)").format(character=named)
+            raise _refusal(requirement, text, why)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -104,7 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
             "descent, live, with the mathematics on screen. Keys: space pause/run,\n"
             "s step a phase, n step an iteration, +/- learning rate, ? help, q quit."
         ),
-        epilog=EXIT_STATUSES,
+        epilog=_(EXIT_STATUSES),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
@@ -186,8 +189,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--headless",
         action="store_true",
-        help="train without the screen and print a summary (exit statuses below); "
-        "Ctrl+C, SIGTERM or SIGHUP stop it between iterations and still write --export",
+        help=_(
+            "train without the screen and print a summary (exit statuses below); "
+            "Ctrl+C, SIGTERM or SIGHUP stop it between iterations and still write --export"
+        ),
     )
     parser.add_argument(
         "--json", action="store_true", help="with --headless: print the summary as one JSON object"
@@ -196,12 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--export",
         metavar="PATH",
         type=Path,
-        help="write the trajectory to PATH, as JSON if it ends in .json, else CSV "
-        "(headless: at the end; on screen: when x is pressed; without --export, x writes "
-        "a new c2f-run-YYYYmmdd-HHMMSS.csv in the current folder). Links are followed: "
-        "a regular file is replaced atomically, keeping its permissions; a character "
-        "device (/dev/null, a terminal) is written directly; a directory, named pipe "
-        "or socket is refused",
+        help=_(
+            "write the trajectory to PATH, as JSON if it ends in .json, else CSV "
+            "(headless: at the end; on screen: when x is pressed; without --export, x writes "
+            "a new c2f-run-YYYYmmdd-HHMMSS.csv in the current folder). Links are followed: "
+            "a regular file is replaced atomically, keeping its permissions; a character "
+            "device (/dev/null, a terminal) is written directly; a directory, named pipe "
+            "or socket is refused"
+        ),
     )
     parser.add_argument(
         "--optimizer",
@@ -231,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--debug",
         action="store_true",
-        help="if c2f-tui crashes, print the full traceback instead of saving it to a file",
+        help=_("if c2f-tui crashes, print the full traceback instead of saving it to a file"),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
     return parser
@@ -283,8 +290,10 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
         for option in SCREEN_ONLY:
             if given[option]:
                 parser.error(
-                    f"argument {option}: not allowed with argument --headless "
-                    "(it changes only the screen, and a headless run has none)"
+                    _(
+                        "argument {option}: not allowed with argument --headless "
+                        "(it changes only the screen, and a headless run has none)"
+                    ).format(option=option)
                 )
     if args.data is not None:
         for given, option in ((args.celsius_range, "--celsius-range"), (args.samples, "--samples")):

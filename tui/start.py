@@ -15,6 +15,7 @@ import sys
 from core import DataFileError, Dataset, ExportError
 from core.export import check_writable
 from core.printable import printable
+from tui.i18n import _
 from tui.lifecycle import EXIT_USAGE, PROG
 from tui.options import parse_settings
 from tui.settings import Settings
@@ -38,7 +39,11 @@ def _read_data(settings: Settings) -> Dataset | None:
 
     def waiting() -> None:
         shown = printable(str(settings.data))
-        _error_line(f"--data: waiting for a program to write to {shown} (Ctrl+C to stop)")
+        _error_line(
+            _("--data: waiting for a program to write to {file} (Ctrl+C to stop)").format(
+                file=shown
+            )
+        )
 
     try:
         return settings.make_dataset(on_wait=waiting)
@@ -68,8 +73,10 @@ def _run_on_screen(settings: Settings, dataset: Dataset) -> int:
     )
     if not terminal:  # Textual reads stdin and draws on (the real) stderr
         _error_line(
-            "error: the trainer needs a terminal (stdin, stdout and stderr); "
-            "--headless trains without one"
+            _(
+                "error: the trainer needs a terminal (stdin, stdout and stderr); "
+                "--headless trains without one"
+            )
         )
         return EXIT_USAGE
     # TEXTUAL_FPS is left at Textual's 60: training redraws only on the app's own frames
