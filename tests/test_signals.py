@@ -238,3 +238,23 @@ def test_an_app_that_cannot_answer_still_gets_its_terminal_restored() -> None:
         app.process.send_signal(signal.SIGTERM)
         assert app.wait(15) == 143
         assert terminal_restored(app)
+
+
+def test_a_signal_while_the_export_path_is_checked_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The check makes and removes a temporary file; SIGTERM in between waits for it."""
+    from core import export
+    from tui.cli import main
+
+    real = export._create_temporary
+
+    def then_terminated(*args: Path) -> tuple[int, str]:
+        made = real(*args)
+        os.kill(os.getpid(), signal.SIGTERM)
+        return made
+
+    monkeypatch.setattr(export, "_create_temporary", then_terminated)
+    assert main(["--headless", "--export", str(tmp_path / "run.csv")]) == 143
+    assert os.listdir(tmp_path) == []
+    assert capsys.readouterr().out == ""

@@ -16,7 +16,7 @@ from core import DataFileError, Dataset, ExportError
 from core.export import check_writable
 from core.printable import printable
 from tui.i18n import _
-from tui.lifecycle import EXIT_USAGE, PROG
+from tui.lifecycle import EXIT_USAGE, PROG, SIGNAL_BASE, signals_as_request
 from tui.options import parse_settings
 from tui.settings import Settings
 
@@ -25,7 +25,13 @@ def start(arguments: list[str]) -> int:
     """Parse, read the data, check the export path, then train headless or on screen."""
     settings = parse_settings(arguments)
     dataset = _read_data(settings)
-    if dataset is None or not _export_writable(settings):
+    if dataset is None:
+        return EXIT_USAGE
+    with signals_as_request() as stop:  # the check makes and removes a file: never cut in two
+        writable = _export_writable(settings)
+    if stop.signal_number is not None:
+        return SIGNAL_BASE + stop.signal_number
+    if not writable:
         return EXIT_USAGE
     if settings.headless:
         from tui.headless import run_headless

@@ -42,6 +42,7 @@ import contextlib
 import csv
 import os
 import random
+import re
 import select
 import signal
 import subprocess
@@ -134,17 +135,18 @@ def headless_trial(repo: Path, ending: signal.Signals, rng: random.Random) -> li
         errors.stop()
     problems = []
     summary = out.decode(errors="replace")
-    if "Traceback" in summary + errors.data.decode(errors="replace"):
-        problems.append("traceback")
+    problems += traceback_problem(summary + errors.data.decode(errors="replace"))
     if [name for name in os.listdir(folder) if name != "out.csv"]:
         problems.append("temporary file left")
+
     state = export_state(target)
     if state == "partial":
         problems.append("partial export")
     iteration = reached(summary)
     if iteration is not None:  # it trained and said how far: the export must be that run
-        done = summary.startswith("status      done")
-        if process.returncode != (0 if done else 128 + ending):
+        done = summary.startswith("status      done")  # the signal came after the run
+        allowed = (0, 128 + ending, -ending) if done else (128 + ending,)
+        if process.returncode not in allowed:
             problems.append(f"exit {process.returncode}")
         if state != iteration:
             problems.append("export is not the run reached")
@@ -153,6 +155,17 @@ def headless_trial(repo: Path, ending: signal.Signals, rng: random.Random) -> li
     elif process.returncode not in (128 + ending, -ending) or state != "earlier":
         problems.append(f"start-up: exit {process.returncode}, export {state}")
     return problems
+
+
+def traceback_problem(text: str) -> list[str]:
+    """``traceback (where)`` if ``text`` holds one: our code, or the interpreter's own start-up
+    (``site``, ``runpy``, an editable install's finder), which runs before any of ours."""
+    if "Traceback" not in text:
+        return []
+    files = re.findall(r'File "([^"]+)"', text[text.rfind("Traceback") :])
+    ours = [name for name in files if "/tui/" in name or "/core/" in name]
+    where = "c2f-tui's code" if ours else "interpreter start-up, before c2f-tui's code"
+    return [f"traceback ({where})"]
 
 
 def wait_for_a_temporary_file(folder: Path, process: subprocess.Popen[bytes]) -> None:
@@ -288,9 +301,7 @@ def screen_trial(repo: Path, ending: signal.Signals, rng: random.Random) -> list
 
 def screen_problems(app: PtyApp, status: int, *allowed: int) -> list[str]:
     raw = b"".join(chunk.data for chunk in app.chunks)
-    problems = []
-    if b"Traceback" in raw:
-        problems.append("traceback")
+    problems = traceback_problem(raw.decode(errors="replace"))
     entered = raw.rfind(b"\x1b[?1049h")
     if entered >= 0:
         if not all(sequence in raw[entered:] for sequence in RESTORING):
