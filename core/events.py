@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
+from core.optimizers import StepState
 from core.types import FloatArray
 
 
@@ -77,8 +78,8 @@ class UpdateEvent(NamedTuple):
     """The loss at the new parameters, the number the next forward pass will see."""
     diverged: bool = False
     """True if training ran away at this update and has stopped."""
-    details: tuple[tuple[str, float], ...] = ()
-    """Named intermediate values of the optimizer (e.g. a momentum velocity)."""
+    state: StepState = StepState()
+    """What the optimizer computed on the way (e.g. momentum's velocity), as typed fields."""
     phase: Literal["update"] = "update"
     """Which phase this is; leave it to its default."""
 

@@ -1,5 +1,13 @@
 """Rules that turn a gradient into a step: the tutorial's gradient descent, momentum, Adam.
 
+Each rule is one class that describes itself: its command-line ``name``, a
+``title`` and one-sentence ``summary`` for people, its ``default_learning_rate``,
+the typed record of what it computed on the way to an update (``StepState``:
+a velocity, Adam's moments), the update ``formula`` and its lines with the live
+numbers (``explain``), and the largest learning rate at which it converges. A
+new rule is one subclass registered in ``OPTIMIZERS``; the command line, the
+app's ``o`` key, its help and its explanation panel read everything from there.
+
 An optimizer offers two ways to move the parameters, which must agree:
 
 * ``step`` makes one update from gradients the caller measured on the data
@@ -13,7 +21,9 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
-from typing import Protocol
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
@@ -21,16 +31,82 @@ from core import neuron
 from core.surface import LossSurface
 from core.types import FloatArray
 
-Details = tuple[tuple[str, float], ...]
-"""Named intermediate values of one step, for display."""
+if TYPE_CHECKING:
+    from core.events import UpdateEvent
+
+Format = Callable[[float], str]
+"""Turns a number into the text a reader sees (the UI decides digits and style)."""
 
 
-class Optimizer(Protocol):
-    """The contract every update rule meets."""
+@dataclass(frozen=True)
+class StepState:
+    """What a rule computed on the way to one update, besides the gradient itself.
 
-    name: str
-    """Short name used on the command line and in events."""
+    Plain gradient descent needs nothing more; each other rule subclasses this
+    with typed fields for its own quantities, so a reader (the explanation
+    panel, a notebook) names them rather than looking them up by string.
+    """
 
+
+@dataclass(frozen=True)
+class MomentumState(StepState):
+    """The velocities of one momentum update: v = β × v_prev + gradient."""
+
+    beta: float
+    """β, the share of the previous velocity kept."""
+    previous_velocity_weight: float
+    """v_prev of the weight, before this update."""
+    previous_velocity_bias: float
+    """v_prev of the bias, before this update."""
+    velocity_weight: float
+    """v of the weight after this update: the step is −learning_rate × v."""
+    velocity_bias: float
+    """v of the bias after this update."""
+
+
+@dataclass(frozen=True)
+class AdamState(StepState):
+    """Adam's running moments for one update, raw and bias-corrected."""
+
+    t: int
+    """How many Adam updates have been made, this one included."""
+    m_weight: float
+    """m of the weight: the running mean of its gradient."""
+    m_bias: float
+    """m of the bias."""
+    v_weight: float
+    """v of the weight: the running mean of its squared gradient."""
+    v_bias: float
+    """v of the bias."""
+    m_hat_weight: float
+    """m̂ = m / (1 − β1^t): m with the start-up bias removed."""
+    m_hat_bias: float
+    """m̂ of the bias."""
+    v_hat_weight: float
+    """v̂ = v / (1 − β2^t)."""
+    v_hat_bias: float
+    """v̂ of the bias."""
+    step_weight: float
+    """The weight's step, learning_rate × m̂ / (√v̂ + ε), subtracted from it."""
+    step_bias: float
+    """The bias's step."""
+
+
+class Optimizer(ABC):
+    """An update rule: how gradients become a step, and everything it says about itself."""
+
+    name: ClassVar[str]
+    """Short name used on the command line, in events and in exports."""
+    title: ClassVar[str]
+    """The rule's name for people, e.g. "gradient descent"."""
+    summary: ClassVar[str]
+    """One sentence on what the rule does differently, for notifications and help."""
+    formula: ClassVar[str]
+    """The update rule in symbols, one line."""
+    default_learning_rate: ClassVar[float] = 1e-4
+    """The rate this rule is used with when none is given."""
+
+    @abstractmethod
     def step(
         self,
         weight: float,
@@ -38,10 +114,10 @@ class Optimizer(Protocol):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
-    ) -> tuple[float, float, Details]:
-        """New (weight, bias) after one update, and the values that produced it."""
-        ...
+    ) -> tuple[float, float, StepState]:
+        """New (weight, bias) after one update, and what the rule computed on the way."""
 
+    @abstractmethod
     def trajectory(
         self,
         surface: LossSurface,
@@ -51,21 +127,44 @@ class Optimizer(Protocol):
         count: int,
     ) -> tuple[FloatArray, FloatArray]:
         """Weights and biases after each of ``count`` updates from (weight, bias)."""
-        ...
 
-    def reset(self) -> None:
-        """Forget any state carried between steps."""
-        ...
+    def reset(self) -> None:  # noqa: B027 - deliberately a no-op: most rules keep state
+        """Forget any state carried between steps (a stateless rule has none)."""
 
+    @abstractmethod
     def max_stable_learning_rate(self, surface: LossSurface) -> float:
         """The largest learning rate at which this rule still converges on ``surface``."""
-        ...
+
+    @classmethod
+    def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
+        """The update of ``event`` written out: the formula, then each parameter's step
+        with its live numbers (``number`` formats values, ``rate`` the learning rate)."""
+        lr = rate(event.learning_rate)
+        return (
+            cls.formula,
+            _step_line(
+                "weight", event.previous_weight, lr, event.grad_weight, event.weight, number
+            ),
+            _step_line("bias  ", event.previous_bias, lr, event.grad_bias, event.bias, number),
+        )
 
 
-class GradientDescent:
+def _step_line(
+    name: str, before: float, lr: str, direction: float, after: float, number: Format
+) -> str:
+    """``weight ← 0.8444 − 1e-4 × (−1561.7) = 1.0006``."""
+    return f"{name} ← {number(before)} − {lr} × ({number(direction)}) = {number(after)}"
+
+
+class GradientDescent(Optimizer):
     """parameter ← parameter − learning_rate × gradient, as in the tutorial."""
 
     name = "gd"
+    title = "gradient descent"
+    summary = (
+        "Plain gradient descent, the tutorial's: each step is the learning rate times the gradient."
+    )
+    formula = "parameter ← parameter − learning_rate × gradient"
 
     def step(
         self,
@@ -74,9 +173,9 @@ class GradientDescent:
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
-    ) -> tuple[float, float, Details]:
+    ) -> tuple[float, float, StepState]:
         new_weight, new_bias = neuron.update(weight, bias, grad_weight, grad_bias, learning_rate)
-        return new_weight, new_bias, ()
+        return new_weight, new_bias, StepState()
 
     def trajectory(
         self,
@@ -105,31 +204,17 @@ class GradientDescent:
         errors = (powers * (basis.T @ error)) @ basis.T
         return surface.optimum_weight + errors[:, 0], surface.optimum_bias + errors[:, 1]
 
-    def reset(self) -> None:
-        """Plain gradient descent carries no state."""
-
     def max_stable_learning_rate(self, surface: LossSurface) -> float:
         """2/λ_max: beyond it the steepest direction overshoots further each step."""
         return surface.max_stable_learning_rate
 
 
-class _Stepwise(ABC):
+class _Stepwise(Optimizer):
     """``trajectory`` for optimizers without a closed form: one O(1) update at a time.
 
     The gradient comes from the loss surface's moments, so each iteration
-    costs the same whatever the number of samples. Subclasses give ``step``
-    (see ``Optimizer``).
+    costs the same whatever the number of samples.
     """
-
-    @abstractmethod
-    def step(
-        self,
-        weight: float,
-        bias: float,
-        grad_weight: float,
-        grad_bias: float,
-        learning_rate: float,
-    ) -> tuple[float, float, Details]: ...
 
     def trajectory(
         self,
@@ -161,6 +246,12 @@ class Momentum(_Stepwise):
     """
 
     name = "momentum"
+    title = "momentum"
+    summary = (
+        "Momentum (β 0.9): a velocity accumulates the gradients, so steps along the valley "
+        "grow about tenfold."
+    )
+    formula = "v ← β × v_prev + gradient;  parameter ← parameter − learning_rate × v"
     beta = 0.9
 
     def __init__(self) -> None:
@@ -181,19 +272,53 @@ class Momentum(_Stepwise):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
-    ) -> tuple[float, float, Details]:
-        self.velocity_weight = self.beta * self.velocity_weight + grad_weight
-        self.velocity_bias = self.beta * self.velocity_bias + grad_bias
-        details = (
-            ("beta", self.beta),
-            ("velocity_weight", self.velocity_weight),
-            ("velocity_bias", self.velocity_bias),
+    ) -> tuple[float, float, MomentumState]:
+        previous_weight, previous_bias = self.velocity_weight, self.velocity_bias
+        self.velocity_weight = self.beta * previous_weight + grad_weight
+        self.velocity_bias = self.beta * previous_bias + grad_bias
+        state = MomentumState(
+            beta=self.beta,
+            previous_velocity_weight=previous_weight,
+            previous_velocity_bias=previous_bias,
+            velocity_weight=self.velocity_weight,
+            velocity_bias=self.velocity_bias,
         )
         return (
             weight - learning_rate * self.velocity_weight,
             bias - learning_rate * self.velocity_bias,
-            details,
+            state,
         )
+
+    @classmethod
+    def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
+        state = event.state
+        assert isinstance(state, MomentumState)
+        lr = rate(event.learning_rate)
+        beta = number(state.beta)
+        lines = [cls.formula]
+        for name, v_prev, gradient, v, before, after in (
+            (
+                "weight",
+                state.previous_velocity_weight,
+                event.grad_weight,
+                state.velocity_weight,
+                event.previous_weight,
+                event.weight,
+            ),
+            (
+                "bias",
+                state.previous_velocity_bias,
+                event.grad_bias,
+                state.velocity_bias,
+                event.previous_bias,
+                event.bias,
+            ),
+        ):
+            lines.append(
+                f"v_{name} = {beta} × ({number(v_prev)}) + ({number(gradient)}) = {number(v)}"
+            )
+            lines.append(_step_line(f"{name:<6}", before, lr, v, after, number))
+        return tuple(lines)
 
 
 class Adam(_Stepwise):
@@ -210,6 +335,13 @@ class Adam(_Stepwise):
     """
 
     name = "adam"
+    title = "Adam"
+    summary = (
+        "Adam: each parameter's step is scaled by its own gradient history, about one "
+        "learning rate long (Keras' example uses 0.1)."
+    )
+    formula = "parameter ← parameter − lr × m̂/(√v̂ + ε);  m̂ = m/(1−β1^t), v̂ = v/(1−β2^t)"
+    default_learning_rate = 0.1
     beta1 = 0.9
     beta2 = 0.999
     epsilon = 1e-8
@@ -233,7 +365,7 @@ class Adam(_Stepwise):
         grad_weight: float,
         grad_bias: float,
         learning_rate: float,
-    ) -> tuple[float, float, Details]:
+    ) -> tuple[float, float, AdamState]:
         self.t += 1
         b1, b2 = self.beta1, self.beta2
         self.m_weight = b1 * self.m_weight + (1.0 - b1) * grad_weight
@@ -248,16 +380,55 @@ class Adam(_Stepwise):
         v_hat_bias = self.v_bias / correction2
         step_weight = learning_rate * m_hat_weight / (math.sqrt(v_hat_weight) + self.epsilon)
         step_bias = learning_rate * m_hat_bias / (math.sqrt(v_hat_bias) + self.epsilon)
-        details = (
-            ("t", float(self.t)),
-            ("m_hat_weight", m_hat_weight),
-            ("v_hat_weight", v_hat_weight),
-            ("m_hat_bias", m_hat_bias),
-            ("v_hat_bias", v_hat_bias),
-            ("step_weight", step_weight),
-            ("step_bias", step_bias),
+        state = AdamState(
+            t=self.t,
+            m_weight=self.m_weight,
+            m_bias=self.m_bias,
+            v_weight=self.v_weight,
+            v_bias=self.v_bias,
+            m_hat_weight=m_hat_weight,
+            m_hat_bias=m_hat_bias,
+            v_hat_weight=v_hat_weight,
+            v_hat_bias=v_hat_bias,
+            step_weight=step_weight,
+            step_bias=step_bias,
         )
-        return weight - step_weight, bias - step_bias, details
+        return weight - step_weight, bias - step_bias, state
+
+    @classmethod
+    def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
+        state = event.state
+        assert isinstance(state, AdamState)
+        lr = rate(event.learning_rate)
+        lines = [f"m ← β1·m + (1−β1)·g;  v ← β2·v + (1−β2)·g²;  t = {state.t}", cls.formula]
+        for name, m, v, m_hat, v_hat, before, after in (
+            (
+                "weight",
+                state.m_weight,
+                state.v_weight,
+                state.m_hat_weight,
+                state.v_hat_weight,
+                event.previous_weight,
+                event.weight,
+            ),
+            (
+                "bias",
+                state.m_bias,
+                state.v_bias,
+                state.m_hat_bias,
+                state.v_hat_bias,
+                event.previous_bias,
+                event.bias,
+            ),
+        ):
+            lines.append(
+                f"{name:<6} m {number(m)}  v {number(v)}  m̂ {number(m_hat)}  v̂ {number(v_hat)}"
+            )
+            lines.append(
+                f"{name:<6} ← {number(before)} − {lr} × ({number(m_hat)}) / √{number(v_hat)}"
+                f" = {number(after)}"
+            )
+        return tuple(lines)
 
 
 OPTIMIZERS: dict[str, type[Optimizer]] = {

@@ -353,7 +353,7 @@ class Trainer:
         previous_weight, previous_bias = self._train_weight, self._train_bias
         learning_rate = self._learning_rate
         optimizer = self._optimizer
-        weight, bias, details = optimizer.step(
+        weight, bias, state = optimizer.step(
             previous_weight, previous_bias, grad_weight, grad_bias, learning_rate
         )
         iteration = self._iteration + 1
@@ -372,7 +372,7 @@ class Trainer:
                 self._train_bias,
                 self._loss,
                 self._diverged_at is not None,
-                details,
+                state,
                 "update",
             ),
         )

@@ -9,6 +9,7 @@ import pytest
 
 from core import Dataset, Trainer
 from core.events import UpdateEvent
+from core.optimizers import AdamState, MomentumState
 
 # A two-sample line, f = 2c + 1, small enough to follow on paper: from w = b = 0,
 # grad_output = 2 (output − f) / 2, grad_weight = Σ grad_output × c, grad_bias = Σ grad_output.
@@ -38,7 +39,10 @@ def test_momentum_matches_three_updates_worked_by_hand() -> None:
     for update, (weight, bias) in zip(steps, expected, strict=True):
         assert update.optimizer == "momentum"
         assert (update.weight, update.bias) == pytest.approx((weight, bias), rel=1e-12)
-    assert dict(steps[2].details)["velocity_weight"] == pytest.approx(-5.65, rel=1e-12)
+    state = steps[2].state
+    assert isinstance(state, MomentumState)
+    assert state.previous_velocity_weight == pytest.approx(-5.0, rel=1e-12)
+    assert state.velocity_weight == pytest.approx(-5.65, rel=1e-12)
 
 
 def test_adam_matches_three_updates_worked_by_hand() -> None:
@@ -109,7 +113,8 @@ def test_switching_optimizer_keeps_the_parameters_and_clears_its_memory() -> Non
     assert (trainer.weight, trainer.bias, trainer.iteration) == position
     first = updates(trainer, 1)[0]
     assert first.optimizer == "adam"
-    assert dict(first.details)["t"] == 1.0, "Adam starts counting afresh"
+    assert isinstance(first.state, AdamState)
+    assert first.state.t == 1, "Adam starts counting afresh"
 
 
 @pytest.mark.parametrize(("optimizer", "ratio"), [("gd", 2.0), ("momentum", 3.8)])

@@ -61,6 +61,14 @@ def test_tick_follows_the_pace_and_stops_exactly_at_the_target() -> None:
     assert d.tick(0.25, budget=1.0) == 0
 
 
+def test_a_low_frame_rate_keeps_the_pace_and_only_a_stall_is_cut_short() -> None:
+    d = driver(target=10_000, pace=Pace(fixed=100))
+    assert d.tick(1.0, budget=1.0, frame_interval=1.0) == 100  # --fps 1: a whole second
+    assert d.tick(0.5, budget=1.0, frame_interval=0.5) == 50  # --fps 2
+    assert d.tick(30.0, budget=1.0, frame_interval=1.0) == 100  # a stall: one frame at most
+    assert d.tick(30.0, budget=1.0, frame_interval=0.2) == 25  # --fps 5: the 0.25 s limit
+
+
 def test_space_after_done_continues_past_the_target() -> None:
     d = driver(target=10, pace=Pace(fixed=1_000))
     d.tick(0.25, budget=1.0)

@@ -85,11 +85,15 @@ async def test_o_cycles_the_optimizers_keeping_the_parameters() -> None:
         await pilot.press("n")
         explain = app.query_one("#explain")
         assert explain.border_title == "update (momentum) · iteration 3"
-        assert "v ← 0.9 × v + gradient" in shown(app, "#explain")
+        text = shown(app, "#explain")
+        assert "v ← β × v_prev + gradient" in text
+        # The velocity is named and built from its parts: 0.9 × v_prev + gradient.
+        assert "v_weight = 0.9 × (" in text and "v_bias = 0.9 × (" in text
         await pilot.press("o", "n")
         assert trainer.optimizer == "adam"
         assert explain.border_title == "update (adam) · iteration 4"
-        assert "m_hat" in shown(app, "#explain") and "step 1" in shown(app, "#explain")
+        text = shown(app, "#explain")
+        assert "m̂" in text and "v̂" in text and "t = 1" in text
         assert "(no stable limit)" in shown(app, "#status")
         await pilot.press("o")
         assert trainer.optimizer == "gd"
@@ -100,6 +104,8 @@ async def test_the_momentum_explanation_uses_momentums_own_stability_limit() -> 
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "s", "s")
         text = shown(app, "#explain")
-        assert "velocity v ← 0.9 × v + gradient" in text
+        assert "v ← β × v_prev + gradient" in text
+        # The first momentum step starts from no velocity: v = 0.9 × 0 + gradient.
+        assert "v_weight = 0.9 × (0) + (" in text
         assert "(stable below 3.8)" in text
         assert "(stable < 2.28e-3)" in shown(app, "#status")

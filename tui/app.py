@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from core import Dataset, ExportError, export_run
+from core import OPTIMIZERS, Dataset, ExportError, export_run
 from core.export import export_new_run
 from core.history import COLUMNS
 from tui.driver import Driver, RunState
@@ -52,15 +52,6 @@ still covers over 100,000 iterations."""
 MIN_COLUMNS, MIN_ROWS = 80, 22
 """Below this size the layout cannot show its panels and keys; the app asks for more room,
 pauses, and answers only q until it has it."""
-OPTIMIZER_NOTES = {
-    "gd": "Plain gradient descent, the tutorial's: each step is the learning rate times "
-    "the gradient.",
-    "momentum": "Momentum (β 0.9): a velocity accumulates the gradients, so steps along "
-    "the valley grow about tenfold.",
-    "adam": "Adam: each parameter's step is scaled by its own gradient history, about one "
-    "learning rate long (Keras' example uses 0.1).",
-}
-"""What the notification says when ``o`` switches to each optimizer."""
 AFTER_PHASE = {"backward": "forward", "update": "backward"}
 """Mid-iteration, the phase just done, by the phase that comes next."""
 EXPLAINED_CELSIUS = 42.0
@@ -179,7 +170,7 @@ class TrainerApp(App[None]):
         now = time.perf_counter()
         seconds, self._last_tick = now - self._last_tick, now
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
-        self.driver.tick(seconds, budget)
+        self.driver.tick(seconds, budget, frame_interval=1 / self.settings.fps)
         self._frame += 1
         chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
         self._render(charts=self._frame % chart_every == 0)
@@ -306,6 +297,8 @@ class TrainerApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action not in ("quit", "help"):
             return False  # keys that change what nobody can see would act invisibly
+        if action == "export" and self.settings.served:
+            return False  # a served session never writes on the server's disk
         state = self.driver.state
         if action == "pause":
             return state is RunState.RUNNING
@@ -455,7 +448,7 @@ class TrainerApp(App[None]):
 
     def action_next_optimizer(self) -> None:
         name = self.driver.next_optimizer()
-        self._tell(OPTIMIZER_NOTES[name], title=f"Optimizer: {name}")
+        self._tell(OPTIMIZERS[name].summary, title=f"Optimizer: {OPTIMIZERS[name].title}")
         self._warn_if_unstable()
         self._render(charts=False)
 
@@ -480,7 +473,11 @@ class TrainerApp(App[None]):
     # -- command palette ------------------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        for command in super().get_system_commands(screen):
+            # Served over SSH, Textual's screenshot would be saved on the server's disk;
+            # in a browser (the web driver) it is a download, so it stays.
+            if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
+                yield command
         for key in KEYS:
             if key.action == "quit" or self.check_action(key.action, ()) is False:
                 continue

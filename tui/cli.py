@@ -29,6 +29,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start(arguments: list[str]) -> int:
+    if arguments[:1] == ["serve"]:  # `c2f-tui serve ssh|web ...`: a server, not a trainer
+        from tui.serve.command import main as serve
+
+        return serve(arguments[1:])
     from tui.start import start
 
     return start(arguments)

@@ -24,7 +24,8 @@ STEPS_PER_FRAME = 2_000
 RUN_CHUNK = 20_000
 """Iterations per ``run()`` call, so the time budget is checked often."""
 MAX_FRAME_GAP = 0.25
-"""A longer gap between frames (a stall) does not turn into a burst of iterations."""
+"""A gap between frames longer than this and than one frame (a stall) does not turn into
+a burst of iterations."""
 RATE_WINDOW = 1.0
 """Seconds over which the measured iterations per second are averaged."""
 
@@ -94,15 +95,17 @@ class Driver:
         """The iteration ``f`` is carrying the trainer to, while it does."""
         return self._fast_goal
 
-    def tick(self, seconds: float, budget: float) -> int:
+    def tick(self, seconds: float, budget: float, *, frame_interval: float = 0.0) -> int:
         """Advance by ``seconds`` of pace, spending at most ``budget`` seconds; return iterations.
 
         A running trainer stops exactly at the target (unless continuing past
-        it) and at divergence.
+        it) and at divergence. ``frame_interval`` is the time between frames the
+        caller intends, so that at a low frame rate a regular frame is not mistaken
+        for a stall (at ``--fps 1`` that would train at a quarter of the pace).
         """
         if self.state is not RunState.RUNNING:
             return 0
-        seconds = min(max(seconds, 0.0), MAX_FRAME_GAP)
+        seconds = min(max(seconds, 0.0), max(MAX_FRAME_GAP, frame_interval))
         deadline = self._clock() + budget
         iteration = self.trainer.iteration
         if self._fast_goal is not None:

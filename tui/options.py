@@ -241,6 +241,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("if c2f-tui crashes, print the full traceback instead of saving it to a file"),
     )
     parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    # Set by `c2f-tui serve` on every learner's session (see tui/serve): not for users.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -271,6 +273,7 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         export=args.export,
         optimizer=args.optimizer,
         standardize=args.standardize,
+        served=args.served,
         debug=args.debug,
     )
 
@@ -279,7 +282,7 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     """Refuse options that contradict each other, one line each (``parser.error`` exits 2)."""
     if args.json and not args.headless:
         parser.error("argument --json: only with --headless (the screen cannot print JSON)")
-    if args.headless:
+    if args.headless and not args.served:  # serve adds --fps, and refuses --headless itself
         given = {
             "--step": args.step,
             "--paused": args.paused,

@@ -56,6 +56,9 @@ class Settings:
     """The update rule: "gd" (the tutorial's), "momentum" or "adam"."""
     standardize: bool = False
     """Train on standardised celsius (zero mean, unit variance)."""
+    served: bool = False
+    """Run for a learner by ``c2f-tui serve``: nothing may be written on the serving
+    machine's disk (no ``x`` export; the palette's screenshot only as a browser download)."""
     debug: bool = False
     """On a crash, print the full traceback instead of saving it to a file."""
 

@@ -77,7 +77,9 @@ def _run_on_screen(settings: Settings, dataset: Dataset) -> int:
     terminal = all(
         stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.__stderr__)
     )
-    if not terminal:  # Textual reads stdin and draws on (the real) stderr
+    # textual-serve runs a browser's session on pipes, drawn by Textual's web driver.
+    on_web_driver = settings.served and "TEXTUAL_DRIVER" in os.environ
+    if not on_web_driver and not terminal:  # Textual reads stdin, draws on (the real) stderr
         _error_line(
             _(
                 "error: the trainer needs a terminal (stdin, stdout and stderr); "

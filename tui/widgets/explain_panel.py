@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from textual.widgets import Static
 
-from core import BackwardEvent, Dataset, Event, ForwardEvent, UpdateEvent
+from core import OPTIMIZERS, BackwardEvent, Dataset, Event, ForwardEvent, UpdateEvent
 from core.types import Phase
 from tui.format import count, number, rate
 
@@ -165,28 +165,8 @@ def explain_backward(
 
 def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
     """Each parameter's step, by the optimizer's own formula, and which way it went."""
-    details = dict(event.details)
-    lr = rate(event.learning_rate)
-    if event.optimizer == "momentum":
-        lines = [
-            f"velocity v ← {number(details['beta'], 2)} × v + gradient;  "
-            "parameter ← parameter − lr × v",
-            _step("weight", event.previous_weight, lr, details["velocity_weight"], event.weight),
-            _step("bias  ", event.previous_bias, lr, details["velocity_bias"], event.bias),
-        ]
-    elif event.optimizer == "adam":
-        lines = [
-            "parameter ← parameter − lr × m_hat / (√v_hat + ε)   "
-            f"[dim]step {int(details['t'])}[/dim]",
-            _adam_step("weight", event, details, "weight"),
-            _adam_step("bias  ", event, details, "bias"),
-        ]
-    else:
-        lines = [
-            "parameter ← parameter − learning_rate × gradient",
-            _step("weight", event.previous_weight, lr, event.grad_weight, event.weight),
-            _step("bias  ", event.previous_bias, lr, event.grad_bias, event.bias),
-        ]
+    optimizer = OPTIMIZERS[event.optimizer]
+    lines = list(optimizer.explain(event, lambda value: number(value, 7), rate))
     lines.append(_directions(event.grad_weight, event.grad_bias))
     if setup.standardized:
         weight, bias = setup.original
@@ -199,23 +179,6 @@ def explain_update(event: UpdateEvent, setup: Setup) -> tuple[str, str]:
     else:
         lines.append(_why(event, setup))
     return f"update ({event.optimizer}) · iteration {count(event.iteration)}", "\n".join(lines)
-
-
-def _step(name: str, before: float, lr: str, direction: float, after: float) -> str:
-    return (
-        f"{name} ← {number(before, 7)} − {lr} × ({number(direction, 7)})"
-        f" = [b]{number(after, 7)}[/b]"
-    )
-
-
-def _adam_step(name: str, event: UpdateEvent, details: dict[str, float], key: str) -> str:
-    before = event.previous_weight if key == "weight" else event.previous_bias
-    after = event.weight if key == "weight" else event.bias
-    return (
-        f"{name} ← {number(before, 7)} − {rate(event.learning_rate)} × "
-        f"({number(details[f'm_hat_{key}'], 4)}) / √{number(details[f'v_hat_{key}'], 4)}"
-        f" = [b]{number(after, 7)}[/b]"
-    )
 
 
 def _why(event: UpdateEvent, setup: Setup) -> str:

@@ -1,0 +1,488 @@
+"""The SSH server: asyncssh, with one pseudo-terminal and one ``c2f-tui`` process per learner.
+
+asyncssh speaks the protocol; this module decides what a connection may do, which
+is very little. A session may ask for a terminal and a shell, and gets the trainer.
+Everything else is refused: exec requests (never run, whatever the command),
+subsystems (SFTP), port, agent and X11 forwarding, a second session on the same
+connection. asyncssh's line editor and agent forwarding, on by default, are off.
+
+Bytes flow both ways between the SSH channel and the pty's master side, with flow
+control: a learner on a slow link stops their own trainer's output (the pty fills),
+never the server. Window sizes are clamped and applied at most every 50 ms, so a
+client that floods resizes, or announces a 0×0 or a 4-billion-column window,
+cannot hurt its session or anyone else's.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import hmac
+import os
+import struct
+import sys
+import termios
+from pathlib import Path
+
+import asyncssh
+
+from tui.i18n import N_, _
+from tui.serve import hostkey
+from tui.serve.options import MAX_PASSWORD_BYTES, PROG, ServeError, ServeOptions
+from tui.serve.process import (
+    QUIT_KEY,
+    client_environment,
+    end_process,
+    server_environment,
+    session_command,
+    window_size,
+)
+from tui.serve.sessions import (
+    DISCONNECTED,
+    IDLE,
+    QUIT,
+    STOPPING,
+    Session,
+    Sessions,
+    duration,
+    peer_name,
+)
+
+LOGIN_TIMEOUT = 30
+"""Seconds a client has to authenticate (asyncssh's default is 2 minutes)."""
+KEEPALIVE_INTERVAL = 30
+"""Seconds of silence before the server checks the client is still there …"""
+KEEPALIVE_COUNT_MAX = 3
+"""… and unanswered checks before it hangs up (so a vanished laptop frees its place)."""
+RESIZE_INTERVAL = 0.05
+"""Seconds over which a burst of window changes is applied as one."""
+HANG_UP_AFTER = 5.0
+"""Seconds a client may keep its connection once its session has closed."""
+MAX_PENDING_INPUT = 64 * 1024
+"""Bytes of keys kept for a session that is not reading them; more are dropped."""
+FAREWELLS = {
+    IDLE: N_("c2f-tui: session closed after {idle} without a key."),
+    STOPPING: N_("c2f-tui: the class is over (the server stopped)."),
+}
+"""What a learner reads when the server ends their session."""
+
+
+def make_ssh_server(options: ServeOptions, sessions: Sessions) -> SshServer:
+    """The server for ``options``: its host key (made on first start) and the class's
+    credentials, read once now; any problem is a ``ServeError``."""
+    path = options.host_key or hostkey.default_path()
+    key, created = hostkey.load_or_create(path)
+    print(
+        _("{prog}: {new}host key {path}, fingerprint {fingerprint}").format(
+            prog=PROG,
+            new=_("new ") if created else "",
+            path=path,
+            fingerprint=key.get_fingerprint(),
+        ),
+        file=sys.stderr,
+    )
+    authorized_keys = None
+    if options.authorized_keys is not None:
+        authorized_keys = read_authorized_keys(options.authorized_keys)
+    password = None
+    if options.password_file is not None:
+        password = read_password(options.password_file)
+    return SshServer(options, sessions, key, authorized_keys=authorized_keys, password=password)
+
+
+def read_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
+    """The keys learners may log in with (OpenSSH's authorized_keys format)."""
+    try:
+        return asyncssh.read_authorized_keys(path)
+    except (OSError, ValueError, asyncssh.KeyImportError) as error:
+        reason = getattr(error, "strerror", None) or error
+        raise ServeError(
+            _("--authorized-keys {path}: {reason}").format(path=path, reason=reason)
+        ) from None
+
+
+def read_password(path: Path) -> bytes:
+    """The class password: the first line of ``path``, read once; never logged."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(MAX_PASSWORD_BYTES + 1)
+    except OSError as error:
+        raise ServeError(
+            _("--password-file {path}: {reason}").format(path=path, reason=error.strerror)
+        ) from None
+    line, newline, _rest = data.partition(b"\n")
+    line = line.rstrip(b"\r")
+    if not newline and len(data) > MAX_PASSWORD_BYTES:
+        raise ServeError(
+            _("--password-file {path}: the first line is longer than {n} bytes").format(
+                path=path, n=MAX_PASSWORD_BYTES
+            )
+        )
+    if not line:
+        raise ServeError(_("--password-file {path}: the first line is empty").format(path=path))
+    return line
+
+
+class SshServer:
+    """Listens for learners on ``options.host``:``options.port`` until ``close()``."""
+
+    def __init__(
+        self,
+        options: ServeOptions,
+        sessions: Sessions,
+        host_key: asyncssh.SSHKey,
+        *,
+        authorized_keys: asyncssh.SSHAuthorizedKeys | None = None,
+        password: bytes | None = None,
+    ) -> None:
+        self.options = options
+        self.sessions = sessions
+        self.password = password
+        """The class password (first line of ``--password-file``), compared in constant time."""
+        self.command = session_command(options.trainer_arguments)
+        self.max_connections = 2 * options.max_sessions + 10
+        """Connections at once, logged in or not: a bound on what idle sockets can take."""
+        self.connections: set[_Connection] = set()
+        self._host_key = host_key
+        self._authorized_keys = authorized_keys
+        self._acceptor: asyncssh.SSHAcceptor | None = None
+
+    @property
+    def authenticates(self) -> bool:
+        return self.password is not None or self._authorized_keys is not None
+
+    async def start(self) -> int:
+        """Start listening; returns the port (the one chosen, for ``--port 0``)."""
+        self._acceptor = await asyncssh.create_server(
+            lambda: _Connection(self),
+            self.options.host,
+            self.options.port,
+            server_host_keys=[self._host_key],
+            authorized_client_keys=self._authorized_keys,
+            public_key_auth=self._authorized_keys is not None,
+            password_auth=self.password is not None,
+            kbdint_auth=False,
+            host_based_auth=False,
+            gss_host=None,
+            encoding=None,
+            allow_pty=True,
+            line_editor=False,
+            agent_forwarding=False,
+            x11_forwarding=False,
+            allow_scp=False,
+            login_timeout=LOGIN_TIMEOUT,
+            keepalive_interval=KEEPALIVE_INTERVAL,
+            keepalive_count_max=KEEPALIVE_COUNT_MAX,
+            server_version="c2f-tui",
+            reuse_address=True,
+        )
+        return self._acceptor.get_port()
+
+    async def close(self) -> None:
+        """Stop listening and hang up on every connection (their sessions must be ended first)."""
+        if self._acceptor is not None:
+            self._acceptor.close()
+        for connection in list(self.connections):
+            connection.close()
+        if self._acceptor is not None:
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._acceptor.wait_closed(), 2.0)
+
+
+class _Connection(asyncssh.SSHServer):
+    """One client's connection: authentication, and at most one trainer session."""
+
+    def __init__(self, server: SshServer) -> None:
+        self._server = server
+        self._conn: asyncssh.SSHServerConnection | None = None
+        self._has_session = False
+        self.peer = "?"
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self._conn = conn
+        self.peer = peer_name(conn.get_extra_info("peername"))
+        self._server.connections.add(self)
+        if len(self._server.connections) > self._server.max_connections:
+            conn.abort()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self._server.connections.discard(self)
+
+    def close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+
+    def begin_auth(self, username: str) -> bool:
+        return self._server.authenticates
+
+    def password_auth_supported(self) -> bool:
+        return self._server.password is not None
+
+    def validate_password(self, username: str, password: str) -> bool:
+        expected = self._server.password
+        given = password.encode("utf-8", "surrogateescape")
+        return expected is not None and hmac.compare_digest(given, expected)
+
+    def session_requested(self) -> asyncssh.SSHServerSession[bytes] | bool:
+        if self._has_session:
+            return False  # one trainer per connection: the class limit counts learners
+        self._has_session = True
+        return _TrainerSession(self._server, self.peer)
+
+
+class _TrainerSession(asyncssh.SSHServerSession[bytes]):
+    """A learner's trainer: a ``c2f-tui`` process on a pty, joined to the SSH channel."""
+
+    def __init__(self, server: SshServer, peer: str) -> None:
+        self._server = server
+        self._peer = peer
+        self._loop = asyncio.get_running_loop()
+        self._chan: asyncssh.SSHServerChannel[bytes] | None = None
+        self._term: str | None = None
+        self._size = window_size(0, 0)
+        self._session: Session | None = None
+        self._process: asyncio.subprocess.Process | None = None
+        self._master: int | None = None
+        self._pending_input = bytearray()
+        self._writing_input = False
+        self._reading_output = False
+        self._output_paused = False
+        self._output_done = asyncio.Event()
+        self._resize: asyncio.TimerHandle | None = None
+        self._ending: asyncio.Task[int] | None = None
+        self._gone = False
+        self._run_task: asyncio.Task[None] | None = None
+        """The session's life (``_run``), referenced so that it is not garbage-collected."""
+
+    # -- what the client may ask for -----------------------------------------------
+
+    def connection_made(self, chan: asyncssh.SSHServerChannel[bytes]) -> None:
+        self._chan = chan
+
+    def pty_requested(
+        self, term_type: str, term_size: tuple[int, int, int, int], term_modes: object
+    ) -> bool:
+        self._term = term_type
+        self._size = window_size(term_size[0], term_size[1])
+        return True
+
+    def shell_requested(self) -> bool:
+        return True
+
+    def exec_requested(self, command: str) -> bool:
+        return False  # only the trainer runs: a client's command never does
+
+    def subsystem_requested(self, subsystem: str) -> bool:
+        return False  # no SFTP, no anything else
+
+    def break_received(self, msec: int) -> bool:
+        return False
+
+    def signal_received(self, signal: str) -> None:
+        pass  # a client does not signal the trainer; q and Ctrl+Q quit it
+
+    def session_started(self) -> None:
+        self._run_task = asyncio.create_task(self._run())
+
+    # -- the session's life ----------------------------------------------------------
+
+    async def _run(self) -> None:
+        chan = self._chan
+        assert chan is not None
+        if self._term is None:
+            self._farewell(_("c2f-tui needs a terminal: connect with ssh -t"), status=2)
+            return
+        sessions = self._server.sessions
+        session = sessions.open(self._peer, self._end)
+        if session is None:
+            why = sessions.full_message() if not sessions.stopping else _(FAREWELLS[STOPPING])
+            self._farewell(why, status=1)
+            return
+        self._session = session
+        status, message = 1, None
+        try:
+            status = await self._start_and_wait(session)
+        except OSError as error:  # no pty or process to be had (the machine is out of them)
+            message = _("c2f-tui: no trainer could be started here: {reason}").format(
+                reason=error.strerror or error
+            )
+        finally:
+            self._close_master()
+            reason = DISCONNECTED if self._gone else (QUIT if status == 0 else f"exit {status}")
+            sessions.closed(session, reason)
+        if session.ending in FAREWELLS:
+            idle = duration(sessions.idle_timeout)
+            message = _(FAREWELLS[session.ending]).format(idle=idle)
+        self._farewell(message, status=status)
+
+    async def _start_and_wait(self, session: Session) -> int:
+        assert self._chan is not None
+        master, slave = os.openpty()
+        self._master = master
+        _set_size(master, self._size)
+        os.set_blocking(master, False)
+        environment = server_environment() | client_environment(
+            self._term, self._chan.get_environment()
+        )
+        try:
+            self._process = await asyncio.create_subprocess_exec(
+                *self._server.command,
+                stdin=slave,
+                stdout=slave,
+                stderr=slave,
+                env=environment,
+                start_new_session=True,
+            )
+        finally:
+            os.close(slave)
+        self._start_reading()
+        self._flush_input()
+        if self._gone or session.ending is not None:
+            self._stop_process(quit_first=not self._gone)
+        status = await self._process.wait()
+        # What it wrote last (restoring the learner's terminal) is still in the pty.
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._output_done.wait(), 1.0)
+        return status
+
+    def _end(self, reason: str) -> None:
+        """Asked by ``Sessions`` (idle, server stopping): quit the trainer, as its learner would."""
+        if self._process is not None:
+            self._stop_process(quit_first=True)
+
+    def _stop_process(self, *, quit_first: bool) -> None:
+        if quit_first:
+            self._pending_input[:] = QUIT_KEY
+            self._flush_input()
+        if self._ending is None and self._process is not None:
+            self._ending = asyncio.create_task(end_process(self._process))
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        """The learner left (or was hung up on): hang up their trainer too."""
+        self._gone = True
+        self._close_master()  # the trainer's terminal hangs up: SIGHUP
+        if self._process is not None:
+            self._stop_process(quit_first=False)
+
+    def _farewell(self, message: str | None, *, status: int) -> None:
+        """Say ``message`` (if any), report the exit status and close the session; the
+        client then hangs up, or is hung up on a little later."""
+        chan = self._chan
+        if chan is None or self._gone:
+            return
+        with contextlib.suppress(BrokenPipeError, OSError):
+            if message:
+                chan.write(f"\r\n{message}\r\n".encode())
+            chan.exit(status if 0 <= status <= 255 else 1)
+        conn = chan.get_extra_info("connection")
+        if conn is not None:
+            self._loop.call_later(HANG_UP_AFTER, conn.close)
+
+    # -- keys in -----------------------------------------------------------------------
+
+    def data_received(self, data: bytes, datatype: int | None) -> None:
+        if self._session is not None:
+            self._server.sessions.touch(self._session)
+        room = MAX_PENDING_INPUT - len(self._pending_input)
+        self._pending_input += data[: max(room, 0)]
+        self._flush_input()
+
+    def eof_received(self) -> bool:
+        return False  # the client closed its input: close the channel, which ends the trainer
+
+    def _flush_input(self) -> None:
+        """Write waiting keys to the pty; while it is full, stop reading the channel."""
+        master = self._master
+        if master is None:
+            return
+        while self._pending_input:
+            try:
+                written = os.write(master, self._pending_input)
+            except BlockingIOError:
+                break
+            except OSError:  # the trainer is gone
+                self._pending_input.clear()
+                break
+            del self._pending_input[:written]
+        chan = self._chan
+        if self._pending_input and not self._writing_input:
+            self._writing_input = True
+            self._loop.add_writer(master, self._flush_input)
+            if chan is not None:
+                chan.pause_reading()
+        elif not self._pending_input and self._writing_input:
+            self._writing_input = False
+            self._loop.remove_writer(master)
+            if chan is not None:
+                chan.resume_reading()
+
+    # -- screen out ----------------------------------------------------------------------
+
+    def _start_reading(self) -> None:
+        if self._master is not None and not self._reading_output and not self._output_paused:
+            self._loop.add_reader(self._master, self._read_output)
+            self._reading_output = True
+
+    def _stop_reading(self) -> None:
+        if self._master is not None and self._reading_output:
+            self._loop.remove_reader(self._master)
+            self._reading_output = False
+
+    def _read_output(self) -> None:
+        assert self._master is not None
+        try:
+            data = os.read(self._master, 65536)
+        except BlockingIOError:
+            return
+        except OSError:  # EIO: every process on the pty is gone
+            data = b""
+        if not data:
+            self._stop_reading()
+            self._output_done.set()
+            return
+        if self._chan is not None and not self._gone:
+            with contextlib.suppress(BrokenPipeError, OSError):
+                self._chan.write(data)
+
+    def pause_writing(self) -> None:
+        """The learner's link is behind: stop reading the pty, so their trainer waits."""
+        self._output_paused = True
+        self._stop_reading()
+
+    def resume_writing(self) -> None:
+        self._output_paused = False
+        if not self._output_done.is_set():
+            self._start_reading()
+
+    def _close_master(self) -> None:
+        master, self._master = self._master, None
+        if master is None:
+            return
+        if self._reading_output:
+            self._loop.remove_reader(master)
+            self._reading_output = False
+        if self._writing_input:
+            self._loop.remove_writer(master)
+            self._writing_input = False
+        os.close(master)
+
+    # -- window size -----------------------------------------------------------------------
+
+    def terminal_size_changed(self, width: int, height: int, pixwidth: int, pixheight: int) -> None:
+        self._size = window_size(width, height)
+        if self._session is not None:
+            self._server.sessions.touch(self._session)
+        if self._resize is None:
+            self._resize = self._loop.call_later(RESIZE_INTERVAL, self._apply_size)
+
+    def _apply_size(self) -> None:
+        self._resize = None
+        if self._master is not None:
+            _set_size(self._master, self._size)  # the kernel tells the trainer: SIGWINCH
+
+
+def _set_size(fd: int, size: tuple[int, int]) -> None:
+    columns, rows = size
+    with contextlib.suppress(OSError):
+        fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
