@@ -51,13 +51,15 @@ SIGNAL_BASE = 128
 
 EXIT_STATUSES = N_("""\
 exit status (the first that applies):
-  128+n  ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM;
-         training stops between iterations, --export is still written
+  128+n  ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT,
+         143 SIGTERM; training stops between iterations, --export is written
   3      headless: training diverged (or is unstable)
   1      output you asked for (--export, the summary) could not be written,
          or c2f-tui crashed (one line says where the traceback was saved)
-  2      usage error: a bad option or data file, or an --export path that cannot be written
-  0      otherwise""")
+  2      usage error: a bad option or data file, or an --export path that
+         cannot be written
+  0      otherwise (and c2f-tui serve stopped by Ctrl+C, SIGTERM or SIGHUP)""")
+
 """The table printed by ``--help`` (through ``_()``) and copied in README."""
 
 ENDING_SIGNALS: tuple[signal.Signals, ...] = tuple(
