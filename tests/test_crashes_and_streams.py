@@ -277,3 +277,14 @@ def test_rounding_noise_is_printed_as_0_and_kept_in_json(
     assert main(["--headless", "--json", "--iterations", "200000"]) == 0
     result = json.loads(capsys.readouterr().out)
     assert 0 < result["minimum_loss"] < 1e-20
+
+
+async def test_the_apps_export_notice_escapes_the_path(tmp_path: Path) -> None:
+    from tests.conftest import paused_app
+
+    target = tmp_path / "lesson\x1b[2J.csv"
+    app = paused_app(export=target)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("x")
+        (note,) = list(app._notifications)
+        assert "\x1b" not in note.message and "lesson\\x1b[2J.csv" in note.message

@@ -22,6 +22,7 @@ from textual.widgets import Footer, Static
 from core import OPTIMIZERS, Dataset, ExportError, export_run
 from core.export import export_new_run
 from core.history import COLUMNS
+from core.printable import printable
 from tui.driver import Driver, RunState
 from tui.format import count, per_second, rate
 from tui.keys import KEYS, bindings
@@ -403,7 +404,7 @@ class TrainerApp(App[None]):
             return
         self._tell(
             f"{count(len(trainer.history))} rows, iterations 0 to {count(trainer.iteration)}, "
-            f"written to {os.path.abspath(written)}",
+            f"written to {printable(os.path.abspath(written))}",
             title="Exported",
         )
 
