@@ -44,6 +44,7 @@ import os
 import random
 import re
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -82,6 +83,16 @@ class Tally:
             self.failures[problem] = self.failures.get(problem, 0) + 1
 
 
+FOLDERS: list[Path] = []
+"""Every trial's folder, removed when the sweep ends."""
+
+
+def new_folder() -> Path:
+    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    FOLDERS.append(folder)
+    return folder
+
+
 def environment(repo: Path) -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(repo), "PYTHONWARNINGS": "error"}
 
@@ -100,7 +111,7 @@ def headless_trial(repo: Path, ending: signal.Signals, rng: random.Random) -> li
     a third end within a second or two (it may land near the end), and in a
     third the signal is sent the moment the export's temporary file appears.
     """
-    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    folder = new_folder()
     target = folder / "out.csv"
     target.write_text(EARLIER)
     moment = rng.choice(("start-up or training", "end", "export"))
@@ -229,7 +240,7 @@ def kill_cleanup_trial(repo: Path, rng: random.Random) -> tuple[list[str], int, 
 def headless_trial_in_kept_folder(repo: Path, rng: random.Random) -> tuple[list[str], Path]:
     """A KILL trial: at a random moment of a run that ends within about a second, or the
     moment the export's temporary file appears."""
-    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    folder = new_folder()
     target = folder / "out.csv"
     target.write_text(EARLIER)
     process = subprocess.Popen(
@@ -287,7 +298,7 @@ class Drain:
 
 
 def screen_trial(repo: Path, ending: signal.Signals, rng: random.Random) -> list[str]:
-    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    folder = new_folder()
     with PtyApp(command("--paused"), env=environment(repo), cwd=folder) as app:
         time.sleep(rng.uniform(0.0, 3.0))
         app.process.send_signal(ending)
@@ -315,7 +326,7 @@ def screen_problems(app: PtyApp, status: int, *allowed: int) -> list[str]:
 
 
 def startup_ctrl_c_trial(repo: Path, rng: random.Random) -> list[str]:
-    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    folder = new_folder()
     with PtyApp(command("--paused"), env=environment(repo), cwd=folder) as app:
         time.sleep(rng.uniform(0.0, 0.5))
         app.press("ctrl+c")
@@ -354,7 +365,7 @@ else:  # before issue 14: what the app's x did
 
 
 def library_race_trial(repo: Path) -> list[str]:
-    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    folder = new_folder()
     start = time.time() + 1.5
     processes = [
         subprocess.Popen(
@@ -371,7 +382,7 @@ def library_race_trial(repo: Path) -> list[str]:
 
 
 def app_race_trial(repo: Path) -> list[str]:
-    folder = Path(tempfile.mkdtemp(prefix="c2f-fault-"))
+    folder = new_folder()
     with contextlib.ExitStack() as stack:
         apps = [
             stack.enter_context(PtyApp(command("--paused"), env=environment(repo), cwd=folder))
@@ -442,4 +453,8 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    finally:
+        for folder in FOLDERS:
+            shutil.rmtree(folder, ignore_errors=True)
