@@ -9,20 +9,35 @@ its own answer::
     0,32.1
     100 , 211.8
 
-Cells are separated by commas and may be surrounded by spaces; a UTF-8 byte
-order mark is ignored. Anything else (a missing file, bytes that are not
-UTF-8, a cell that is not a finite number, a row without exactly two cells,
-fewer than two rows, a file beyond ``MAX_BYTES`` or ``MAX_ROWS``) raises
-``DataFileError``, whose message is one line that names the file, the line and
-the column where they apply, and the reason: ``FILE:LINE:COLUMN: reason``.
+Cells are separated by commas and may be surrounded by spaces or by double
+quotes, as spreadsheets write them (``"0","32"``; ``""`` inside quotes is one
+quote); a UTF-8 byte order mark is ignored. Numbers are ASCII, as every other
+numeric tool writes them: a full-width or Arabic-Indic digit, or a no-break
+space, is refused by name rather than read. Anything else (a missing file,
+bytes that are not UTF-8, a cell that is not a finite number, a row without
+exactly two cells, fewer than two rows, a file beyond ``MAX_BYTES`` or
+``MAX_ROWS``) raises ``DataFileError``, whose message is one line that names
+the file, the line and the column where they apply, and the reason:
+``FILE:LINE:COLUMN: reason``.
+
+A named pipe is read once a program writes to it; if none has within
+``PATIENCE`` seconds the read gives up with a ``DataFileError`` rather than
+wait forever (``on_wait`` is told after ``NOTICE`` seconds, to say so).
 """
 
 from __future__ import annotations
 
 import math
 import os
+import select
+import stat
+import unicodedata
+from collections.abc import Callable
+
+import numpy as np
 
 from core.dataset import MAX_MAGNITUDE, Dataset
+from core.printable import printable
 
 MAX_BYTES = 10_000_000
 """The largest file read (10 MB): room for 100,000 rows with long numbers and comments."""
@@ -31,6 +46,13 @@ MAX_ROWS = 100_000
 samples teach a line nothing new. (Headless runs cost the same whatever the number of samples;
 on screen, stepping one phase at a time works on every sample, and beyond about 10,000 it
 starts to cost milliseconds per iteration.)"""
+
+PATIENCE = 30.0
+"""Seconds to wait for a program to start writing to a named pipe before giving up."""
+NOTICE = 2.0
+"""Seconds of waiting for a named pipe after which ``on_wait`` is called."""
+_SPACES = " \t"
+"""What may surround a cell: ASCII spaces and tabs (anything else is part of the cell)."""
 
 _NON_FINITE = {"nan", "inf", "infinity"}
 """Spellings ``float`` accepts that are not measurements (after a sign, in lower case)."""
@@ -58,7 +80,7 @@ class DataFileError(ValueError):
         """1-based line of the problem, if it has one."""
         self.column = column
         """1-based character column of the problem, if it has one."""
-        where = _printable(self.path)
+        where = printable(self.path)
         if line is not None:
             where += f":{line}"
             if column is not None:
@@ -66,9 +88,26 @@ class DataFileError(ValueError):
         super().__init__(f"{where}: {reason}")
 
 
-def read_csv(path: str | os.PathLike[str]) -> Dataset:
-    """The ``Dataset`` in the CSV file at ``path``; ``DataFileError`` if it cannot be used."""
-    text = _decode(path, _read_bounded(path))
+def read_csv(
+    path: str | os.PathLike[str],
+    *,
+    on_wait: Callable[[], object] | None = None,
+    patience: float | None = None,
+    notice: float | None = None,
+) -> Dataset:
+    """The ``Dataset`` in the CSV file at ``path``; ``DataFileError`` if it cannot be used.
+
+    ``on_wait`` is called once if a named pipe has given nothing for ``notice``
+    seconds (default ``NOTICE``); after ``patience`` seconds (default
+    ``PATIENCE``) the read gives up.
+    """
+    data = _read_bounded(
+        path,
+        on_wait=on_wait,
+        patience=PATIENCE if patience is None else patience,
+        notice=NOTICE if notice is None else notice,
+    )
+    text = _decode(path, data)
     celsius: list[float] = []
     fahrenheit: list[float] = []
     first_row_line = 0
@@ -80,7 +119,7 @@ def read_csv(path: str | os.PathLike[str]) -> Dataset:
             continue
         if not seen_content:
             seen_content = True
-            if _is_header(line):
+            if _is_header(path, number, line):
                 continue
         if len(celsius) == MAX_ROWS:
             raise DataFileError(
@@ -98,33 +137,80 @@ def read_csv(path: str | os.PathLike[str]) -> Dataset:
             path, "only one data row; a line needs at least two samples", first_row_line
         )
     try:
-        return Dataset(celsius, fahrenheit)
+        return Dataset(np.array(celsius), np.array(fahrenheit))
     except ValueError as error:  # all celsius equal, or too close together to fit
         raise DataFileError(path, str(error)) from None
 
 
-def _read_bounded(path: str | os.PathLike[str]) -> bytes:
-    """The file's bytes, reading at most one byte past ``MAX_BYTES`` (so pipes are bounded too)."""
+def _read_bounded(
+    path: str | os.PathLike[str],
+    *,
+    on_wait: Callable[[], object] | None,
+    patience: float,
+    notice: float,
+) -> bytes:
+    """The file's bytes, reading at most one byte past ``MAX_BYTES`` (so pipes are bounded too).
+
+    The file is opened without blocking, so a named pipe nobody writes to does
+    not hang the open itself; then anything but a regular file is waited for
+    (``_wait_for_writer``) before it is read.
+    """
     if os.path.isdir(path):
         raise DataFileError(path, "is a directory, not a CSV file")
     try:
-        with open(path, "rb") as file:
-            data = file.read(MAX_BYTES + 1)
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise DataFileError(path, "no such file") from None
     except PermissionError:
         raise DataFileError(path, "permission denied: cannot read the file") from None
-    except IsADirectoryError:
-        raise DataFileError(path, "is a directory, not a CSV file") from None
     except OSError as error:
         raise DataFileError(path, f"cannot read the file ({error.strerror or error})") from None
     except ValueError as error:  # e.g. a NUL character in the name
         raise DataFileError(path, f"not a usable file name ({error})") from None
+    try:
+        with open(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+                _wait_for_writer(path, descriptor, on_wait, patience, notice)
+            os.set_blocking(descriptor, True)
+            data = file.read(MAX_BYTES + 1)
+    except IsADirectoryError:
+        raise DataFileError(path, "is a directory, not a CSV file") from None
+    except OSError as error:
+        raise DataFileError(path, f"cannot read the file ({error.strerror or error})") from None
     if len(data) > MAX_BYTES:
         raise DataFileError(
             path, f"the file is larger than the limit of {MAX_BYTES:,} bytes (10 MB)"
         )
     return data
+
+
+def _wait_for_writer(
+    path: str | os.PathLike[str],
+    descriptor: int,
+    on_wait: Callable[[], object] | None,
+    patience: float,
+    notice: float,
+) -> None:
+    """Wait until the pipe (or device) at ``descriptor`` has something to read, or its writer
+    has come and gone; ``DataFileError`` after ``patience`` seconds of nothing.
+
+    A named pipe that no program has opened for writing reports no event at
+    all (on Linux), neither data nor hang-up: that is the wait bounded here.
+    """
+    poll = select.poll()
+    poll.register(descriptor, select.POLLIN)
+    first = min(notice, patience)
+    if poll.poll(first * 1000):
+        return
+    if on_wait is not None:
+        on_wait()
+    if poll.poll(max(patience - first, 0.0) * 1000):
+        return
+    raise DataFileError(
+        path,
+        f"nothing to read: no program wrote to it within {patience:g} s "
+        "(start the program that writes it, or save the data to a file)",
+    )
 
 
 def _decode(path: str | os.PathLike[str], data: bytes) -> str:
@@ -140,21 +226,64 @@ def _decode(path: str | os.PathLike[str], data: bytes) -> str:
         raise DataFileError(path, reason, line, len(before) + 1) from None
 
 
-def _cells(line: str) -> list[tuple[int, str]]:
-    """The comma-separated cells of ``line``, stripped, each with its 1-based column."""
-    cells = []
-    start = 0
-    for part in line.split(","):
-        lead = len(part) - len(part.lstrip())
-        cells.append((start + lead + 1, part.strip()))
-        start += len(part) + 1
-    return cells
+def _cells(path: str | os.PathLike[str], line: int, text: str) -> list[tuple[int, str]]:
+    """The comma-separated cells of ``text``, each with the 1-based column where it starts.
+
+    Spaces and tabs around a cell are dropped; a cell in double quotes is
+    read as its content (``""`` inside is one quote; the column is that of the
+    first character inside). An unclosed quote, or text after a closing
+    quote, is a ``DataFileError``.
+    """
+    cells: list[tuple[int, str]] = []
+    position = 0
+    while True:
+        while position < len(text) and text[position] in _SPACES:
+            position += 1
+        if text.startswith('"', position):
+            opening = position
+            content: list[str] = []
+            position += 1
+            while True:
+                if position >= len(text):
+                    raise DataFileError(path, "a quote is never closed", line, opening + 1)
+                if text.startswith('""', position):
+                    content.append('"')
+                    position += 2
+                elif text[position] == '"':
+                    position += 1
+                    break
+                else:
+                    content.append(text[position])
+                    position += 1
+            cells.append((opening + 2, "".join(content).strip(_SPACES)))
+            while position < len(text) and text[position] in _SPACES:
+                position += 1
+            if position < len(text) and text[position] != ",":
+                raise DataFileError(
+                    path, "unexpected text after a closing quote", line, position + 1
+                )
+        else:
+            end = text.find(",", position)
+            end = len(text) if end < 0 else end
+            cells.append((position + 1, text[position:end].rstrip(_SPACES)))
+            position = end
+        if position >= len(text):
+            return cells
+        position += 1  # past the comma
 
 
-def _is_header(line: str) -> bool:
-    """A header is two cells, neither of them a number (e.g. ``celsius,fahrenheit``)."""
-    cells = line.split(",")
-    return len(cells) == 2 and not any(_is_number(cell) for cell in cells)
+def _is_header(path: str | os.PathLike[str], line: int, text: str) -> bool:
+    """A header is two cells, neither of them a number (e.g. ``celsius,fahrenheit``).
+
+    "A number" is judged leniently here (any digits ``float`` reads), so that
+    a first row of full-width digits is not mistaken for a header and skipped:
+    it is read as data, and refused there with the character named.
+    """
+    try:
+        cells = _cells(path, line, text)
+    except DataFileError:
+        return False  # not a clean header: let the data row say what is wrong
+    return len(cells) == 2 and not any(_is_number(cell) for _, cell in cells)
 
 
 def _is_number(cell: str) -> bool:
@@ -174,7 +303,7 @@ def _row(path: str | os.PathLike[str], line: int, text: str) -> tuple[float, flo
     which cell is wrong and why.
     """
     parts = text.split(",")
-    if len(parts) == 2:
+    if len(parts) == 2 and text.isascii() and '"' not in text:
         try:
             c, f = float(parts[0]), float(parts[1])
         except ValueError:
@@ -182,7 +311,7 @@ def _row(path: str | os.PathLike[str], line: int, text: str) -> tuple[float, flo
         else:
             if abs(c) <= MAX_MAGNITUDE and abs(f) <= MAX_MAGNITUDE:
                 return c, f
-    cells = _cells(text)
+    cells = _cells(path, line, text)
     if len(cells) != 2:
         raise _wrong_width(path, line, text, cells)
     (c_column, c_text), (f_column, f_text) = cells
@@ -198,6 +327,15 @@ def _measurement(
     """The number in ``cell``, or a ``DataFileError`` saying why it is not a measurement."""
     if not cell:
         raise DataFileError(path, f"the {name} cell is empty", line, column)
+    for offset, character in enumerate(cell):
+        if not character.isascii():
+            raise DataFileError(
+                path,
+                f"{name} {_quoted(cell)} holds {_character(character)}; "
+                "numbers are written in ASCII (0-9, sign, point, e)",
+                line,
+                column + offset,
+            )
     try:
         value = float(cell)
     except ValueError:
@@ -233,9 +371,10 @@ def _quoted(cell: str) -> str:
     """``cell`` quoted for a one-line message: escaped, and cut if long."""
     if len(cell) > _SHOWN_CELL:
         cell = cell[:_SHOWN_CELL] + "…"
-    return repr(cell)
+    return f"'{printable(cell)}'"
 
 
-def _printable(name: str) -> str:
-    """A file name safe to print on one line (escaped if it holds control characters)."""
-    return name if name.isprintable() else repr(name)
+def _character(character: str) -> str:
+    """A character by its Unicode code point and name: ``U+FF10 FULLWIDTH DIGIT ZERO``."""
+    name = unicodedata.name(character, "")
+    return f"U+{ord(character):04X}" + (f" {name}" if name else "")

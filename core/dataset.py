@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -11,6 +13,7 @@ import numpy as np
 if TYPE_CHECKING:
     from numpy.typing import ArrayLike
 
+from core.printable import printable
 from core.types import FloatArray
 
 TUTORIAL_LOW = -50
@@ -34,6 +37,8 @@ class Dataset:
     message says what to change: the two columns must pair up one to one, hold
     at least two finite numbers each (within ±1e100), and the Celsius values
     must not all be equal (with a single temperature no weight can be learnt).
+    Anything but real numbers (a numeric string, bytes, a bool, a date, a
+    masked array) is a ``TypeError``.
     """
 
     celsius: FloatArray
@@ -114,21 +119,39 @@ class Dataset:
 
 
 def _as_column(name: str, values: ArrayLike | Sequence[float]) -> FloatArray:
-    """Copy ``values`` into a read-only 1-D float64 array, or say why not."""
-    try:
-        raw = np.asarray(values)
-    except (TypeError, ValueError) as error:
-        raise ValueError(f"{name} must be a sequence of numbers ({error})") from None
-    if raw.dtype.kind == "c":
-        raise ValueError(f"{name} must hold real numbers, not complex ones")
-    if raw.dtype.kind not in "biuf":
+    """Copy ``values`` into a read-only 1-D float64 array, or say why not.
+
+    Only real numbers are taken: Python and numpy integers and floats,
+    ``Fraction`` and ``Decimal``. numpy would convert much else without a word
+    (the string ``"3.5"``, ``True``, a date, bytes) and would drop a masked
+    array's mask, so each of those is refused with a ``TypeError`` naming
+    where it is; a value that is a number but unusable (not finite, too
+    large) is a ``ValueError``.
+    """
+    if isinstance(values, np.ma.MaskedArray):
+        raise TypeError(
+            f"{name} is a masked array, whose mask would be ignored; pass only the values "
+            "to use (drop the same pairs from both columns)"
+        )
+    if isinstance(values, str | bytes):
+        raise TypeError(f"{name} must be a sequence of numbers, not {_kind(values)}")
+    if isinstance(values, np.ndarray):
+        raw = values
+    else:
         try:
-            raw = raw.astype(np.float64)
-        except (TypeError, ValueError, OverflowError):
-            raise ValueError(f"{name} must hold only numbers") from None
+            raw = np.asarray(values, dtype=object)  # each element keeps its own type
+        except (TypeError, ValueError) as error:
+            raise ValueError(f"{name} must be a sequence of numbers ({error})") from None
     if raw.ndim != 1:
         raise ValueError(f"{name} must be a flat sequence of numbers, got shape {raw.shape}")
-    column = np.array(raw, dtype=np.float64)
+    if raw.dtype.kind == "O":
+        column = np.array([_real(name, index, value) for index, value in enumerate(raw)])
+    elif raw.dtype.kind in "iuf":
+        column = np.array(raw, dtype=np.float64)
+    else:
+        held = _DTYPE_KINDS.get(raw.dtype.kind, f"values of type {raw.dtype}")
+        raise TypeError(f"{name} holds {held}; only real numbers are accepted")
+    column = column.astype(np.float64, copy=False).reshape(-1)
     bad = np.flatnonzero(~np.isfinite(column))
     if bad.size:
         index = int(bad[0])
@@ -142,3 +165,46 @@ def _as_column(name: str, values: ArrayLike | Sequence[float]) -> FloatArray:
         )
     column.flags.writeable = False
     return column
+
+
+_DTYPE_KINDS = {
+    "b": "booleans",
+    "U": "strings",
+    "S": "bytes",
+    "M": "dates (datetime64)",
+    "m": "time spans (timedelta64)",
+    "c": "complex numbers",
+    "V": "records",
+}
+"""What an array of each numpy kind that is not a real number holds, in words."""
+
+
+def _real(name: str, index: int, value: object) -> float:
+    """``value`` as a float if it is a real number (not a bool); else say what it is."""
+    if isinstance(value, bool | np.bool_) or not isinstance(value, numbers.Real | Decimal):
+        raise TypeError(f"{name}[{index}] is {_kind(value)}; only real numbers are accepted")
+    try:
+        return float(value)
+    except (OverflowError, ValueError):  # an integer beyond float, Decimal's signalling NaN
+        raise ValueError(
+            f"{name}[{index}] is beyond ±{MAX_MAGNITUDE:g} or not a number; "
+            "every value must be a finite number"
+        ) from None
+
+
+def _kind(value: object) -> str:
+    """What ``value`` is, for a message: ``a string ('3.5')``, ``a bool (True)``."""
+    shown = repr(value)
+    if len(shown) > 24:
+        shown = shown[:24] + "…"
+    if isinstance(value, str):
+        return f"a string ({printable(shown)})"
+    if isinstance(value, bytes):
+        return f"bytes ({shown})"
+    if isinstance(value, bool | np.bool_):
+        return f"a bool ({shown})"
+    if isinstance(value, np.datetime64):
+        return f"a date ({value})"
+    if isinstance(value, complex | np.complexfloating):
+        return f"a complex number ({shown})"
+    return f"a {type(value).__name__} ({printable(shown)})"

@@ -1,4 +1,4 @@
-"""A run written to disk: the trajectory as CSV or JSON, replaced atomically.
+"""A run written to disk: the trajectory as CSV or JSON, never half-written.
 
 What is written is ``trainer.history``: at most about 2,000 rows however long
 the run (see ``core.history``), always including iteration 0 and the latest
@@ -14,32 +14,67 @@ floats.
   describes the training (learning rate, seed, optimum, ...). JSON has no
   infinity, so non-finite values are ``null``.
 
-A file is never half-written: the text goes to a temporary file in the same
-folder, which is flushed, synced to disk and then renamed over the target in
-one step. If anything fails on the way, the temporary file is removed, the
-earlier file (if any) is left exactly as it was, and ``ExportError`` says
-what went wrong.
+What happens at the path is decided by what it names once symbolic links are
+followed (a link is never replaced; the file it points to is written):
+
+* nothing yet, or a regular file: the text goes to a temporary file in that
+  file's own folder, which is flushed, synced to disk and then renamed over
+  it in one step. An existing file keeps its permissions (and its owner, where
+  the user may set it); a new one gets the usual ones (the umask applies). If
+  anything fails on the way, the temporary file is removed and the earlier
+  file is left exactly as it was;
+* a character device (``/dev/null``, a terminal): written directly, never
+  replaced;
+* anything else (a directory, a named pipe, a socket, a disk): refused.
+
+Every failure is an ``ExportError`` whose message is one line naming the path
+and the reason. ``export_new_run`` writes under a new name,
+``c2f-run-YYYYmmdd-HHMMSS.csv`` (``-2``, ``-3``... added if taken), claimed
+atomically, so an earlier export is never replaced even by another process
+exporting in the same second.
+
+Temporary files are named ``.c2f-tmp-XXXXXXXX-NAME`` (NAME shortened if the
+whole would be too long for the file system). One left behind by a process
+killed mid-write (``kill -9``) is removed by the next export to that folder
+once it is a minute old; nothing else is ever removed.
 """
 
 from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import math
 import os
+import re
 import secrets
+import stat
+import time
 from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
 
 from core.history import COLUMNS
+from core.printable import printable
 from core.trainer import Trainer
 from core.types import FloatArray
 
 RunValue = float | int | str | bool | None
 """What a run's description may hold: JSON scalars."""
+
+NAME_MAX = 255
+"""The longest file name, in bytes, when the file system does not say (Linux, macOS)."""
+TEMPORARY_PREFIX = ".c2f-tmp-"
+"""How every temporary file of an export begins; followed by 8 hex digits and a dash."""
+TEMPORARY = re.compile(r"\.c2f-tmp-[0-9a-f]{8}-")
+"""A temporary file's name, as ``_remove_stale_temporaries`` recognises it."""
+STALE_AFTER = 60.0
+"""Seconds after which a temporary file in an export's folder is an orphan of a killed export
+(writing one takes milliseconds)."""
+DEFAULT_NAME = "c2f-run-{now:%Y%m%d-%H%M%S}{suffix}.csv"
+"""The name of an export nobody named; ``.gitignore`` lists ``c2f-run-*.csv``."""
 
 
 class ExportError(OSError):
@@ -54,8 +89,48 @@ def export_run(path: str | os.PathLike[str], trainer: Trainer) -> Path:
     target = Path(path)
     rows = trainer.history.rows()
     text = trajectory_json(rows, describe(trainer)) if is_json(target) else trajectory_csv(rows)
-    write_atomically(target, text)
+    write_text(target, text)
     return target
+
+
+def export_new_run(
+    trainer: Trainer, directory: str | os.PathLike[str] = ".", *, now: datetime | None = None
+) -> Path:
+    """Write ``trainer``'s trajectory as CSV to a new file in ``directory``; return its path.
+
+    The name is ``c2f-run-YYYYmmdd-HHMMSS.csv`` for ``now`` (default: the
+    current time), with ``-2``, ``-3``... added when that one is taken. The
+    complete file is linked under the first free name in one step that fails
+    if the name exists, so two processes exporting at the same moment get two
+    files and an earlier export is never replaced.
+    """
+    folder = Path(directory)
+    moment = now if now is not None else datetime.now()
+    shown = folder / default_name(moment)
+    text = trajectory_csv(trainer.history.rows())
+    _remove_stale_temporaries(folder)
+    temporary = _write_temporary(shown, text, existing=None)
+    try:
+        for attempt in range(1, 10_000):
+            candidate = folder / default_name(moment, attempt)
+            if _claim(temporary, candidate):
+                _sync_directory(folder)
+                return candidate
+    except OSError as error:
+        raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+    raise ExportError(f"cannot write {_shown(shown)}: every name for this second is taken")
+
+
+def default_name(now: datetime, attempt: int = 1) -> str:
+    """The name of the ``attempt``-th new export made at ``now``:
+
+    >>> default_name(datetime(2024, 3, 9, 14, 5, 7)), default_name(datetime(2024, 3, 9), 2)
+    ('c2f-run-20240309-140507.csv', 'c2f-run-20240309-000000-2.csv')
+    """
+    return DEFAULT_NAME.format(now=now, suffix="" if attempt == 1 else f"-{attempt}")
 
 
 def is_json(path: Path) -> bool:
@@ -114,74 +189,226 @@ def json_number(value: RunValue) -> RunValue:
     return value
 
 
-def timestamped_path(now: datetime, directory: Path = Path()) -> Path:
-    """A new file name for an export made at ``now``: ``c2f-run-YYYYmmdd-HHMMSS.csv``.
-
-    If that file exists already (two exports in one second), ``-2``, ``-3``...
-    is added, so an earlier export is never replaced.
-    """
-    stem = f"c2f-run-{now:%Y%m%d-%H%M%S}"
-    path = directory / f"{stem}.csv"
-    suffix = 2
-    while path.exists():
-        path = directory / f"{stem}-{suffix}.csv"
-        suffix += 1
-    return path
-
-
 def check_writable(path: str | os.PathLike[str]) -> None:
     """Raise ``ExportError`` now if ``path`` could not be written later.
 
-    Creates and removes a temporary file beside it: the only check that
-    answers for every file system, permission and user (root included).
+    Judges the path as ``export_run`` would, then, for a file, creates and
+    removes a temporary file beside it: the only check that answers for every
+    file system, permission and user (root included). A character device is
+    opened for writing and closed.
     """
-    target = Path(path)
-    if target.is_dir():
-        raise ExportError(f"cannot write {_shown(target)}: it is a directory")
-    descriptor, temporary = _create_temporary(target)
+    shown = Path(path)
+    real, existing = _resolve(shown)
+    if existing is not None and stat.S_ISCHR(existing.st_mode):
+        try:
+            os.close(os.open(real, os.O_WRONLY | os.O_NOCTTY | os.O_NONBLOCK | _CLOEXEC))
+        except OSError as error:
+            if error.errno != errno.EAGAIN:  # a device busy now is still a device
+                raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+        return
+    descriptor, temporary = _create_temporary(real, shown)
     os.close(descriptor)
     with contextlib.suppress(OSError):
         os.unlink(temporary)
 
 
-def write_atomically(path: Path, text: str) -> None:
-    """Replace ``path`` with ``text`` (UTF-8) in one step, or leave it untouched and raise."""
-    if path.is_dir():
-        raise ExportError(f"cannot write {_shown(path)}: it is a directory")
-    descriptor, temporary = _create_temporary(path)
+def write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Put ``text`` (UTF-8) at ``path`` as the module docstring says, or raise ``ExportError``."""
+    shown = Path(path)
+    real, existing = _resolve(shown)
+    if existing is not None and stat.S_ISCHR(existing.st_mode):
+        _write_device(real, shown, text)
+        return
+    _remove_stale_temporaries(real.parent)
+    temporary = _write_temporary(shown, text, existing=existing, real=real)
+    try:
+        os.replace(temporary, real)
+    except BaseException as error:  # even Ctrl+C: never leave the temporary file behind
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        if isinstance(error, OSError):
+            raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+        raise
+    _sync_directory(real.parent)
+
+
+_CLOEXEC = getattr(os, "O_CLOEXEC", 0)
+
+_REFUSED = {
+    stat.S_IFDIR: "it is a directory",
+    stat.S_IFIFO: "it is a named pipe (FIFO); only a regular file or a character device "
+    "such as /dev/null is written",
+    stat.S_IFSOCK: "it is a socket; only a regular file or a character device "
+    "such as /dev/null is written",
+    stat.S_IFBLK: "it is a block device (a disk); only a regular file or a character device "
+    "such as /dev/null is written",
+}
+"""Why each kind of file that is neither regular nor a character device is refused."""
+
+
+def _resolve(shown: Path) -> tuple[Path, os.stat_result | None]:
+    """Where ``shown`` leads once links are followed, and what is there (None: nothing yet).
+
+    Raises ``ExportError`` for a name too long to create, a folder path that
+    does not lead to a folder, and every kind of file that is neither regular
+    nor a character device. A character device is returned as ``shown`` itself
+    (``/dev/stdout`` is a link that only the kernel can follow to a terminal).
+    """
+    try:
+        _check_name_length(shown.name, shown.parent, shown)
+        existing: os.stat_result | None = os.stat(shown)
+    except FileNotFoundError:  # nothing there yet, or a link to nothing yet
+        existing = None
+    except ExportError:
+        raise
+    except OSError as error:
+        raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+    except ValueError as error:  # e.g. a NUL character in the name
+        raise ExportError(f"cannot write {_shown(shown)}: {error}") from error
+    if existing is not None:
+        kind = stat.S_IFMT(existing.st_mode)
+        if kind == stat.S_IFCHR:
+            return shown, existing
+        if kind in _REFUSED:
+            raise ExportError(f"cannot write {_shown(shown)}: {_REFUSED[kind]}")
+        if kind != stat.S_IFREG:
+            raise ExportError(f"cannot write {_shown(shown)}: it is not a regular file")
+        if not os.access(shown, os.W_OK):
+            raise ExportError(f"cannot write {_shown(shown)}: it is read-only (permission denied)")
+    real = Path(os.path.realpath(shown))
+    _check_name_length(real.name, real.parent, shown)
+    return real, existing
+
+
+def _check_name_length(name: str, folder: Path, shown: Path) -> None:
+    """Refuse a file name longer than the folder's file system allows (usually 255 bytes)."""
+    length = len(os.fsencode(name))
+    if length > _name_max(folder):
+        raise ExportError(
+            f"cannot write {_shown(shown)}: its name is {length} bytes long; "
+            f"the limit is {_name_max(folder)}"
+        )
+
+
+def _name_max(folder: Path) -> int:
+    """The longest file name, in bytes, that ``folder`` accepts."""
+    try:
+        return int(os.pathconf(folder, "PC_NAME_MAX"))
+    except (OSError, ValueError):
+        return NAME_MAX
+
+
+def _write_device(real: Path, shown: Path, text: str) -> None:
+    """Write ``text`` straight to a character device (it cannot be replaced, only written)."""
+    try:
+        descriptor = os.open(real, os.O_WRONLY | os.O_NOCTTY | _CLOEXEC)
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            file.write(text)
+    except OSError as error:
+        raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+
+
+def _write_temporary(
+    shown: Path, text: str, *, existing: os.stat_result | None, real: Path | None = None
+) -> str:
+    """A complete, synced temporary copy of ``text`` beside ``real`` (default ``shown``).
+
+    It takes ``existing``'s permissions and, where allowed, its owner. On any
+    failure it is removed and ``ExportError`` (or the interrupting exception)
+    is raised.
+    """
+    descriptor, temporary = _create_temporary(real or shown, shown)
     try:
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
+            if existing is not None:
+                _copy_ownership(file.fileno(), existing)
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
-        os.replace(temporary, path)
     except BaseException as error:  # even Ctrl+C: never leave the temporary file behind
         with contextlib.suppress(OSError):
             os.unlink(temporary)
         if isinstance(error, OSError) and not isinstance(error, ExportError):
-            raise ExportError(f"cannot write {_shown(path)}: {_reason(error)}") from error
+            raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
         raise
-    _sync_directory(path.parent)
+    return temporary
 
 
-def _create_temporary(path: Path) -> tuple[int, str]:
-    """A new, empty file beside ``path`` (same folder, so the rename is atomic), opened for writing.
+def _copy_ownership(descriptor: int, existing: os.stat_result) -> None:
+    """Give the file open at ``descriptor`` the owner (if allowed) and mode of ``existing``."""
+    if (existing.st_uid, existing.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(OSError):  # only root may give a file away
+            os.fchown(descriptor, existing.st_uid, existing.st_gid)
+    os.fchmod(descriptor, stat.S_IMODE(existing.st_mode))
 
-    Made with ``os.open`` and mode 0o666 so the final file gets the usual
-    permissions (the user's umask applies), not a temporary file's 0o600.
+
+def _claim(temporary: str, candidate: Path) -> bool:
+    """Give the complete ``temporary`` file the name ``candidate`` unless it is taken.
+
+    A hard link fails if the name exists, which makes taking it atomic. On file
+    systems without hard links the name is first created empty with O_EXCL
+    (which also fails if it exists), then the temporary file renamed over it.
     """
-    for _ in range(100):
-        temporary = path.parent / f".{path.name}.{secrets.token_hex(4)}.tmp"
+    try:
+        os.link(temporary, candidate)
+    except FileExistsError:
+        return False
+    except OSError as error:
+        if error.errno not in (errno.EPERM, errno.ENOTSUP, errno.EOPNOTSUPP, errno.EMLINK):
+            raise
         try:
-            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0)
+            os.close(os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC, 0o600))
+        except FileExistsError:
+            return False
+        os.replace(temporary, candidate)
+    return True
+
+
+def _create_temporary(real: Path, shown: Path) -> tuple[int, str]:
+    """A new, empty file beside ``real`` (same folder, so the rename is atomic), open for writing.
+
+    Made with ``os.open`` and mode 0o666 so a new export gets the usual
+    permissions (the user's umask applies), not a temporary file's 0o600. Its
+    name is ``TEMPORARY_PREFIX``, 8 random hex digits, a dash and as much of
+    ``real``'s name as fits the file system's limit.
+    """
+    folder = real.parent
+    room = _name_max(folder) - len(TEMPORARY_PREFIX) - 9
+    stem = real.name
+    while len(os.fsencode(stem)) > room:
+        stem = stem[:-1]
+    for _ in range(100):
+        temporary = folder / f"{TEMPORARY_PREFIX}{secrets.token_hex(4)}-{stem}"
+        try:
+            flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _CLOEXEC
             return os.open(temporary, flags, 0o666), str(temporary)
         except FileExistsError:
             continue
         except OSError as error:
-            raise ExportError(f"cannot write {_shown(path)}: {_reason(error)}") from error
+            raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
         except ValueError as error:  # e.g. a NUL character in the name
-            raise ExportError(f"cannot write {_shown(path)}: {error}") from error
-    raise ExportError(f"cannot write {_shown(path)}: no free temporary name in its folder")
+            raise ExportError(f"cannot write {_shown(shown)}: {error}") from error
+    raise ExportError(f"cannot write {_shown(shown)}: no free temporary name in its folder")
+
+
+def _remove_stale_temporaries(folder: Path) -> None:
+    """Remove this module's temporary files in ``folder`` older than ``STALE_AFTER`` seconds.
+
+    Only names that ``_create_temporary`` makes are touched, and only regular
+    files (never a link or a folder); a failure to remove one is no reason not
+    to export.
+    """
+    limit = time.time() - STALE_AFTER
+    with contextlib.suppress(OSError), os.scandir(folder) as entries:
+        for entry in entries:
+            if not TEMPORARY.match(entry.name):
+                continue
+            with contextlib.suppress(OSError):
+                if (
+                    entry.is_file(follow_symlinks=False)
+                    and entry.stat(follow_symlinks=False).st_mtime < limit
+                ):
+                    os.unlink(entry.path)
 
 
 def _sync_directory(directory: Path) -> None:
@@ -200,9 +427,11 @@ def _reason(error: OSError) -> str:
         return "its folder does not exist"
     if isinstance(error, NotADirectoryError):
         return "part of its folder path is not a folder"
+    if error.errno == errno.EISDIR:
+        return "it is a directory"
     return (error.strerror or str(error)).strip()
 
 
 def _shown(path: Path) -> str:
-    text = str(path)
-    return text if text.isprintable() else repr(text)
+    """The path as the user gave it, safe to print on one line."""
+    return printable(str(path))

@@ -58,6 +58,7 @@ class PtyApp:
         columns: int = 80,
         rows: int = 24,
         env: dict[str, str] | None = None,
+        cwd: Path = REPO,
     ) -> None:
         self.columns, self.rows = columns, rows
         self.chunks: list[Chunk] = []
@@ -74,7 +75,7 @@ class PtyApp:
             stdout=slave,
             stderr=slave,
             env=environment,
-            cwd=REPO,
+            cwd=cwd,
             preexec_fn=_make_controlling_terminal,
             close_fds=True,
         )

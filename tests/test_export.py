@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from core import Dataset, ExportError, Trainer, export_run
-from core.export import check_writable, timestamped_path
+from core.export import check_writable, export_new_run
 from core.history import COLUMNS, MAX_ROWS
 
 LONG_RUN = 10**6
@@ -209,9 +209,11 @@ def test_check_writable_leaves_nothing_behind(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == []
 
 
-def test_timestamped_names_never_replace_an_earlier_export(tmp_path: Path) -> None:
+def test_new_names_are_timestamped_and_never_replace_an_earlier_export(tmp_path: Path) -> None:
     now = datetime(2024, 3, 9, 14, 5, 7)
-    first = timestamped_path(now, tmp_path)
+    trainer = Trainer(seed=0)
+    first = export_new_run(trainer, tmp_path, now=now)
     assert first == tmp_path / "c2f-run-20240309-140507.csv"
     first.write_text("earlier")
-    assert timestamped_path(now, tmp_path) == tmp_path / "c2f-run-20240309-140507-2.csv"
+    assert export_new_run(trainer, tmp_path, now=now) == tmp_path / "c2f-run-20240309-140507-2.csv"
+    assert first.read_text() == "earlier"

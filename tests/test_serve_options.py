@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from tui.cli import main, parse_settings
+from tui.cli import main
+from tui.options import parse_settings
 from tui.serve.options import is_loopback, parse_options
 from tui.serve.process import client_environment, server_environment
 
@@ -107,7 +108,7 @@ def test_without_the_serve_extra_one_line_says_how_to_install_it(
 
 def test_the_plain_trainer_never_loads_the_server() -> None:
     probe = (
-        "import sys, tui.cli, tui.app; tui.cli.parse_settings(['--step']); "
+        "import sys, tui.cli, tui.options, tui.app; tui.options.parse_settings(['--step']); "
         "print(sorted(m for m in sys.modules if m.startswith(('tui.serve', 'asyncssh', "
         "'textual_serve', 'aiohttp'))))"
     )

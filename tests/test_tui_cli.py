@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import refused_line
-from tui.cli import parse_settings
+from tui.options import parse_settings
 from tui.settings import Settings
 
 
@@ -111,8 +111,8 @@ def test_without_a_terminal_the_command_says_so_instead_of_drawing() -> None:
     result = run_command()
     assert result.returncode == 2
     assert (
-        result.stderr.strip() == "c2f-tui: error: the trainer needs a terminal (stdin and stdout); "
-        "--headless trains without one"
+        result.stderr.strip() == "c2f-tui: error: the trainer needs a terminal "
+        "(stdin, stdout and stderr); --headless trains without one"
     )
 
 

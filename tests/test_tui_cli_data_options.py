@@ -91,6 +91,8 @@ def test_help_lists_the_new_options() -> None:
         "--json",
         "--export PATH",
         "at most 100,000 rows and 10,000,000 bytes",
-        "exit 0, 2 (bad input), 3 (diverged) or 130 (Ctrl+C)",
+        "exit status (the first that applies):",
+        "128+n ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM;",
+        "3 headless: training diverged (or is unstable)",
     ):
         assert option in text

@@ -2,6 +2,9 @@
 
 import sys
 
-from tui.cli import main
+try:
+    from tui.cli import main
+except KeyboardInterrupt:  # Ctrl+C in the first milliseconds: nothing has started
+    sys.exit(130)
 
 sys.exit(main())

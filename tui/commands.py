@@ -153,15 +153,16 @@ def next_optimizer(app: TrainerApp) -> None:
 
 def export(app: TrainerApp) -> None:
     """Save the run so far (to ``--export`` if given) and say where it went."""
-    from datetime import datetime
-
     from core import ExportError, export_run
-    from core.export import timestamped_path
+    from core.export import export_new_run
+    from core.printable import printable
 
     trainer = app.driver.trainer
-    path = app.settings.export or timestamped_path(datetime.now())
     try:
-        written = export_run(path, trainer)
+        if app.settings.export is not None:
+            written = export_run(app.settings.export, trainer)
+        else:  # a new c2f-run-*.csv, claimed so that no other export is ever replaced
+            written = export_new_run(trainer)
     except ExportError as error:
         tell(app, str(error), title=_("Export failed"), severity="error")
         return
@@ -170,7 +171,7 @@ def export(app: TrainerApp) -> None:
         _("{rows} rows, iterations 0 to {last}, written to {path}").format(
             rows=count(len(trainer.history)),
             last=count(trainer.iteration),
-            path=os.path.abspath(written),
+            path=printable(os.path.abspath(written)),
         ),
         title=_("Exported"),
     )

@@ -8,9 +8,12 @@ object (``--json``), and nothing else is; a progress bar goes to stderr only
 when stderr is a terminal. Nothing here imports Textual, so a headless run
 starts in the time numpy takes to load.
 
-Exit statuses: 0 done; 2 bad input (including an export path that cannot be
-written); 3 diverged (the summary is still printed); 130 interrupted by Ctrl+C
-(the summary of what was reached is printed, and ``--export`` still written).
+Ctrl+C, SIGTERM, SIGHUP (what an SSH disconnect sends) and every other ending
+signal stop the run the same way: between two chunks, with the trainer
+consistent; then ``--export`` is written and the summary printed as usual
+(on stderr if stdout can no longer be written), and the exit status is
+128 + the signal's number. A closed or vanished stdout or stderr is no reason
+to stop: what cannot be printed is dropped. Exit statuses: ``tui.lifecycle``.
 """
 
 from __future__ import annotations
@@ -18,33 +21,39 @@ from __future__ import annotations
 import contextlib
 import json
 import math
+import os
 import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
 from core import Dataset, ExportError, Trainer, export_run
-from core.export import RunValue, check_writable, describe, json_number
+from core.export import RunValue, describe, json_number
+from core.printable import printable
 from tui.format import count, rate
+from tui.i18n import _
+from tui.lifecycle import (
+    PROG,
+    StopRequest,
+    exit_status,
+    signal_name,
+    signals_as_request,
+)
 from tui.settings import Settings
 
 CHUNK = 65_536
 """Iterations per ``run()`` call for rules without a closed form (Adam, the published
-gradient; a fraction of a second): Ctrl+C and the progress bar are answered between
+gradient; a fraction of a second): signals and the progress bar are answered between
 chunks. With a closed form ``run()`` costs about a millisecond however far it goes, so
 it is given the whole run at once."""
 PROGRESS_INTERVAL = 0.1
 """Seconds between redraws of the progress bar."""
 BAR_WIDTH = 24
 """Characters in the progress bar."""
-
-EXIT_OK = 0
-EXIT_BAD_INPUT = 2
-EXIT_DIVERGED = 3
-EXIT_INTERRUPTED = 130
-"""128 + SIGINT, what a shell reports for a program ended by Ctrl+C."""
+NOISE = 1e-12
+"""A value within this fraction of its scale is rounding noise and printed as 0 (as the
+screen shows it); JSON keeps every digit."""
 
 
 @dataclass(frozen=True)
@@ -57,87 +66,113 @@ class Outcome:
     """The iterations asked for."""
     seconds: float
     """Wall time spent training (not reading data or writing files)."""
-    interrupted: bool
-    """True if Ctrl+C ended the run early."""
+    signal_number: int | None = None
+    """The signal that ended the run early (2 for Ctrl+C), or None."""
+
+    @property
+    def interrupted(self) -> bool:
+        """True if a signal ended the run before its target."""
+        return self.signal_number is not None
 
 
 def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr: TextIO) -> int:
-    """Train as ``settings`` say, print the outcome, write the export; return the exit status."""
-    prefix = "c2f-tui: error: "
-    if settings.export is not None:
-        try:
-            check_writable(settings.export)
-        except ExportError as error:
-            print(f"{prefix}--export: {error}", file=stderr)
-            return EXIT_BAD_INPUT
+    """Train as ``settings`` say, write the export, print the outcome; return the exit status.
+
+    The export path has been checked by the caller (``tui.cli``) before this
+    starts. From here on every ending signal is a request to stop, answered
+    after the export and the summary are complete.
+    """
     trainer = settings.make_trainer(dataset)
-    bar = ProgressBar(stderr, settings.iterations) if stderr.isatty() else None
-    outcome = train(trainer, settings.iterations, progress=bar.update if bar else None)
-    if bar is not None:
-        bar.close()
-    exported = None
-    status = EXIT_OK
-    if settings.export is not None:
-        try:
-            exported = str(export_run(settings.export, trainer))
-        except ExportError as error:
-            print(f"{prefix}--export: {error}", file=stderr)
-            status = EXIT_BAD_INPUT
-    if settings.json_output:
-        print(json.dumps(summary(outcome, settings, exported), allow_nan=False), file=stdout)
-    else:
-        print(summary_text(outcome, exported), file=stdout)
-    stdout.flush()
-    if status == EXIT_OK and outcome.interrupted:
-        status = EXIT_INTERRUPTED
-    elif status == EXIT_OK and trainer.diverged:
-        status = EXIT_DIVERGED
-    return status
+    with signals_as_request() as stop:
+        bar = ProgressBar(stderr, settings.iterations) if _is_terminal(stderr) else None
+        progress = bar.update if bar is not None else None
+        outcome = train(trainer, settings.iterations, stop=stop, progress=progress)
+        if bar is not None:
+            bar.close()
+        exported = None
+        export_failed = False
+        if settings.export is not None:
+            try:
+                exported = str(export_run(settings.export, trainer))
+            except ExportError as error:
+                _say(stderr, f"{PROG}: error: --export: {error}")
+                export_failed = True
+        if settings.json_output:
+            text = json.dumps(summary(outcome, settings, exported), allow_nan=False)
+        else:
+            text = summary_text(outcome, exported)
+        printed = _print_summary(text, stdout, stderr, interrupted=outcome.interrupted)
+    return exit_status(
+        signal_number=outcome.signal_number,
+        diverged=trainer.diverged,
+        output_failed=export_failed or not printed,
+    )
 
 
 def train(
     trainer: Trainer,
     target: int,
     *,
+    stop: StopRequest | None = None,
     progress: Callable[[int], None] | None = None,
     clock: Callable[[], float] = time.perf_counter,
 ) -> Outcome:
-    """Run ``trainer`` to ``target`` iterations (or divergence, or Ctrl+C) in chunks."""
+    """Run ``trainer`` to ``target`` iterations (or divergence, or a stop request) in chunks."""
+    request = stop if stop is not None else StopRequest()
     start = clock()
-    interrupted = False
-    with _sigint_as_flag() as stop_requested:
-        try:
-            while trainer.iteration < target and not trainer.diverged:
-                remaining = target - trainer.iteration
-                trainer.run(remaining if trainer.has_closed_form else min(CHUNK, remaining))
-                if progress is not None:
-                    progress(trainer.iteration)
-                if stop_requested():
-                    interrupted = True
-                    break
-        except KeyboardInterrupt:  # only if the signal could not be turned into a flag
-            interrupted = True
-    return Outcome(trainer, target, clock() - start, interrupted)
-
-
-@contextlib.contextmanager
-def _sigint_as_flag() -> Iterator[Callable[[], bool]]:
-    """Within the block, Ctrl+C sets a flag instead of raising KeyboardInterrupt.
-
-    The training loop checks the flag between chunks, so an interrupted run
-    stops on a whole iteration with the trainer's state consistent (an
-    exception could land in the middle of an update's bookkeeping). Outside
-    the main thread signals cannot be handled, and KeyboardInterrupt stays.
-    """
-    requested = threading.Event()
-    if threading.current_thread() is not threading.main_thread():
-        yield requested.is_set
-        return
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: requested.set())
     try:
-        yield requested.is_set
-    finally:
-        signal.signal(signal.SIGINT, previous)
+        while trainer.iteration < target and not trainer.diverged and not request:
+            remaining = target - trainer.iteration
+            trainer.run(remaining if trainer.has_closed_form else min(CHUNK, remaining))
+            if progress is not None:
+                progress(trainer.iteration)
+    except KeyboardInterrupt:  # only where signals could not be made requests (not main thread)
+        request.ask(signal.SIGINT)
+    return Outcome(trainer, target, clock() - start, request.signal_number)
+
+
+def _print_summary(text: str, stdout: TextIO, stderr: TextIO, *, interrupted: bool) -> bool:
+    """Print ``text`` on stdout; False if it could not be written there.
+
+    A reader that left (``| head -1``) is told nothing more; any other failure
+    is one line on stderr. After a signal (an SSH session that hung up), the
+    summary itself goes to stderr, if that still works, rather than be lost.
+    """
+    try:
+        print(text, file=stdout, flush=True)
+    except (OSError, ValueError) as error:
+        _discard_stdout()
+        if interrupted:
+            _say(stderr, text)
+        elif not isinstance(error, BrokenPipeError):
+            reason = getattr(error, "strerror", None) or str(error)
+            _say(
+                stderr,
+                f"{PROG}: " + _("error: cannot write the results: {reason}").format(reason=reason),
+            )
+        return False
+    return True
+
+
+def _discard_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's own last flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+
+
+def _say(stream: TextIO, line: str) -> None:
+    """One line on ``stream`` if it can still be written (a closed terminal cannot)."""
+    with contextlib.suppress(OSError, ValueError):
+        print(line, file=stream, flush=True)
+
+
+def _is_terminal(stream: TextIO) -> bool:
+    try:
+        return stream.isatty()
+    except (OSError, ValueError):
+        return False
 
 
 def summary(outcome: Outcome, settings: Settings, exported: str | None) -> dict[str, RunValue]:
@@ -154,6 +189,7 @@ def summary(outcome: Outcome, settings: Settings, exported: str | None) -> dict[
         "distance_bias": distance_bias,
         "seconds": outcome.seconds,
         "interrupted": outcome.interrupted,
+        "signal": signal_name(outcome.signal_number) if outcome.signal_number else None,
         **describe(trainer),
         "data": str(settings.data) if settings.data is not None else None,
         "noise": settings.noise if settings.data is None else None,
@@ -167,8 +203,8 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
     trainer = outcome.trainer
     surface = trainer.surface
     distance_weight, distance_bias = trainer.distance
-    if outcome.interrupted:
-        status = "INTERRUPTED by Ctrl+C"
+    if outcome.signal_number is not None:
+        status = _("INTERRUPTED by {what}").format(what=_signal_words(outcome.signal_number))
     elif trainer.diverged:
         status = (
             f"DIVERGED at iteration {count(trainer.diverged_at or 0)}: learning rate "
@@ -177,22 +213,34 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         )
     else:
         status = "done"
+    weight_scale = max(abs(surface.optimum_weight), abs(trainer.weight))
+    bias_scale = max(abs(surface.optimum_bias), abs(trainer.bias))
+    loss_scale = surface.var_fahrenheit
     lines = [
         f"status      {status}",
         f"iterations  {count(trainer.iteration)} of {count(outcome.target)}",
-        f"weight      {_g(trainer.weight):<16} optimum {_g(surface.optimum_weight):<16} "
-        f"distance {_g(distance_weight)}",
-        f"bias        {_g(trainer.bias):<16} optimum {_g(surface.optimum_bias):<16} "
-        f"distance {_g(distance_bias)}",
-        f"loss        {_g(trainer.loss):<16} minimum {_g(surface.minimum_loss)}",
+        f"weight      {_g(trainer.weight, weight_scale):<16} "
+        f"optimum {_g(surface.optimum_weight, weight_scale):<16} "
+        f"distance {_g(distance_weight, weight_scale)}",
+        f"bias        {_g(trainer.bias, bias_scale):<16} "
+        f"optimum {_g(surface.optimum_bias, bias_scale):<16} "
+        f"distance {_g(distance_bias, bias_scale)}",
+        f"loss        {_g(trainer.loss, loss_scale):<16} "
+        f"minimum {_g(surface.minimum_loss, loss_scale)}",
         f"wall time   {outcome.seconds:.3f} s",
         f"run         {trainer.optimizer}, {'standardised' if trainer.standardize else 'raw'} "
         f"inputs, seed {trainer.seed}, {count(surface.samples)} samples",
         f"rate        {rate(trainer.learning_rate)} ({_limit(trainer.max_stable_learning_rate)})",
     ]
     if exported is not None:
-        lines.append(f"exported    {count(len(trainer.history))} rows to {exported}")
+        where = printable(os.path.abspath(exported))
+        lines.append(f"exported    {count(len(trainer.history))} rows to {where}")
     return "\n".join(lines)
+
+
+def _signal_words(number: int) -> str:
+    """How the summary names what stopped the run: Ctrl+C, or the signal's name."""
+    return _("Ctrl+C") if number == signal.SIGINT else signal_name(number)
 
 
 def _limit(max_stable: float) -> str:
@@ -200,9 +248,14 @@ def _limit(max_stable: float) -> str:
     return f"stable < {rate(max_stable)}" if math.isfinite(max_stable) else "no stable limit"
 
 
-def _g(value: float) -> str:
-    """Ten significant figures: more than a reader compares, fewer than a float holds."""
-    return f"{value:.10g}" if math.isfinite(value) else str(value)
+def _g(value: float, scale: float = 0.0) -> str:
+    """Ten significant figures (more than a reader compares, fewer than a float holds);
+    0 for rounding noise, a value within ``NOISE`` of ``scale``."""
+    if not math.isfinite(value):
+        return str(value)
+    if abs(value) <= NOISE * scale:
+        return "0"
+    return f"{value:.10g}"
 
 
 class ProgressBar:
@@ -215,6 +268,7 @@ class ProgressBar:
         self._target = target
         self._clock = clock
         self._start = self._last = clock()
+        self._gone = False
 
     def update(self, done: int) -> None:
         """Redraw if a tenth of a second has passed since the last redraw."""
@@ -225,13 +279,21 @@ class ProgressBar:
         share = min(done / self._target, 1.0)
         filled = math.floor(share * BAR_WIDTH)
         bar = "#" * filled + "-" * (BAR_WIDTH - filled)
-        self._stream.write(
+        self._write(
             f"\r[{bar}] {math.floor(share * 100):3d}%  {count(done)}/{count(self._target)} "
             f"iterations  {now - self._start:.1f} s"
         )
-        self._stream.flush()
 
     def close(self) -> None:
         """Erase the bar, so the summary starts on a clean line."""
-        self._stream.write("\r\x1b[K")
-        self._stream.flush()
+        self._write("\r\x1b[K")
+
+    def _write(self, text: str) -> None:
+        """Draw, unless the terminal has gone (SIGHUP): then stop drawing, keep training."""
+        if self._gone:
+            return
+        try:
+            self._stream.write(text)
+            self._stream.flush()
+        except (OSError, ValueError):
+            self._gone = True

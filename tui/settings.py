@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -58,12 +59,15 @@ class Settings:
     served: bool = False
     """Run for a learner by ``c2f-tui serve``: nothing may be written on the serving
     machine's disk (no ``x`` export; the palette's screenshot only as a browser download)."""
+    debug: bool = False
+    """On a crash, print the full traceback instead of saving it to a file."""
 
-    def make_dataset(self) -> Dataset:
+    def make_dataset(self, *, on_wait: Callable[[], object] | None = None) -> Dataset:
         """The samples to train on: the data file, else the synthetic line (by default the
-        tutorial's). Raises ``core.DataFileError`` or ``ValueError`` if they cannot be used."""
+        tutorial's). Raises ``core.DataFileError`` or ``ValueError`` if they cannot be used.
+        ``on_wait`` is called if the data file is a pipe nobody has written to yet."""
         if self.data is not None:
-            return read_csv(self.data)
+            return read_csv(self.data, on_wait=on_wait)
         low, high = self.celsius_range
         return Dataset.synthetic(low, high, self.samples, noise=self.noise, seed=self.seed)
 

@@ -268,7 +268,7 @@ def _trainer_arguments(trainer: list[str]) -> tuple[str, ...]:
     The served frame rate comes first so that a teacher's own ``--fps`` (later on the
     line) wins; ``--served`` tells each session to write nothing on this machine.
     """
-    from tui.cli import parse_settings
+    from tui.options import parse_settings
 
     arguments = ("--served", "--fps", str(SERVED_FPS), *trainer)
     settings: Settings = parse_settings(list(arguments))  # exits 2 on a bad trainer option

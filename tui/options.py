@@ -1,0 +1,318 @@
+"""The command line of ``c2f-tui``: every option, its check, and the ``Settings`` it makes.
+
+Every invalid value is refused while parsing, with one line on stderr naming
+the option and the reason, and exit status 2 (``SystemExit``, from argparse).
+Options that contradict each other are refused the same way, among them the
+options that shape only the screen given with ``--headless``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+import unicodedata
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from core import OPTIMIZERS, __version__
+from core.data_file import MAX_BYTES, MAX_ROWS
+from core.printable import printable
+from tui.i18n import _
+from tui.lifecycle import EXIT_STATUSES, EXIT_USAGE, PROG
+from tui.settings import DEFAULT_FPS, Settings
+
+MAX_FPS = 60
+SCREEN_ONLY = ("--step", "--paused", "--speed", "--ascii", "--fps")
+"""Options that shape only the screen: refused with --headless rather than ignored."""
+
+NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-inf(inity)?$", re.IGNORECASE)
+"""What a negative number on the command line looks like, exponents included."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but an error is one line and exit status 2 (no usage dump).
+
+    argparse reads ``-1e-3`` as an unknown option (its own pattern for negative
+    numbers knows no exponent), so ``--bias -1e-3`` would fail with "expected
+    one argument"; a learner typing a negative number deserves to have it read
+    as one, and judged by the option's own check.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._negative_number_matcher = NEGATIVE_NUMBER
+
+    def error(self, message: str) -> NoReturn:
+        # The message may repeat what was typed (an unknown option): escape it.
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
+
+
+def _number(check: Callable[[float], bool], requirement: str) -> Callable[[str], float]:
+    def convert(text: str) -> float:
+        _ascii_only(text, requirement)
+        try:
+            value = float(text)
+        except ValueError:
+            raise _refusal(requirement, text) from None
+        if not math.isfinite(value) or not check(value):
+            raise _refusal(requirement, text)
+        return value
+
+    return convert
+
+
+def _whole(low: int, high: int, requirement: str) -> Callable[[str], int]:
+    def convert(text: str) -> int:
+        _ascii_only(text, requirement)
+        try:
+            value = int(text.replace("_", ""))
+        except ValueError:
+            raise _refusal(requirement, text) from None
+        if not low <= value <= high:
+            raise _refusal(requirement, text)
+        return value
+
+    return convert
+
+
+def _refusal(requirement: str, text: str, why: str = "") -> argparse.ArgumentTypeError:
+    message = _("{requirement}, got '{text}'").format(requirement=requirement, text=printable(text))
+    return argparse.ArgumentTypeError(message + why)
+
+
+def _ascii_only(text: str, requirement: str) -> None:
+    """Refuse a number written with anything but ASCII, naming the first such character.
+
+    Python's ``float`` and ``int`` read Arabic-Indic, full-width and
+    mathematical digits (``١٢`` is 12); other numeric tools do not, and a
+    value that looks like one thing and means another has no place here.
+    """
+    for character in text:
+        if not character.isascii():
+            name = unicodedata.name(character, "")
+            named = f"U+{ord(character):04X}" + (f" {name}" if name else "")
+            why = _(" ({character} is not ASCII; type numbers in ASCII)").format(character=named)
+            raise _refusal(requirement, text, why)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command line, with every option's meaning and default."""
+    parser = _Parser(
+        prog=PROG,
+        description=(
+            "Watch one neuron (fahrenheit = weight × celsius + bias) learn by gradient\n"
+            "descent, live, with the mathematics on screen. Keys: space pause/run,\n"
+            "s step a phase, n step an iteration, +/- learning rate, ? help, q quit."
+        ),
+        epilog=_(EXIT_STATUSES),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "--lr",
+        "--learning-rate",
+        dest="learning_rate",
+        metavar="X",
+        type=_number(lambda v: v > 0, "must be a finite number > 0"),
+        default=1e-4,
+        help="learning rate of gradient descent (default: 1e-4, the tutorial's)",
+    )
+    parser.add_argument(
+        "--iterations",
+        metavar="N",
+        type=_whole(1, 10**12, "must be a whole number from 1 to 10^12"),
+        default=10_000,
+        help="iteration target: training stops there and shows done (default: 10000)",
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=_whole(0, 2**63 - 1, "must be a whole number >= 0"),
+        default=0,
+        help="seed of the initial weight and bias; 0 is the tutorial's run (default: 0)",
+    )
+    parser.add_argument(
+        "--weight",
+        metavar="W",
+        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
+        help="initial weight, instead of the seeded draw",
+    )
+    parser.add_argument(
+        "--bias",
+        metavar="B",
+        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
+        help="initial bias, instead of the seeded draw",
+    )
+    parser.add_argument(
+        "--speed",
+        metavar="ITERATIONS_PER_SECOND",
+        type=_number(lambda v: 0 < v <= 1e9, "must be a number > 0 and at most 1e9"),
+        help="a fixed training pace (default: a pace that grows with the iteration, "
+        "about 15 s for 10,000 iterations)",
+    )
+    parser.add_argument(
+        "--fps",
+        metavar="N",
+        type=_whole(1, MAX_FPS, f"must be a whole number from 1 to {MAX_FPS}"),
+        help=f"most frames drawn per second while training (default: {DEFAULT_FPS})",
+    )
+    # -- data in, headless runs, results out ---------------------------------
+    parser.add_argument(
+        "--data",
+        metavar="FILE",
+        type=Path,
+        help="train on a CSV file of celsius,fahrenheit rows (header optional; blank and # "
+        f"lines skipped; at most {MAX_ROWS:,} rows and {MAX_BYTES:,} bytes)",
+    )
+    parser.add_argument(
+        "--celsius-range",
+        nargs=2,
+        metavar=("LO", "HI"),
+        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
+        help="synthetic data: celsius evenly spaced in [LO, HI) (default: -50 50, the tutorial's)",
+    )
+    parser.add_argument(
+        "--samples",
+        metavar="N",
+        type=_whole(2, MAX_ROWS, f"must be a whole number from 2 to {MAX_ROWS:,}"),
+        help="synthetic data: how many samples (default: 100)",
+    )
+    parser.add_argument(
+        "--noise",
+        metavar="SIGMA",
+        type=_number(lambda v: 0 <= v <= 1e12, "must be a finite number from 0 to 1e12"),
+        help="synthetic data: Gaussian noise of this standard deviation (°F) added to "
+        "fahrenheit, seeded by --seed (default: 0)",
+    )
+    parser.add_argument(
+        "--headless",
+        action="store_true",
+        help=_(
+            "train without the screen and print a summary (exit statuses below); "
+            "Ctrl+C, SIGTERM or SIGHUP stop it between iterations and still write --export"
+        ),
+    )
+    parser.add_argument(
+        "--json", action="store_true", help="with --headless: print the summary as one JSON object"
+    )
+    parser.add_argument(
+        "--export",
+        metavar="PATH",
+        type=Path,
+        help=_(
+            "write the trajectory to PATH, as JSON if it ends in .json, else CSV "
+            "(headless: at the end; on screen: when x is pressed; without --export, x writes "
+            "a new c2f-run-YYYYmmdd-HHMMSS.csv in the current folder). Links are followed: "
+            "a regular file is replaced atomically, keeping its permissions; a character "
+            "device (/dev/null, a terminal) is written directly; a directory, named pipe "
+            "or socket is refused"
+        ),
+    )
+    parser.add_argument(
+        "--optimizer",
+        choices=tuple(OPTIMIZERS),
+        default="gd",
+        help="the update rule: gd (the tutorial's plain gradient descent), momentum "
+        "(beta 0.9) or adam (0.9, 0.999, 1e-8; try --lr 0.1) (default: gd)",
+    )
+    parser.add_argument(
+        "--standardize",
+        action="store_true",
+        help="train on standardised celsius (zero mean, unit variance): a round loss "
+        "bowl, where --lr 0.5 reaches the optimum in one iteration",
+    )
+    parser.add_argument("--paused", action="store_true", help="start paused; space starts training")
+    parser.add_argument(
+        "--step",
+        action="store_true",
+        help="step-by-step mode: start paused with the mathematics panel open; "
+        "s runs one phase at a time",
+    )
+    parser.add_argument(
+        "--ascii",
+        action="store_true",
+        help="draw the charts with plain ASCII markers, for fonts without braille",
+    )
+    parser.add_argument(
+        "--debug",
+        action="store_true",
+        help=_("if c2f-tui crashes, print the full traceback instead of saving it to a file"),
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    # Set by `c2f-tui serve` on every learner's session (see tui/serve): not for users.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def parse_settings(argv: Sequence[str] | None = None) -> Settings:
+    """Settings from the command line; exits with status 2 on any invalid value."""
+    parser = build_parser()
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    args = parser.parse_args(arguments)
+    _check_combinations(parser, args)
+    synthetic = Settings()
+    return Settings(
+        learning_rate=args.learning_rate,
+        iterations=args.iterations,
+        seed=args.seed,
+        weight=args.weight,
+        bias=args.bias,
+        speed=args.speed,
+        fps=args.fps if args.fps is not None else synthetic.fps,
+        paused=args.paused,
+        step_mode=args.step,
+        ascii=args.ascii,
+        data=args.data,
+        celsius_range=tuple(args.celsius_range or synthetic.celsius_range),
+        samples=args.samples if args.samples is not None else synthetic.samples,
+        noise=args.noise if args.noise is not None else synthetic.noise,
+        headless=args.headless,
+        json_output=args.json,
+        export=args.export,
+        optimizer=args.optimizer,
+        standardize=args.standardize,
+        served=args.served,
+        debug=args.debug,
+    )
+
+
+def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
+    """Refuse options that contradict each other, one line each (``parser.error`` exits 2)."""
+    if args.json and not args.headless:
+        parser.error("argument --json: only with --headless (the screen cannot print JSON)")
+    if args.headless and not args.served:  # serve adds --fps, and refuses --headless itself
+        given = {
+            "--step": args.step,
+            "--paused": args.paused,
+            "--speed": args.speed is not None,
+            "--ascii": args.ascii,
+            "--fps": args.fps is not None,
+        }
+        for option in SCREEN_ONLY:
+            if given[option]:
+                parser.error(
+                    _(
+                        "argument {option}: not allowed with argument --headless "
+                        "(it changes only the screen, and a headless run has none)"
+                    ).format(option=option)
+                )
+    if args.data is not None:
+        for given, option in ((args.celsius_range, "--celsius-range"), (args.samples, "--samples")):
+            if given is not None:
+                parser.error(
+                    f"argument --data: not allowed with argument {option} "
+                    "(that one shapes synthetic data)"
+                )
+        if args.noise is not None:
+            parser.error(
+                "argument --noise: not allowed with argument --data "
+                "(noise is added to synthetic data only)"
+            )
+    if args.celsius_range is not None:
+        low, high = args.celsius_range
+        if not low < high:
+            parser.error(
+                f"argument --celsius-range: LO must be less than HI, got {low:g} and {high:g}"
+            )
