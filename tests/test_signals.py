@@ -66,7 +66,7 @@ def test_a_headless_run_ended_by_a_signal_keeps_its_summary_and_export(
     reached = int(lines[1].split()[1].replace(",", ""))
     rows = target.read_text().splitlines()
     assert rows[-1].startswith(f"{reached},"), "the export holds the last iteration reached"
-    reference = Trainer(seed=0)
+    reference = Trainer(seed=0, optimizer="adam", learning_rate=1e-4)
     reference.run(reached)
     assert float(rows[-1].split(",")[1]) == reference.weight
     assert os.listdir(tmp_path) == ["run.csv"], "no temporary file left behind"
@@ -78,7 +78,17 @@ def test_when_the_terminal_hangs_up_the_summary_goes_to_stderr(tmp_path: Path) -
     out_master, out_slave = os.openpty()
     err_master, err_slave = os.openpty()
     process = subprocess.Popen(
-        [*command("--headless", "--iterations", "1000000000000", "--export", str(target))],
+        [
+            *command(
+                "--headless",
+                "--optimizer",
+                "adam",
+                "--iterations",
+                "1000000000000",
+                "--export",
+                str(target),
+            )
+        ],
         stdin=subprocess.DEVNULL,
         stdout=out_slave,
         stderr=err_slave,
@@ -106,7 +116,7 @@ def test_sighup_stays_ignored_under_nohup() -> None:
     """``nohup c2f-tui --headless ...``: the hang-up is ignored, a later Ctrl+C still stops it."""
     master, slave = os.openpty()
     process = subprocess.Popen(
-        [*command("--headless", "--iterations", "1000000000000")],
+        [*command("--headless", "--optimizer", "adam", "--iterations", "1000000000000")],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=slave,

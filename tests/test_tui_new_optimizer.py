@@ -14,7 +14,7 @@ import pytest
 from core import OPTIMIZERS, Momentum
 from tests.conftest import screen_text, shown
 from tui.app import make_app
-from tui.cli import parse_settings
+from tui.options import parse_settings
 from tui.screens.help import HelpScreen
 
 SIZE = (80, 24)
