@@ -310,9 +310,14 @@ class Driver:
         return self.trainer.iteration - before
 
     def fast_forward(self) -> int | None:
-        """Race to the target (or, past it, by another 10× the iterations done).
+        """Race to the target; past it, jump to where the target tolerance is met.
 
-        Runs over the following frames, not in one blocking call; returns the goal.
+        The race runs over the following frames, not in one blocking call. Past
+        the target, if the closed form knows the iteration from which both
+        parameters stay within their tolerances (``Outlook.arrives_at``) and it
+        lies ahead, ``seek`` goes there at once (then ``fast_forwarding`` is
+        False); otherwise the race goes on by another 10× the iterations done.
+        Returns the goal (the iteration reached, for a jump).
         """
         if self.trainer.diverged:
             return None
@@ -321,7 +326,7 @@ class Driver:
             goal = self.target
         else:
             arrival = self.outlook.arrives_at
-            if arrival is not None and arrival > iteration:
+            if arrival is not None and iteration < arrival <= MAX_SEEK:
                 return self.seek(arrival)  # where the target tolerance is met, at once
             goal = max(iteration * 11, iteration + 1)
             self._past_target = True

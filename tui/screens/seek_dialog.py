@@ -25,8 +25,8 @@ class SeekDialog(ModalScreen[int | None]):
 
     ``limited`` says that ``furthest`` is set by replaying (a rule without a
     closed form replays every update going forward), not by the closed form's
-    reach, so the refusal can say why and what to do instead. Dismisses with
-    the iteration, or None if cancelled with escape.
+    reach: a line under the input then says why, and what to do instead.
+    Dismisses with the iteration, or None if cancelled with escape.
     """
 
     DEFAULT_CSS = """
@@ -42,6 +42,9 @@ class SeekDialog(ModalScreen[int | None]):
     }
     SeekDialog #seek-error {
         color: $error;
+        height: auto;
+    }
+    SeekDialog #seek-limit {
         height: auto;
     }
     """
@@ -60,8 +63,8 @@ class SeekDialog(ModalScreen[int | None]):
             yield Label(title.format(iteration=count(self._current)))
             yield Input(value=str(self._current), id="seek-input", select_on_focus=True)
             yield Static("", id="seek-error")
-            if self._limited:
-                yield Label("[dim]" + self._limit_words() + "[/dim]")
+            if self._limited:  # a Static, so that the sentence wraps
+                yield Static("[dim]" + self._limit_words() + "[/dim]", id="seek-limit")
             yield Label(
                 "[dim]" + _("back restores the settings in force there") + "[/dim]",
             )
@@ -85,15 +88,10 @@ class SeekDialog(ModalScreen[int | None]):
                 )
             )
             return
-        if iteration > self._furthest:
-            if self._limited:
-                self._refuse(_("Refused: ") + self._limit_words())
-            else:
-                self._refuse(
-                    _("Refused: at most iteration {furthest}.").format(
-                        furthest=count(self._furthest)
-                    )
-                )
+        if iteration > self._furthest:  # (the line below the input says why, if it is near)
+            self._refuse(
+                _("Refused: at most iteration {furthest}.").format(furthest=count(self._furthest))
+            )
             return
         self.dismiss(iteration)
 
