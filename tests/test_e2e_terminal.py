@@ -53,9 +53,9 @@ def test_step_mode_walks_the_three_phases_of_iteration_one() -> None:
             app.press("s")
             assert app.wait_for(f"{phase} · iteration 1"), app.screen()
             seen.append(phase)
-        screen = app.screen()
-        assert "iter 1/10,000" in screen
-        assert "both up: gradients negative, so larger values lower the loss" in screen
+        # The header row can arrive a read before the rows under it: wait for the last.
+        assert app.wait_for("both up: gradients negative, so larger values lower the loss")
+        assert "iter 1/10,000" in app.screen()
         assert seen == ["forward", "backward", "update (gd)"]
         app.press("q")
         assert app.wait() == 0

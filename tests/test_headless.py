@@ -43,6 +43,14 @@ OUR_KEYS = {
     "data",
     "noise",
     "export",
+    "schema",
+    "stable",
+    "spectral_radius",
+    "has_closed_form",
+    "diverges_at",
+    "iterations_to_target",
+    "weight_tolerance",
+    "bias_tolerance",
 }
 
 

@@ -93,6 +93,7 @@ def test_help_lists_the_new_options() -> None:
         "at most 100,000 rows and 10,000,000 bytes",
         "exit status (the first that applies):",
         "128+n ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM;",
-        "3 headless: training diverged (or is unstable)",
+        "3 headless: training diverged, or is unstable (its rate makes the error grow or "
+        "stall, so it can never converge), whatever --iterations",
     ):
         assert option in text

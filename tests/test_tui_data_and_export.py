@@ -24,9 +24,10 @@ async def test_the_panels_show_the_least_squares_optimum_of_the_data_file(tmp_pa
     app = paused_app(data=path)
     async with app.run_test(size=SIZE):
         surface = Trainer(Dataset([0, 20, 37, 100], [31.2, 68.9, 98.1, 212.6])).surface
-        assert f"target  {number(surface.optimum_weight, 7)}" in shown(app, "#weight-panel")
-        assert f"target  {number(surface.optimum_bias, 7)}" in shown(app, "#bias-panel")
-        assert "target  1.8\n" not in shown(app, "#weight-panel")
+        # At 80×24 the target shares the first line: "now 0.8444219 → 1.8".
+        assert f"→ {number(surface.optimum_weight, 7)}\n" in shown(app, "#weight-panel")
+        assert f"→ {number(surface.optimum_bias, 7)}\n" in shown(app, "#bias-panel")
+        assert "→ 1.8\n" not in shown(app, "#weight-panel")
         assert not app.driver.trainer.dataset.is_exact_line
 
 
@@ -35,7 +36,7 @@ async def test_noisy_synthetic_data_has_its_own_optimum_on_screen() -> None:
     async with app.run_test(size=SIZE):
         surface = Trainer(Dataset.synthetic(noise=5.0, seed=3)).surface
         assert surface.optimum_bias != 32
-        assert f"target  {number(surface.optimum_bias, 7)}" in shown(app, "#bias-panel")
+        assert f"→ {number(surface.optimum_bias, 7)}\n" in shown(app, "#bias-panel")
 
 
 async def test_x_saves_the_run_so_far_as_a_timestamped_csv_and_says_where(

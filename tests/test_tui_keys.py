@@ -23,9 +23,9 @@ async def test_the_first_screen_shows_every_panel_with_the_untrained_numbers() -
         assert "lr 1e-4 (stable < 1.2e-3)" in shown(app, "#status")
         assert "seed 0" in shown(app, "#status")
         weight = shown(app, "#weight-panel")
-        assert number(untrained.weight, 7) in weight and "target  1.8" in weight
+        assert f"now     {number(untrained.weight, 7)} → 1.8\n" in weight
         bias = shown(app, "#bias-panel")
-        assert number(untrained.bias, 7) in bias and "target  32" in bias
+        assert f"now     {number(untrained.bias, 7)} → 32\n" in bias
         assert number(untrained.loss, 6) in shown(app, "#loss-value")
         screen = screen_text(app)
         for legend in ("truth", "untrained", "now"):

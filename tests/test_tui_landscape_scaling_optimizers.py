@@ -55,10 +55,11 @@ async def test_z_standardises_and_the_status_shows_the_new_stable_limit() -> Non
         await pilot.press("n")
         assert trainer.iteration == 1
         assert (trainer.weight, trainer.bias) == pytest.approx((1.8, 32.0), rel=1e-9)
-        assert "target  1.8" in shown(app, "#weight-panel")
+        assert "now     1.8 → 1.8\n" in shown(app, "#weight-panel")
         assert "now     1.8" in shown(app, "#weight-panel"), "panels stay in °F per °C"
         await pilot.press("z")
-        assert not trainer.standardize and "(stable < 1.2e-3)" in shown(app, "#status")
+        # Raw again with lr 0.5, far above the raw limit: the status says so at once.
+        assert not trainer.standardize and "lr 0.5 > 1.2e-3" in shown(app, "#status")
 
 
 async def test_the_explanation_says_why_lr_one_half_lands_at_once() -> None:

@@ -104,3 +104,26 @@ def test_landscape_untrained(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_landscape_after_2000_iterations(snap_compare: Any, size: tuple[int, int]) -> None:
     """2,000 iterations: the path climbed into the valley and crawls along it."""
     assert snap_compare(paused_app(), terminal_size=size, run_before=_landscape_after(2_000))
+
+
+def test_unstable_from_the_first_frame(snap_compare: Any) -> None:
+    """lr 1.2e-3, just above the limit 1.19976e-3: UNSTABLE before any iteration, with the
+    growth per iteration and the iteration at which divergence will be declared."""
+    assert snap_compare(paused_app(learning_rate=1.2e-3), terminal_size=SIZE)
+
+
+@pytest.mark.parametrize("step_mode", [False, True])
+def test_done_says_how_far_each_parameter_is_and_when_it_arrives(
+    snap_compare: Any, step_mode: bool
+) -> None:
+    """The default run at its target: "bias 4.23 °F short; |b − 32| < 0.01 at iteration
+    40,243 at this rate", in the normal layout and in step mode's."""
+
+    async def finish(pilot: Pilot[Any]) -> None:
+        await pilot.press("f")
+        while pilot.app.driver.fast_forwarding:  # type: ignore[attr-defined]
+            pilot.app._tick()  # type: ignore[attr-defined]
+        await pilot.pause()
+
+    app = paused_app(step_mode=step_mode)
+    assert snap_compare(app, terminal_size=SIZE, run_before=finish)

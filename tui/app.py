@@ -22,7 +22,7 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from core import Dataset
-from tui import commands, keys
+from tui import commands, keys, seek_commands
 from tui.driver import Driver, RunState
 from tui.i18n import _
 from tui.pace import Pace
@@ -32,6 +32,7 @@ from tui.view import Display, View, build_view
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
+from tui.widgets.forecast import ForecastStrip
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.status_bar import StatusBar
@@ -98,6 +99,7 @@ class TrainerApp(App[None]):
         trainer, ascii_marks = self.driver.trainer, self.settings.ascii
         untrained = (trainer.initial_weight, trainer.initial_bias)
         yield StatusBar().data_bind(TrainerApp.view)
+        yield ForecastStrip(id="forecast").data_bind(TrainerApp.view)
         with Horizontal(id="main"):
             with Vertical(id="chart-column"):
                 yield DivergenceBanner(id="banner").data_bind(TrainerApp.view)
@@ -211,7 +213,13 @@ class TrainerApp(App[None]):
         commands.unless_diverged(self, self.driver.step_iteration)
 
     def action_fast_forward(self) -> None:
-        commands.unless_diverged(self, self.driver.fast_forward)
+        seek_commands.fast_forward(self)
+
+    def action_step_back(self) -> None:
+        seek_commands.back(self)
+
+    def action_go_to(self) -> None:
+        seek_commands.ask_iteration(self)
 
     def action_double_rate(self) -> None:
         commands.double_rate(self)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from core import OPTIMIZERS, GradientDescent
 from tui.driver import RunState
-from tui.format import count, per_second, rate
+from tui.format import count, per_second, rate, rates_apart
 from tui.i18n import _
 from tui.pace import MAX_FACTOR, MIN_FACTOR
 
@@ -94,11 +94,12 @@ def warn_if_unstable(app: TrainerApp) -> None:
     """A learning rate, optimizer or scaling change that sets up divergence says so."""
     trainer = app.driver.trainer
     limit = trainer.max_stable_learning_rate
+    shown, bound = rates_apart(trainer.learning_rate, limit)
     if trainer.learning_rate >= limit:
         tell(
             app,
             _("{rate} is above the stable limit {limit}: expect divergence.").format(
-                rate=rate(trainer.learning_rate), limit=rate(limit)
+                rate=shown, limit=bound
             ),
             title=_("Learning rate"),
             severity="warning",

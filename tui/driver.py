@@ -6,18 +6,26 @@ the action methods from keys; the driver pulls events from ``Trainer.steps()``
 ``Trainer.run()`` and pulls only the last iteration), within a time budget so
 that the event loop never blocks. Everything the screen shows is read from the
 trainer and the latest events kept here.
+
+Moving through the run's timeline (``b``, ``g``, ``f``'s jump past the target)
+goes through one method, ``seek``, so that every driver (a second trainer racing
+the first has one too) moves the same way.
 """
 
 from __future__ import annotations
 
+import copy
+import itertools
 import math
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Final
 
-from core import OPTIMIZERS, Event, ForwardEvent, Trainer
+from core import GRADIENT_RULES, OPTIMIZERS, Event, ForwardEvent, LinearOptimizer, Segment, Trainer
 from core.types import Phase
+from tui.outlook import Forecaster, Outlook
 from tui.pace import Pace
 
 STEPS_PER_FRAME = 2_000
@@ -29,6 +37,14 @@ MAX_FRAME_GAP = 0.25
 a burst of iterations."""
 RATE_WINDOW = 1.0
 """Seconds over which the measured iterations per second are averaged."""
+MAX_SEEK: Final = 10**18
+"""The furthest iteration ``seek`` is asked to reach (the closed form goes below 2**63)."""
+REPLAY_LIMIT: Final = 50_000
+"""The most updates a seek replays one at a time (Adam, the published gradient: a few µs
+each, about a quarter of a second in all, which the screen waits for); the closed form
+costs the same however far it goes."""
+PHASES_DONE: Final[dict[Phase, int]] = {"forward": 0, "backward": 1, "update": 2}
+"""How many phases of the iteration in progress are done, by the phase that comes next."""
 
 
 class RunState(str, Enum):
@@ -94,6 +110,7 @@ class Driver:
         self._resume_after_hold = False
         self.mode = Mode.of(trainer)
         """The optimizer, scaling and learning rate in force now."""
+        self._forecaster = Forecaster()
         self._subscribe()
 
     def _subscribe(self) -> None:
@@ -105,6 +122,11 @@ class Driver:
         self.event_mode = self.mode
         """The mode the most recent event was computed under."""
         self._settle()
+
+    @property
+    def outlook(self) -> Outlook:
+        """What the trainer's closed form says lies ahead under the current settings."""
+        return self._forecaster.outlook(self.trainer)
 
     @property
     def latest_forward(self) -> ForwardEvent | None:
@@ -288,9 +310,14 @@ class Driver:
         return self.trainer.iteration - before
 
     def fast_forward(self) -> int | None:
-        """Race to the target (or, past it, by another 10× the iterations done).
+        """Race to the target; past it, jump to where the target tolerance is met.
 
-        Runs over the following frames, not in one blocking call; returns the goal.
+        The race runs over the following frames, not in one blocking call. Past
+        the target, if the closed form knows the iteration from which both
+        parameters stay within their tolerances (``Outlook.arrives_at``) and it
+        lies ahead, ``seek`` goes there at once (then ``fast_forwarding`` is
+        False); otherwise the race goes on by another 10× the iterations done.
+        Returns the goal (the iteration reached, for a jump).
         """
         if self.trainer.diverged:
             return None
@@ -298,11 +325,99 @@ class Driver:
         if iteration < self.target:
             goal = self.target
         else:
+            arrival = self.outlook.arrives_at
+            if arrival is not None and iteration < arrival <= MAX_SEEK:
+                return self.seek(arrival)  # where the target tolerance is met, at once
             goal = max(iteration * 11, iteration + 1)
             self._past_target = True
         self._fast_goal = goal
         self.state = RunState.RUNNING
         return goal
+
+    # -- moving through the timeline ------------------------------------------
+
+    def seek(self, iteration: int, *, phases: int = 0) -> int:
+        """Go to ``iteration``, back or forward, and pause there; return the iteration reached.
+
+        The screen then shows what training to it shows: the trainer at that
+        iteration with the settings in force there (going back across a change
+        restores them), and the latest events those of its forward, backward and
+        update. ``phases`` (0 to 2) then performs that many phases of the next
+        iteration, as ``s`` would. Going forward stops early only at divergence,
+        and at ``MAX_SEEK``. At the target (and not mid-iteration) the run shows
+        done, as a run that stops there does.
+        """
+        self.pause()
+        trainer = self.trainer
+        reached = trainer.seek(min(max(iteration, 0), MAX_SEEK))
+        self.mode = Mode.of(trainer)
+        self._subscribe()
+        if reached > 0:
+            self._replay_events(reached)
+        if reached == iteration and not trainer.diverged:
+            for _phase in range(phases):
+                self._pull()
+        self._past_target = reached > self.target
+        self._fraction = 0.0
+        self.measured_rate = 0.0
+        at_target = reached == self.target and trainer.next_phase == "forward"
+        self.state = RunState.DONE if at_target else RunState.PAUSED
+        self._settle()
+        return reached
+
+    def back(self, *, phase: bool = False) -> int | None:
+        """One iteration back (to the start of the one in progress, if mid-iteration), or
+        with ``phase`` one phase back; paused. Returns the iteration on screen, or None if
+        already at the very start."""
+        trainer = self.trainer
+        done, performed = trainer.iteration, PHASES_DONE[trainer.next_phase]
+        if phase:
+            iteration, phases = (done, performed - 1) if performed else (done - 1, 2)
+        else:
+            iteration, phases = (done, 0) if performed else (done - 1, 0)
+        if iteration < 0:
+            return None
+        self.seek(iteration, phases=phases)
+        return trainer.iteration + (trainer.next_phase != "forward")
+
+    def furthest_seek(self) -> int:
+        """The furthest iteration ``seek`` reaches without replaying more than
+        ``REPLAY_LIMIT`` updates one at a time (``MAX_SEEK`` if closed forms cover the way).
+
+        Going back always costs little: rules without a closed form replay from a
+        checkpoint kept every few thousand iterations. Going forward, such a rule
+        replays every update between here and there, along the recorded segments and
+        beyond the last one.
+        """
+        trainer = self.trainer
+        segments = trainer.segments
+        first = segments.index(trainer.segment)
+        position, budget = trainer.iteration, REPLAY_LIMIT
+        for number in range(first, len(segments)):
+            end = segments[number + 1].start if number + 1 < len(segments) else MAX_SEEK
+            if end <= position:
+                continue
+            if not _has_closed_form(segments[number]):
+                if end - position > budget:
+                    return position + budget
+                budget -= end - position
+            position = end
+        return MAX_SEEK
+
+    def _replay_events(self, iteration: int) -> None:
+        """The events of ``iteration``'s three phases, as training to it made them.
+
+        They are made on a copy of the trainer taken one iteration back: stepping
+        the trainer itself would train on from there and drop the timeline beyond
+        it (``Trainer.seek``'s undo history), which a seek must keep.
+        """
+        scratch = copy.deepcopy(self.trainer)
+        scratch.seek(iteration - 1)
+        mode = Mode.of(scratch)  # the settings that made this iteration
+        for event in itertools.islice(scratch.steps(), 3):
+            self.latest[event.phase] = event
+            self.last_event = event
+        self.event_mode = mode
 
     def reset(self) -> None:
         """Back to the untrained neuron at iteration 0.
@@ -346,3 +461,12 @@ class Driver:
         self.mode = Mode.of(self.trainer)
         self._settle()
         return self.trainer.standardize
+
+
+def _has_closed_form(segment: Segment) -> bool:
+    """Whether a segment's updates have a closed form (as ``Trainer.has_closed_form`` says of
+    the current one): a linear optimizer with a linear gradient rule."""
+    optimizer = OPTIMIZERS.get(segment.optimizer)
+    rule = GRADIENT_RULES.get(segment.gradient_rule)
+    linear = optimizer is not None and issubclass(optimizer, LinearOptimizer)
+    return linear and rule is not None and rule.linear

@@ -51,3 +51,43 @@ def per_second(value: float) -> str:
     if value < 1_000_000:
         return f"{value / 1_000:.3g}k"
     return f"{value / 1_000_000:.3g}M"
+
+
+def rates_apart(value: float, limit: float) -> tuple[str, str]:
+    """A learning rate and its limit as ``rate`` writes them, with more digits when they
+    would read alike: ``("1.2e-3", "1.19976e-3")``, never ``1.2e-3 > 1.2e-3``.
+
+    When three significant figures round both to the same text, each gets the fewest
+    figures that tell them apart, plus one, so the gap shows in more than a last digit.
+    Equal numbers (or a non-finite one) keep ``rate``'s own form.
+    """
+    short = rate(value), rate(limit)
+    if short[0] != short[1] or value == limit or not math.isfinite(limit):
+        return short
+    for digits in range(4, 18):
+        if _figures(value, digits) != _figures(limit, digits):
+            shown = min(digits + 1, 17)
+            return _figures(value, shown), _figures(limit, shown)
+    return repr(value), repr(limit)
+
+
+def _figures(value: float, digits: int) -> str:
+    """``value`` to ``digits`` significant figures in ``rate``'s style (no trailing zeros)."""
+    if 0.01 <= value < 1000:
+        return f"{value:.{digits}g}"
+    mantissa, exponent = f"{value:.{digits - 1}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return f"{mantissa}e{int(exponent)}"
+
+
+def factor(value: float) -> str:
+    """A factor per iteration near 1, with the digits that show how far from 1 it is:
+    ``1.0004`` (not ``1``), ``2.33``, ``0.9998``."""
+    if not math.isfinite(value):
+        return number(value)
+    for digits in range(3, 17):
+        text = number(value, digits)
+        if value == 1.0 or text not in ("1", "-1"):
+            return text
+    return repr(value)

@@ -28,10 +28,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from core import Dataset, ExportError, Trainer, export_run
+from core import OPTIMIZERS, Dataset, ExportError, Trainer, export_run
 from core.export import RunValue, describe, json_number
 from core.printable import printable
-from tui.format import count, rate
+from tui.format import count, factor, number, rates_apart
 from tui.i18n import _
 from tui.lifecycle import (
     PROG,
@@ -40,6 +40,7 @@ from tui.lifecycle import (
     signal_name,
     signals_as_request,
 )
+from tui.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Forecaster, Outlook
 from tui.settings import Settings
 
 CHUNK = 65_536
@@ -54,6 +55,11 @@ BAR_WIDTH = 24
 NOISE = 1e-12
 """A value within this fraction of its scale is rounding noise and printed as 0 (as the
 screen shows it); JSON keeps every digit."""
+JSON_SCHEMA = 2
+"""The version of the ``--json`` object's keys, its first key ``"schema"``. Bumped whenever
+a key is added, removed, renamed or changes meaning (docs/api.md keeps the changelog), so
+a script can check ``schema >= N`` for the keys it needs. 1 was the object before it had
+this key."""
 
 
 @dataclass(frozen=True)
@@ -105,6 +111,7 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
     return exit_status(
         signal_number=outcome.signal_number,
         diverged=trainer.diverged,
+        unstable=not trainer.stable,
         output_failed=export_failed or not printed,
     )
 
@@ -179,7 +186,9 @@ def summary(outcome: Outcome, settings: Settings, exported: str | None) -> dict[
     """The outcome as JSON-ready values; non-finite numbers (only after divergence) are None."""
     trainer = outcome.trainer
     distance_weight, distance_bias = trainer.distance
+    outlook = Forecaster().outlook(trainer)
     fields: dict[str, RunValue] = {
+        "schema": JSON_SCHEMA,
         "weight": trainer.weight,
         "bias": trainer.bias,
         "loss": trainer.loss,
@@ -191,6 +200,13 @@ def summary(outcome: Outcome, settings: Settings, exported: str | None) -> dict[
         "interrupted": outcome.interrupted,
         "signal": signal_name(outcome.signal_number) if outcome.signal_number else None,
         **describe(trainer),
+        "stable": outlook.stable,
+        "spectral_radius": outlook.spectral_radius,
+        "has_closed_form": outlook.predictable,
+        "diverges_at": outlook.diverges_at,
+        "iterations_to_target": outlook.arrives_at,
+        "weight_tolerance": WEIGHT_TOLERANCE,
+        "bias_tolerance": BIAS_TOLERANCE,
         "data": str(settings.data) if settings.data is not None else None,
         "noise": settings.noise if settings.data is None else None,
         "export": exported,
@@ -203,13 +219,22 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
     trainer = outcome.trainer
     surface = trainer.surface
     distance_weight, distance_bias = trainer.distance
+    outlook = Forecaster().outlook(trainer)
+    shown_rate, shown_limit = rates_apart(trainer.learning_rate, trainer.max_stable_learning_rate)
     if outcome.signal_number is not None:
         status = _("INTERRUPTED by {what}").format(what=_signal_words(outcome.signal_number))
     elif trainer.diverged:
         status = (
             f"DIVERGED at iteration {count(trainer.diverged_at or 0)}: learning rate "
-            f"{rate(trainer.learning_rate)} is above the stable limit "
-            f"{rate(trainer.max_stable_learning_rate)}"
+            f"{shown_rate} is above the stable limit {shown_limit}"
+        )
+    elif outlook.unstable:
+        status = _("UNSTABLE: learning rate {rate} is above the stable limit {limit}").format(
+            rate=shown_rate, limit=shown_limit
+        )
+    elif outlook.stalled:
+        status = _("NO PROGRESS {where} at learning rate {rate}").format(
+            where=_directions(outlook), rate=shown_rate
         )
     else:
         status = "done"
@@ -230,8 +255,11 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         f"wall time   {outcome.seconds:.3f} s",
         f"run         {trainer.optimizer}, {'standardised' if trainer.standardize else 'raw'} "
         f"inputs, seed {trainer.seed}, {count(surface.samples)} samples",
-        f"rate        {rate(trainer.learning_rate)} ({_limit(trainer.max_stable_learning_rate)})",
+        f"rate        {shown_rate} ({_limit(trainer.max_stable_learning_rate, shown_limit)})",
     ]
+    prediction = _prediction(trainer, outlook)
+    if prediction:
+        lines.append(f"outlook     {prediction}")
     if exported is not None:
         where = printable(os.path.abspath(exported))
         lines.append(f"exported    {count(len(trainer.history))} rows to {where}")
@@ -243,9 +271,58 @@ def _signal_words(number: int) -> str:
     return _("Ctrl+C") if number == signal.SIGINT else signal_name(number)
 
 
-def _limit(max_stable: float) -> str:
-    """The stable limit in words: Adam has none."""
-    return f"stable < {rate(max_stable)}" if math.isfinite(max_stable) else "no stable limit"
+def _limit(max_stable: float, shown: str) -> str:
+    """The stable limit in words (``shown``: as written beside the rate); Adam has none."""
+    return f"stable < {shown}" if math.isfinite(max_stable) else "no stable limit"
+
+
+def _prediction(trainer: Trainer, outlook: Outlook) -> str:
+    """What lies ahead at this rate, in words (a line per parameter once it converges);
+    empty once diverged (the status says it)."""
+    if trainer.diverged:
+        return ""
+    if not outlook.predictable:
+        optimizer = OPTIMIZERS.get(trainer.optimizer)
+        title = optimizer.title if optimizer is not None else trainer.optimizer
+        if trainer.gradient_rule != "chain":
+            title = _("the published gradient")
+        return _("unknown: {rule} has no closed form (train on to see)").format(rule=title)
+    if outlook.unstable and outlook.spectral_radius is not None:
+        text = _("the error grows ×{factor} per iteration").format(
+            factor=factor(outlook.spectral_radius)
+        )
+        if outlook.diverges_at is not None:
+            text += _("; diverges at iteration {iteration}").format(
+                iteration=count(outlook.diverges_at)
+            )
+        return text
+    if outlook.stalled:
+        return _(
+            "never converges: no progress {where} (×1 per iteration in floating point)"
+        ).format(where=_directions(outlook))
+    surface = trainer.surface
+    sentences = []
+    for symbol, optimum, tolerance, arrival in (
+        ("w", surface.optimum_weight, WEIGHT_TOLERANCE, outlook.weight_arrives_at),
+        ("b", surface.optimum_bias, BIAS_TOLERANCE, outlook.bias_arrives_at),
+    ):
+        condition = f"|{symbol} − {number(optimum, 6)}| < {number(tolerance, 3)}"
+        if arrival is None:
+            sentences.append(_("{condition} never, at this rate").format(condition=condition))
+        elif arrival <= trainer.iteration:
+            sentences.append(_("{condition} already, for good").format(condition=condition))
+        else:
+            sentence = _("{condition} from iteration {iteration}, at this rate")
+            sentences.append(sentence.format(condition=condition, iteration=count(arrival)))
+    return "\n            ".join(sentences)
+
+
+def _directions(outlook: Outlook) -> str:
+    """Where no progress is made: along the valley (its flattest direction), across it, or
+    in any direction."""
+    if len(outlook.no_progress) > 1:
+        return _("in any direction")
+    return _("along the valley") if outlook.no_progress == (0,) else _("across the valley")
 
 
 def _g(value: float, scale: float = 0.0) -> str:

@@ -96,9 +96,35 @@ KEYS: tuple[Key, ...] = (
         "f",
         "fast_forward",
         N_("Fast"),
-        N_("Fast-forward to the target; past it, by another 10× the iterations done."),
+        N_(
+            "Fast-forward to the target. Past it, with gradient descent or momentum, jump "
+            "straight to the iteration from which |w − w*| < 0.001 and |b − b*| < 0.01 for "
+            "good (if that lies ahead); otherwise on by another 10× the iterations done."
+        ),
         "f",
         _in("running", "paused", "done"),
+    ),
+    Key(
+        "b",
+        "step_back",
+        N_("Back"),
+        N_(
+            "Back one iteration (one phase while stepping with the explanation open), "
+            "exactly as training showed it; settings changed since are restored."
+        ),
+        "b",
+        _in("paused", "stepping", "diverged"),
+    ),
+    Key(
+        "g",
+        "go_to",
+        N_("Go to"),
+        N_(
+            "Go to any iteration, back or forward (type it); the screen is the one training "
+            "to it shows, with the settings in force there."
+        ),
+        "g",
+        _in("done", "diverged"),
     ),
     Key(
         "plus,equals_sign",
@@ -125,7 +151,8 @@ KEYS: tuple[Key, ...] = (
         N_("Reset"),
         N_("Untrained neuron again, iteration 0 (same rate)."),
         "r",
-        _in("paused", "stepping", "done", "diverged"),
+        # b and g take its place in the Footer elsewhere; help and the palette keep it.
+        _in("diverged"),
     ),
     Key(
         "x",

@@ -7,8 +7,10 @@ Every way a run can end has one exit status (``EXIT_STATUSES``, shown by
   SIGTERM, 129 for SIGHUP: what a shell reports for it), after the same orderly
   ending Ctrl+C gets: training stops between two iterations, the export is
   written, the terminal is restored;
-* otherwise 3 if training diverged (or is unstable), 1 if output the user asked
-  for could not be written or the program crashed, 2 for a usage error, else 0.
+* otherwise 3 if training diverged or is unstable (``Trainer.stable`` is false:
+  ρ ≥ 1, so it never converges, however few iterations ran), 1 if output the user
+  asked for could not be written or the program crashed, 2 for a usage error,
+  else 0.
 
 ``run_main`` wraps the whole command: Ctrl+C or SIGTERM while modules are still
 loading ends it quietly with 128 + n, and an unexpected exception is one line
@@ -53,7 +55,8 @@ EXIT_STATUSES = N_("""\
 exit status (the first that applies):
   128+n  ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT,
          143 SIGTERM; training stops between iterations, --export is written
-  3      headless: training diverged (or is unstable)
+  3      headless: training diverged, or is unstable (its rate makes the
+         error grow or stall, so it can never converge), whatever --iterations
   1      output you asked for (--export, the summary) could not be written,
          or c2f-tui crashed (one line says where the traceback was saved)
   2      usage error: a bad option or data file, or an --export path that

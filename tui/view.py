@@ -24,6 +24,7 @@ from core.events import Event
 from core.history import COLUMNS
 from core.types import FloatArray, Phase
 from tui.driver import Mode, RunState
+from tui.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.pace import Pace
 
 if TYPE_CHECKING:
@@ -60,6 +61,11 @@ class ParameterView:
     """The share of the initial distance covered (1 arrived, < 0 further away than at the start)."""
     gradient: float | None
     """Its component of ``TrainerView.gradient``, or None before any backward pass."""
+    tolerance: float
+    """It has arrived once |target − value| stays below this (``tui.outlook``)."""
+    arrives_at: int | None
+    """The iteration from which it stays within ``tolerance`` for good at the current
+    settings; None if never or unknown (``TrainerView.outlook.predictable`` tells which)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -131,6 +137,8 @@ class TrainerView:
     """The samples as the neuron sees them (celsius standardised when ``mode.standardized``)."""
     surface: LossSurface
     """The loss bowl over the original (weight, bias)."""
+    outlook: Outlook
+    """What the closed form says lies ahead: stability, divergence, arrival (issue 11)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -240,6 +248,7 @@ def trainer_view(driver: Driver) -> TrainerView:
     forward, update = latest.get("forward"), latest.get("update")
     limit = trainer.max_stable_learning_rate
     scaling = trainer.scaling
+    outlook = driver.outlook
     optimizer = OPTIMIZERS.get(mode.optimizer)
     return TrainerView(
         seed=trainer.seed,
@@ -253,6 +262,8 @@ def trainer_view(driver: Driver) -> TrainerView:
             distance_weight,
             progress_weight,
             None if gradient is None else gradient.weight,
+            WEIGHT_TOLERANCE,
+            outlook.weight_arrives_at,
         ),
         bias=ParameterView(
             "bias",
@@ -261,6 +272,8 @@ def trainer_view(driver: Driver) -> TrainerView:
             distance_bias,
             progress_bias,
             None if gradient is None else gradient.bias,
+            BIAS_TOLERANCE,
+            outlook.bias_arrives_at,
         ),
         loss=trainer.loss,
         least_loss=surface.minimum_loss,
@@ -288,6 +301,7 @@ def trainer_view(driver: Driver) -> TrainerView:
         dataset=trainer.dataset,
         inputs=trainer.training_data,
         surface=surface,
+        outlook=outlook,
     )
 
 

@@ -39,8 +39,11 @@ GUIDE = (
         N_("The panels"),
         N_(
             "For the weight and the bias: the value now, the least-squares target it heads for, "
-            "the way still to go with a bar of the share already covered, and the gradient the "
-            "last backward pass computed, with the iteration it belongs to. The loss panel "
+            "the way still to go with a bar of the share already covered, the iterations to go "
+            "until it stays within 0.001 (weight) or 0.01 °F (bias) of its target at the "
+            'current settings (exact, from the closed form; "unknown" for Adam, which has '
+            "none), and the gradient the last backward pass computed, with the iteration it "
+            "belongs to. The loss panel "
             "shows the mean squared error now, the least it can reach on this data, and its "
             "history on a log scale. With the explanation open on a small terminal the panels "
             "fold up to make room."
@@ -53,7 +56,22 @@ GUIDE = (
             "(2/λ_max for plain gradient descent), iterations per second while running, the "
             "pace if you changed it, and the seed. Paused in the middle of an iteration, it "
             "says which phase it stopped after, and the iteration number is the one in "
-            "progress, as in the explanation's title."
+            "progress, as in the explanation's title. The moment the learning rate makes the "
+            "error grow it says UNSTABLE, before any iteration runs, and the strip below says "
+            "by how much per iteration and at which iteration divergence will be declared "
+            "(NO PROGRESS if a direction's factor is exactly 1). When a run ends at its "
+            "target, the strip says how far each parameter still is and from which "
+            "iteration it stays within its tolerance, at this rate."
+        ),
+    ),
+    (
+        N_("Going back"),
+        N_(
+            "b goes back one iteration (one phase with the explanation open) and g to any "
+            "iteration you type, back or forward: the screen is the one training to it "
+            "showed, and settings changed since are restored. Training on from there forgets "
+            "the later changes, like undo. Past the target, f jumps straight to where both "
+            "parameters stay within their tolerances (gradient descent and momentum)."
         ),
     ),
     (

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from core import check_learning_rate
-from tui.format import rate
+from tui.format import rates_apart
 from tui.i18n import N_, _
 
 
@@ -28,7 +28,7 @@ class RateDialog(ModalScreen[float | None]):
         align: center middle;
     }
     RateDialog > Vertical {
-        width: 52;
+        width: 58;
         height: auto;
         border: round $primary;
         background: $surface;
@@ -53,8 +53,9 @@ class RateDialog(ModalScreen[float | None]):
                 label = _("Learning rate (now {rate}; stable below {limit})")
             else:
                 label = _("Learning rate (now {rate}; no stable limit)")
-            yield Label(label.format(rate=rate(self._current), limit=rate(self._max_stable)))
-            yield Input(value=rate(self._current), id="rate-input", select_on_focus=True)
+            current, limit = rates_apart(self._current, self._max_stable)
+            yield Label(label.format(rate=current, limit=limit))
+            yield Input(value=current, id="rate-input", select_on_focus=True)
             yield Static("", id="rate-error")
             yield Label("[dim]" + _("enter to apply · escape to cancel") + "[/dim]")
 

@@ -6,7 +6,7 @@ import math
 
 from textual.widgets import Static
 
-from tui.format import count, rate
+from tui.format import count, rates_apart
 from tui.i18n import _, ngettext
 from tui.view import View
 from tui.widgets.panel import ViewPanel
@@ -58,13 +58,14 @@ class DivergenceBanner(ViewPanel, Static):
         if diverged_at is None:
             return
         limit, learning_rate = trainer.stable_limit, trainer.mode.learning_rate
+        diverged_rate, limit_then = rates_apart(trainer.diverged_rate, limit)
         cause = _(
             "[b]Training diverged at iteration {iteration}[/b]: learning rate {rate} is "
             "above the stable limit {limit}, so each step overshoots the valley further."
-        ).format(iteration=count(diverged_at), rate=rate(trainer.diverged_rate), limit=rate(limit))
+        ).format(iteration=count(diverged_at), rate=diverged_rate, limit=limit_then)
         if learning_rate < limit:
             advice = _("Now {rate} is stable: press [b]r[/b] to start again.").format(
-                rate=rate(learning_rate)
+                rate=rates_apart(learning_rate, limit)[0]
             )
         else:
             presses = halvings_below(learning_rate, limit)

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from core import OPTIMIZERS, BackwardEvent, ForwardEvent, GradientDescent, UpdateEvent
-from tui.format import count, number, rate
+from tui.format import count, number, rate, rates_apart
 from tui.i18n import _
 from tui.view import Sample, TrainerView, View
 from tui.widgets.panel import ViewPanel, phase_name
@@ -354,13 +354,11 @@ def _why(event: UpdateEvent, trainer: TrainerView) -> str:
             else _("Round bowl (κ {kappa}): lr × λ = {product}.")
         )
         return f"[dim]{text.format(kappa=f'{kappa:.3g}', product=number(product, 3))}[/dim]"
+    # Just above the limit both read "2" to three figures: more digits tell them apart.
+    shown, bound = rates_apart(product, limit * trainer.lambda_max)
     text = _(
         "lr × λ_max = {product} (stable below {limit}); the bias direction is {kappa}× flatter."
-    ).format(
-        product=number(product, 3),
-        limit=number(limit * trainer.lambda_max, 3),
-        kappa=number(kappa, 3),
-    )
+    ).format(product=shown, limit=bound, kappa=number(kappa, 3))
     return f"[dim]{text}[/dim]"
 
 

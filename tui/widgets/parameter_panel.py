@@ -1,4 +1,5 @@
-"""A panel for one parameter: where it is, where it is heading, how far, and its gradient."""
+"""A panel for one parameter: where it is, where it is heading, how far, when it arrives, and
+its gradient."""
 
 from __future__ import annotations
 
@@ -13,19 +14,21 @@ from textual.widgets import Static
 
 from tui.driver import RunState
 from tui.format import count, number
-from tui.i18n import N_, _
-from tui.view import ParameterView, View
+from tui.i18n import N_, _, ngettext
+from tui.view import ParameterView, TrainerView, View
 from tui.widgets.panel import ViewPanel
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
-LINES = 4
+LINES = 5
 """The most lines a panel shows; with less room it shows fewer, the most needed first."""
 LABELS = (N_("now"), N_("target"), N_("to go"), N_("gradient"))
 
 
 class ParameterPanel(ViewPanel, Vertical):
-    """Current value, the least-squares target, the distance still to go, and the gradient.
+    """Current value, the least-squares target, the distance still to go, the iterations
+    until it stays within its tolerance for good (``≈ 30,243 iterations to go``), and the
+    gradient.
 
     The gradient is the one the last backward pass computed, labelled with its
     iteration, and absent until backward has run: the forward → backward → update
@@ -33,8 +36,9 @@ class ParameterPanel(ViewPanel, Vertical):
 
     Each line is its own widget, so a change repaints one line of the terminal
     rather than the whole bordered panel (over SSH, bytes count). With fewer rows
-    than ``LINES`` the panel folds the target into the first line and drops the
-    distance, then the gradient.
+    than ``LINES`` the panel folds the target into the first line, then drops the
+    iterations to go (the forecast strip says them when a run ends), the distance,
+    and the gradient.
     """
 
     DEFAULT_CSS = """
@@ -78,15 +82,17 @@ class ParameterPanel(ViewPanel, Vertical):
         else:
             subtitle = _("gradient from iter {iteration}").format(iteration=count(iteration))
         self.set_border_text(subtitle=subtitle)
-        texts = self.lines(parameter, iteration, of_z=z)
+        texts = self.lines(parameter, iteration, of_z=z, arrival=arrival(trainer, parameter))
         texts += [""] * (LINES - len(texts))
         for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
             if index >= len(self._shown) or self._shown[index] != text:
                 static.update(text, layout=False)  # height 1: no relayout
         self._shown = texts
 
-    def lines(self, parameter: ParameterView, iteration: int | None, *, of_z: bool) -> list[str]:
-        """The panel's lines for the rows it has, as markup."""
+    def lines(
+        self, parameter: ParameterView, iteration: int | None, *, of_z: bool, arrival: str = ""
+    ) -> list[str]:
+        """The panel's lines for the rows it has, as markup (``arrival``: see ``arrival``)."""
         # ``size`` is the content area, inside the border and padding.
         rows = max(self.size.height, 1) if self.size.height else LINES
         width = max(self.size.width, 20) if self.size.width else 28
@@ -105,9 +111,11 @@ class ParameterPanel(ViewPanel, Vertical):
         distance = _distance(parameter.distance, parameter.target)
         progress = 1.0 if distance == "0" else parameter.progress  # arrived, to rounding
         to_go = f"{label(2)}{distance:<9} {progress_bar(progress)}"
-        if rows >= 4:
-            return [now, f"{label(1)}{target}", to_go, gradient]
+        if rows >= 5:
+            return [now, f"{label(1)}{target}", to_go, arrival, gradient]
         now_and_target = f"{now} [dim]→[/dim] {target}"
+        if rows == 4:
+            return [now_and_target, to_go, arrival, gradient]
         folded = [now_and_target, to_go, gradient] if rows == 3 else [now_and_target, gradient]
         return folded[:rows]
 
@@ -126,6 +134,26 @@ class ParameterPanel(ViewPanel, Vertical):
     def render_text(self) -> str:
         """The panel's lines as plain text (what a user reads)."""
         return "\n".join(str(static.render()) for static in self.query(Static)).rstrip("\n")
+
+
+def arrival(trainer: TrainerView, parameter: ParameterView, width: int = 28) -> str:
+    """``≈ 30,243 iterations to go`` until the parameter stays within its tolerance for good;
+    ``within 0.01 for good`` once it does; ``never at this rate``; ``unknown`` without a
+    closed form (Adam), never a guess."""
+    if not trainer.outlook.predictable:
+        return f"[dim]{_('iterations to go: unknown')}[/dim]"
+    if parameter.arrives_at is None:
+        return f"[b $text-error]{_('never at this rate')}[/]"
+    remaining = parameter.arrives_at - trainer.completed
+    if remaining <= 0:
+        text = _("within {tolerance} for good").format(tolerance=number(parameter.tolerance, 3))
+        return f"[$success]{text}[/]"
+    for shown in (count(remaining), number(remaining, 3)):
+        text = ngettext("≈ {n} iteration to go", "≈ {n} iterations to go", remaining)
+        text = text.format(n=shown)
+        if cells(text) <= width:
+            break
+    return text
 
 
 def _distance(distance: float, target: float) -> str:

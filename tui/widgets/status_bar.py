@@ -1,4 +1,5 @@
-"""The one-line status: state, iteration, learning rate and its limit, speed, pace, seed."""
+"""The one-line status: state, iteration, learning rate and its limit, speed, pace, seed, and
+UNSTABLE (or NO PROGRESS) the moment the rate makes it so."""
 
 from __future__ import annotations
 
@@ -8,9 +9,9 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.driver import RunState
-from tui.format import count, per_second, rate
+from tui.format import count, factor, per_second, rates_apart
 from tui.i18n import N_, _
-from tui.view import View
+from tui.view import TrainerView, View
 from tui.widgets.panel import ViewPanel, phase_name
 
 STATE_LABELS = {
@@ -51,20 +52,25 @@ class StatusBar(ViewPanel, Static):
     def show(self, view: View) -> None:
         """Write the status, dropping detail (least needed first) until it fits.
 
-        In turn: the word "stable", the pace's name (its factor stays), the seed.
+        In turn: the seed, the word "stable" (or "limit"), the pace's name (its
+        factor stays), then the details of an outlook (UNSTABLE's growth factor and
+        the iteration of divergence; the outlook strip below says them in full).
         The pace is shown whenever it is not the default.
         """
         width = max(self.size.width, 20) if self.size.width else 78  # inside the padding
-        for long_limit, long_pace, with_seed in (
-            (True, True, True),
-            (False, True, True),
-            (False, False, True),
-            (False, False, False),
+        for long_limit, long_pace, with_seed, detail in (
+            (True, True, True, 2),
+            (True, True, False, 2),
+            (False, True, False, 2),
+            (False, False, False, 2),
+            (False, False, False, 1),
+            (False, False, False, 0),
         ):
             parts = [
                 self._state(view),
                 self._progress(view),
                 self._rate(view, long_limit),
+                outlook(view.trainer, detail),
                 self._speed(view, long_pace),
                 f"[dim]{_('seed')}[/dim] {view.trainer.seed}" if with_seed else "",
             ]
@@ -103,17 +109,21 @@ class StatusBar(ViewPanel, Static):
 
     @staticmethod
     def _rate(view: View, long: bool) -> str:
+        """``lr 1e-4 (stable < 1.2e-3)``; above the limit ``lr 1.2e-3 > limit 1.19976e-3``,
+        with the digits that tell the two apart."""
         trainer = view.trainer
-        learning_rate = trainer.mode.learning_rate
-        style = WARNING_STYLE if trainer.above_limit else "b"
-        limit = trainer.stable_limit
-        if math.isfinite(limit):
-            words = _("stable < {limit}") if long else "< {limit}"
-            bound = "(" + words.format(limit=rate(limit)) + ")"
-        else:
-            bound = _("(no stable limit)") if long else ""
-        text = f"lr [{style}]{rate(learning_rate)}[/]"
-        return f"{text} [dim]{bound}[/dim]" if bound else text
+        learning_rate, limit = trainer.mode.learning_rate, trainer.stable_limit
+        shown, bound = rates_apart(learning_rate, limit)
+        if trainer.above_limit:
+            relation = ">" if learning_rate > limit else "="
+            words = _("{relation} limit {limit}") if long else "{relation} {limit}"
+            above = words.format(relation=relation, limit=bound)
+            return f"lr [{WARNING_STYLE}]{shown} {above}[/]"
+        text = f"lr [b]{shown}[/b]"
+        if not math.isfinite(limit):
+            return f"{text} [dim]{_('(no stable limit)')}[/dim]" if long else text
+        words = _("stable < {limit}") if long else "< {limit}"
+        return f"{text} [dim]({words.format(limit=bound)})[/dim]"
 
     @staticmethod
     def _speed(view: View, long: bool) -> str:
@@ -124,3 +134,29 @@ class StatusBar(ViewPanel, Static):
             pace = view.pace.describe(short=not long)
             parts.append(f"[dim]{_('pace')} {pace}[/dim]" if long else f"[dim]{pace}[/dim]")
         return " ".join(parts)
+
+
+def outlook(trainer: TrainerView, detail: int) -> str:
+    """UNSTABLE or NO PROGRESS, as soon as the settings make it so (before any iteration).
+
+    ``detail`` 2 adds the growth factor per iteration and the iteration at which
+    divergence will be declared, 1 the factor alone, 0 the word alone.
+    """
+    forecast = trainer.outlook
+    if trainer.diverged_at is not None:
+        return ""
+    if forecast.unstable and forecast.spectral_radius is not None:
+        growth = factor(forecast.spectral_radius)
+        if detail >= 2 and forecast.diverges_at is not None:
+            text = _("UNSTABLE ×{factor}/iter, diverges at {iteration}").format(
+                factor=growth, iteration=count(forecast.diverges_at)
+            )
+        elif detail >= 1:
+            text = _("UNSTABLE ×{factor}/iter").format(factor=growth)
+        else:
+            text = _("UNSTABLE")
+        return f"[{WARNING_STYLE}]{text}[/]"
+    if forecast.stalled:
+        text = _("NO PROGRESS") if detail < 2 else _("NO PROGRESS: ×1/iter")
+        return f"[b $text-warning]{text}[/]"
+    return ""

@@ -1,0 +1,161 @@
+"""A strip under the status line that says what lies ahead: instability, no progress, or,
+when a run ends at its target, how far each parameter still is and when it arrives."""
+
+from __future__ import annotations
+
+import math
+
+from textual.widgets import Static
+
+from tui.driver import RunState
+from tui.format import count, factor, number, rate, rates_apart
+from tui.i18n import _, ngettext
+from tui.outlook import Outlook
+from tui.view import ParameterView, TrainerView, View
+from tui.widgets.banner import halvings_below
+from tui.widgets.panel import ViewPanel
+
+SYMBOLS = {"weight": "w", "bias": "b"}
+"""How the sentences name each parameter in a formula: ``|b − 32| < 0.01``."""
+UNITS = {"weight": "", "bias": " °F"}
+"""The unit written after a parameter's distance (the weight's, °F per °C, is left out)."""
+
+
+class ForecastStrip(ViewPanel, Static):
+    """Full width, one or two lines, shown only when there is something to foresee.
+
+    In order of precedence: nothing once training has diverged (the banner
+    explains that); UNSTABLE while the rate makes the error grow, from the first
+    frame; NO PROGRESS while some direction's factor per iteration is exactly 1;
+    and when a run has ended at its target, one line per parameter: how far it
+    still is and the iteration from which it stays within its tolerance, at this
+    rate ("unknown" without a closed form, never a guess).
+    """
+
+    DEFAULT_CSS = """
+    ForecastStrip {
+        display: none;
+        height: auto;
+        padding: 0 1;
+        background: $boost;
+    }
+    ForecastStrip.-visible {
+        display: block;
+    }
+    ForecastStrip.-warning {
+        background: $error 25%;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._shown = ""
+
+    def show(self, view: View) -> None:
+        """Say what lies ahead, or hide when nothing needs saying."""
+        trainer = view.trainer
+        warning = False
+        text = ""
+        if trainer.diverged_at is None:
+            if trainer.outlook.unstable:
+                text, warning = unstable(trainer), True
+            elif trainer.outlook.stalled:
+                text, warning = stalled(trainer), True
+            elif ended(view):
+                text = "\n".join(arrival(trainer, p) for p in (trainer.weight, trainer.bias))
+        self.set_class(bool(text), "-visible")
+        self.set_class(warning, "-warning")
+        # The screen makes room for the strip on short terminals (app.tcss).
+        self.screen.set_class(bool(text), "-forecasting")
+        if text != self._shown:
+            self._shown = text
+            self.update(text)
+
+    def render_text(self) -> str:
+        """What the strip says, as plain text (empty while hidden)."""
+        return str(self.render()) if self._shown else ""
+
+
+def ended(view: View) -> bool:
+    """The run has stopped at its target (done, or stepped there) and not gone past it."""
+    trainer = view.trainer
+    at_target = trainer.completed >= view.target and not view.past_target
+    finished = trainer.next_phase == "forward"
+    return view.state is RunState.DONE or (view.state is RunState.PAUSED and at_target and finished)
+
+
+def unstable(trainer: TrainerView) -> str:
+    """Why the error grows, by how much per iteration, when it will be declared diverged,
+    and the key that helps."""
+    forecast: Outlook = trainer.outlook
+    learning_rate, limit = trainer.mode.learning_rate, trainer.stable_limit
+    shown, bound = rates_apart(learning_rate, limit)
+    radius = forecast.spectral_radius if forecast.spectral_radius is not None else math.inf
+    text = _(
+        "[b]UNSTABLE[/b]: lr {rate} > limit {limit}, so the error grows ×{factor} per iteration"
+    ).format(rate=shown, limit=bound, factor=factor(radius))
+    if forecast.diverges_at is not None:
+        text += _("; diverges at iteration {iteration}").format(
+            iteration=count(forecast.diverges_at)
+        )
+    presses = halvings_below(learning_rate, limit)
+    advice = ngettext(
+        "Press [b]-[/b] once to go below the limit.",
+        "Press [b]-[/b] {n} times to go below the limit.",
+        presses,
+    ).format(n=presses)
+    return f"{text}. {advice}"
+
+
+def stalled(trainer: TrainerView) -> str:
+    """Which direction makes no progress, why, and the key that helps."""
+    forecast = trainer.outlook
+    learning_rate = trainer.mode.learning_rate
+    if len(forecast.no_progress) > 1:
+        where = _("in any direction")
+    elif forecast.no_progress == (0,):
+        where = _("along the valley")
+    else:
+        where = _("across the valley")
+    text = _(
+        "[b]NO PROGRESS[/b] {where}: at lr {rate} the error there is multiplied by exactly 1 "
+        "each iteration (in floating point), so the target is never reached."
+    ).format(where=where, rate=rate(learning_rate))
+    if learning_rate < trainer.stable_limit:
+        advice = _("Raise the rate with [b]+[/b] or [b]l[/b].")
+    else:
+        advice = _("Lower the rate with [b]-[/b].")
+    return f"{text} {advice}"
+
+
+def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
+    """``bias 4.23 °F short; |b − 32| < 0.01 at iteration 40,243 at this rate``."""
+    unit = UNITS.get(parameter.name, "")
+    distance = number(abs(parameter.distance), 3)
+    if parameter.distance > 0:
+        where = _("{name} {distance}{unit} short").format(
+            name=_(parameter.name), distance=distance, unit=unit
+        )
+    elif parameter.distance < 0:
+        where = _("{name} {distance}{unit} over").format(
+            name=_(parameter.name), distance=distance, unit=unit
+        )
+    else:
+        where = _("{name} on target").format(name=_(parameter.name))
+    symbol = SYMBOLS.get(parameter.name, parameter.name)
+    target, tolerance = number(parameter.target, 6), number(parameter.tolerance, 3)
+    condition = f"|{symbol} − {target}| < {tolerance}"
+    now = trainer.completed
+    if not trainer.outlook.predictable:
+        when = _("{condition}: when is unknown ({optimizer} has no closed form)").format(
+            condition=condition, optimizer=trainer.optimizer_title
+        )
+    elif parameter.arrives_at is None:
+        when = _("{condition} never at this rate").format(condition=condition)
+    elif parameter.arrives_at <= now:
+        when = _("{condition} from here on").format(condition=condition)
+    else:
+        when = _("{condition} at iteration {iteration} at this rate").format(
+            condition=condition, iteration=count(parameter.arrives_at)
+        )
+    return f"{where}; {when}"
