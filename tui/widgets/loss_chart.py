@@ -126,13 +126,24 @@ class LossChart(PlotextPlot):
             plt.yticks(list(axis.ticks), [f"1e{decade}" for decade in axis.ticks])
             plt.xlim(0, self._x(self._x_max))
             if self._log_x:
-                decades = [0.0] + [10.0**k for k in range(int(math.log10(self._x_max)) + 1)]
-                shown = decades if len(decades) <= 5 else decades[::2]
+                shown = log_ticks(self._x_max)
                 plt.xticks([self._x(t) for t in shown], [_short_count(t) for t in shown])
             else:
                 xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
                 plt.xticks(xticks, [_short_count(t) for t in xticks])
         self.refresh()
+
+
+def log_ticks(x_max: float, most: int = 4) -> list[float]:
+    """Iteration 0 and at most ``most - 1`` powers of ten up to ``x_max``, the largest always
+    among them, evenly spaced in decades (1 is left out: it sits too close to 0).
+
+    >>> log_ticks(10_000), log_ticks(50), log_ticks(10**12)
+    ([0.0, 100.0, 10000.0], [0.0, 10.0], [0.0, 10000.0, 100000000.0, 1000000000000.0])
+    """
+    powers = [10.0**k for k in range(1, int(math.log10(max(x_max, 1.0))) + 1)]
+    step = max(1, math.ceil(len(powers) / (most - 1)))
+    return [0.0, *powers[::-1][::step][::-1]]
 
 
 def _finite_logs(iterations: FloatArray, losses: FloatArray) -> tuple[FloatArray, FloatArray]:

@@ -64,25 +64,29 @@ class RaceRow(ViewPanel, Static):
             return
         width = max(self.size.width - 2, 20) if self.size.width else 78
         text = ""
-        for digits in (7, 5, 4, 3):
-            text = self.line(view.trainer, racer, digits)
+        for digits, short in ((7, False), (6, False), (6, True), (5, True), (4, True), (3, True)):
+            text = self.line(view.trainer, racer, digits, short=short)
             if cell_len(text) <= width:
                 break
         if text != self._shown:
             self._shown = text
             self.update(f"[#009e73]{self._mark}[/] {text}", layout=False)
 
-    def line(self, leader: TrainerView, racer: TrainerView, digits: int) -> str:
-        """The row without its mark: label, iteration, weight, bias, loss (or divergence)."""
-        label = _("race: {label}").format(label=race_label(leader, racer))
+    def line(self, leader: TrainerView, racer: TrainerView, digits: int, *, short: bool) -> str:
+        """The row without its mark: label, iteration, weight, bias, loss (or divergence);
+        ``short`` drops the word "race" and writes w and b."""
+        label = race_label(leader, racer)
+        if not short:
+            label = _("race: {label}").format(label=label)
         if racer.diverged_at is not None:
             state = _("DIVERGED at {iteration}").format(iteration=count(racer.diverged_at))
         else:
             state = _("iter {iteration}").format(iteration=count(racer.iteration))
+        weight, bias = ("w", "b") if short else (_("weight"), _("bias"))
         numbers = "  ".join(
             (
-                f"{_('weight')} {number(racer.weight.value, digits)}",
-                f"{_('bias')} {number(racer.bias.value, digits)}",
+                f"{weight} {number(racer.weight.value, digits)}",
+                f"{bias} {number(racer.bias.value, digits)}",
                 f"{_('loss')} {number(racer.loss, digits)}",
             )
         )
