@@ -139,7 +139,9 @@ async def test_chapter_5_three_presses_of_s_make_one_iteration() -> None:
         loss_start = oracle.loss()
         oracle.run(1e-4, 2)
         text = pane(app)
-        assert "You stepped 4 phases: three phases make one iteration" in text
+        assert (
+            "You stepped 4 phases; the last three, forward, backward and update, made one" in text
+        )
         assert f"from {g(loss_start)} to {g(oracle.loss())}" in text
         assert f"to {g(oracle.weight)}" in text
 
@@ -189,6 +191,9 @@ async def test_chapter_8_diverge_halve_the_rate_start_again() -> None:
             await pilot.pause(0.05)
         assert app.driver.state is RunState.DIVERGED
         assert steps_done(app) == (True, False, False)
+        await pilot.pause()
+        footer = screen_text(app).splitlines()[-1]
+        assert " - lr" in footer, "the key the chapter asks for is in the Footer"
         await pilot.press("minus")
         assert steps_done(app) == (True, True, False)
         await pilot.press("r")
@@ -219,7 +224,8 @@ async def test_chapter_9_one_standardised_step_then_races_with_momentum_and_adam
         reference.run(iteration)
         assert racer.iteration == iteration and racer.loss == reference.loss
         text = pane(app)
-        assert f"gradient descent's loss is {g(app.driver.trainer.loss)}" in text
+        assert f"at iteration {iteration} plain gradient descent's is" in text
+        assert f"gradient descent's is {g(app.driver.trainer.loss)}" in text
         assert f"Adam's {g(reference.loss)}" in text
         await pilot.press("c")
         assert app.race is None, "a third c ends the race"

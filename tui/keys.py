@@ -310,8 +310,10 @@ chapter needs them (help and the palette list them all)."""
 def footer_actions(context: Context, *, lesson: bool = False) -> frozenset[str]:
     """The actions the Footer shows in ``context`` (in lesson mode, or not)."""
     if lesson:
+        # Diverged, the way out is - (then r): the Footer shows it even in a lesson.
+        hidden = LESSON_HIDES - {"halve_rate"} if context == "diverged" else LESSON_HIDES
         return frozenset(
-            key.action for key in KEYS if context in key.footer and key.action not in LESSON_HIDES
+            key.action for key in KEYS if context in key.footer and key.action not in hidden
         )
     return frozenset(key.action for key in KEYS if context in key.footer and not key.lesson)
 

@@ -35,6 +35,23 @@ HIGH_CONTRAST_THEME = Theme(
 """Black on white; every accent at least 7:1 against the white background."""
 
 
+LIGHT_SHADE = 0.7
+"""On a light background the charts' colours are darkened by this factor: Okabe & Ito's sky
+blue and orange are made for dark ones and fade on white (a projector fades them more)."""
+
+
+def on_background(colour: tuple[int, int, int], *, dark: bool) -> tuple[int, int, int]:
+    """``colour`` as drawn on a dark background, or darkened for a light one.
+
+    >>> on_background((86, 180, 233), dark=False)
+    (60, 126, 163)
+    """
+    if dark:
+        return colour
+    red, green, blue = (round(channel * LIGHT_SHADE) for channel in colour)
+    return red, green, blue
+
+
 def theme_names() -> list[str]:
     """Every theme ``--theme`` accepts, Textual's first."""
     return [*BUILTIN_THEMES, HIGH_CONTRAST]

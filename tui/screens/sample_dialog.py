@@ -49,7 +49,7 @@ class SampleDialog(ModalScreen[float | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Label(
-                _("Sample to explain, in °C (the data runs from {low} to {high})").format(
+                _("Sample to explain, in °C ({low} to {high})").format(
                     low=f"{self._low:g}", high=f"{self._high:g}"
                 )
             )

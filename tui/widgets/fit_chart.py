@@ -15,6 +15,7 @@ from core.neuron import predict
 from core.types import FloatArray
 from tui.format import number
 from tui.i18n import _
+from tui.themes import on_background
 from tui.ticks import labels, nice_ticks, padded
 from tui.view import View
 from tui.widgets.panel import ViewPanel
@@ -131,6 +132,7 @@ class FitChart(ViewPanel, PlotextPlot):
             highlight,
             self.size,
             self._monochrome,
+            self._dark,
         )
         if key != self._drawn:
             self._drawn = key
@@ -165,7 +167,7 @@ class FitChart(ViewPanel, PlotextPlot):
         plain = self._monochrome
 
         def mark(text: str, colour: RGB) -> str:
-            red, green, blue = colour
+            red, green, blue = on_background(colour, dark=self._dark)
             return text if plain else f"[#{red:02x}{green:02x}{blue:02x}]{text}[/]"
 
         lines = view.display.lines
@@ -188,6 +190,11 @@ class FitChart(ViewPanel, PlotextPlot):
     @property
     def _monochrome(self) -> bool:
         return self.is_mounted and self.app.no_color
+
+    @property
+    def _dark(self) -> bool:
+        """The theme's background is dark (the palette's colours as they are)."""
+        return not self.is_mounted or self.app.current_theme.dark
 
     def _visible_line(self, weight: float, bias: float) -> tuple[int, int]:
         """A line's end points in braille dots of the plot: what the eye can see."""
@@ -241,7 +248,7 @@ class FitChart(ViewPanel, PlotextPlot):
     def _colour(self, colour: RGB) -> RGB | str:
         """The colour, or the terminal's own when colours are off (NO_COLOR turns them to
         greys, some too dark to read)."""
-        return "default" if self._monochrome else colour
+        return "default" if self._monochrome else on_background(colour, dark=self._dark)
 
     def _line(self, ends: FloatArray, marker: str, colour: RGB) -> None:
         """Draw the straight line through (x ends, ``ends``), cut to the visible band.

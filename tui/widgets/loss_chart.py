@@ -9,6 +9,7 @@ from textual_plotext import PlotextPlot
 
 from core.types import FloatArray
 from tui.format import count
+from tui.themes import on_background
 from tui.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
@@ -111,14 +112,17 @@ class LossChart(PlotextPlot):
         plt = self.plt
         plt.clear_data()
         if self._log_losses.size or self._race is not None:
+            dark = not self.is_mounted or self.app.current_theme.dark
             for mark in self._marks:
-                plt.vline(self._x(mark), color=MARK_COLOR)
+                plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
             if self._race is not None and self._race[1].size:
                 xs = [self._x(x) for x in self._race[0].tolist()]
-                plt.plot(xs, self._race[1].tolist(), marker="x", color=RACE_COLOR)
+                colour = on_background(RACE_COLOR, dark=dark)
+                plt.plot(xs, self._race[1].tolist(), marker="x", color=colour)
             if self._log_losses.size:
                 xs = [self._x(x) for x in self._iterations.tolist()]
-                plt.plot(xs, self._log_losses.tolist(), marker=self._marker, color=LINE_COLOR)
+                colour = on_background(LINE_COLOR, dark=dark)
+                plt.plot(xs, self._log_losses.tolist(), marker=self._marker, color=colour)
             axis = self.axis
             plt.xaxes(True, False)
             plt.yaxes(True, False)
