@@ -14,6 +14,7 @@ import pytest
 from core import Trainer
 from tests.conftest import screen_text, shown
 from tests.loops import Plain
+from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.driver import RunState
 from tui.format import number
@@ -156,9 +157,7 @@ async def test_chapter_6_pausing_early_is_named_and_the_weight_arriving_is_done(
         progress = app.driver.trainer.progress[0]
         assert f"Not yet: the weight has covered {progress * 100:.0f} %" in pane(app)
         await pilot.press("f")  # on to the target: the weight is learnt
-        await pilot.pause()
-        while app.driver.state is RunState.RUNNING:
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.driver.state is RunState.DONE, "the target")
         assert steps_done(app) == (True,)
         reference = Trainer(seed=0)
         reference.run(10_000)
@@ -174,8 +173,7 @@ async def test_chapter_7_the_landscape_then_the_run_to_the_target() -> None:
         await pilot.press("v")
         assert steps_done(app) == (True, False)
         await pilot.press("v", "f")
-        while app.driver.state is RunState.RUNNING:
-            await pilot.pause(0.05)
+        await until(pilot, lambda: app.driver.state is RunState.DONE, "the target")
         assert steps_done(app) == (True, True)
         assert "the bias is still 4.23 °F short" in pane(app)
 
@@ -187,9 +185,7 @@ async def test_chapter_8_diverge_halve_the_rate_start_again() -> None:
         assert app.driver.trainer.learning_rate == pytest.approx(1.25 * limit)
         assert "Here lr is 1.5e-3, above the limit 1.2e-3" in pane(app)
         await pilot.press("f")
-        while app.driver.state is RunState.RUNNING:
-            await pilot.pause(0.05)
-        assert app.driver.state is RunState.DIVERGED
+        await until(pilot, lambda: app.driver.state is RunState.DIVERGED, "divergence")
         assert steps_done(app) == (True, False, False)
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
@@ -236,8 +232,7 @@ async def test_chapter_10_the_published_gradient_races_the_chain_rule_to_10000()
     async with app.run_test(size=SIZE) as pilot:
         assert app.race is not None
         await pilot.press("f")
-        while app.driver.state is RunState.RUNNING or not steps_done(app)[0]:
-            await pilot.pause(0.05)
+        await until(pilot, lambda: steps_done(app)[0], "both at 10,000")
         fahrenheit = [c * 9 / 5 + 32 for c in CELSIUS]
         start = Trainer(seed=0)
         chain = Plain.of(CELSIUS, fahrenheit, start.weight, start.bias).run(1e-4, 10_000)

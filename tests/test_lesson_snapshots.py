@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
+from tests.waiting import until
 from tui.app import make_app
-from tui.driver import RunState
 from tui.settings import Settings
 
 SIZES = [(80, 24), (120, 40)]
@@ -26,8 +26,7 @@ async def _settle(pilot: Pilot[Any]) -> None:
 async def _race_to_the_end(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     await pilot.press("f")
-    while app.driver.state is RunState.RUNNING or app.race.driver.trainer.iteration < 10_000:
-        await pilot.pause(0.05)
+    await until(pilot, lambda: app.view.lesson.done, "both at 10,000")
     await pilot.pause()
 
 

@@ -10,9 +10,10 @@ import pytest
 from core import Trainer
 from tests.conftest import paused_app, refused_line, shown
 from tests.loops import Plain
+from tests.waiting import until
 from tui.cli import main
 from tui.compare import RaceSpec, parse_compare
-from tui.driver import Driver, RunState
+from tui.driver import Driver
 from tui.race import Race
 
 CELSIUS = list(range(-50, 50))
@@ -31,9 +32,10 @@ def relative(a: float, b: float) -> float:
 
 def level(race: Race) -> Trainer:
     """Sync until the racer is level with the leader (a slice of a frame per call)."""
-    while not race.sync():
-        pass
-    return race.driver.trainer
+    for _call in range(10_000):
+        if race.sync():
+            return race.driver.trainer
+    raise AssertionError("the racer never caught up")
 
 
 # -- the race object: level with the leader, whatever moves it ------------------
@@ -86,7 +88,7 @@ def test_a_racer_without_a_closed_form_catches_up_over_several_calls() -> None:
     race = Race(leader, RaceSpec(optimizer="adam"))
     leader.trainer.run(200_000)
     calls = 1
-    while not race.sync(budget=0.002):
+    while not race.sync(budget=0.002) and calls < 100_000:
         calls += 1
     assert calls > 1 and race.driver.trainer.iteration == 200_000
     # Near the optimum Adam's steps follow the sign of gradients at rounding level, so the
@@ -110,8 +112,7 @@ async def test_compare_on_screen_draws_the_racer_and_both_advance_together() -> 
         published = oracle(published=True).run(1e-4, 3)
         assert racer.iteration == 3 and relative(racer.weight, published.weight) < 1e-12
         await pilot.press("f")
-        while app.driver.state is RunState.RUNNING or racer.iteration < 10_000:
-            await pilot.pause(0.05)
+        await until(pilot, lambda: racer.iteration == 10_000, "the racer at 10,000")
         row = shown(app, "#race-row")
         # The issue's numbers, to six figures at 80 columns: w ≈ 1.87269, b ≈ 27.8193.
         assert "iter 10,000" in row and "w 1.87269  b 27.8193  loss 22.1867" in row

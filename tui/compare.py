@@ -13,6 +13,7 @@ import math
 from dataclasses import dataclass
 
 from core import GRADIENT_RULES, OPTIMIZERS, Trainer
+from tui.i18n import _
 
 KEYS = ("lr", "optimizer", "standardize", "gradient")
 """The settings a race may change, in the order they are described."""
@@ -77,13 +78,21 @@ def parse_compare(text: str) -> RaceSpec:
         key, equals, value = item.partition("=")
         key, value = key.strip().lower(), value.strip()
         if not item.strip():
-            raise CompareError("expected KEY=VALUE[,KEY=VALUE…], e.g. optimizer=adam")
+            raise CompareError(_("expected KEY=VALUE[,KEY=VALUE…], e.g. optimizer=adam"))
         if not equals or not value:
-            raise CompareError(f"{key or item!r} needs a value: KEY=VALUE, e.g. optimizer=adam")
+            raise CompareError(
+                _("{key} needs a value: KEY=VALUE, e.g. optimizer=adam").format(
+                    key=repr(key or item)
+                )
+            )
         if key not in KEYS:
-            raise CompareError(f"unknown key {key!r}; the keys are {', '.join(KEYS)}")
+            raise CompareError(
+                _("unknown key {key}; the keys are {keys}").format(
+                    key=repr(key), keys=", ".join(KEYS)
+                )
+            )
         if key in values:
-            raise CompareError(f"{key} is given twice")
+            raise CompareError(_("{key} is given twice").format(key=key))
         values[key] = value
     return RaceSpec(
         learning_rate=_rate(values["lr"]) if "lr" in values else None,
@@ -99,7 +108,7 @@ def _rate(text: str) -> float:
     except ValueError:
         value = math.nan
     if not (math.isfinite(value) and value > 0):
-        raise CompareError(f"lr must be a finite number > 0, got {text!r}")
+        raise CompareError(_("lr must be a finite number > 0, got {text}").format(text=repr(text)))
     return value
 
 
@@ -107,7 +116,11 @@ def _choice(key: str, text: str | None, choices: tuple[str, ...]) -> str | None:
     if text is None:
         return None
     if text.lower() not in choices:
-        raise CompareError(f"{key} must be one of {', '.join(choices)}, got {text!r}")
+        raise CompareError(
+            _("{key} must be one of {choices}, got {text}").format(
+                key=key, choices=", ".join(choices), text=repr(text)
+            )
+        )
     return text.lower()
 
 
@@ -117,7 +130,7 @@ def _yes_no(text: str) -> bool:
         return True
     if word in FALSE_WORDS:
         return False
-    raise CompareError(f"standardize must be yes or no, got {text!r}")
+    raise CompareError(_("standardize must be yes or no, got {text}").format(text=repr(text)))
 
 
 def partners(leader: Trainer) -> tuple[RaceSpec, ...]:
