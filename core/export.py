@@ -2,7 +2,9 @@
 
 What is written is ``trainer.history``: at most about 2,000 rows however long
 the run (see ``core.history``), always including iteration 0 and the latest
-iteration, each with the columns of ``core.history.COLUMNS``. Numbers are
+iteration, each with the columns of ``core.history.COLUMNS`` and then the
+``learning_rate`` and ``optimizer`` that made it (``Trainer.segment_at``), so a
+run whose rate or optimizer changed says where (``EXPORT_COLUMNS``). Numbers are
 written with full precision (``repr``), so reading them back gives the same
 floats.
 
@@ -73,6 +75,8 @@ TEMPORARY = re.compile(r"\.c2f-tmp-[0-9a-f]{8}-")
 STALE_AFTER = 60.0
 """Seconds after which a temporary file in an export's folder is an orphan of a killed export
 (writing one takes milliseconds)."""
+EXPORT_COLUMNS = (*COLUMNS, "learning_rate", "optimizer")
+"""The columns of an export: the history's, then the settings that made each row."""
 DEFAULT_NAME = "c2f-run-{now:%Y%m%d-%H%M%S}{suffix}.csv"
 """The name of an export nobody named; ``.gitignore`` lists ``c2f-run-*.csv``."""
 
@@ -88,7 +92,11 @@ def export_run(path: str | os.PathLike[str], trainer: Trainer) -> Path:
     """
     target = Path(path)
     rows = trainer.history.rows()
-    text = trajectory_json(rows, describe(trainer)) if is_json(target) else trajectory_csv(rows)
+    made_by = row_settings(trainer, rows)
+    if is_json(target):
+        text = trajectory_json(rows, describe(trainer), made_by)
+    else:
+        text = trajectory_csv(rows, made_by)
     write_text(target, text)
     return target
 
@@ -107,7 +115,8 @@ def export_new_run(
     folder = Path(directory)
     moment = now if now is not None else datetime.now()
     shown = folder / default_name(moment)
-    text = trajectory_csv(trainer.history.rows())
+    rows = trainer.history.rows()
+    text = trajectory_csv(rows, row_settings(trainer, rows))
     _remove_stale_temporaries(folder)
     temporary = _write_temporary(shown, text, existing=None)
     try:
@@ -148,6 +157,7 @@ def describe(trainer: Trainer) -> dict[str, RunValue]:
         "condition_number": trainer.training_surface.condition_number,
         "optimizer": trainer.optimizer,
         "standardize": trainer.standardize,
+        "gradient": trainer.gradient_rule,
         "seed": trainer.seed,
         "samples": surface.samples,
         "initial_weight": trainer.initial_weight,
@@ -160,22 +170,47 @@ def describe(trainer: Trainer) -> dict[str, RunValue]:
     }
 
 
-def trajectory_csv(rows: FloatArray) -> str:
-    """The rows as CSV text under a header of ``COLUMNS``; iterations as whole numbers."""
+def row_settings(trainer: Trainer, rows: FloatArray) -> list[tuple[float, str]]:
+    """The (learning rate, optimizer) that made each row's iteration."""
+    made_by = []
+    for iteration in rows[:, 0].tolist():
+        segment = trainer.segment_at(int(iteration))
+        made_by.append((segment.learning_rate, segment.optimizer))
+    return made_by
+
+
+def trajectory_csv(rows: FloatArray, made_by: list[tuple[float, str]]) -> str:
+    """The rows as CSV text under a header of ``EXPORT_COLUMNS``; iterations as whole
+    numbers, each row followed by the learning rate and optimizer in ``made_by``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in rows.tolist():
-        writer.writerow([int(row[0]), *(repr(value) for value in row[1:])])
+    writer.writerow(EXPORT_COLUMNS)
+    for row, (learning_rate, optimizer) in zip(rows.tolist(), made_by, strict=True):
+        writer.writerow(
+            [int(row[0]), *(repr(value) for value in row[1:]), repr(learning_rate), optimizer]
+        )
     return buffer.getvalue()
 
 
-def trajectory_json(rows: FloatArray, run: Mapping[str, RunValue] | None = None) -> str:
-    """The rows as one JSON object: ``{"columns", "rows", "run"}``; non-finite values null."""
+def trajectory_json(
+    rows: FloatArray,
+    run: Mapping[str, RunValue] | None = None,
+    made_by: list[tuple[float, str]] | None = None,
+) -> str:
+    """The rows as one JSON object: ``{"columns", "rows", "run"}``; non-finite values null.
+
+    With ``made_by``, each row ends with its learning rate and optimizer."""
+    settings = made_by if made_by is not None else [None] * len(rows)
+    columns = EXPORT_COLUMNS if made_by is not None else COLUMNS
     document = {
-        "columns": list(COLUMNS),
+        "columns": list(columns),
         "rows": [
-            [int(row[0]), *(json_number(value) for value in row[1:])] for row in rows.tolist()
+            [
+                int(row[0]),
+                *(json_number(value) for value in row[1:]),
+                *(setting if setting is not None else ()),
+            ]
+            for row, setting in zip(rows.tolist(), settings, strict=True)
         ],
         "run": {key: json_number(value) for key, value in (run or {}).items()},
     }

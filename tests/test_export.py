@@ -27,9 +27,10 @@ def long_run() -> Trainer:
 
 
 def read_csv_rows(path: Path) -> tuple[list[str], list[list[float]]]:
+    """The header, and each row's numbers (the optimizer, the last column, left out)."""
     with path.open(newline="") as file:
         header, *rows = list(csv.reader(file))
-    return header, [[float(cell) for cell in row] for row in rows]
+    return header, [[float(cell) for cell in row[:-1]] for row in rows]
 
 
 def test_csv_round_trip_is_exact_bounded_and_spans_the_whole_run(
@@ -37,13 +38,16 @@ def test_csv_round_trip_is_exact_bounded_and_spans_the_whole_run(
 ) -> None:
     path = export_run(tmp_path / "run.csv", long_run)
     header, rows = read_csv_rows(path)
-    assert header == list(COLUMNS)
+    assert header == [*COLUMNS, "learning_rate", "optimizer"]
     assert 100 < len(rows) <= MAX_ROWS
     first, last = rows[0], rows[-1]
     assert first[:3] == [0.0, long_run.initial_weight, long_run.initial_bias]
     assert last[:4] == [LONG_RUN, long_run.weight, long_run.bias, long_run.loss]
     assert [row[0] for row in rows] == sorted({row[0] for row in rows}), "increasing, no repeats"
-    assert rows == long_run.history.rows().tolist(), "full precision: every float reads back"
+    assert [row[: len(COLUMNS)] for row in rows] == long_run.history.rows().tolist(), (
+        "full precision: every float reads back"
+    )
+    assert {row[-1] for row in rows} == {1e-4}, "every row made at the tutorial's rate"
     assert path.read_text().splitlines()[1].startswith("0,"), "iterations are whole numbers"
 
 
@@ -52,8 +56,9 @@ def test_json_round_trip_carries_the_rows_and_what_produced_them(
 ) -> None:
     path = export_run(tmp_path / "run.JSON", long_run)
     document = json.loads(path.read_text())
-    assert document["columns"] == list(COLUMNS)
-    assert document["rows"] == long_run.history.rows().tolist()
+    assert document["columns"] == [*COLUMNS, "learning_rate", "optimizer"]
+    assert [row[: len(COLUMNS)] for row in document["rows"]] == long_run.history.rows().tolist()
+    assert {tuple(row[len(COLUMNS) :]) for row in document["rows"]} == {(1e-4, "gd")}
     assert document["rows"][0][0] == 0 and document["rows"][-1][0] == LONG_RUN
     assert isinstance(document["rows"][-1][0], int)
     assert len(document["rows"]) <= MAX_ROWS

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core import Trainer
+from tui.headless import JSON_SCHEMA
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -48,7 +49,7 @@ def test_an_unstable_rate_exits_3_after_only_10_iterations_and_says_why() -> Non
 def test_the_json_of_an_unstable_run_predicts_its_divergence() -> None:
     status, result = run_json("--lr", "1.2e-3", "--iterations", "10")
     assert status == 3
-    assert next(iter(result)) == "schema" and result["schema"] == 2
+    assert next(iter(result)) == "schema" and result["schema"] == JSON_SCHEMA
     reference = Trainer(seed=0, learning_rate=1.2e-3)
     reference.run(10)
     assert result["stable"] is False and result["diverged"] is False
@@ -60,7 +61,7 @@ def test_the_json_of_an_unstable_run_predicts_its_divergence() -> None:
 def test_the_json_of_the_tutorial_run_says_when_it_reaches_the_target() -> None:
     status, result = run_json()
     assert status == 0
-    assert result["schema"] == 2 and result["stable"] is True
+    assert result["schema"] == JSON_SCHEMA and result["stable"] is True
     reference = Trainer(seed=0)
     reference.run(10_000)
     assert result["iterations_to_target"] == reference.iterations_to() == 40_243
@@ -99,3 +100,10 @@ def test_help_names_exit_status_3_for_an_unstable_run() -> None:
     text = " ".join(helped.stdout.split())
     assert "3 headless: training diverged, or is unstable" in text
     assert "whatever --iterations" in text
+
+
+def test_every_schema_version_is_in_the_changelog() -> None:
+    """A script reading ``schema`` finds what each version added in docs/api.md."""
+    changelog = (Path(__file__).resolve().parent.parent / "docs" / "api.md").read_text()
+    for version in range(2, JSON_SCHEMA + 1):
+        assert f"- **{version}**:" in changelog, version

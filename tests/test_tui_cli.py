@@ -15,7 +15,7 @@ from tui.settings import Settings
 
 def test_defaults_are_the_tutorials_run() -> None:
     assert parse_settings([]) == Settings()
-    assert Settings().learning_rate == 1e-4 and Settings().iterations == 10_000
+    assert Settings().make_trainer().learning_rate == 1e-4 and Settings().iterations == 10_000
 
 
 def test_every_option_reaches_the_settings() -> None:

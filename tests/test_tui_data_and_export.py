@@ -49,7 +49,7 @@ async def test_x_saves_the_run_so_far_as_a_timestamped_csv_and_says_where(
         (written,) = tmp_path.glob("c2f-run-*.csv")
         with written.open(newline="") as file:
             rows = list(csv.reader(file))
-        assert rows[0] == list(COLUMNS)
+        assert rows[0] == [*COLUMNS, "learning_rate", "optimizer"]
         assert [row[0] for row in rows[1:]] == ["0", "1", "2", "3"]
         assert float(rows[-1][1]) == app.driver.trainer.weight
         (note,) = list(app._notifications)

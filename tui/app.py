@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -22,10 +23,13 @@ from textual.timer import Timer
 from textual.widgets import Footer, Static
 
 from core import Dataset
-from tui import commands, keys, seek_commands
+from tui import commands, keys, racing, seek_commands
 from tui.driver import Driver, RunState
 from tui.i18n import _
+from tui.lesson import control as lesson_control
+from tui.lesson.progress import Progress
 from tui.pace import Pace
+from tui.race import Race
 from tui.screens.main import MainScreen
 from tui.settings import Settings
 from tui.view import Display, View, build_view
@@ -33,8 +37,10 @@ from tui.widgets.banner import DivergenceBanner
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.forecast import ForecastStrip
+from tui.widgets.lesson_pane import LessonPane
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
+from tui.widgets.race_row import RaceRow
 from tui.widgets.status_bar import StatusBar
 
 CHART_FPS = 2
@@ -75,13 +81,21 @@ class TrainerApp(App[None]):
         self.driver = Driver(
             trainer,
             target=settings.iterations,
-            pace=Pace(fixed=settings.speed),
+            pace=Pace(fixed=settings.speed, lecture=settings.lecture_pace),
             running=not (settings.step_mode or settings.paused),
+            rate_by_hand=settings.rate_given,
         )
         self.display_choice = Display.of(
             trainer.dataset, celsius=EXPLAINED_CELSIUS, explaining=settings.step_mode
         )
         """What the user chose to look at: the sample, the explanation, the landscape."""
+        self.race: Race | None = None
+        """A second trainer racing the first (``c``, ``--compare``), kept level with it."""
+        self.race_turn = -1
+        """Which race of ``tui.racing.plan`` is on (-1: none)."""
+        self.lesson: Progress | None = None
+        """The lesson's chapter and the learner's progress in it, in lesson mode."""
+        self._catching_up = False
         self._frames = 0
         self._last_tick = time.perf_counter()
         self._timer: Timer | None = None
@@ -111,7 +125,9 @@ class TrainerApp(App[None]):
                 yield ParameterPanel("weight", id="weight-panel").data_bind(TrainerApp.view)
                 yield ParameterPanel("bias", id="bias-panel").data_bind(TrainerApp.view)
                 yield LossPanel(ascii_markers=ascii_marks).data_bind(TrainerApp.view)
-        with Vertical(id="pane"):  # the explanation's slot (a lesson pane would share it)
+        yield RaceRow(id="race-row").data_bind(TrainerApp.view)
+        with Vertical(id="pane"):  # the explanation's slot, shared with the lesson
+            yield LessonPane(id="lesson").data_bind(TrainerApp.view)
             yield ExplainPanel(id="explain").data_bind(TrainerApp.view)
         room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
         yield Static(
@@ -123,8 +139,19 @@ class TrainerApp(App[None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        from tui.themes import HIGH_CONTRAST_THEME
+
+        self.register_theme(HIGH_CONTRAST_THEME)
+        if self.settings.theme is not None:
+            self.theme = self.settings.theme
         self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
-        self.refresh_view(charts=True)
+        if self.settings.lesson is not None:
+            lesson_control.open_chapter(self, self.settings.lesson)
+        elif self.settings.compare is not None:
+            self.race_turn = 0
+            racing.start(self, self.settings.compare)
+        else:
+            self.refresh_view(charts=True)
 
     @property
     def too_small(self) -> bool:
@@ -154,10 +181,21 @@ class TrainerApp(App[None]):
     def refresh_view(self, *, charts: bool) -> None:
         """Build this frame's view and hand it to every panel; then run or stop the timer."""
         running = self.driver.state is RunState.RUNNING
-        view = build_view(self.driver, self.display_choice, charts=charts or not running)
+        level = self.race.sync() if self.race is not None else True
+        racer = self.race.driver if self.race is not None else None
+        view = build_view(
+            self.driver, self.display_choice, charts=charts or not running, race=racer
+        )
+        if self.lesson is not None:
+            view = replace(view, lesson=self.lesson.observe(view))
         with self.batch_update():
             self.main_screen.set_class(view.explaining, "-explaining")
+            self.main_screen.set_class(self.lesson is not None, "-lesson")
             self.view = view
+        if not level and not running and not self._catching_up:
+            # A racer without a closed form still catching up, and no frame to come: call again.
+            self._catching_up = True
+            self.set_timer(0.02, self._catch_up)
         assert self._timer is not None
         if running != self._ticking:  # tick only while running: paused costs no CPU
             self._ticking = running
@@ -171,6 +209,10 @@ class TrainerApp(App[None]):
         if context != self._footer_context:  # refreshing repaints the Footer: only on change
             self._footer_context = context
             self.refresh_bindings()
+
+    def _catch_up(self) -> None:
+        self._catching_up = False
+        self.refresh_view(charts=True)
 
     def choose(self, display: Display) -> None:
         """Look at something else (sample, explanation, landscape) and redraw."""
@@ -187,13 +229,16 @@ class TrainerApp(App[None]):
     def footer_actions(self) -> frozenset[str]:
         if self.too_small:
             return frozenset(("help", "quit"))
-        return keys.footer_actions(self.footer_context())
+        return keys.footer_actions(self.footer_context(), lesson=self.lesson is not None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action not in ("quit", "help"):
             return False  # keys that change what nobody can see would act invisibly
         if action == "export" and self.settings.served:
             return False  # a served session never writes on the server's disk
+        if action in ("next_chapter", "previous_chapter"):
+            # Priority keys: never while a dialog (where . and , are typed) covers the screen.
+            return self.lesson is not None and self.screen is self.main_screen
         return keys.availability(action, self.driver.state, at_target=self.driver.at_target)
 
     def action_pause(self) -> None:
@@ -249,7 +294,7 @@ class TrainerApp(App[None]):
 
     def action_toggle_explain(self) -> None:
         choice = self.display_choice
-        self.choose(Display(choice.order, choice.sample, not choice.explaining, choice.landscape))
+        self.choose(replace(choice, explaining=not choice.explaining))
 
     def action_previous_sample(self) -> None:
         self.choose(self.display_choice.step_sample(-1))
@@ -266,6 +311,36 @@ class TrainerApp(App[None]):
     def action_toggle_landscape(self) -> None:
         commands.toggle_landscape(self)
 
+    def action_ask_sample(self) -> None:
+        from tui.screens.sample_dialog import SampleDialog
+
+        celsius = self.driver.trainer.dataset.celsius
+        dialog = SampleDialog(
+            float(celsius[self.display_choice.sample]), float(celsius.min()), float(celsius.max())
+        )
+        self.push_screen(dialog, self._explain_sample)
+
+    def _explain_sample(self, celsius: float | None) -> None:
+        if celsius is not None:
+            choice = self.display_choice.nearest(self.driver.trainer.dataset, celsius)
+            self.choose(replace(choice, explaining=True))
+
+    def action_next_race(self) -> None:
+        racing.next_race(self)
+
+    def action_toggle_log_iterations(self) -> None:
+        choice = self.display_choice
+        self.choose(replace(choice, log_iterations=not choice.log_iterations))
+
+    def action_next_chapter(self) -> None:
+        lesson_control.turn(self, +1)
+
+    def action_previous_chapter(self) -> None:
+        lesson_control.turn(self, -1)
+
+    def action_toggle_lesson(self) -> None:
+        lesson_control.toggle(self)
+
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
 
@@ -278,6 +353,12 @@ class TrainerApp(App[None]):
             # in a browser (the web driver) it is a download, so it stays.
             if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
                 yield command
+        lesson = _("Close the lesson") if self.lesson is not None else _("Lesson")
+        yield SystemCommand(
+            lesson,
+            _("The tutorial chapter by chapter, on the live trainer (--lesson)."),
+            self.action_toggle_lesson,
+        )
         for key in keys.KEYS:
             if key.action != "quit" and self.check_action(key.action, ()) is True:
                 title = f"{_(key.label)} ({key.display})"

@@ -145,9 +145,21 @@ def toggle_standardize(app: TrainerApp) -> None:
 
 
 def next_optimizer(app: TrainerApp) -> None:
-    """The next optimizer in ``core.OPTIMIZERS``, described by itself."""
+    """The next optimizer in ``core.OPTIMIZERS``, described by itself, and its rate: its own
+    default unless the rate was set by hand."""
     optimizer = OPTIMIZERS[app.driver.next_optimizer()]
-    tell(app, optimizer.summary, title=_("Optimizer: {title}").format(title=optimizer.title))
+    learning_rate = rate(app.driver.trainer.learning_rate)
+    if app.driver.rate_by_hand:
+        note = _("lr stays {rate}, the rate you set.").format(rate=learning_rate)
+    else:
+        note = _("lr {rate}, its default (you have not set the rate by hand).").format(
+            rate=learning_rate
+        )
+    tell(
+        app,
+        f"{optimizer.summary} {note}",
+        title=_("Optimizer: {title}").format(title=optimizer.title),
+    )
     warn_if_unstable(app)
     app.refresh_view(charts=False)
 

@@ -28,6 +28,9 @@ from core.types import Phase
 from tui.outlook import Forecaster, Outlook
 from tui.pace import Pace
 
+PHASES: tuple[Phase, ...] = ("forward", "backward", "update")
+"""The phases in the order an iteration performs them."""
+
 STEPS_PER_FRAME = 2_000
 """Above this many iterations in one frame, jump ahead with ``run()`` instead of pulling."""
 RUN_CHUNK = 20_000
@@ -66,10 +69,14 @@ class Mode:
     """Training on standardised celsius."""
     learning_rate: float
     """The step size of the next update."""
+    gradient: str = "chain"
+    """The backward pass's rule in ``core.GRADIENT_RULES``."""
 
     @classmethod
     def of(cls, trainer: Trainer) -> Mode:
-        return cls(trainer.optimizer, trainer.standardize, trainer.learning_rate)
+        return cls(
+            trainer.optimizer, trainer.standardize, trainer.learning_rate, trainer.gradient_rule
+        )
 
 
 class Driver:
@@ -87,6 +94,7 @@ class Driver:
         target: int,
         pace: Pace | None = None,
         running: bool = True,
+        rate_by_hand: bool = True,
         clock: Callable[[], float] = time.perf_counter,
     ) -> None:
         self.trainer = trainer
@@ -99,6 +107,9 @@ class Driver:
         """Iterations per second actually achieved, averaged over about a second."""
         self.diverged_rate = trainer.learning_rate
         """The learning rate at which training last diverged."""
+        self.rate_by_hand = rate_by_hand
+        """The learning rate was chosen (``--lr``, ``l``, ``+``, ``-``), not an optimizer's
+        default: ``next_optimizer`` then keeps it."""
         self._clock = clock
         self.state = RunState.RUNNING if running else RunState.PAUSED
         """Running, paused, done (reached the target) or diverged."""
@@ -437,17 +448,89 @@ class Driver:
     def set_learning_rate(self, value: float) -> float:
         """Apply a new learning rate at the next update; ValueError if not finite and > 0."""
         self.trainer.learning_rate = value
+        self.rate_by_hand = True
         self.mode = Mode.of(self.trainer)
         return self.trainer.learning_rate
 
     def next_optimizer(self) -> str:
-        """Switch to the next update rule in ``core.OPTIMIZERS``' order; parameters stay."""
+        """Switch to the next update rule in ``core.OPTIMIZERS``' order; parameters stay.
+
+        The learning rate stays if it was set by hand; otherwise it becomes the new
+        rule's own default (Adam's 0.1 after gradient descent's 1e-4).
+        """
         names = list(OPTIMIZERS)
         current = self.trainer.optimizer
         following = (names.index(current) + 1) % len(names) if current in names else 0
-        self.trainer.optimizer = names[following]
+        name = names[following]
+        self.trainer.optimizer = name
+        if not self.rate_by_hand:
+            self.trainer.learning_rate = OPTIMIZERS[name].default_learning_rate
         self.mode = Mode.of(self.trainer)
-        return names[following]
+        return name
+
+    def set_up(
+        self, *, optimizer: str, learning_rate: float | None, standardize: bool, gradient: str
+    ) -> None:
+        """Start again, paused, from the untrained neuron with these settings (a lesson's
+        chapter). ``learning_rate`` None is the optimizer's default, not set by hand."""
+        self.reset()
+        self.state = RunState.PAUSED
+        self._resume_after_hold, self._resume_goal = False, None
+        trainer = self.trainer
+        trainer.optimizer = optimizer
+        trainer.standardize = standardize
+        trainer.gradient_rule = gradient
+        default = OPTIMIZERS[optimizer].default_learning_rate
+        trainer.learning_rate = default if learning_rate is None else learning_rate
+        self.rate_by_hand = learning_rate is not None
+        self.mode = Mode.of(trainer)
+        self._subscribe()
+
+    def start_running(self) -> None:
+        """Run from here; while something holds training, as soon as the hold ends."""
+        if self.trainer.diverged:
+            return
+        if self._holds:
+            self._resume_after_hold, self._resume_goal = True, None
+            return
+        self.state = RunState.RUNNING
+        self._fraction = 0.0
+        self.measured_rate = 0.0
+
+    def follow(self, iteration: int, phase: Phase, deadline: float) -> bool:
+        """Bring this driver's trainer to ``iteration`` with ``phase`` next, as another driver's
+        (a race); back by seeking, forward by training. False if the deadline cut it short.
+
+        It stops early at divergence (then it stays there until the leader goes back
+        before that iteration).
+        """
+        trainer = self.trainer
+        order = PHASES.index
+        here = (trainer.iteration, order(trainer.next_phase))
+        there = (iteration, order(phase))
+        # Diverged, it goes back only if the leader went back before it ran away.
+        went_back = (trainer.diverged_at or 0) > iteration if trainer.diverged else here > there
+        if went_back:
+            reached = trainer.seek(iteration)
+            if self.state is RunState.DIVERGED:
+                self.state = RunState.PAUSED
+            self.mode = Mode.of(trainer)
+            self._subscribe()
+            if reached > 0:
+                self._replay_events(reached)  # the racer's row shows that iteration's events
+        if trainer.iteration < iteration:
+            self._advance(iteration - trainer.iteration, deadline)
+            self._settle()
+            if trainer.iteration < iteration and not trainer.diverged:
+                return False
+        while (
+            trainer.iteration == iteration
+            and order(trainer.next_phase) < order(phase)
+            and self._pull() is not None
+        ):
+            pass
+        self._settle()
+        return True
 
     def toggle_standardize(self) -> bool:
         """Train on standardised celsius, or stop; the line on the chart does not move.

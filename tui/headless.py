@@ -4,7 +4,9 @@ The numbers are exactly those of ``core`` driven directly (``Trainer.run`` on
 the same dataset, seed and learning rate): the trainer's results and history
 rows depend on the iteration alone, so the chunking changes nothing.
 What is reached is printed on stdout, as a short text summary or as one JSON
-object (``--json``), and nothing else is; a progress bar goes to stderr only
+object (``--json``), and nothing else is; with ``--compare`` a second trainer
+races the first from the same start, in step, and is reported beside it (in
+JSON, a ``"compare"`` object with the same keys); a progress bar goes to stderr only
 when stderr is a terminal. Nothing here imports Textual, so a headless run
 starts in the time numpy takes to load.
 
@@ -55,7 +57,7 @@ BAR_WIDTH = 24
 NOISE = 1e-12
 """A value within this fraction of its scale is rounding noise and printed as 0 (as the
 screen shows it); JSON keeps every digit."""
-JSON_SCHEMA = 2
+JSON_SCHEMA = 3
 """The version of the ``--json`` object's keys, its first key ``"schema"``. Bumped whenever
 a key is added, removed, renamed or changes meaning (docs/api.md keeps the changelog), so
 a script can check ``schema >= N`` for the keys it needs. 1 was the object before it had
@@ -74,6 +76,8 @@ class Outcome:
     """Wall time spent training (not reading data or writing files)."""
     signal_number: int | None = None
     """The signal that ended the run early (2 for Ctrl+C), or None."""
+    race: Trainer | None = None
+    """The trainer that raced this one (``--compare``), at the same iteration."""
 
     @property
     def interrupted(self) -> bool:
@@ -89,10 +93,11 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
     after the export and the summary are complete.
     """
     trainer = settings.make_trainer(dataset)
+    race = settings.compare.make_trainer(trainer) if settings.compare is not None else None
     with signals_as_request() as stop:
         bar = ProgressBar(stderr, settings.iterations) if _is_terminal(stderr) else None
         progress = bar.update if bar is not None else None
-        outcome = train(trainer, settings.iterations, stop=stop, progress=progress)
+        outcome = train(trainer, settings.iterations, stop=stop, progress=progress, race=race)
         if bar is not None:
             bar.close()
         exported = None
@@ -107,6 +112,8 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
             text = json.dumps(summary(outcome, settings, exported), allow_nan=False)
         else:
             text = summary_text(outcome, exported)
+            if outcome.race is not None:
+                text += "\n" + race_text(outcome, settings)
         printed = _print_summary(text, stdout, stderr, interrupted=outcome.interrupted)
     return exit_status(
         signal_number=outcome.signal_number,
@@ -123,19 +130,27 @@ def train(
     stop: StopRequest | None = None,
     progress: Callable[[int], None] | None = None,
     clock: Callable[[], float] = time.perf_counter,
+    race: Trainer | None = None,
 ) -> Outcome:
-    """Run ``trainer`` to ``target`` iterations (or divergence, or a stop request) in chunks."""
+    """Run ``trainer`` to ``target`` iterations (or divergence, or a stop request) in chunks.
+
+    ``race``, if given, is brought to the same iteration after every chunk, as the
+    screen keeps a race level: it stops where ``trainer`` stops (or where it diverges).
+    """
     request = stop if stop is not None else StopRequest()
     start = clock()
+    at_once = trainer.has_closed_form and (race is None or race.has_closed_form)
     try:
         while trainer.iteration < target and not trainer.diverged and not request:
             remaining = target - trainer.iteration
-            trainer.run(remaining if trainer.has_closed_form else min(CHUNK, remaining))
+            trainer.run(remaining if at_once else min(CHUNK, remaining))
+            if race is not None and not race.diverged:
+                race.run(trainer.iteration - race.iteration)
             if progress is not None:
                 progress(trainer.iteration)
     except KeyboardInterrupt:  # only where signals could not be made requests (not main thread)
         request.ask(signal.SIGINT)
-    return Outcome(trainer, target, clock() - start, request.signal_number)
+    return Outcome(trainer, target, clock() - start, request.signal_number, race)
 
 
 def _print_summary(text: str, stdout: TextIO, stderr: TextIO, *, interrupted: bool) -> bool:
@@ -182,8 +197,22 @@ def _is_terminal(stream: TextIO) -> bool:
         return False
 
 
-def summary(outcome: Outcome, settings: Settings, exported: str | None) -> dict[str, RunValue]:
-    """The outcome as JSON-ready values; non-finite numbers (only after divergence) are None."""
+def summary(
+    outcome: Outcome, settings: Settings, exported: str | None
+) -> dict[str, RunValue | dict[str, RunValue]]:
+    """The outcome as JSON-ready values; non-finite numbers (only after divergence) are None.
+
+    With a race (``--compare``), ``"compare"`` holds the racer's values under the same keys.
+    """
+    fields: dict[str, RunValue | dict[str, RunValue]] = {**_values(outcome, settings, exported)}
+    if outcome.race is not None:
+        racer = Outcome(outcome.race, outcome.target, outcome.seconds, outcome.signal_number)
+        fields["compare"] = _values(racer, settings, None)
+    return fields
+
+
+def _values(outcome: Outcome, settings: Settings, exported: str | None) -> dict[str, RunValue]:
+    """One trainer's outcome as JSON-ready values."""
     trainer = outcome.trainer
     distance_weight, distance_bias = trainer.distance
     outlook = Forecaster().outlook(trainer)
@@ -254,7 +283,8 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         f"minimum {_g(surface.minimum_loss, loss_scale)}",
         f"wall time   {outcome.seconds:.3f} s",
         f"run         {trainer.optimizer}, {'standardised' if trainer.standardize else 'raw'} "
-        f"inputs, seed {trainer.seed}, {count(surface.samples)} samples",
+        f"inputs, seed {trainer.seed}, {count(surface.samples)} samples"
+        + (", published gradient" if trainer.gradient_rule == "published" else ""),
         f"rate        {shown_rate} ({_limit(trainer.max_stable_learning_rate, shown_limit)})",
     ]
     prediction = _prediction(trainer, outlook)
@@ -264,6 +294,15 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         where = printable(os.path.abspath(exported))
         lines.append(f"exported    {count(len(trainer.history))} rows to {where}")
     return "\n".join(lines)
+
+
+def race_text(outcome: Outcome, settings: Settings) -> str:
+    """The racing trainer's lines (``--compare``), under a heading naming what it changes."""
+    assert outcome.race is not None and settings.compare is not None
+    racer = Outcome(outcome.race, outcome.target, outcome.seconds, outcome.signal_number)
+    lines = summary_text(racer, None).splitlines()
+    shown = [line for line in lines if not line.startswith("wall time")]
+    return "\n".join([f"compare     --compare {settings.compare.text()}", *shown])
 
 
 def _signal_words(number: int) -> str:

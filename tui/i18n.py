@@ -21,6 +21,13 @@ from __future__ import annotations
 import gettext
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
+_language = "en"
+
+
+def language() -> str:
+    """The current language's code (``en``): text kept outside the catalog, such as the
+    lesson's chapters (``tui.lesson``), is chosen by it."""
+    return _language
 
 
 def _(message: str) -> str:

@@ -48,6 +48,10 @@ class Key:
     """The contexts in which the Footer shows it (help and the palette always do)."""
     group: str | None = None
     """Keys of one group share one Footer label (a message id), e.g. ``[ ] sample``."""
+    priority: bool = False
+    """Checked before the focused widget's own keys (a scrolled pane must not take them)."""
+    lesson: bool = False
+    """Offered only in lesson mode, where the Footer shows it."""
 
 
 KEYS: tuple[Key, ...] = (
@@ -227,6 +231,52 @@ KEYS: tuple[Key, ...] = (
         "v",
     ),
     Key(
+        "number_sign",
+        "ask_sample",
+        N_("Sample"),
+        N_("Type the temperature of the sample to explain (the nearest one is taken)."),
+        "#",
+    ),
+    Key(
+        "c",
+        "next_race",
+        N_("Race"),
+        N_(
+            "Race a second trainer from the same start (--compare's, else each other "
+            "optimizer, then the other gradient rule, in turn; then none)."
+        ),
+        "c",
+    ),
+    Key(
+        "t",
+        "toggle_log_iterations",
+        N_("Log iter"),
+        N_("Put the loss chart's iterations on a logarithmic axis, or back."),
+        "t",
+    ),
+    Key(
+        "pageup,comma",
+        "previous_chapter",
+        N_("Back"),
+        N_("Lesson mode: the previous chapter (also ,)."),
+        "pgup",
+        EVERYWHERE,
+        N_("chapter"),
+        priority=True,
+        lesson=True,
+    ),
+    Key(
+        "pagedown,full_stop",
+        "next_chapter",
+        N_("Next"),
+        N_("Lesson mode: the next chapter (also .)."),
+        "pgdn",
+        EVERYWHERE,
+        N_("chapter"),
+        priority=True,
+        lesson=True,
+    ),
+    Key(
         "question_mark",
         "help",
         N_("Help"),
@@ -248,6 +298,7 @@ def bindings() -> list[Binding]:
             show=bool(key.footer),
             key_display=key.display,
             group=Binding.Group(key.group) if key.group else None,
+            priority=key.priority,
         )
         for key in KEYS
     ]
@@ -265,9 +316,33 @@ def context(state: RunState, *, at_target: bool, explaining: bool) -> Context:
     return "stepping" if explaining else "paused"
 
 
-def footer_actions(context: Context) -> frozenset[str]:
-    """The actions the Footer shows in ``context``."""
-    return frozenset(key.action for key in KEYS if context in key.footer)
+LESSON_HIDES = frozenset(
+    (
+        "toggle_explain",
+        "previous_sample",
+        "next_sample",
+        "faster",
+        "slower",
+        "export",
+        "double_rate",
+        "halve_rate",
+        "step_iteration",
+        "fast_forward",
+    )
+)
+"""In lesson mode the Footer makes room for the chapter keys: the lesson names these when a
+chapter needs them (help and the palette list them all)."""
+
+
+def footer_actions(context: Context, *, lesson: bool = False) -> frozenset[str]:
+    """The actions the Footer shows in ``context`` (in lesson mode, or not)."""
+    if lesson:
+        # Diverged, the way out is - (then r): the Footer shows it even in a lesson.
+        hidden = LESSON_HIDES - {"halve_rate"} if context == "diverged" else LESSON_HIDES
+        return frozenset(
+            key.action for key in KEYS if context in key.footer and key.action not in hidden
+        )
+    return frozenset(key.action for key in KEYS if context in key.footer and not key.lesson)
 
 
 def availability(action: str, state: RunState, *, at_target: bool) -> bool | None:

@@ -17,15 +17,18 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from core import OPTIMIZERS, __version__
+from core import GRADIENT_RULES, OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
+from tui.compare import CompareError, parse_compare
 from tui.i18n import _
 from tui.lifecycle import EXIT_STATUSES, EXIT_USAGE, PROG
 from tui.settings import DEFAULT_FPS, Settings
 
 MAX_FPS = 60
-SCREEN_ONLY = ("--step", "--paused", "--speed", "--ascii", "--fps")
+CHAPTERS = 10
+"""The lesson's chapters (``tui.lesson``); ``--lesson N`` takes 1 to this."""
+SCREEN_ONLY = ("--step", "--paused", "--speed", "--ascii", "--fps", "--lesson", "--pace", "--theme")
 """Options that shape only the screen: refused with --headless rather than ignored."""
 
 NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-inf(inity)?$", re.IGNORECASE)
@@ -98,6 +101,27 @@ def _ascii_only(text: str, requirement: str) -> None:
             raise _refusal(requirement, text, why)
 
 
+def _compare(text: str) -> object:
+    try:
+        return parse_compare(text)
+    except CompareError as error:
+        raise argparse.ArgumentTypeError(printable(str(error))) from None
+
+
+def _theme(text: str) -> str:
+    from tui.themes import theme_names  # Textual's themes: only when --theme is given
+
+    names = theme_names()
+    if text not in names:
+        shown = ", ".join(names)
+        raise argparse.ArgumentTypeError(
+            _("unknown theme '{name}'; the themes are: {names}").format(
+                name=printable(text), names=shown
+            )
+        )
+    return text
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The command line, with every option's meaning and default."""
     parser = _Parser(
@@ -116,8 +140,10 @@ def build_parser() -> argparse.ArgumentParser:
         dest="learning_rate",
         metavar="X",
         type=_number(lambda v: v > 0, "must be a finite number > 0"),
-        default=1e-4,
-        help="learning rate of gradient descent (default: 1e-4, the tutorial's)",
+        help=_(
+            "learning rate (default: the optimizer's own: 1e-4, the tutorial's, for gd and "
+            "momentum; 0.1 for adam)"
+        ),
     )
     parser.add_argument(
         "--iterations",
@@ -215,13 +241,60 @@ def build_parser() -> argparse.ArgumentParser:
         choices=tuple(OPTIMIZERS),
         default="gd",
         help="the update rule: gd (the tutorial's plain gradient descent), momentum "
-        "(beta 0.9) or adam (0.9, 0.999, 1e-8; try --lr 0.1) (default: gd)",
+        "(beta 0.9) or adam (0.9, 0.999, 1e-8; its default rate is 0.1) (default: gd)",
+    )
+    parser.add_argument(
+        "--gradient",
+        choices=tuple(GRADIENT_RULES),
+        default="chain",
+        help=_(
+            "the backward pass: chain (the chain rule, the true derivative) or published (the "
+            "tutorial's published code: grad_weight = Σ grad_output × output) (default: chain)"
+        ),
+    )
+    parser.add_argument(
+        "--compare",
+        metavar="KEY=VALUE[,KEY=VALUE…]",
+        type=_compare,
+        help=_(
+            "race a second trainer from the same start, differing in the settings given "
+            "(keys lr, optimizer, standardize, gradient; its lr, if not given, is its "
+            "optimizer's default), e.g. --compare optimizer=adam or --compare gradient=published"
+        ),
     )
     parser.add_argument(
         "--standardize",
         action="store_true",
         help="train on standardised celsius (zero mean, unit variance): a round loss "
         "bowl, where --lr 0.5 reaches the optimum in one iteration",
+    )
+    parser.add_argument(
+        "--lesson",
+        metavar="N",
+        nargs="?",
+        const=1,
+        type=_whole(1, CHAPTERS, f"must be a chapter from 1 to {CHAPTERS}"),
+        help=_(
+            "the tutorial chapter by chapter, on the live trainer; N opens at chapter N "
+            "(default: 1). pagedown/pageup (or . and ,) turn the chapters"
+        ),
+    )
+    parser.add_argument(
+        "--pace",
+        choices=("auto", "lecture"),
+        help=_(
+            "auto: a pace that grows with the iteration; lecture: the first 20 iterations at "
+            "about 2 per second, then the same (default: lecture with --lesson, else auto)"
+        ),
+    )
+    parser.add_argument(
+        "--theme",
+        metavar="NAME",
+        type=_theme,
+        help=_(
+            "colour theme: any of Textual's (textual-dark, textual-light, nord, gruvbox, …) "
+            "or high-contrast, for projectors"
+        ),
     )
     parser.add_argument("--paused", action="store_true", help="start paused; space starts training")
     parser.add_argument(
@@ -273,6 +346,11 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         export=args.export,
         optimizer=args.optimizer,
         standardize=args.standardize,
+        gradient=args.gradient,
+        compare=args.compare,
+        lesson=args.lesson,
+        lecture=None if args.pace is None else args.pace == "lecture",
+        theme=args.theme,
         served=args.served,
         debug=args.debug,
     )
@@ -289,6 +367,9 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
             "--speed": args.speed is not None,
             "--ascii": args.ascii,
             "--fps": args.fps is not None,
+            "--lesson": args.lesson is not None,
+            "--pace": args.pace is not None,
+            "--theme": args.theme is not None,
         }
         for option in SCREEN_ONLY:
             if given[option]:
@@ -298,6 +379,13 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
                         "(it changes only the screen, and a headless run has none)"
                     ).format(option=option)
                 )
+    if args.pace is not None and args.speed is not None:
+        parser.error(
+            _(
+                "argument --pace: not allowed with argument --speed "
+                "(--speed sets a fixed pace of its own)"
+            )
+        )
     if args.data is not None:
         for given, option in ((args.celsius_range, "--celsius-range"), (args.samples, "--samples")):
             if given is not None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from core import Dataset, Trainer, read_csv
 from core.dataset import TUTORIAL_HIGH, TUTORIAL_LOW
+from tui.compare import RaceSpec
 
 DEFAULT_FPS = 5
 """Frames per second while training: readable numbers, and at 80×24 well under the
@@ -18,8 +19,9 @@ DEFAULT_FPS = 5
 class Settings:
     """The options of one run of c2f-tui (see ``tui.cli`` for their meaning)."""
 
-    learning_rate: float = 1e-4
-    """Step size of gradient descent (the tutorial's 1e-4)."""
+    learning_rate: float | None = None
+    """Step size of the updates; None: the optimizer's own default (1e-4, the tutorial's,
+    for gd and momentum; 0.1 for Adam)."""
     iterations: int = 10_000
     """The iteration target at which training stops and shows done."""
     seed: int = 0
@@ -56,6 +58,16 @@ class Settings:
     """The update rule: "gd" (the tutorial's), "momentum" or "adam"."""
     standardize: bool = False
     """Train on standardised celsius (zero mean, unit variance)."""
+    gradient: str = "chain"
+    """The backward pass: "chain" (the derivative) or "published" (the tutorial's code)."""
+    compare: RaceSpec | None = None
+    """A second trainer racing the first from the same start (``--compare``), or None."""
+    lesson: int | None = None
+    """Open the lesson at this chapter (1-based), or None for no lesson."""
+    lecture: bool | None = None
+    """The lecture pace (the first iterations slowly); None: on in lesson mode only."""
+    theme: str | None = None
+    """A Textual theme name (or ``tui.themes.HIGH_CONTRAST``), or None for the default."""
     served: bool = False
     """Run for a learner by ``c2f-tui serve``: nothing may be written on the serving
     machine's disk (no ``x`` export; the palette's screenshot only as a browser download)."""
@@ -81,4 +93,15 @@ class Settings:
             seed=self.seed,
             optimizer=self.optimizer,
             standardize=self.standardize,
+            gradient=self.gradient,
         )
+
+    @property
+    def rate_given(self) -> bool:
+        """True if the learning rate was chosen (``--lr``), not the optimizer's default."""
+        return self.learning_rate is not None
+
+    @property
+    def lecture_pace(self) -> bool:
+        """Whether training starts at the lecture pace (``--pace``; else in lesson mode)."""
+        return self.lecture if self.lecture is not None else self.lesson is not None

@@ -19,7 +19,18 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
-from core import OPTIMIZERS, BackwardEvent, Dataset, ForwardEvent, LossSurface, Trainer, UpdateEvent
+from core import (
+    GRADIENT_RULES,
+    OPTIMIZERS,
+    BackwardEvent,
+    Dataset,
+    ForwardEvent,
+    GradientCheck,
+    LossSurface,
+    Trainer,
+    UpdateEvent,
+    gradient_check,
+)
 from core.events import Event
 from core.history import COLUMNS
 from core.types import FloatArray, Phase
@@ -29,6 +40,7 @@ from tui.pace import Pace
 
 if TYPE_CHECKING:
     from tui.driver import Driver
+    from tui.lesson.progress import LessonState
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,6 +151,14 @@ class TrainerView:
     """The loss bowl over the original (weight, bias)."""
     outlook: Outlook
     """What the closed form says lies ahead: stability, divergence, arrival (issue 11)."""
+    gradient_rule: str = "chain"
+    """The backward pass in force (a key of ``core.GRADIENT_RULES``)."""
+    changes: tuple[int, ...] = ()
+    """Iterations after which the rate, optimizer, scaling or gradient rule changed
+    (``Trainer.segments``' starts, 0 left out): the loss chart marks them."""
+    check: GradientCheck | None = None
+    """When the last phase was backward: its gradient against central differences of the
+    loss (the published rule fails it)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -174,6 +194,18 @@ class Display:
     """The explanation panel is open."""
     landscape: bool = False
     """The chart shows the loss landscape instead of the fit."""
+    log_iterations: bool = False
+    """The loss chart's iteration axis is logarithmic (``t``)."""
+    lines: frozenset[str] = frozenset(("truth", "untrained", "now"))
+    """The fit chart's lines on show (a lesson's first chapters hide some)."""
+    mark_sample: bool = False
+    """The explained sample is marked on the fit chart even with the explanation closed
+    (a lesson's chapter about samples)."""
+
+    @property
+    def marking(self) -> bool:
+        """The fit chart marks the explained sample."""
+        return self.explaining or self.mark_sample
 
     @classmethod
     def of(cls, dataset: Dataset, *, celsius: float, explaining: bool) -> Display:
@@ -182,6 +214,12 @@ class Display:
         order = tuple(sorted(range(len(values)), key=lambda i: float(values[i])))
         nearest = min(order, key=lambda i: abs(float(values[i]) - celsius))
         return cls(order, nearest, explaining)
+
+    def nearest(self, dataset: Dataset, celsius: float) -> Display:
+        """Explaining (or ready to explain) the sample nearest ``celsius``."""
+        values = dataset.celsius
+        sample = min(self.order, key=lambda i: abs(float(values[i]) - celsius))
+        return replace(self, sample=sample)
 
     def step_sample(self, step: int) -> Display:
         """The next warmer (``step`` > 0) or colder sample, stopping at the ends; explained."""
@@ -215,6 +253,10 @@ class View:
     """The run so far, when this frame redraws the charts (else None: they keep theirs)."""
     race: TrainerView | None = None
     """A second trainer racing the first (issue 12), when there is one."""
+    race_trajectory: RunSoFar | None = None
+    """The race's run so far, on frames that redraw the charts."""
+    lesson: LessonState | None = None
+    """The lesson's chapter and what the learner has done in it, in lesson mode."""
 
     @property
     def explaining(self) -> bool:
@@ -302,7 +344,21 @@ def trainer_view(driver: Driver) -> TrainerView:
         inputs=trainer.training_data,
         surface=surface,
         outlook=outlook,
+        gradient_rule=trainer.gradient_rule,
+        changes=tuple(segment.start for segment in trainer.segments if segment.start > 0),
+        check=_check(trainer, driver.last_event, forward),
     )
+
+
+def _check(trainer: Trainer, last: Event | None, forward: Event | None) -> GradientCheck | None:
+    """The gradient check of the backward pass just performed, at the parameters it used."""
+    if not (isinstance(last, BackwardEvent) and isinstance(forward, ForwardEvent)):
+        return None
+    if forward.iteration != last.iteration or last.gradient not in GRADIENT_RULES:
+        return None
+    rule = GRADIENT_RULES[last.gradient]
+    data = trainer.training_data
+    return gradient_check(data, forward.weight, forward.bias, backward=rule.backward)
 
 
 def run_so_far(trainer: Trainer) -> RunSoFar:
@@ -314,11 +370,19 @@ def run_so_far(trainer: Trainer) -> RunSoFar:
     return RunSoFar(iterations, weights, biases, losses)
 
 
-def build_view(driver: Driver, display: Display, *, charts: bool) -> View:
+def build_view(
+    driver: Driver,
+    display: Display,
+    *,
+    charts: bool,
+    race: Driver | None = None,
+    lesson: LessonState | None = None,
+) -> View:
     """The frame for the driver's state and the user's display choices.
 
     ``charts`` says whether this frame redraws the charts (they cost kilobytes
-    over SSH, so the frame loop asks for them at a lower rate).
+    over SSH, so the frame loop asks for them at a lower rate). ``race`` is the
+    driver of a second trainer racing the first; ``lesson`` the lesson's state.
     """
     trainer = driver.trainer
     pace = driver.pace
@@ -350,4 +414,7 @@ def build_view(driver: Driver, display: Display, *, charts: bool) -> View:
         display=display,
         redraw_charts=charts,
         trajectory=run_so_far(trainer) if charts else None,
+        race=trainer_view(race) if race is not None else None,
+        race_trajectory=run_so_far(race.trainer) if race is not None and charts else None,
+        lesson=lesson,
     )

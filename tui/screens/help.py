@@ -84,6 +84,16 @@ GUIDE = (
         ),
     ),
     (
+        N_("The lesson"),
+        N_(
+            "c2f-tui --lesson (or ctrl+p, Lesson) walks through the tutorial in ten chapters on "
+            "this trainer: each sets the neuron up, explains, and ticks off what it asks you to "
+            "try. pagedown and pageup (or . and ,) turn the chapters. c races a second trainer "
+            "from the same start (its line is the x line); t puts the loss chart's iterations "
+            "on a log scale; # types the sample to explain."
+        ),
+    ),
+    (
         N_("Why the bias is slow"),
         N_(
             "Watch the weight arrive within a few hundred iterations while the bias crawls: on "

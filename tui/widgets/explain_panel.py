@@ -23,6 +23,8 @@ from tui.widgets.panel import ViewPanel, phase_name
 
 DIGITS = (7, 6, 5, 4)
 """Significant figures tried, most first, until every formula line fits the panel's width."""
+NEIGHBOURS = 2
+"""The forward phase's table shows this many samples on each side of the explained one."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ class ExplainPanel(ViewPanel, Vertical):
         # ``size`` is the content area; the body has one cell of padding on each side.
         width = max(self.size.width - 2, 40) if self.size.width else 76
         rows = max(self.size.height - 1, 1) if self.size.height else 7
-        explanation = explain(view.trainer, view.sample, width)
+        explanation = explain(view.trainer, view.sample, width, view.display.order)
         self._title = explanation.title
         header = _header(explanation.title, hint(view), width + 2)
         body = "\n".join(line.text for line in fit(explanation.lines, rows, width))
@@ -148,9 +150,12 @@ def _cells(markup: str) -> int:
     return Content.from_markup(markup).cell_length
 
 
-def explain(trainer: TrainerView, sample: Sample, width: int) -> Explanation:
+def explain(
+    trainer: TrainerView, sample: Sample, width: int, order: tuple[int, ...] = ()
+) -> Explanation:
     """The explanation of the trainer's last event for ``sample``, its numbers fitted to
-    ``width`` cells; or what changed since, if the mode has."""
+    ``width`` cells; or what changed since, if the mode has. ``order`` lists the samples
+    from coldest to warmest (the forward phase tabulates the sample's neighbours)."""
     event = trainer.phases.last
     if event is None:
         return introduction(trainer)
@@ -158,7 +163,7 @@ def explain(trainer: TrainerView, sample: Sample, width: int) -> Explanation:
         return changed(trainer)
     for digits in DIGITS:
         if isinstance(event, ForwardEvent):
-            explanation = explain_forward(event, trainer, sample, digits)
+            explanation = explain_forward(event, trainer, sample, digits, order)
         elif isinstance(event, BackwardEvent):
             explanation = explain_backward(event, trainer, sample, digits)
         else:
@@ -241,9 +246,14 @@ def _input_name(trainer: TrainerView) -> str:
 
 
 def explain_forward(
-    event: ForwardEvent, trainer: TrainerView, sample: Sample, digits: int = 7
+    event: ForwardEvent,
+    trainer: TrainerView,
+    sample: Sample,
+    digits: int = 7,
+    order: tuple[int, ...] = (),
 ) -> Explanation:
-    """The forward pass for one sample, and the loss over all of them."""
+    """The forward pass for one sample, and the loss over all of them; where there is
+    room, the squared errors of the sample and its neighbours (``order``: coldest first)."""
     output = float(event.output[sample.index])
     name = _input_name(trainer)
     samples = len(trainer.dataset)
@@ -268,9 +278,41 @@ def explain_forward(
             + "[/dim]"
         ),
         Line(f"       = [b]{number(event.loss, digits)}[/b]"),
+        *squared_errors(event, trainer, sample, order),
     )
     title = _("forward · iteration {iteration}").format(iteration=count(event.iteration))
     return Explanation(title, lines)
+
+
+def squared_errors(
+    event: ForwardEvent, trainer: TrainerView, sample: Sample, order: tuple[int, ...]
+) -> tuple[Line, ...]:
+    """Two rows: the sample and its neighbours in celsius, and each one's (output − f)²,
+    the terms the loss averages (the explained sample in bold)."""
+    if sample.index not in order:
+        return ()
+    position = order.index(sample.index)
+    chosen = order[max(position - NEIGHBOURS, 0) : position + NEIGHBOURS + 1]
+    celsius, fahrenheit = trainer.dataset.celsius, trainer.dataset.fahrenheit
+    heads, cells = [], []
+    for index in chosen:
+        error = float(event.output[index]) - float(fahrenheit[index])
+        head = f"{float(celsius[index]):g} °C"
+        cell = number(error * error, 4)
+        width = max(len(head), len(cell), 7)
+        if index == sample.index:
+            heads.append(f"[b]{head:>{width}}[/b]")
+            cells.append(f"[b]{cell:>{width}}[/b]")
+        else:
+            heads.append(f"{head:>{width}}")
+            cells.append(f"{cell:>{width}}")
+    label = _("sample")
+    squared = "(output − f)²"
+    pad = max(len(label), len(squared))
+    return (
+        Line(f"[dim]{label:<{pad}}[/dim] " + " ".join(heads), priority=1),
+        Line(f"[dim]{squared:<{pad}}[/dim] " + " ".join(cells), priority=1),
+    )
 
 
 def explain_backward(
@@ -284,19 +326,47 @@ def explain_backward(
     name = _input_name(trainer)
     samples = len(trainer.dataset)
     at = f"z = {number(sample.input, 4)}" if trainer.mode.standardized else f"{sample.celsius:g} °C"
+    if event.gradient == "published":
+        weight_rule = Line(
+            "grad_weight = Σ grad_output × output   [b $text-error]"
+            + _("(the published code)")
+            + "[/]"
+        )
+    else:
+        weight_rule = Line(
+            f"grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × {name}"
+        )
     lines = (
         Line(f"grad_output at {at} = ∂loss/∂output = 2 (output − fahrenheit) / N"),
         Line(
             f"    = 2 × ({number(output, digits)} − {number(sample.fahrenheit, digits)}) / "
             f"{samples} = [b]{number(grad_output, digits)}[/b]"
         ),
-        Line(f"grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × {name}"),
+        weight_rule,
         Line(f"            = [b]{number(event.grad_weight, digits)}[/b]"),
         Line("grad_bias   = Σ ∂loss/∂output · ∂output/∂bias   = Σ grad_output × 1"),
         Line(f"            = [b]{number(event.grad_bias, digits)}[/b]"),
+        *gradient_check_line(trainer, digits),
     )
     title = _("backward · iteration {iteration}").format(iteration=count(event.iteration))
     return Explanation(title, lines)
+
+
+def gradient_check_line(trainer: TrainerView, digits: int) -> tuple[Line, ...]:
+    """The backward pass against central differences of the loss: a tick, or a flag."""
+    check = trainer.check
+    if check is None:
+        return ()
+    numeric_weight, numeric_bias = check.numeric
+    if check.passed:
+        text = "[$success]✓[/] " + _(
+            "gradient check: central differences of the loss give {weight} and {bias}"
+        ).format(weight=number(numeric_weight, digits), bias=number(numeric_bias, digits))
+        return (Line(text, priority=1),)
+    text = "[b $text-error]✗ " + _(
+        "gradient check fails: ∂loss/∂weight is {weight}, not {computed}"
+    ).format(weight=number(numeric_weight, digits), computed=number(check.analytic[0], digits))
+    return (Line(text + "[/]"),)
 
 
 def explain_update(event: UpdateEvent, trainer: TrainerView, digits: int = 7) -> Explanation:

@@ -15,9 +15,11 @@ from core.neuron import predict
 from core.types import FloatArray
 from tui.format import number
 from tui.i18n import _
+from tui.themes import on_background
 from tui.ticks import labels, nice_ticks, padded
 from tui.view import View
 from tui.widgets.panel import ViewPanel
+from tui.widgets.race_row import race_label
 
 RGB = tuple[int, int, int]
 
@@ -27,11 +29,13 @@ SKY_BLUE: RGB = (86, 180, 233)
 ORANGE: RGB = (230, 159, 0)
 REDDISH_PURPLE: RGB = (204, 121, 167)
 VERMILLION: RGB = (213, 94, 0)
-TRUTH_COLOR, UNTRAINED_COLOR, CURRENT_COLOR, SAMPLE_COLOR = (
+BLUISH_GREEN: RGB = (0, 158, 115)
+TRUTH_COLOR, UNTRAINED_COLOR, CURRENT_COLOR, SAMPLE_COLOR, RACE_COLOR = (
     SKY_BLUE,
     REDDISH_PURPLE,
     ORANGE,
     VERMILLION,
+    BLUISH_GREEN,
 )
 
 
@@ -47,10 +51,13 @@ class Markers:
     error: str
     legend: tuple[str, str, str, str]
     """How the legend writes the truth, the data points, the untrained and the current line."""
+    race: str = "x"
+    """The racing trainer's line (a race, ``c``), written ``xx`` in the legend."""
 
 
 UNICODE = Markers("braille", "·", "hd", "dot", "●", "braille", ("⠒⠒", "•", "··", "▄▄"))
-"""A fine braille truth, a dotted untrained line, and a bold block line for the neuron now."""
+"""A fine braille truth, a dotted untrained line, a bold block line for the neuron now, and
+a line of x for a racing neuron."""
 ASCII = Markers("*", ".", "+", "o", "#", "|", ("**", "o", "..", "++"))
 """``--ascii``: plain characters for fonts without braille or block elements."""
 
@@ -96,6 +103,8 @@ class FitChart(ViewPanel, PlotextPlot):
         high = max(float(f.max()), float(truth.max()))
         self._ylim = padded(low, high, 0.08)
         self._weight, self._bias = untrained
+        self._race: tuple[float, float] | None = None
+        self._lines: frozenset[str] = frozenset(("truth", "untrained", "now"))
         self._highlight: int | None = None
         self._drawn: tuple[object, ...] | None = None
         self._thinned: tuple[tuple[int, int], FloatArray, FloatArray] | None = None
@@ -106,13 +115,25 @@ class FitChart(ViewPanel, PlotextPlot):
         self._set_titles(view)
         if not (view.redraw_charts or view.settled):
             return
-        highlight = view.sample.index if view.explaining else None
+        highlight = view.sample.index if view.display.marking else None
         self._weight, self._bias, self._highlight = (
             trainer.weight.value,
             trainer.bias.value,
             highlight,
         )
-        key = (self._visible_line(), highlight, self.size, self._monochrome)
+        race = view.race
+        self._race = None if race is None else (race.weight.value, race.bias.value)
+        self._lines = view.display.lines
+        race_line = None if self._race is None else self._visible_line(*self._race)
+        key = (
+            self._visible_line(self._weight, self._bias),
+            race_line,
+            self._lines,
+            highlight,
+            self.size,
+            self._monochrome,
+            self._dark,
+        )
         if key != self._drawn:
             self._drawn = key
             self.replot()
@@ -146,18 +167,22 @@ class FitChart(ViewPanel, PlotextPlot):
         plain = self._monochrome
 
         def mark(text: str, colour: RGB) -> str:
-            red, green, blue = colour
+            red, green, blue = on_background(colour, dark=self._dark)
             return text if plain else f"[#{red:02x}{green:02x}{blue:02x}]{text}[/]"
 
-        entries = [
-            f"{mark(truth, TRUTH_COLOR)} {_('truth')}",
-            f"{mark(untrained, UNTRAINED_COLOR)} {_('untrained')}",
-            f"{mark(now, CURRENT_COLOR)} {_('now')}",
-        ]
+        lines = view.display.lines
+        entries = [f"{mark(truth, TRUTH_COLOR)} {_('truth')}"]
+        if "untrained" in lines:
+            entries.append(f"{mark(untrained, UNTRAINED_COLOR)} {_('untrained')}")
+        if "now" in lines:
+            entries.append(f"{mark(now, CURRENT_COLOR)} {_('now')}")
+        if view.race is not None:
+            race = self.markers.race * 2
+            entries.append(f"{mark(race, RACE_COLOR)} {race_label(view.trainer, view.race)}")
         if not self._dataset.is_exact_line:
             entries.insert(1, f"{mark(points, TRUTH_COLOR)} {_('data')}")
         full = "  ".join(entries)
-        if view.explaining:
+        if view.display.marking:
             sample = f"{mark(self.markers.sample, SAMPLE_COLOR)} {view.sample.celsius:g} °C"
             return (f"{full}  {sample}", full)
         return (full,)
@@ -166,11 +191,16 @@ class FitChart(ViewPanel, PlotextPlot):
     def _monochrome(self) -> bool:
         return self.is_mounted and self.app.no_color
 
-    def _visible_line(self) -> tuple[int, int]:
-        """The current line's end points in braille dots of the plot: what the eye can see."""
+    @property
+    def _dark(self) -> bool:
+        """The theme's background is dark (the palette's colours as they are)."""
+        return not self.is_mounted or self.app.current_theme.dark
+
+    def _visible_line(self, weight: float, bias: float) -> tuple[int, int]:
+        """A line's end points in braille dots of the plot: what the eye can see."""
         low, high = self._ylim
         rows = max(self.size.height - FURNITURE_ROWS, 1) * 4  # braille: 4 dots a row
-        ends = predict(self._x, self._weight, self._bias)
+        ends = predict(self._x, weight, bias)
         with np.errstate(over="ignore", invalid="ignore"):
             scaled = np.nan_to_num((ends - low) / (high - low) * rows, nan=-rows)
             scaled = np.clip(scaled, -rows, 2 * rows)
@@ -187,15 +217,21 @@ class FitChart(ViewPanel, PlotextPlot):
         plt.clear_data()
         markers = self.markers
         self._line(celsius_to_fahrenheit(self._x), markers.truth, TRUTH_COLOR)
-        self._line(predict(self._x, *self._untrained), markers.untrained, UNTRAINED_COLOR)
+        if "untrained" in self._lines:
+            self._line(predict(self._x, *self._untrained), markers.untrained, UNTRAINED_COLOR)
         if not self._dataset.is_exact_line:
             c, f = self._samples_to_draw()  # under the neuron's line: it is what moves
             plt.scatter(
                 c.tolist(), f.tolist(), marker=markers.points, color=self._colour(TRUTH_COLOR)
             )
-        with np.errstate(over="ignore", invalid="ignore"):
-            current = predict(self._x, self._weight, self._bias)
-        self._line(current, markers.current, CURRENT_COLOR)
+        if self._race is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                racing = predict(self._x, *self._race)
+            self._line(racing, markers.race, RACE_COLOR)
+        if "now" in self._lines:
+            with np.errstate(over="ignore", invalid="ignore"):
+                current = predict(self._x, self._weight, self._bias)
+            self._line(current, markers.current, CURRENT_COLOR)
         if self._highlight is not None:
             self._mark_sample(self._highlight, markers)
         plt.xaxes(True, False)
@@ -212,7 +248,7 @@ class FitChart(ViewPanel, PlotextPlot):
     def _colour(self, colour: RGB) -> RGB | str:
         """The colour, or the terminal's own when colours are off (NO_COLOR turns them to
         greys, some too dark to read)."""
-        return "default" if self._monochrome else colour
+        return "default" if self._monochrome else on_background(colour, dark=self._dark)
 
     def _line(self, ends: FloatArray, marker: str, colour: RGB) -> None:
         """Draw the straight line through (x ends, ``ends``), cut to the visible band.
@@ -256,7 +292,8 @@ class FitChart(ViewPanel, PlotextPlot):
         low, high = self._ylim
         reach = min(max(output, low), high) if math.isfinite(output) else high
         colour = self._colour(SAMPLE_COLOR)
-        plt.plot([c, c], [f, reach], marker=markers.error, color=colour)
+        if "now" in self._lines:  # the error: only beside a prediction
+            plt.plot([c, c], [f, reach], marker=markers.error, color=colour)
         plt.scatter([c], [f], marker=markers.sample, color=colour)
 
 

@@ -1,4 +1,4 @@
-"""The loss history on a logarithmic scale."""
+"""The loss history on a logarithmic scale (and the iterations too, with ``t``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ from textual_plotext import PlotextPlot
 
 from core.types import FloatArray
 from tui.format import count
+from tui.themes import on_background
 from tui.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
 """Losses below this (exactly 0 at a perfect fit) are drawn at this floor."""
 LINE_COLOR = (204, 121, 167)
 """Okabe & Ito's reddish purple."""
+RACE_COLOR = (0, 158, 115)
+"""Okabe & Ito's bluish green: the racing trainer, as on the fit chart."""
+MARK_COLOR = (128, 128, 128)
+"""The vertical marks where a setting changed."""
 FURNITURE_ROWS = 2
 """Rows spent on the x axis and its labels (no top frame, no axis titles)."""
 
@@ -42,6 +47,9 @@ class LossChart(PlotextPlot):
         self._marker = "*" if ascii_markers else "braille"
         self._iterations: FloatArray = np.zeros(0)
         self._log_losses: FloatArray = np.zeros(0)
+        self._race: tuple[FloatArray, FloatArray] | None = None
+        self._marks: tuple[int, ...] = ()
+        self._log_x = False
         self._x_max = 1.0
         self._decades = (0, 1)
         self._drawn: tuple[object, ...] | None = None
@@ -51,26 +59,50 @@ class LossChart(PlotextPlot):
         """The y axis for the decades shown, at this height."""
         return decade_axis(*self._decades, max(self.size.height - FURNITURE_ROWS, 1))
 
-    def show(self, iterations: FloatArray, losses: FloatArray, x_max: float) -> None:
-        """Plot the loss at each iteration on an x axis reaching at least ``x_max``."""
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            finite = np.isfinite(losses) & np.isfinite(iterations)
-            logs = np.log10(np.maximum(losses[finite], SMALLEST_LOSS))
-        self._iterations, self._log_losses = iterations[finite], logs
+    def show(
+        self,
+        iterations: FloatArray,
+        losses: FloatArray,
+        x_max: float,
+        *,
+        race: tuple[FloatArray, FloatArray] | None = None,
+        marks: tuple[int, ...] = (),
+        log_x: bool = False,
+    ) -> None:
+        """Plot the loss at each iteration on an x axis reaching at least ``x_max``.
+
+        ``race`` is a racing trainer's (iterations, losses), drawn in its own colour and
+        mark; ``marks`` the iterations after which a setting changed, drawn as vertical
+        lines; ``log_x`` puts the iterations on a logarithmic axis.
+        """
+        self._iterations, self._log_losses = _finite_logs(iterations, losses)
+        self._race = None if race is None else _finite_logs(*race)
+        logs = self._log_losses
+        if self._race is not None and self._race[1].size:
+            logs = np.concatenate([logs, self._race[1]])
         if not logs.size:
             return
-        last_x = float(self._iterations[-1])
+        last_x = float(self._iterations[-1]) if self._iterations.size else 0.0
         self._x_max = max(x_max, last_x, 1.0)
         low, high = math.floor(float(logs.min())), math.ceil(float(logs.max()))
         self._decades = (low, max(high, low + 1))
+        self._marks, self._log_x = marks, log_x
         axis = self.axis
         width, height = max(self.size.width, 1), max(self.size.height, 1)
-        dot_x = int(last_x / self._x_max * width * 2)
-        dot_y = int((float(logs[-1]) - axis.low) / (axis.high - axis.low) * height * 4)
-        key = (dot_x, dot_y, self._x_max, self._decades, self.size)
+        dot_x = int(self._x(last_x) / self._x(self._x_max) * width * 2)
+        last_log = float(self._log_losses[-1]) if self._log_losses.size else 0.0
+        dot_y = int((last_log - axis.low) / (axis.high - axis.low) * height * 4)
+        race_end = None
+        if self._race is not None and self._race[1].size:
+            race_end = (float(self._race[0][-1]), round(float(self._race[1][-1]) * height * 4))
+        key = (dot_x, dot_y, race_end, marks, log_x, self._x_max, self._decades, self.size)
         if key != self._drawn:
             self._drawn = key
             self.replot()
+
+    def _x(self, iteration: float) -> float:
+        """Where an iteration sits on the x axis: itself, or log10(iteration + 1) with ``t``."""
+        return math.log10(iteration + 1.0) if self._log_x else iteration
 
     def on_resize(self) -> None:
         self.replot()
@@ -79,22 +111,51 @@ class LossChart(PlotextPlot):
         """Rebuild the figure and refresh this widget."""
         plt = self.plt
         plt.clear_data()
-        if self._log_losses.size:
-            plt.plot(
-                self._iterations.tolist(),
-                self._log_losses.tolist(),
-                marker=self._marker,
-                color=LINE_COLOR,
-            )
+        if self._log_losses.size or self._race is not None:
+            dark = not self.is_mounted or self.app.current_theme.dark
+            for mark in self._marks:
+                plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
+            if self._race is not None and self._race[1].size:
+                xs = [self._x(x) for x in self._race[0].tolist()]
+                colour = on_background(RACE_COLOR, dark=dark)
+                plt.plot(xs, self._race[1].tolist(), marker="x", color=colour)
+            if self._log_losses.size:
+                xs = [self._x(x) for x in self._iterations.tolist()]
+                colour = on_background(LINE_COLOR, dark=dark)
+                plt.plot(xs, self._log_losses.tolist(), marker=self._marker, color=colour)
             axis = self.axis
             plt.xaxes(True, False)
             plt.yaxes(True, False)
             plt.ylim(axis.low, axis.high)
             plt.yticks(list(axis.ticks), [f"1e{decade}" for decade in axis.ticks])
-            plt.xlim(0, self._x_max)
-            xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
-            plt.xticks(xticks, [_short_count(t) for t in xticks])
+            plt.xlim(0, self._x(self._x_max))
+            if self._log_x:
+                shown = log_ticks(self._x_max)
+                plt.xticks([self._x(t) for t in shown], [_short_count(t) for t in shown])
+            else:
+                xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
+                plt.xticks(xticks, [_short_count(t) for t in xticks])
         self.refresh()
+
+
+def log_ticks(x_max: float, most: int = 4) -> list[float]:
+    """Iteration 0 and at most ``most - 1`` powers of ten up to ``x_max``, the largest always
+    among them, evenly spaced in decades (1 is left out: it sits too close to 0).
+
+    >>> log_ticks(10_000), log_ticks(50), log_ticks(10**12)
+    ([0.0, 100.0, 10000.0], [0.0, 10.0], [0.0, 10000.0, 100000000.0, 1000000000000.0])
+    """
+    powers = [10.0**k for k in range(1, int(math.log10(max(x_max, 1.0))) + 1)]
+    step = max(1, math.ceil(len(powers) / (most - 1)))
+    return [0.0, *powers[::-1][::step][::-1]]
+
+
+def _finite_logs(iterations: FloatArray, losses: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """The finite points, with log10 of each loss (a loss of 0 drawn at ``SMALLEST_LOSS``)."""
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+        finite = np.isfinite(losses) & np.isfinite(iterations)
+        logs = np.log10(np.maximum(losses[finite], SMALLEST_LOSS))
+    return iterations[finite], logs
 
 
 def _short_count(value: float) -> str:

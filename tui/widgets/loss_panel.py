@@ -1,4 +1,5 @@
-"""The loss panel: the current mean squared error, the least it can be, and its history."""
+"""The loss panel: the current mean squared error, the least it can be, and its history
+(a racing trainer's beside it, marks where a setting changed)."""
 
 from __future__ import annotations
 
@@ -58,9 +59,19 @@ class LossPanel(ViewPanel, Vertical):
         if text != self._text:
             self._text = text
             self.query_one("#loss-value", Static).update(text, layout=False)  # height 1
+        self.set_border_text(
+            subtitle=_("iterations: log scale") if view.display.log_iterations else ""
+        )
         if view.trajectory is not None:
-            trajectory = view.trajectory
-            self.query_one(LossChart).show(trajectory.iterations, trajectory.losses, view.target)
+            trajectory, racing = view.trajectory, view.race_trajectory
+            self.query_one(LossChart).show(
+                trajectory.iterations,
+                trajectory.losses,
+                view.target,
+                race=None if racing is None else (racing.iterations, racing.losses),
+                marks=trainer.changes,
+                log_x=view.display.log_iterations,
+            )
 
 
 def _rounded(loss: float, scale: float, digits: int) -> str:

@@ -1,0 +1,96 @@
+"""The lesson's chapters file: every chapter complete, every placeholder real, bad files refused.
+
+A teacher edits ``tui/lesson/<language>.md`` by hand; these checks say, in one
+line, what is wrong with a file before a learner ever sees it.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+import pytest
+
+from tui.lesson.chapters import LessonFileError, languages, load, parse
+from tui.lesson.placeholders import NAMES
+from tui.lesson.stages import STAGES
+
+
+@pytest.mark.parametrize("language", languages())
+def test_every_chapter_has_its_parts_and_matches_what_the_app_does_for_it(language: str) -> None:
+    chapters = load(language)
+    assert [chapter.slug for chapter in chapters] == [stage.slug for stage in STAGES]
+    for chapter, stage in zip(chapters, STAGES, strict=True):
+        assert chapter.title and chapter.paragraphs and chapter.done, chapter.slug
+        assert len(chapter.steps) == len(stage.steps), f"{chapter.slug}: one step per check"
+        assert (chapter.hint is not None) == (stage.hint is not None), chapter.slug
+
+
+@pytest.mark.parametrize("language", languages())
+def test_every_placeholder_a_chapter_uses_exists(language: str) -> None:
+    for chapter in load(language):
+        unknown = chapter.placeholders() - NAMES
+        assert not unknown, f"{chapter.slug} uses {sorted(unknown)}"
+
+
+def test_the_file_lists_every_placeholder_for_the_teacher() -> None:
+    text = resources.files("tui.lesson").joinpath("en.md").read_text(encoding="utf-8")
+    header = text[: text.index("-->")]
+    for name in NAMES:
+        assert f" {name}" in header or f"{name}," in header, f"{name} is not described"
+
+
+def test_english_is_there_and_another_language_falls_back_to_it() -> None:
+    assert "en" in languages()
+    assert load("xx") == load("en")
+
+
+CHAPTER = """
+# Title {#one}
+
+A paragraph
+on two lines.
+
+Another with {weight}.
+
+## Try this {#try}
+
+- First step
+  continued.
+- Second step.
+
+## Done {#done}
+
+Done text.
+"""
+
+
+def test_a_chapter_is_read_as_a_teacher_wrote_it() -> None:
+    (chapter,) = parse(CHAPTER)
+    assert chapter.slug == "one" and chapter.title == "Title"
+    assert chapter.paragraphs == ("A paragraph on two lines.", "Another with {weight}.")
+    assert chapter.steps == ("First step continued.", "Second step.")
+    assert chapter.done == "Done text." and chapter.hint is None
+    assert chapter.placeholders() == {"weight"}
+
+
+@pytest.mark.parametrize(
+    ("broken", "complaint"),
+    [
+        (CHAPTER.replace("## Done {#done}\n\nDone text.\n", ""), "has no {#done} text"),
+        (CHAPTER.replace("- First step\n  continued.\n- Second step.\n", ""), "no '- ' steps"),
+        (CHAPTER.replace("{#try}", "{#tries}"), "unknown section {#tries}"),
+        (CHAPTER.replace("# Title {#one}", "# Title"), "a heading needs an id"),
+        (CHAPTER + CHAPTER, "a second chapter with id 'one'"),
+        ("Some words\n" + CHAPTER, "text before the first chapter"),
+    ],
+)
+def test_a_broken_file_is_refused_in_one_line_naming_where(broken: str, complaint: str) -> None:
+    with pytest.raises(LessonFileError) as error:
+        parse(broken)
+    assert complaint in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_comments_are_for_teachers_and_not_shown() -> None:
+    (chapter,) = parse("<!-- a note\n# not a chapter -->\n" + CHAPTER)
+    assert chapter.slug == "one"

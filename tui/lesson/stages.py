@@ -1,0 +1,216 @@
+"""What each chapter does to the live app: the state it starts from, and the steps it checks.
+
+A chapter's words are in the chapters file (``tui.lesson.chapters``); here, keyed
+by the same id, is its ``Setup`` (the trainer and the screen as the chapter
+needs them: truth line only, forward at 42 °C, a rate too large, a race…) and
+one check per step of its "try this", each a question about the frame on
+screen and what was seen earlier in the chapter (``Seen``). The checks read the
+``View``; they never ask the trainer.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tui.compare import RaceSpec
+from tui.driver import RunState
+from tui.view import View
+
+ALL_LINES = frozenset(("truth", "untrained", "now"))
+EXPLAINED_CELSIUS = 42.0
+"""The tutorial's own example sample."""
+ARRIVED = 0.95
+"""The weight counts as (nearly) learnt once it has covered this share of its way: on the
+tutorial's data within the first hundred iterations, while the bias has barely moved."""
+
+
+@dataclass(frozen=True)
+class Setup:
+    """The state a chapter starts from: always the untrained neuron of the app's data and
+    seed, then these settings, trained or stepped this far."""
+
+    optimizer: str = "gd"
+    learning_rate: float | None = None
+    """None: the optimizer's default."""
+    rate_times_limit: float | None = None
+    """If given, the learning rate is this multiple of the stable limit (on any data)."""
+    standardize: bool = False
+    gradient: str = "chain"
+    iterations: int = 0
+    """Whole iterations trained before the chapter starts."""
+    phases: int = 0
+    """Then this many phases stepped (1: forward done, 2: forward and backward)."""
+    running: bool = False
+    explaining: bool = False
+    """The explanation is open (shown where there is room beside the lesson)."""
+    mark_sample: bool = False
+    """The explained sample is marked on the chart."""
+    landscape: bool = False
+    lines: frozenset[str] = ALL_LINES
+    """The fit chart's lines on show."""
+    celsius: float = EXPLAINED_CELSIUS
+    """The sample explained: the one nearest this temperature."""
+    race: RaceSpec | None = None
+    """A second trainer racing the first from the start, or None."""
+
+
+@dataclass(frozen=True)
+class Seen:
+    """What the chapter has seen so far (kept across frames by ``tui.lesson.progress``)."""
+
+    start_sample: int
+    """The sample explained when the chapter began."""
+    start_rate: float
+    """The learning rate when the chapter began."""
+    steps: int = 0
+    """Phases stepped one at a time (``s``) since the chapter began."""
+    diverged_at: int | None = None
+    """The iteration at which training diverged during the chapter, if it did."""
+    races: frozenset[str] = frozenset()
+    """The optimizers of every race seen during the chapter."""
+
+
+Check = Callable[[View, Seen], bool]
+"""One step of a chapter's "try this": done, judged from the frame and what was seen."""
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A chapter's set-up, the checks of its steps, and what ``c`` races in it."""
+
+    slug: str
+    setup: Setup
+    steps: tuple[Check, ...]
+    hint: Check | None = None
+    """True while the learner is on a wrong track (the chapter's hint is then shown)."""
+    races: tuple[tuple[Setup, RaceSpec], ...] = field(default=())
+    """What ``c`` does in this chapter, press by press: start again from this set-up, with
+    this race (then, after the last, no race). Empty: ``c`` as everywhere."""
+
+
+# -- the checks ------------------------------------------------------------------
+
+
+def sample_moved(view: View, seen: Seen) -> bool:
+    return view.display.sample != seen.start_sample
+
+
+def sample_near(celsius: float) -> Check:
+    def check(view: View, seen: Seen) -> bool:
+        data = view.trainer.dataset.celsius
+        nearest = min(view.display.order, key=lambda i: abs(float(data[i]) - celsius))
+        return view.display.sample == nearest
+
+    return check
+
+
+def last_phase(phase: str, iteration: int) -> Check:
+    """The last phase performed is ``phase`` of ``iteration``, or training went past it."""
+
+    def check(view: View, seen: Seen) -> bool:
+        event = view.trainer.phases.last
+        return event is not None and (
+            event.iteration > iteration or (event.iteration == iteration and event.phase == phase)
+        )
+
+    return check
+
+
+def completed(iterations: int) -> Check:
+    def check(view: View, seen: Seen) -> bool:
+        return view.trainer.completed >= iterations
+
+    return check
+
+
+def weight_learnt(view: View, seen: Seen) -> bool:
+    """Paused (by the learner, or at the target) once the weight has (almost) arrived."""
+    stopped = view.state in (RunState.PAUSED, RunState.DONE) and not view.held
+    return stopped and view.trainer.weight.progress >= ARRIVED
+
+
+def paused_early(view: View, seen: Seen) -> bool:
+    stopped = view.state is RunState.PAUSED and not view.held
+    return stopped and view.trainer.completed > 0 and view.trainer.weight.progress < ARRIVED
+
+
+def landscape_shown(view: View, seen: Seen) -> bool:
+    return view.display.landscape
+
+
+def at_target(view: View, seen: Seen) -> bool:
+    return view.trainer.completed >= view.target
+
+
+def raced_to_target(view: View, seen: Seen) -> bool:
+    return view.race is not None and at_target(view, seen) and view.race.completed >= view.target
+
+
+def diverged(view: View, seen: Seen) -> bool:
+    return seen.diverged_at is not None
+
+
+def rate_below_limit(view: View, seen: Seen) -> bool:
+    return not view.trainer.above_limit
+
+
+def started_again(view: View, seen: Seen) -> bool:
+    trainer = view.trainer
+    return trainer.completed == 0 and trainer.diverged_at is None and not trainer.above_limit
+
+
+def stepped_standardised(view: View, seen: Seen) -> bool:
+    trainer = view.trainer
+    return trainer.mode.standardized and trainer.completed >= 1
+
+
+def raced(optimizer: str) -> Check:
+    def check(view: View, seen: Seen) -> bool:
+        return optimizer in seen.races
+
+    return check
+
+
+# -- the chapters ----------------------------------------------------------------
+
+RAW_RUN = Setup(running=True)
+"""The tutorial's run, going: what chapter 9's races start from."""
+
+STAGES: tuple[Stage, ...] = (
+    Stage("data", Setup(lines=frozenset(("truth",)), mark_sample=True), (sample_moved,)),
+    Stage(
+        "neuron",
+        Setup(lines=frozenset(("truth", "untrained")), mark_sample=True),
+        (sample_near(0.0),),
+    ),
+    Stage("forward", Setup(explaining=True, mark_sample=True), (last_phase("forward", 1),)),
+    Stage(
+        "backward",
+        Setup(explaining=True, mark_sample=True, phases=1),
+        (last_phase("backward", 1),),
+    ),
+    Stage(
+        "update",
+        Setup(explaining=True, mark_sample=True, phases=2),
+        (last_phase("update", 1), completed(2)),
+    ),
+    Stage("training", Setup(running=True), (weight_learnt,), hint=paused_early),
+    Stage("valley", Setup(iterations=2_000), (landscape_shown, at_target)),
+    Stage(
+        "too-large",
+        Setup(rate_times_limit=1.25),
+        (diverged, rate_below_limit, started_again),
+    ),
+    Stage(
+        "fixes",
+        Setup(standardize=True, learning_rate=0.5),
+        (stepped_standardised, raced("momentum"), raced("adam")),
+        races=(
+            (RAW_RUN, RaceSpec(optimizer="momentum")),
+            (RAW_RUN, RaceSpec(optimizer="adam")),
+        ),
+    ),
+    Stage("published", Setup(race=RaceSpec(gradient="published")), (raced_to_target,)),
+)
+"""Every chapter, in order (``--lesson N`` opens ``STAGES[N - 1]``)."""

@@ -1,0 +1,169 @@
+"""The lesson pane: the chapter on screen, its live numbers, and what to try next.
+
+It takes the explanation's slot below the charts. Its words come from the
+chapters file of the current language (``tui.lesson.chapters``), its numbers
+from the frame (``tui.lesson.placeholders``) and its ticks from the lesson's
+state in the frame (``tui.lesson.progress``): the pane only arranges them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from tui.i18n import _, language
+from tui.lesson.chapters import Chapter, load
+from tui.lesson.placeholders import values
+from tui.lesson.progress import LessonState
+from tui.view import View
+from tui.widgets.panel import ViewPanel
+
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+
+DONE_MARK, TODO_MARK, NEXT_MARK = "✓", "☐", "▸"
+"""A step done, a step still to do, and the step to do now (all one cell wide in every
+terminal: none is East-Asian ambiguous)."""
+
+
+def markup(text: str) -> str:
+    """Markdown's ``**bold**`` as Textual markup; every other character shown as written."""
+    return _BOLD.sub(r"[b]\1[/b]", text.replace("[", "\\["))
+
+
+def fill(text: str, numbers: dict[str, str]) -> str:
+    """``text`` as markup with its placeholders replaced by ``numbers``."""
+    return markup(text).format_map(numbers)
+
+
+class LessonPane(ViewPanel, Vertical):
+    """A chapter: a header with its number and the keys that turn chapters, its paragraphs
+    (scrolled if the terminal is too small for them), and its steps, ticked live, or what
+    it says once they are all done."""
+
+    DEFAULT_CSS = """
+    LessonPane {
+        display: none;
+        height: 10;
+    }
+    LessonPane.-open {
+        display: block;
+    }
+    LessonPane > #lesson-header {
+        height: 1;
+        color: $text-muted;
+    }
+    LessonPane > #lesson-scroll {
+        height: 1fr;
+        padding: 0 1;
+        scrollbar-size-vertical: 1;
+    }
+    LessonPane #lesson-text {
+        height: auto;
+    }
+    LessonPane > #lesson-try {
+        height: auto;
+        max-height: 4;
+        padding: 0 1;
+        background: $boost;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self._shown: tuple[str, str, str] = ("", "", "")
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="lesson-header")
+        with VerticalScroll(id="lesson-scroll", can_focus=False):
+            yield Static(id="lesson-text")
+        yield Static(id="lesson-try")
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.show(self.view)
+
+    def show(self, view: View) -> None:
+        lesson = view.lesson
+        self.set_class(lesson is not None, "-open")
+        if lesson is None:
+            return
+        chapter = chapter_of(lesson)
+        numbers = values(view, lesson)
+        width = self.size.width if self.size.width else 80
+        header = self.header(lesson, chapter, width)
+        text = "\n".join(fill(paragraph, numbers) for paragraph in chapter.paragraphs)
+        steps = self.steps(lesson, chapter, numbers)
+        shown = (header, text, steps)
+        if shown != self._shown:
+            changed = [new != old for new, old in zip(shown, self._shown, strict=True)]
+            self._shown = shown
+            ids = ("#lesson-header", "#lesson-text", "#lesson-try")
+            for selector, content, differs in zip(ids, shown, changed, strict=True):
+                if differs:
+                    self.query_one(selector, Static).update(content)
+            if changed[1]:
+                self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+
+    @staticmethod
+    def header(lesson: LessonState, chapter: Chapter, width: int) -> str:
+        """``── Lesson 3/10 · Forward: predict, then measure ──── pgup , back · pgdn . next ──``"""
+        where = _("Lesson {chapter}/{chapters}").format(
+            chapter=lesson.chapter, chapters=lesson.chapters
+        )
+        left = f"── [b $text]{where} · {markup(chapter.title)}[/] "
+        if lesson.chapter == 1:
+            choices = (_("pgdn or . next chapter"), _("pgdn . next"), "")
+        elif lesson.chapter == lesson.chapters:
+            choices = (_("pgup or , back"), _("pgup , back"), "")
+        else:
+            choices = (_("pgup , back · pgdn . next"), _("pgdn . next"), "")
+        for keys in choices:
+            right = f" {keys} ──" if keys else ""
+            used = _cells(left) + _cells(right)
+            if used <= width:
+                return left + "─" * (width - used) + right
+        return left
+
+    @staticmethod
+    def steps(lesson: LessonState, chapter: Chapter, numbers: dict[str, str]) -> str:
+        """The steps with their ticks; once all are done, what the chapter says then."""
+        if lesson.done:
+            return f"[b $success]{DONE_MARK}[/] " + fill(chapter.done, numbers)
+        label = _("Try this:")
+        indent = " " * _cells(label)
+        lines = []
+        current = lesson.steps.index(False)
+        for index, (text, done) in enumerate(zip(chapter.steps, lesson.steps, strict=True)):
+            lead = f"[b]{label}[/b]" if index == 0 else indent
+            if done:
+                lines.append(f"{lead} [$success]{DONE_MARK}[/] [dim]{fill(text, numbers)}[/dim]")
+            elif index == current:
+                lines.append(f"{lead} [b $accent]{NEXT_MARK}[/] {fill(text, numbers)}")
+            else:
+                lines.append(f"{lead} [dim]{TODO_MARK} {fill(text, numbers)}[/dim]")
+        if lesson.hint and chapter.hint is not None:
+            lines.append(f"{indent} [b $warning]![/] {fill(chapter.hint, numbers)}")
+        return "\n".join(lines)
+
+    def render_text(self) -> str:
+        """Header, paragraphs and steps as plain text (what a user reads)."""
+        return "\n".join(str(static.render()) for static in self.query(Static))
+
+
+def chapter_of(lesson: LessonState) -> Chapter:
+    """The words of the lesson's chapter in the current language."""
+    chapters = load(language())
+    return next(
+        (chapter for chapter in chapters if chapter.slug == lesson.slug),
+        chapters[lesson.chapter - 1],
+    )
+
+
+def _cells(text: str) -> int:
+    from textual.content import Content
+
+    return Content.from_markup(text).cell_length if "[" in text else cell_len(text)
