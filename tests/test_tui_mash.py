@@ -73,7 +73,7 @@ async def test_a_notice_due_just_as_a_screen_opens_does_not_freeze_the_app(
                 assert not watchdog.frozen, "\n".join(watchdog.frozen)
                 assert isinstance(app.screen, HelpScreen)
                 await burst(pilot, "escape")
-                assert isinstance(app.screen, MainScreen)
+                assert await until(pilot, lambda: isinstance(app.screen, MainScreen))
                 readings, taken = readings + 1, clock.readings
             assert readings >= 2, "help read the clock at least twice"
         await pilot.press("n")
@@ -149,7 +149,7 @@ async def test_a_key_typed_as_the_palette_closes_starts_no_search() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await burst(pilot, "escape", "ctrl+p", "right_square_bracket")
-        await pilot.pause(0.5)  # time for a search to end
+        await pilot.pause(0.5)  # a search takes a few milliseconds: time for one to end
         assert app.is_running
         await pilot.press("n")
         assert app.driver.trainer.iteration == 1

@@ -44,7 +44,7 @@ def rss_mib() -> float:
 
 async def run(arguments: argparse.Namespace) -> int:
     app = MashedApp(Settings())
-    watchdog = LoopWatchdog()
+    watchdog = LoopWatchdog(frozen_after=600.0 if arguments.trace else 10.0)  # tracing is slow
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause(0)
         gc.collect()
