@@ -17,6 +17,7 @@ from typing import Any, ClassVar
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
+from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
@@ -59,6 +60,9 @@ MIN_COLUMNS, MIN_ROWS = 80, 22
 holds training, and answers only q and ? until it has it."""
 EXPLAINED_CELSIUS = 42.0
 """The sample the explanation starts with: the tutorial's own example, 42 °C."""
+NOTICE_SHELF_LIFE = 7 * 24 * 3600.0
+"""The timeout Textual is given for a notice, so that by its clock none ever runs out:
+the app's own timer removes each (see ``TrainerApp.notify``)."""
 
 
 class TrainerApp(App[None]):
@@ -102,6 +106,7 @@ class TrainerApp(App[None]):
         self._ticking = False
         self._footer_context: keys.Context | None = None
         self._footer_small = False
+        self._notice_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------
 
@@ -152,6 +157,37 @@ class TrainerApp(App[None]):
             racing.start(self, self.settings.compare)
         else:
             self.refresh_view(charts=True)
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show one notice at a time (a new one replaces the last) for ``timeout`` seconds.
+
+        The app's own one-shot timer removes it. Textual would expire it by the wall
+        clock, and a screen that opens re-creates the toasts of live notices, checking
+        that each has time left and then reading the time left again: a notice that runs
+        out in between arms its toast's timer with a negative interval, and Textual's
+        timer then spins forever without yielding (issue 14: the app froze at 100 %
+        CPU). Textual's own notices (ctrl+c, the theme, screenshots) come here too.
+        """
+        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
+        self.clear_notifications()
+        if self._notice_timer is not None:
+            self._notice_timer.stop()
+            self._notice_timer = None
+        if not seconds > 0:  # as in Textual: a notice with no time left is not shown
+            return
+        super().notify(
+            message, title=title, severity=severity, timeout=NOTICE_SHELF_LIFE, markup=markup
+        )
+        seconds = min(seconds, NOTICE_SHELF_LIFE)
+        self._notice_timer = self.set_timer(seconds, self.clear_notifications, name="notice")
 
     @property
     def too_small(self) -> bool:
@@ -345,6 +381,21 @@ class TrainerApp(App[None]):
         from tui.screens.help import HelpScreen
 
         self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        """ctrl+p: Textual's command palette, deaf once closed (``tui.screens.palette``)."""
+        from tui.screens.palette import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(id="--command-palette"))
+
+    def search_themes(self) -> None:
+        """The palette's Theme command: the theme picker, deaf once closed, as ctrl+p's."""
+        from textual.theme import ThemeProvider
+
+        from tui.screens.palette import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands, then every key that is on offer now, by name."""

@@ -37,9 +37,8 @@ def tell(
     severity: SeverityLevel = "information",
     timeout: float = 5,
 ) -> None:
-    """One notification at a time: a new one replaces any still on screen, so a repeated
-    key cannot stack notifications over the panels."""
-    app.clear_notifications()
+    """Say it in a notification; it replaces any still on screen (``TrainerApp.notify``),
+    so a repeated key cannot stack notifications over the panels."""
     app.notify(message, title=title, severity=severity, timeout=timeout)
 
 

@@ -1,1 +1,2 @@
-"""Screens: the trainer's own (main), and those shown over it: help, the learning-rate dialog."""
+"""Screens: the trainer's own (main), and those shown over it: help, the learning-rate dialog,
+the command palette."""

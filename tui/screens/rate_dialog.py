@@ -60,6 +60,8 @@ class RateDialog(ModalScreen[float | None]):
             yield Label("[dim]" + _("enter to apply · escape to cancel") + "[/dim]")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:
+            return  # a second enter of one burst: the dialog has closed, the screen under it stays
         typed = event.value.strip()
         try:
             value = check_learning_rate(_as_number(typed))
@@ -75,7 +77,8 @@ class RateDialog(ModalScreen[float | None]):
         self.dismiss(value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)
 
 
 def _as_number(text: str) -> float:

@@ -1,0 +1,175 @@
+"""Keys faster than frames: notices, dialogs and the palette under a mashing hand (issue 14).
+
+Each test sends its keys as one burst (``tests/mash_harness.burst``), as a
+terminal delivers keys typed faster than the app handles them; the last test
+mashes two thousand random keys from the whole key table.
+"""
+
+from __future__ import annotations
+
+from random import Random
+
+import pytest
+import textual.notifications
+from textual.command import CommandPalette
+
+from tests.conftest import paused_app, shown
+from tests.mash_harness import LoopWatchdog, MashedApp, Masher, burst, until
+from tui.app import TrainerApp
+from tui.screens.help import HelpScreen
+from tui.screens.main import MainScreen
+from tui.screens.rate_dialog import RateDialog
+from tui.settings import Settings
+
+SIZE = (80, 24)
+
+
+class SteppingClock:
+    """Textual's notification clock, set by hand: each reading is ``step`` seconds after the
+    last, as if the program ran that long between two readings."""
+
+    def __init__(self, now: float, step: float) -> None:
+        self.now = now
+        self.step = step
+        self.readings = 0
+
+    def __call__(self) -> float:
+        reading = self.now
+        self.now += self.step
+        self.readings += 1
+        return reading
+
+
+def notices(app: TrainerApp) -> list[textual.notifications.Notification]:
+    return list(app._notifications)
+
+
+async def test_a_notice_due_just_as_a_screen_opens_does_not_freeze_the_app(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Issue 14, item 9: the app froze at 100 % CPU, Textual's Timer._run spinning with a
+    negative interval. A screen that opens (help, a dialog, the palette) re-creates the
+    toasts of live notices: Textual checks that a notice has time left, then reads the time
+    left again for its toast's timer; a notice due in between armed a negative timer, which
+    spins without yielding. Here Textual's clock is stepped so that a 2 s notice falls due
+    between two of its readings while help opens: between the first two, then the next two,
+    and so on for as many readings as opening help takes."""
+    app = paused_app()
+    step, due = 1e-3, 2.0
+    watchdog = LoopWatchdog(frozen_after=5.0)
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        with watchdog.watching():
+            readings, taken = 0, 1
+            while readings < taken:
+                app.clear_notifications()
+                app.notify("Pace: about 35 iterations per second now.", timeout=due)
+                await pilot.pause(0)
+                (notice,) = notices(app)
+                clock = SteppingClock(notice.raised_at + due - (readings + 0.5) * step, step)
+                monkeypatch.setattr(textual.notifications, "time", clock)
+                await burst(pilot, "question_mark")
+                await until(pilot, lambda: bool(app.screen.query("Toast")), seconds=2.0)
+                monkeypatch.undo()
+                assert not watchdog.frozen, "\n".join(watchdog.frozen)
+                assert isinstance(app.screen, HelpScreen)
+                await burst(pilot, "escape")
+                assert await until(pilot, lambda: isinstance(app.screen, MainScreen))
+                readings, taken = readings + 1, clock.readings
+            assert readings >= 2, "help read the clock at least twice"
+        await pilot.press("n")
+        assert app.driver.trainer.iteration == 1, "the app still answers"
+
+
+async def test_a_notice_goes_after_its_time_and_a_new_one_replaces_it() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("greater_than_sign", "greater_than_sign")
+        (notice,) = notices(app)
+        assert notice.message.startswith("auto ×4"), "the second replaced the first"
+        app.notify("A short one.", timeout=0.2)
+        await pilot.pause(0)
+        assert [notice.message for notice in notices(app)] == ["A short one."]
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if not notices(app):
+                break
+        assert not notices(app), "gone after its 0.2 s (within 5 s)"
+        app.notify("Not shown.", timeout=0)
+        await pilot.pause(0)
+        assert not notices(app), "as in Textual, no time means no notice"
+
+
+async def test_two_enters_in_the_palette_run_one_command_and_keep_the_trainer_screen() -> None:
+    """ctrl+p, then enter twice in one burst: the second selection used to close the
+    screen under the palette (ScreenStackError: the app died)."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("ctrl+p")
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"iter")
+        await pilot.pause(0.3)  # the search has listed "Iter (n)" first
+        await burst(pilot, "enter", "enter")
+        assert await until(pilot, lambda: app.driver.trainer.iteration > 0)
+        await pilot.pause(0.1)  # time for a second command to run, were there one
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert app.driver.trainer.iteration == 1, "one command: one iteration"
+        await pilot.press("n")
+        assert app.driver.trainer.iteration == 2
+
+
+async def test_two_enters_in_the_theme_picker_keep_the_trainer_screen() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        app.search_themes()
+        await pilot.pause(0.3)
+        assert isinstance(app.screen, CommandPalette)
+        theme = app.theme
+        await burst(pilot, "down", "enter", "enter")
+        assert await until(pilot, lambda: app.theme != theme)
+        await pilot.pause(0.1)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+
+
+async def test_two_enters_in_the_rate_dialog_apply_the_rate_once() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("l", *"3e-4")
+        assert isinstance(app.screen, RateDialog)
+        await burst(pilot, "enter", "enter")
+        assert await until(pilot, lambda: app.driver.trainer.learning_rate == 3e-4)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        await pilot.press("n")
+        assert "lr 3e-4" in shown(app, "#status")
+
+
+async def test_a_key_typed_as_the_palette_closes_starts_no_search() -> None:
+    """escape, ctrl+p, ] in one burst: ctrl+p opens the palette at once (Textual runs it
+    ahead of the keys before it), the escape then closes it, and the ] started a search on
+    the closed palette whose results killed the app (NoMatches)."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "escape", "ctrl+p", "right_square_bracket")
+        await pilot.pause(0.5)  # a search takes a few milliseconds: time for one to end
+        assert app.is_running
+        await pilot.press("n")
+        assert app.driver.trainer.iteration == 1
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+async def test_a_thousand_mashed_keys_leave_the_app_answering_with_its_own_numbers(
+    seed: int, tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Keys from the whole key table in bursts, resizes below and above the minimum size;
+    after every hundred: it answers ? and escape, no screen is stuck open, the view and the
+    status show the trainer's numbers, and no exception or numpy warning escaped (the
+    suite turns warnings into errors, which would end the app). tests/perf/mash_keys.py
+    presses 20,000 and reports memory."""
+    monkeypatch.chdir(tmp_path)  # x writes its exports here
+    app = MashedApp(Settings(seed=seed))
+    watchdog = LoopWatchdog()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        with watchdog.watching():
+            masher = Masher(app, pilot, Random(seed), watchdog)
+            await masher.mash(1_000, batch=100)
+        assert masher.pressed == 1_000
+        assert len(masher.kinds) > 40, "keys from every screen's table"
