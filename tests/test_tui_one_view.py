@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from functools import partial
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from core import Trainer
 from core.events import UpdateEvent
 from core.optimizers import AdamState, MomentumState
 from tests.conftest import paused_app, screen_text, shown
+from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.driver import RunState
 from tui.format import number, rate
@@ -174,6 +176,10 @@ async def test_the_footer_names_what_space_does_in_every_state() -> None:
         assert app.driver.state is RunState.RUNNING and "space Pause" in await footer(pilot)
 
 
+def has_diverged(app: TrainerApp) -> bool:
+    return app.driver.state is RunState.DIVERGED
+
+
 async def test_the_footer_fits_80_columns_in_every_context() -> None:
     cases: list[tuple[dict[str, Any], list[str]]] = [
         ({}, []),  # paused
@@ -181,14 +187,33 @@ async def test_the_footer_fits_80_columns_in_every_context() -> None:
         ({"iterations": 1}, ["n"]),  # at the target
         ({"learning_rate": 5e-3}, ["n"] * 4),  # diverged
         ({"paused": False}, []),  # running
+        ({"lesson": 1}, []),  # a lesson, paused
+        ({"lesson": 6, "paused": False}, []),  # a lesson, running
+        ({"lesson": 8}, ["space"]),  # a lesson's run diverged: - joins the chapter keys
     ]
     for options, keys in cases:
         app = make_app(Settings(**{"paused": True, **options}))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(*keys)
+            if options.get("lesson") == 8:
+                await until(pilot, partial(has_diverged, app), "divergence")
             row = await footer(pilot)
-            assert "q Quit" in row and "^p palette" in row, (options, row)
+            assert "q Quit" in row and "? Help" in row and "^p palette" in row, (options, row)
             assert "space" in row, (options, row)
+            assert cells(row.rstrip()) <= SIZE[0], (options, row)
+
+
+async def test_closing_the_lesson_takes_its_keys_out_of_the_footer() -> None:
+    app = make_app(Settings(paused=True, lesson=1))
+    async with app.run_test(size=SIZE) as pilot:
+        assert "pgdn" in await footer(pilot)
+        app.action_toggle_lesson()
+        await pilot.pause()
+        assert app.lesson is None
+        assert "pgdn" not in await footer(pilot) and "chapter" not in await footer(pilot)
+        app.action_toggle_lesson()
+        await pilot.pause()
+        assert "pgdn" in await footer(pilot)
 
 
 # 5. Recovering from a too-small window restores the state and the Footer.

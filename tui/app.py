@@ -104,7 +104,8 @@ class TrainerApp(App[None]):
         self._last_tick = time.perf_counter()
         self._timer: Timer | None = None
         self._ticking = False
-        self._footer_context: keys.Context | None = None
+        self._footer_shows: frozenset[str] = frozenset()
+        """The actions the Footer shows now: it is refreshed only when they change."""
         self._footer_small = False
         self._notice_timer: Timer | None = None
 
@@ -241,9 +242,9 @@ class TrainerApp(App[None]):
                 self._timer.resume()
             else:
                 self._timer.pause()
-        context = self.footer_context()
-        if context != self._footer_context:  # refreshing repaints the Footer: only on change
-            self._footer_context = context
+        shows = self.footer_actions()
+        if shows != self._footer_shows:  # refreshing repaints the Footer: only on change
+            self._footer_shows = shows
             self.refresh_bindings()
 
     def _catch_up(self) -> None:

@@ -328,6 +328,7 @@ LESSON_HIDES = frozenset(
         "halve_rate",
         "step_iteration",
         "fast_forward",
+        "go_to",
     )
 )
 """In lesson mode the Footer makes room for the chapter keys: the lesson names these when a
@@ -337,8 +338,11 @@ chapter needs them (help and the palette list them all)."""
 def footer_actions(context: Context, *, lesson: bool = False) -> frozenset[str]:
     """The actions the Footer shows in ``context`` (in lesson mode, or not)."""
     if lesson:
-        # Diverged, the way out is - (then r): the Footer shows it even in a lesson.
-        hidden = LESSON_HIDES - {"halve_rate"} if context == "diverged" else LESSON_HIDES
+        # Diverged, the way out is - (then r): the Footer shows it even in a lesson, in
+        # the place of l (typing a rate), so that the row still fits 80 columns.
+        hidden = (
+            LESSON_HIDES - {"halve_rate"} | {"ask_rate"} if context == "diverged" else LESSON_HIDES
+        )
         return frozenset(
             key.action for key in KEYS if context in key.footer and key.action not in hidden
         )
