@@ -8,7 +8,7 @@ import json
 import pytest
 
 from core import Trainer
-from tests.conftest import paused_app, refused_line, shown
+from tests.conftest import paused_app, refused_line, screen_text, shown
 from tests.loops import Plain
 from tests.waiting import until
 from tui.cli import main
@@ -105,8 +105,8 @@ async def test_compare_on_screen_draws_the_racer_and_both_advance_together() -> 
     async with app.run_test(size=SIZE) as pilot:
         assert app.race is not None
         assert "published gradient" in shown(app, "#race-row")
-        legend = app.query_one("#fit-chart").border_subtitle or ""
-        assert "xx[/#009e73] published gradient" in legend
+        legend = next(row for row in screen_text(app).splitlines() if "truth" in row)
+        assert "xx race" in legend and "…" not in legend, "the race row says what it changes"
         await pilot.press("n", "n", "n")
         racer = app.race.driver.trainer
         published = oracle(published=True).run(1e-4, 3)
@@ -138,6 +138,8 @@ async def test_c_without_compare_races_the_other_optimizers_then_the_other_rule(
                     racer.learning_rate
                     == {"gd": 1e-4, "momentum": 1e-4, "adam": 0.1}[racer.optimizer]
                 ), "a race's rate is its optimizer's default"
+            legend = next(row for row in screen_text(app).splitlines() if "truth" in row)
+            assert "…" not in legend, legend
         assert seen == [("momentum", "chain"), ("adam", "chain"), ("gd", "published"), None]
         assert said[1].startswith("Adam at lr 0.1, from the same start")
         assert said[2].startswith("gradient descent at lr 1e-4 with the published gradient")

@@ -176,16 +176,20 @@ class FitChart(ViewPanel, PlotextPlot):
             entries.append(f"{mark(untrained, UNTRAINED_COLOR)} {_('untrained')}")
         if "now" in lines:
             entries.append(f"{mark(now, CURRENT_COLOR)} {_('now')}")
-        if view.race is not None:
-            race = self.markers.race * 2
-            entries.append(f"{mark(race, RACE_COLOR)} {race_label(view.trainer, view.race)}")
         if not self._dataset.is_exact_line:
             entries.insert(1, f"{mark(points, TRUTH_COLOR)} {_('data')}")
+        short = None
+        if view.race is not None:
+            race = mark(self.markers.race * 2, RACE_COLOR)
+            # Too narrow for what the racer changes: the race row under the charts says it.
+            short = "  ".join((*entries, f"{race} {_('race')}"))
+            entries.append(f"{race} {race_label(view.trainer, view.race)}")
         full = "  ".join(entries)
+        fallbacks = (full,) if short is None else (full, short)
         if view.display.marking:
             sample = f"{mark(self.markers.sample, SAMPLE_COLOR)} {view.sample.celsius:g} °C"
-            return (f"{full}  {sample}", full)
-        return (full,)
+            return (f"{full}  {sample}", *fallbacks)
+        return fallbacks
 
     @property
     def _monochrome(self) -> bool:
