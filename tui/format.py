@@ -21,6 +21,13 @@ def number(value: float, digits: int = 6) -> str:
     return text
 
 
+def loss(value: float, scale: float, digits: int = 6) -> str:
+    """A loss to ``digits`` figures, or 0 when it is below 1e-12 of ``scale`` (the data's own
+    variance): that is rounding noise of an exact fit (4e-29 after one standardised step at
+    lr 0.5), and every place that shows a loss shows it the same way."""
+    return "0" if 0.0 <= value <= 1e-12 * scale else number(value, digits)
+
+
 def rate(value: float) -> str:
     """A learning rate: ``1e-4`` or ``2.5e-4`` when small, ``0.1`` or ``0.5`` from 0.01."""
     if not math.isfinite(value):

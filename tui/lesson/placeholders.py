@@ -16,6 +16,7 @@ import numpy as np
 
 from core.neuron import predict
 from tui.format import count, number, rate
+from tui.format import loss as format_loss
 from tui.lesson.progress import LessonState
 from tui.pace import LECTURE_ITERATIONS
 from tui.view import View
@@ -28,6 +29,13 @@ DIGITS = 6
 
 def _g(value: float | None, digits: int = DIGITS) -> str:
     return MISSING if value is None or not math.isfinite(value) else number(value, digits)
+
+
+def _loss(view: View, value: float, digits: int = DIGITS) -> str:
+    """A loss as the loss panel shows it (an exact fit's rounding noise as 0)."""
+    if not math.isfinite(value):
+        return MISSING
+    return format_loss(value, view.trainer.loss_scale, digits)
 
 
 def _percent(share: float) -> str:
@@ -67,13 +75,13 @@ VALUES: dict[str, Value] = {
     "error": lambda v, s: _g(_output(v) - v.sample.fahrenheit),
     "weight": lambda v, s: _g(v.trainer.weight.value),
     "bias": lambda v, s: _g(v.trainer.bias.value),
-    "loss": lambda v, s: _g(v.trainer.loss),
+    "loss": lambda v, s: _loss(v, v.trainer.loss),
     "weight_start": lambda v, s: _g(v.trainer.untrained[0]),
     "bias_start": lambda v, s: _g(v.trainer.untrained[1]),
     "loss_start": lambda v, s: _g(v.trainer.surface.at(*v.trainer.untrained)[0]),
     "weight_target": lambda v, s: _g(v.trainer.weight.target),
     "bias_target": lambda v, s: _g(v.trainer.bias.target),
-    "least_loss": lambda v, s: _g(v.trainer.least_loss, 3),
+    "least_loss": lambda v, s: _loss(v, v.trainer.least_loss, 3),
     "weight_percent": lambda v, s: _percent(v.trainer.weight.progress),
     "bias_percent": lambda v, s: _percent(v.trainer.bias.progress),
     "bias_short": lambda v, s: _g(v.trainer.bias.distance, 4),

@@ -7,7 +7,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
-from tui.format import number
+from tui.format import loss as format_loss
 from tui.i18n import _
 from tui.view import View
 from tui.widgets.loss_chart import LossChart
@@ -46,15 +46,12 @@ class LossPanel(ViewPanel, Vertical):
         yield LossChart(ascii_markers=self._ascii, id="loss-chart")
 
     def show(self, view: View) -> None:
-        """The current loss next to the least it can reach on this data.
-
-        A loss below a trillionth of the data's own variance is rounding noise of
-        an exact fit (4e-29 after one standardised step at lr 0.5) and is shown as 0.
-        """
+        """The current loss next to the least it can reach on this data (rounding noise of
+        an exact fit shown as 0: ``tui.format.loss``)."""
         trainer = view.trainer
         scale = trainer.loss_scale
-        loss = _rounded(trainer.loss, scale, 7)
-        least = _rounded(trainer.least_loss, scale, 3)
+        loss = format_loss(trainer.loss, scale, 7)
+        least = format_loss(trainer.least_loss, scale, 3)
         text = f"[b]{loss}[/b]  [dim]{_('least')} {least}[/dim]"
         if text != self._text:
             self._text = text
@@ -72,8 +69,3 @@ class LossPanel(ViewPanel, Vertical):
                 marks=trainer.changes,
                 log_x=view.display.log_iterations,
             )
-
-
-def _rounded(loss: float, scale: float, digits: int) -> str:
-    """``loss`` to ``digits`` figures, or 0 if it is below 1e-12 of ``scale``."""
-    return "0" if 0.0 <= loss <= 1e-12 * scale else number(loss, digits)
