@@ -22,7 +22,7 @@ from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.driver import RunState
 from tui.format import number
-from tui.lesson.chapters import languages, load
+from tui.lesson.chapters import Chapter, languages, load
 from tui.lesson.placeholders import MISSING
 from tui.lesson.progress import LessonState
 from tui.lesson.stages import STAGES
@@ -266,23 +266,31 @@ stands in for each value that does not exist yet when a chapter's last words are
 
 def check_fits(app: TrainerApp, language: str, chapter: int) -> None:
     """Every word of the chapter is on the screen at once, the title in the header, and
-    no paragraph's line ends early (but its last): Chinese fills its lines as it is typeset."""
+    its lines filled."""
     words = pane(app)
     scroll = app.query_one("#lesson-scroll")
     title = load(language)[chapter - 1].title
     assert scroll.virtual_size.height <= scroll.size.height, title
     assert title in words
+    check_filled(app, load(language)[chapter - 1])
+
+
+def check_filled(app: TrainerApp, chapter: Chapter) -> None:
+    """No line of the paragraphs ends early but a paragraph's last (Chinese fills its lines
+    as it is typeset), none is wider than the text, and no blank line trails them."""
     assert app.view is not None and app.view.lesson is not None
     numbers = lesson_pane.values(app.view, app.view.lesson)
-    ends = [
+    ends = tuple(
         Content.from_markup(lesson_pane.fill(paragraph, numbers)).plain[-4:]
-        for paragraph in load(language)[chapter - 1].paragraphs
-    ]
+        for paragraph in chapter.paragraphs
+    )
     text = app.query_one("#lesson-text")
-    for y in range(text.size.height):
-        row = text.render_line(y).text.rstrip()
-        if row and not row.endswith(tuple(ends)):
-            assert cell_len(row) >= text.size.width - 12, f"{title}: {row!r} ends early"
+    rows = [text.render_line(y).text.rstrip() for y in range(text.size.height)]
+    assert rows and all(rows), f"{chapter.title}: blank lines below the text"
+    for row in rows:
+        assert cell_len(row) <= text.size.width, f"{chapter.title}: {row!r} is too wide"
+        if not row.endswith(ends):
+            assert cell_len(row) >= text.size.width - 12, f"{chapter.title}: {row!r} ends early"
 
 
 @pytest.mark.parametrize("language", languages())
@@ -299,7 +307,7 @@ async def test_every_chapter_fits_80x24_without_scrolling(
         await pilot.pause()
         check_fits(app, language, chapter)
         footer = screen_text(app).splitlines()[-1]
-        assert "? " in footer and "q " in footer and len(footer.split()) >= 6
+        assert "? " in footer and " q " in footer and "pgup pgdn" in footer, "the keys"
         live = lesson_pane.values
 
         def widest(view: View, lesson: LessonState | None) -> dict[str, str]:
@@ -325,6 +333,25 @@ async def test_every_chapter_fits_80x24_without_scrolling(
             await pilot.pause()
             check_fits(app, language, chapter)
             assert ("! " if hint else f"{lesson_pane.DONE_MARK} ") in pane(app)
+
+
+async def test_a_chapter_too_long_for_the_pane_scrolls_with_lines_broken_for_the_scrollbar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A teacher's chapter longer than the pane: its paragraphs scroll, and the Chinese lines
+    are broken again for the column the scrollbar takes (none folded twice, none blank)."""
+    monkeypatch.setattr(tui.i18n, "_language", "zh")
+    first, *others = load("zh")
+    longer = replace(first, paragraphs=first.paragraphs * 2)
+    monkeypatch.setattr(lesson_pane, "load", lambda language: (longer, *others))
+    app = lesson_app(1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        scroll = app.query_one("#lesson-scroll")
+        assert scroll.show_vertical_scrollbar
+        assert app.query_one("#lesson-text").size.width == SIZE[0] - 3
+        check_filled(app, longer)
 
 
 async def test_the_palette_opens_and_closes_the_lesson() -> None:

@@ -87,6 +87,11 @@ class LessonPane(ViewPanel, Vertical):
         yield Static(id="lesson-try")
 
     def on_resize(self) -> None:
+        # After this layout, not within it: lines broken for the new width (``break_lines``)
+        # change the text's height, which only a layout that comes after it measures.
+        self.call_after_refresh(self._show_again)
+
+    def _show_again(self) -> None:
         if self.view is not None:
             self.show(self.view)
 
