@@ -6,11 +6,12 @@ line, what is wrong with a file before a learner ever sees it.
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 
 import pytest
 
-from tui.lesson.chapters import LessonFileError, languages, load, parse
+from tui.lesson.chapters import Chapter, LessonFileError, languages, load, parse
 from tui.lesson.placeholders import NAMES
 from tui.lesson.stages import STAGES
 
@@ -32,11 +33,35 @@ def test_every_placeholder_a_chapter_uses_exists(language: str) -> None:
         assert not unknown, f"{chapter.slug} uses {sorted(unknown)}"
 
 
-def test_the_file_lists_every_placeholder_for_the_teacher() -> None:
-    text = resources.files("tui.lesson").joinpath("en.md").read_text(encoding="utf-8")
+@pytest.mark.parametrize("language", languages())
+def test_the_file_lists_every_placeholder_for_the_teacher(language: str) -> None:
+    text = resources.files("tui.lesson").joinpath(f"{language}.md").read_text(encoding="utf-8")
     header = text[: text.index("-->")]
     for name in NAMES:
         assert f" {name}" in header or f"{name}," in header, f"{name} is not described"
+
+
+def test_the_lesson_is_there_in_simplified_chinese() -> None:
+    assert "zh" in languages()
+    chapters = load("zh")
+    assert chapters != load("en")
+    assert chapters[0].title == "任务和数据" and "神经元" in chapters[0].paragraphs[0]
+
+
+@pytest.mark.parametrize("language", languages())
+def test_a_translation_has_the_same_chapters_numbers_and_keys_as_english(language: str) -> None:
+    """The same chapters in the same order, each naming the same live numbers and asking for
+    the same keys (the **bold** keys of its steps, last words and hint), in the same order."""
+    for english, translated in zip(load("en"), load(language), strict=True):
+        assert translated.slug == english.slug
+        assert translated.placeholders() == english.placeholders(), english.slug
+        assert keys(translated) == keys(english), english.slug
+
+
+def keys(chapter: Chapter) -> list[str]:
+    """The keys a chapter's steps, last words and hint show in bold."""
+    texts = (*chapter.steps, chapter.done, chapter.hint or "")
+    return [key for text in texts for key in re.findall(r"\*\*(.+?)\*\*", text)]
 
 
 def test_english_is_there_and_another_language_falls_back_to_it() -> None:

@@ -7,10 +7,14 @@ should say computed independently (``tests/loops.py``) or read off the data.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import pytest
+from rich.cells import cell_len
+from textual.content import Content
 
+import tui.i18n
 from core import Trainer
 from tests.conftest import screen_text, shown
 from tests.loops import Plain
@@ -18,9 +22,13 @@ from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.driver import RunState
 from tui.format import number
-from tui.lesson.chapters import load
+from tui.lesson.chapters import Chapter, languages, load
+from tui.lesson.placeholders import MISSING
+from tui.lesson.progress import LessonState
 from tui.lesson.stages import STAGES
 from tui.settings import Settings
+from tui.view import View
+from tui.widgets import lesson_pane
 
 SIZE = (80, 24)
 CELSIUS = list(range(-50, 50))
@@ -254,19 +262,99 @@ async def test_chapter_10_the_published_gradient_races_the_chain_rule_to_10000()
         assert "published gradient" in row and "iter 10,000" in row
 
 
+WIDEST = "-1.23457e-5"
+"""The widest number the lesson writes (six significant figures, a sign, an exponent): it
+stands in for each value that does not exist yet when a chapter's last words are checked."""
+
+
+def check_fits(app: TrainerApp, language: str, chapter: int) -> None:
+    """Every word of the chapter is on the screen at once, the title in the header, and
+    its lines filled."""
+    words = pane(app)
+    scroll = app.query_one("#lesson-scroll")
+    title = load(language)[chapter - 1].title
+    assert scroll.virtual_size.height <= scroll.size.height, title
+    assert title in words
+    check_filled(app, load(language)[chapter - 1])
+
+
+def check_filled(app: TrainerApp, chapter: Chapter) -> None:
+    """No line of the paragraphs ends early but a paragraph's last (Chinese fills its lines
+    as it is typeset), none is wider than the text, and no blank line trails them."""
+    assert app.view is not None and app.view.lesson is not None
+    numbers = lesson_pane.values(app.view, app.view.lesson)
+    ends = tuple(
+        Content.from_markup(lesson_pane.fill(paragraph, numbers)).plain[-4:]
+        for paragraph in chapter.paragraphs
+    )
+    text = app.query_one("#lesson-text")
+    rows = [text.render_line(y).text.rstrip() for y in range(text.size.height)]
+    assert rows and all(rows), f"{chapter.title}: blank lines below the text"
+    for row in rows:
+        assert cell_len(row) <= text.size.width, f"{chapter.title}: {row!r} is too wide"
+        if not row.endswith(ends):
+            assert cell_len(row) >= text.size.width - 12, f"{chapter.title}: {row!r} ends early"
+
+
+@pytest.mark.parametrize("language", languages())
 @pytest.mark.parametrize("chapter", range(1, len(STAGES) + 1))
-async def test_every_chapter_fits_80x24_without_scrolling(chapter: int) -> None:
-    """A learner at 80×24 reads the whole chapter, and the Footer keeps ? and q."""
+async def test_every_chapter_fits_80x24_without_scrolling(
+    chapter: int, language: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A learner at 80×24 reads the whole chapter in every language, as it starts, once its
+    steps are done and while it hints, and the Footer keeps ? and q."""
+    monkeypatch.setattr(tui.i18n, "_language", language)
     app = lesson_app(chapter)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space") if chapter == 6 else await pilot.pause()
         await pilot.pause()
-        scroll = app.query_one("#lesson-scroll")
-        assert scroll.virtual_size.height <= scroll.size.height, load()[chapter - 1].title
-        title = load()[chapter - 1].title
-        assert title in screen_text(app)
+        check_fits(app, language, chapter)
         footer = screen_text(app).splitlines()[-1]
-        assert "? Help" in footer and "q Quit" in footer and "chapter" in footer
+        assert "? " in footer and " q " in footer and "pgup pgdn" in footer, "the keys"
+        live = lesson_pane.values
+
+        def widest(view: View, lesson: LessonState | None) -> dict[str, str]:
+            return {
+                name: WIDEST if value == MISSING else value
+                for name, value in live(view, lesson).items()
+            }
+
+        monkeypatch.setattr(lesson_pane, "values", widest)
+        assert app.lesson is not None
+        observe = app.lesson.observe
+        steps = len(STAGES[chapter - 1].steps)
+        states = [((True,) * steps, False)]
+        if STAGES[chapter - 1].hint is not None:
+            states.append(((False,) * steps, True))
+        for done, hint in states:
+            monkeypatch.setattr(
+                app.lesson,
+                "observe",
+                lambda view, done=done, hint=hint: replace(observe(view), steps=done, hint=hint),
+            )
+            app.refresh_view(charts=False)
+            await pilot.pause()
+            check_fits(app, language, chapter)
+            assert ("! " if hint else f"{lesson_pane.DONE_MARK} ") in pane(app)
+
+
+async def test_a_chapter_too_long_for_the_pane_scrolls_with_lines_broken_for_the_scrollbar(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A teacher's chapter longer than the pane: its paragraphs scroll, and the Chinese lines
+    are broken again for the column the scrollbar takes (none folded twice, none blank)."""
+    monkeypatch.setattr(tui.i18n, "_language", "zh")
+    first, *others = load("zh")
+    longer = replace(first, paragraphs=first.paragraphs * 2)
+    monkeypatch.setattr(lesson_pane, "load", lambda language: (longer, *others))
+    app = lesson_app(1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        scroll = app.query_one("#lesson-scroll")
+        assert scroll.show_vertical_scrollbar
+        assert app.query_one("#lesson-text").size.width == SIZE[0] - 3
+        check_filled(app, longer)
 
 
 async def test_the_palette_opens_and_closes_the_lesson() -> None:

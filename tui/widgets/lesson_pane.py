@@ -3,7 +3,8 @@
 It takes the explanation's slot below the charts. Its words come from the
 chapters file of the current language (``tui.lesson.chapters``), its numbers
 from the frame (``tui.lesson.placeholders``) and its ticks from the lesson's
-state in the frame (``tui.lesson.progress``): the pane only arranges them.
+state in the frame (``tui.lesson.progress``): the pane only arranges them, breaking
+Chinese lines itself (``tui.line_breaks``) where Textual would break only at spaces.
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ import re
 from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Static
 
 from tui.i18n import _, language
 from tui.lesson.chapters import Chapter, load
 from tui.lesson.placeholders import values
 from tui.lesson.progress import LessonState
+from tui.line_breaks import break_lines
 from tui.view import View
 from tui.widgets.panel import ViewPanel
 
@@ -75,6 +78,7 @@ class LessonPane(ViewPanel, Vertical):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._shown: tuple[str, str, str] = ("", "", "")
+        self._widths: tuple[int, int, int] = (0, 0, 0)
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-header")
@@ -83,6 +87,11 @@ class LessonPane(ViewPanel, Vertical):
         yield Static(id="lesson-try")
 
     def on_resize(self) -> None:
+        # After this layout, not within it: lines broken for the new width (``break_lines``)
+        # change the text's height, which only a layout that comes after it measures.
+        self.call_after_refresh(self._show_again)
+
+    def _show_again(self) -> None:
         if self.view is not None:
             self.show(self.view)
 
@@ -98,15 +107,34 @@ class LessonPane(ViewPanel, Vertical):
         text = "\n".join(fill(paragraph, numbers) for paragraph in chapter.paragraphs)
         steps = self.steps(lesson, chapter, numbers)
         shown = (header, text, steps)
-        if shown != self._shown:
-            changed = [new != old for new, old in zip(shown, self._shown, strict=True)]
-            self._shown = shown
+        widths = (width, *self.text_widths(width))
+        if (shown, widths) != (self._shown, self._widths):
+            changed = [
+                new != old or new_width != old_width
+                for new, old, new_width, old_width in zip(
+                    shown, self._shown, widths, self._widths, strict=True
+                )
+            ]
+            self._shown, self._widths = shown, widths
             ids = ("#lesson-header", "#lesson-text", "#lesson-try")
-            for selector, content, differs in zip(ids, shown, changed, strict=True):
+            for selector, words, cells, differs in zip(ids, shown, widths, changed, strict=True):
                 if differs:
-                    self.query_one(selector, Static).update(content)
+                    content = Content.from_markup(words)
+                    self.query_one(selector, Static).update(
+                        content if selector == "#lesson-header" else break_lines(content, cells)
+                    )
             if changed[1]:
                 self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+
+    def text_widths(self, width: int) -> tuple[int, int]:
+        """The cells a line of the paragraphs and of the steps may take: the pane's width less
+        their padding (and the paragraphs' scrollbar, when they have one)."""
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        steps = self.query_one("#lesson-try", Static)
+        return (
+            scroll.scrollable_content_region.width or width - 2,
+            steps.content_region.width or width - 2,
+        )
 
     @staticmethod
     def header(lesson: LessonState, chapter: Chapter, width: int) -> str:
@@ -164,6 +192,4 @@ def chapter_of(lesson: LessonState) -> Chapter:
 
 
 def _cells(text: str) -> int:
-    from textual.content import Content
-
     return Content.from_markup(text).cell_length if "[" in text else cell_len(text)
