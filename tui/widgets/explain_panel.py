@@ -270,7 +270,7 @@ def explain_forward(
         Line(
             f"       = {number(sample.input, digits)} × {number(event.weight, digits)} + "
             f"{number(event.bias, digits)} = [b]{number(output, digits)}[/b]   "
-            f"[dim]({_('truth')} {number(sample.fahrenheit, digits)})[/dim]"
+            "[dim](" + _("truth") + f" {number(sample.fahrenheit, digits)})[/dim]"
         ),
         Line(
             "loss   = Σ (output − fahrenheit)² / N   [dim]"
@@ -378,7 +378,9 @@ def explain_update(event: UpdateEvent, trainer: TrainerView, digits: int = 7) ->
         formulas = (f"{event.optimizer}: weight → {number(event.weight, digits)}",)
     lines = [Line(text) for text in formulas]
     if event.diverged:
-        lines.append(Line(f"[b $text-error]{_('The loss ran away: training has diverged.')}[/]"))
+        lines.append(
+            Line("[b $text-error]" + _("The loss ran away: training has diverged.") + "[/]")
+        )
     lines.append(Line(_directions(event.grad_weight, event.grad_bias), priority=1))
     if trainer.mode.standardized:
         lines.append(

@@ -171,16 +171,16 @@ class FitChart(ViewPanel, PlotextPlot):
             return text if plain else f"[#{red:02x}{green:02x}{blue:02x}]{text}[/]"
 
         lines = view.display.lines
-        entries = [f"{mark(truth, TRUTH_COLOR)} {_('truth')}"]
+        entries = [f"{mark(truth, TRUTH_COLOR)} " + _("truth")]
         if "untrained" in lines:
-            entries.append(f"{mark(untrained, UNTRAINED_COLOR)} {_('untrained')}")
+            entries.append(f"{mark(untrained, UNTRAINED_COLOR)} " + _("untrained"))
         if "now" in lines:
-            entries.append(f"{mark(now, CURRENT_COLOR)} {_('now')}")
+            entries.append(f"{mark(now, CURRENT_COLOR)} " + _("now"))
         if view.race is not None:
             race = self.markers.race * 2
             entries.append(f"{mark(race, RACE_COLOR)} {race_label(view.trainer, view.race)}")
         if not self._dataset.is_exact_line:
-            entries.insert(1, f"{mark(points, TRUTH_COLOR)} {_('data')}")
+            entries.insert(1, f"{mark(points, TRUTH_COLOR)} " + _("data"))
         full = "  ".join(entries)
         if view.display.marking:
             sample = f"{mark(self.markers.sample, SAMPLE_COLOR)} {view.sample.celsius:g} °C"
