@@ -17,6 +17,13 @@ from core.printable import printable
 from tui.i18n import N_, _
 from tui.lifecycle import EXIT_USAGE
 
+WIDE = "[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
+"""Characters that take two terminal cells (CJK and full-width forms), as a regex class."""
+NO_LINE_START = "）」》】，。、；：！？…"
+"""Chinese punctuation that must not begin a line (it stays with the character before)."""
+NO_LINE_END = "（「《【"
+"""Chinese punctuation that must not end a line (it goes with the character after)."""
+
 ARGPARSE_MESSAGES = (
     (r"unrecognized arguments: (?P<arguments>.*)", N_("unrecognized arguments: {arguments}")),
     (
@@ -56,29 +63,45 @@ def _argparse_message(message: str) -> str:
 
 
 def wrap_cells(text: str, width: int) -> list[str]:
-    """``text`` in lines of at most ``width`` terminal cells: words break at spaces, Chinese
-    between any two characters (each takes two cells, where argparse's wrapping counts one)."""
+    """``text`` in lines of at most ``width`` terminal cells: lines break at spaces, and
+    before or after a Chinese character (each takes two cells, where argparse's wrapping
+    counts one); a word longer than a line stays whole."""
     from rich.cells import cell_len
 
-    words = re.findall(r"[^\s\u2e80-\uffef]+|[\u2e80-\uffef][^\s\u2e80-\uffef]*", text)
     lines: list[str] = []
     line = ""
-    for word in words:
-        joined = (
-            line + word if not line or _is_wide(word[0]) or _is_wide(line[-1]) else f"{line} {word}"
-        )
-        if line and cell_len(joined) > width:
-            lines.append(line)
-            line = word
+    for token in re.findall(rf"\s+|{WIDE}|[^\s{WIDE[1:-1]}]+", text):
+        if line and cell_len(line + token.rstrip()) > width:
+            carried = ""
+            # "）" never starts a line and "（" never ends one: the piece before goes along.
+            while (token[0] in NO_LINE_START and not carried) or line[-1:] in tuple(NO_LINE_END):
+                last = re.search(rf"(?:{WIDE}|[^\s{WIDE[1:-1]}]+)$", line)
+                if last is None or last.start() == 0:
+                    break
+                line, carried = line[: last.start()], last.group() + carried
+            lines.append(line.rstrip())
+            line = "" if token.isspace() else carried + token
         else:
-            line = joined
-    if line:
-        lines.append(line)
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
     return lines
 
 
-def _is_wide(character: str) -> bool:
-    return "\u2e80" <= character <= "\uffef"
+def _align_usage(text: str, prefix: str) -> str:
+    """argparse indents the usage's continuation lines by the prefix's length in characters:
+    add what its width in cells adds ("用法：" is three characters wide six cells)."""
+    from rich.cells import cell_len
+
+    extra = " " * (cell_len(prefix) - len(prefix))
+    lines = text.split("\n")
+    if not extra or not lines[0].startswith(prefix):
+        return text
+    for index in range(1, len(lines)):
+        if not lines[index].startswith(" "):
+            break
+        lines[index] = extra + lines[index]
+    return "\n".join(lines)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -119,6 +142,12 @@ class Parser(argparse.ArgumentParser):
         self._optionals.title = _("options")
         self._positionals.title = _("positional arguments")
         self.add_argument("-h", "--help", action="help", help=_("show this help message and exit"))
+
+    def format_usage(self) -> str:
+        return _align_usage(super().format_usage(), _("usage: "))
+
+    def format_help(self) -> str:
+        return _align_usage(super().format_help(), _("usage: "))
 
     def error(self, message: str) -> NoReturn:
         # The message may repeat what was typed (an unknown option): escape it.
