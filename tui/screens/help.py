@@ -156,7 +156,12 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", N_("Close"), key_display="esc"),
+        Binding(
+            "escape,q,question_mark,fullwidth_question_mark",
+            "dismiss",
+            N_("Close"),
+            key_display="esc",
+        ),
     ]
 
     def compose(self) -> ComposeResult:
