@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -308,10 +309,14 @@ def squared_errors(
             cells.append(f"{cell:>{width}}")
     label = _("sample")
     squared = "(output − f)²"
-    pad = max(len(label), len(squared))
+    pad = max(cell_len(label), cell_len(squared))  # in cells: 样本 is two characters, four cells
+
+    def padded(text: str) -> str:
+        return text + " " * (pad - cell_len(text))
+
     return (
-        Line(f"[dim]{label:<{pad}}[/dim] " + " ".join(heads), priority=1),
-        Line(f"[dim]{squared:<{pad}}[/dim] " + " ".join(cells), priority=1),
+        Line(f"[dim]{padded(label)}[/dim] " + " ".join(heads), priority=1),
+        Line(f"[dim]{padded(squared)}[/dim] " + " ".join(cells), priority=1),
     )
 
 
