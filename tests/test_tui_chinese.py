@@ -77,6 +77,23 @@ async def test_help_dialogs_and_landscape_fit(keys: list[str]) -> None:
         rows_fit(app)
 
 
+async def test_no_chinese_reaches_plotext() -> None:
+    """plotext counts characters, not cells: the landscape's axes keep the tutorial's
+    variable names (checked: with 权重/偏差 there, this fails), and its rows end at its
+    border."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("v")
+        await pilot.pause()
+        rows = screen_text(app).splitlines()
+        assert any(row.startswith("│weight") or "bias" in row for row in rows)
+        chart = app.query_one("#landscape")
+        right = chart.region.right - 1
+        for row in rows[chart.region.y + 1 : chart.region.bottom - 1]:
+            cells = "".join(c + ("" if cell_len(c) == 1 else " ") for c in row)
+            assert cells[right] == "│", row
+
+
 async def test_a_diverged_run_fits() -> None:
     app = paused_app(learning_rate=5e-3)
     async with app.run_test(size=SIZE) as pilot:

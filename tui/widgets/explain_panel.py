@@ -447,8 +447,11 @@ def _directions(grad_weight: float, grad_bias: float) -> str:
         return "[$warning]↓[/] " + _(
             "both down: gradients positive, so smaller values lower the loss"
         )
-    moves = [_direction(_("weight"), grad_weight), _direction(_("bias"), grad_bias)]
-    return "; ".join(moves) + "  [dim]" + _("(each moves against its gradient)") + "[/dim]"
+    moves = _("{weight_move}; {bias_move}").format(
+        weight_move=_direction(_("weight"), grad_weight),
+        bias_move=_direction(_("bias"), grad_bias),
+    )
+    return moves + "  [dim]" + _("(each moves against its gradient)") + "[/dim]"
 
 
 def _direction(name: str, gradient: float) -> str:

@@ -104,7 +104,7 @@ def unstable(trainer: TrainerView) -> str:
         "Press [b]-[/b] {n} times to go below the limit.",
         presses,
     ).format(n=presses)
-    return f"{text}. {advice}"
+    return _("{sentence}. {advice}").format(sentence=text, advice=advice)
 
 
 def stalled(trainer: TrainerView) -> str:
