@@ -127,3 +127,14 @@ def test_chinese_is_loaded_from_the_package_by_language_code() -> None:
     assert i18n._("Learning rate") == "Learning rate"
     with pytest.raises(ValueError):
         i18n.set_language("../zh")
+
+
+def test_every_optimizers_words_are_translated(catalog: Catalog) -> None:
+    """Core describes its optimizers in English (tui/core_words.py marks the texts): a new
+    optimizer, or a changed sentence, must reach the catalog, not the screen in English."""
+    from core import OPTIMIZERS
+
+    translated = {message.id: message.string for message in catalog if message.id}
+    for optimizer in OPTIMIZERS.values():
+        for text in (optimizer.title, optimizer.summary):
+            assert translated.get(text), f"{optimizer.__name__}: {text!r} is not in the catalog"

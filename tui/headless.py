@@ -322,7 +322,7 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
         return ""
     if not outlook.predictable:
         optimizer = OPTIMIZERS.get(trainer.optimizer)
-        title = optimizer.title if optimizer is not None else trainer.optimizer
+        title = _(optimizer.title) if optimizer is not None else trainer.optimizer
         if trainer.gradient_rule != "chain":
             title = _("the published gradient")
         return _("unknown: {rule} has no closed form (train on to see)").format(rule=title)

@@ -433,5 +433,5 @@ def describe(key: Key) -> str:
     """
     text = _(key.help)
     if key.action == "next_optimizer":
-        text += " " + " → ".join(optimizer.title for optimizer in OPTIMIZERS.values()) + "."
+        text += " " + " → ".join(_(optimizer.title) for optimizer in OPTIMIZERS.values()) + "."
     return text

@@ -193,7 +193,7 @@ def changed(trainer: TrainerView) -> Explanation:
     lines = []
     if before.optimizer != now.optimizer:
         optimizer = OPTIMIZERS.get(now.optimizer)
-        summary = f" [dim]{optimizer.summary}[/dim]" if optimizer is not None else ""
+        summary = f" [dim]{_(optimizer.summary)}[/dim]" if optimizer is not None else ""
         lines.append(
             Line(
                 _("Optimizer: {before} → {now}.").format(before=before.optimizer, now=now.optimizer)
@@ -413,7 +413,7 @@ def explain_update(event: UpdateEvent, trainer: TrainerView, digits: int = 7) ->
 def _why(event: UpdateEvent, trainer: TrainerView) -> str:
     """One sentence on the step's size against the bowl's curvature."""
     optimizer = OPTIMIZERS.get(event.optimizer)
-    title = optimizer.title if optimizer is not None else event.optimizer
+    title = _(optimizer.title) if optimizer is not None else event.optimizer
     limit = trainer.stable_limit
     if not limit < float("inf"):
         text = _("{title}: the curvature sets no stable limit on its learning rate.")

@@ -148,7 +148,7 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
     now = trainer.completed
     if not trainer.outlook.predictable:
         when = _("{condition}: when is unknown ({optimizer} has no closed form)").format(
-            condition=condition, optimizer=trainer.optimizer_title
+            condition=condition, optimizer=_(trainer.optimizer_title)
         )
     elif parameter.arrives_at is None:
         when = _("{condition} never at this rate").format(condition=condition)
