@@ -34,6 +34,8 @@ SHOWN_ARGUMENTS = {
     "_error_line": (0,),
     "set_border_text": (),
     "add_row": (0,),
+    "print": (0,),
+    "_say": (1,),
 }
 """Calls whose positional arguments (by index) are shown as they are."""
 SHOWN_KEYWORDS = {
@@ -68,6 +70,7 @@ FORMULAS = {
     "lr ",
     "ctrl+p",
     "c2f-tui",
+    "listening on ",  # c2f-tui serve's first line: scripts wait for it (an interface)
 }
 """Literals that are mathematics in the tutorial's own names, key names or the program's
 name: not sentences."""

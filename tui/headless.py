@@ -106,7 +106,10 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
             try:
                 exported = str(export_run(settings.export, trainer))
             except ExportError as error:
-                _say(stderr, f"{PROG}: error: --export: {error}")
+                _say(
+                    stderr,
+                    _("{prog}: error: {message}").format(prog=PROG, message=f"--export: {error}"),
+                )
                 export_failed = True
         if settings.json_output:
             text = json.dumps(summary(outcome, settings, exported), allow_nan=False)

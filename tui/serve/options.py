@@ -252,7 +252,7 @@ def parse_options(argv: Sequence[str]) -> ServeOptions:
 
 
 def _fail(message: str) -> NoReturn:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(_("{prog}: error: {message}").format(prog=PROG, message=message), file=sys.stderr)
     sys.exit(2)
 
 
