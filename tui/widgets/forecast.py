@@ -158,4 +158,4 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
         when = _("{condition} at iteration {iteration} at this rate").format(
             condition=condition, iteration=count(parameter.arrives_at)
         )
-    return f"{where}; {when}"
+    return _("{where}; {when}").format(where=where, when=when)
