@@ -100,6 +100,19 @@ async def test_a_client_sets_only_a_checked_term_and_language(server: ServerProc
     assert gone(pid)
 
 
+async def test_a_client_sending_lang_zh_gets_the_trainer_in_chinese(server: ServerProcess) -> None:
+    """The server runs in English (the tests' LANGUAGE=en never reaches a session); the
+    learner's ssh client sends LANG=zh_CN.UTF-8, and their session speaks Chinese."""
+    before = set(server.session_pids())
+    learner = await SshLearner.connect(server.port, env={"LANG": "zh_CN.UTF-8"})
+    assert await learner.wait_for("已暂停", TIMEOUT), learner.screen()
+    # --step: the explanation, in Chinese.
+    assert await learner.wait_for("每次迭代运行三个阶段", TIMEOUT), learner.screen()
+    (pid,) = set(server.session_pids()) - before
+    await learner.close()
+    assert gone(pid)
+
+
 async def test_bad_clients_break_nothing(server: ServerProcess) -> None:
     loop = asyncio.get_running_loop()
     # Garbage instead of a protocol; a client that says nothing; one gone mid-handshake.

@@ -19,6 +19,8 @@ from tui.app import TrainerApp
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.rate_dialog import RateDialog
+from tui.screens.sample_dialog import SampleDialog
+from tui.screens.seek_dialog import SeekDialog
 from tui.settings import Settings
 
 SIZE = (80, 24)
@@ -140,6 +142,33 @@ async def test_two_enters_in_the_rate_dialog_apply_the_rate_once() -> None:
         assert app.is_running and isinstance(app.screen, MainScreen)
         await pilot.press("n")
         assert "lr 3e-4" in shown(app, "#status")
+
+
+async def test_two_enters_in_the_sample_dialog_keep_the_trainer_screen() -> None:
+    """As the rate dialog's: the second enter of a burst used to dismiss the screen under
+    the closed dialog (ScreenStackError; found by the mashing test below)."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        assert isinstance(app.screen, SampleDialog)
+        await pilot.press("backspace", "backspace", *"40")
+        await burst(pilot, "enter", "enter")
+        assert await until(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause(0.1)
+        assert app.is_running and isinstance(app.screen, MainScreen)
+        assert "sample 40 °C" in shown(app, "#explain-header")
+
+
+async def test_two_enters_in_the_seek_dialog_keep_the_trainer_screen() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g")
+        assert isinstance(app.screen, SeekDialog)
+        await pilot.press(*"5")
+        await burst(pilot, "enter", "enter")
+        assert await until(pilot, lambda: app.driver.trainer.iteration == 5)
+        await pilot.pause(0.1)
+        assert app.is_running and isinstance(app.screen, MainScreen)
 
 
 async def test_a_key_typed_as_the_palette_closes_starts_no_search() -> None:

@@ -388,7 +388,7 @@ class TrainerApp(App[None]):
         from tui.screens.palette import Palette
 
         if self.use_command_palette and not isinstance(self.screen, Palette):
-            self.push_screen(Palette(id="--command-palette"))
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
         """The palette's Theme command: the theme picker, deaf once closed, as ctrl+p's."""
@@ -404,7 +404,7 @@ class TrainerApp(App[None]):
             # Served over SSH, Textual's screenshot would be saved on the server's disk;
             # in a browser (the web driver) it is a download, so it stays.
             if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
-                yield command
+                yield command._replace(title=_(command.title), help=_(command.help))
         lesson = _("Close the lesson") if self.lesson is not None else _("Lesson")
         yield SystemCommand(
             lesson,

@@ -29,6 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _start(arguments: list[str]) -> int:
+    import os
+
+    from tui import i18n
+
+    # Before any text is built: --help, and refusals of options given before --lang.
+    i18n.set_language(i18n.choose(arguments, os.environ))
     if arguments[:1] == ["serve"]:  # `c2f-tui serve ssh|web ...`: a server, not a trainer
         from tui.serve.command import main as serve
 

@@ -156,8 +156,8 @@ def next_optimizer(app: TrainerApp) -> None:
         )
     tell(
         app,
-        f"{optimizer.summary} {note}",
-        title=_("Optimizer: {title}").format(title=optimizer.title),
+        f"{_(optimizer.summary)} {note}",
+        title=_("Optimizer: {title}").format(title=_(optimizer.title)),
     )
     warn_if_unstable(app)
     app.refresh_view(charts=False)

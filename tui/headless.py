@@ -106,7 +106,10 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
             try:
                 exported = str(export_run(settings.export, trainer))
             except ExportError as error:
-                _say(stderr, f"{PROG}: error: --export: {error}")
+                _say(
+                    stderr,
+                    _("{prog}: error: {message}").format(prog=PROG, message=f"--export: {error}"),
+                )
                 export_failed = True
         if settings.json_output:
             text = json.dumps(summary(outcome, settings, exported), allow_nan=False)
@@ -322,7 +325,7 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
         return ""
     if not outlook.predictable:
         optimizer = OPTIMIZERS.get(trainer.optimizer)
-        title = optimizer.title if optimizer is not None else trainer.optimizer
+        title = _(optimizer.title) if optimizer is not None else trainer.optimizer
         if trainer.gradient_rule != "chain":
             title = _("the published gradient")
         return _("unknown: {rule} has no closed form (train on to see)").format(rule=title)

@@ -1,4 +1,4 @@
-"""What the user reads, in their language: English by default (Simplified Chinese to come).
+"""What the user reads, in their language: English (the default) or Simplified Chinese.
 
 Every user-facing string of the TUI and the CLI goes through ``_()`` *when it is
 shown*, not when its module is imported, so the language chosen on the command
@@ -14,20 +14,100 @@ line applies to all of it:
 Formulas and numbers (``weight ← weight − lr × gradient``) are not sentences and
 stay as they are; so do the JSON keys of headless output (an interface).
 Do not use ``_`` as a throwaway variable name in modules that translate.
+
+The language is chosen once, before any text is built (``tui.cli``): ``--lang en|zh``,
+else the environment in gettext's order (``choose``). The catalogs are gettext's
+(``tui/locale/<lang>/LC_MESSAGES/c2f-tui.po``, compiled to ``.mo`` beside it; see
+docs/translating.md), loaded by an explicit language code: a value from the
+environment only ever selects one of ``LANGUAGES``, it never becomes part of a path.
 """
 
 from __future__ import annotations
 
 import gettext
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+DOMAIN = "c2f-tui"
+"""The gettext domain: the catalogs are ``<lang>/LC_MESSAGES/c2f-tui.mo``."""
+LOCALE_DIR = Path(__file__).parent / "locale"
+"""Where the catalogs are, inside the package (installed with it)."""
+LANGUAGES = ("en", "zh")
+"""The languages the user may choose, as ``--lang`` takes them."""
+CATALOGS = {"zh": "zh_CN"}
+"""The catalog of each language that has one (English is the message ids themselves)."""
+ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
+"""The variables gettext reads, in its order: the first one set (and not empty) decides."""
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
 _language = "en"
 
 
 def language() -> str:
-    """The current language's code (``en``): text kept outside the catalog, such as the
-    lesson's chapters (``tui.lesson``), is chosen by it."""
+    """The current language's code (``en`` or ``zh``): text kept outside the catalog, such
+    as the lesson's chapters (``tui.lesson``), is chosen by it."""
     return _language
+
+
+def set_language(code: str) -> None:
+    """Show everything from now on in ``code`` (one of ``LANGUAGES``)."""
+    global _translations, _language
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {code!r}; the languages are {', '.join(LANGUAGES)}")
+    catalog = CATALOGS.get(code)
+    if catalog is None:
+        _translations = gettext.NullTranslations()
+    else:
+        _translations = gettext.translation(DOMAIN, localedir=LOCALE_DIR, languages=[catalog])
+    _language = code
+
+
+def from_environment(environ: Mapping[str, str]) -> str:
+    """The language the environment asks for, read as gettext reads it.
+
+    The first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set and not
+    empty decides. ``LANGUAGE`` may list several languages (``fr:zh_CN:en``): the first
+    one we have wins, as gettext falls back along the list. A value starting ``zh`` means
+    Chinese; ``en…``, ``C`` and ``POSIX`` mean English; anything else is skipped (in a
+    list) or means English.
+    """
+    for name in ENVIRONMENT:
+        value = environ.get(name, "")
+        if not value:
+            continue
+        for entry in value.split(":") if name == "LANGUAGE" else [value]:
+            if entry.lower().startswith("zh"):
+                return "zh"
+            if entry.split(".")[0] in ("C", "POSIX") or entry.lower().startswith("en"):
+                return "en"
+        return "en"
+    return "en"
+
+
+def requested(arguments: Sequence[str]) -> str | None:
+    """The value of the last ``--lang`` on a command line (``--lang zh`` or ``--lang=zh``),
+    read before the command line is parsed, so that ``--help`` and the refusals of options
+    given before ``--lang`` are already in its language. None if there is none; the
+    parser itself refuses a value that is not a language."""
+    value = None
+    for index, argument in enumerate(arguments):
+        if argument == "--":
+            break
+        name, equals, given = argument.partition("=")
+        if not (name.startswith("--la") and "--lang".startswith(name)):  # argparse takes --lan
+            continue
+        if equals:
+            value = given
+        elif index + 1 < len(arguments):
+            value = arguments[index + 1]
+    return value
+
+
+def choose(arguments: Sequence[str], environ: Mapping[str, str]) -> str:
+    """The language of a run: ``--lang`` if it names one of ``LANGUAGES``, else the
+    environment's (also while an unknown ``--lang`` is being refused)."""
+    asked = requested(arguments)
+    return asked if asked in LANGUAGES else from_environment(environ)
 
 
 def _(message: str) -> str:

@@ -288,20 +288,68 @@ KEYS: tuple[Key, ...] = (
 )
 
 
+TEXTUAL_WORDS = (
+    N_("palette"),
+    N_("Search for commands…"),
+    N_("Theme"),
+    N_("Change the current theme"),
+    N_("Quit"),
+    N_("Quit the application as soon as possible"),
+    N_("Keys"),
+    N_("Hide the keys and widget help panel"),
+    N_("Show help for the focused widget and a summary of available keys"),
+    N_("Minimize"),
+    N_("Minimize the widget and restore to normal size"),
+    N_("Maximize"),
+    N_("Maximize the focused widget"),
+    N_("Screenshot"),
+    N_("Save an SVG 'screenshot' of the current screen"),
+)
+"""Textual's own words on our screens: the Footer's palette key (``for_footer`` translates
+it with ours), the palette's prompt and its built-in commands (``TrainerApp.
+get_system_commands``). Marked here so that the catalog has them."""
+
+
+IME_ALIASES = {
+    "question_mark": "fullwidth_question_mark",  # ？
+    "left_square_bracket": "left_black_lenticular_bracket",  # 【
+    "right_square_bracket": "right_black_lenticular_bracket",  # 】
+    "less_than_sign": "left_double_angle_bracket",  # 《
+    "greater_than_sign": "right_double_angle_bracket",  # 》
+    "comma": "fullwidth_comma",  # ，
+    "full_stop": "ideographic_full_stop",  # 。
+}
+"""What a Chinese input method sends for a key (Textual's key names): the same command,
+so a learner typing Chinese need not switch the input method off to press ? or [."""
+
+
+def aliases(keys: str) -> str:
+    """The IME aliases of a comma-separated list of keys (empty if none)."""
+    return ",".join(IME_ALIASES[key] for key in keys.split(",") if key in IME_ALIASES)
+
+
 def bindings() -> list[Binding]:
-    """Textual bindings for ``KEYS``; which the Footer shows is decided per context."""
-    return [
-        Binding(
-            key.keys,
-            key.action,
-            key.label,
-            show=bool(key.footer),
-            key_display=key.display,
-            group=Binding.Group(key.group) if key.group else None,
-            priority=key.priority,
+    """Textual bindings for ``KEYS``, each key's IME aliases hidden from the Footer (which
+    shows the key itself); which keys the Footer shows is decided per context."""
+    result = []
+    for key in KEYS:
+        group = Binding.Group(key.group) if key.group else None
+        result.append(
+            Binding(
+                key.keys,
+                key.action,
+                key.label,
+                show=bool(key.footer),
+                key_display=key.display,
+                group=group,
+                priority=key.priority,
+            )
         )
-        for key in KEYS
-    ]
+        if aliases(key.keys):
+            result.append(
+                Binding(aliases(key.keys), key.action, key.label, show=False, priority=key.priority)
+            )
+    return result
 
 
 def context(state: RunState, *, at_target: bool, explaining: bool) -> Context:
@@ -389,5 +437,5 @@ def describe(key: Key) -> str:
     """
     text = _(key.help)
     if key.action == "next_optimizer":
-        text += " " + " → ".join(optimizer.title for optimizer in OPTIMIZERS.values()) + "."
+        text += " " + " → ".join(_(optimizer.title) for optimizer in OPTIMIZERS.values()) + "."
     return text

@@ -15,14 +15,16 @@ import sys
 import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 from core import GRADIENT_RULES, OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
+from tui import i18n
 from tui.compare import CompareError, parse_compare
-from tui.i18n import _
-from tui.lifecycle import EXIT_STATUSES, EXIT_USAGE, PROG
+from tui.i18n import LANGUAGES, N_, _
+from tui.lifecycle import EXIT_STATUSES, PROG
+from tui.parser import Parser
 from tui.settings import DEFAULT_FPS, Settings
 
 MAX_FPS = 60
@@ -35,8 +37,8 @@ NEGATIVE_NUMBER = re.compile(r"^-(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?$|^-inf(inity)?
 """What a negative number on the command line looks like, exponents included."""
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line and exit status 2 (no usage dump).
+class _Parser(Parser):
+    """``Parser``, reading negative numbers with exponents as numbers.
 
     argparse reads ``-1e-3`` as an unknown option (its own pattern for negative
     numbers knows no exponent), so ``--bias -1e-3`` would fail with "expected
@@ -47,10 +49,6 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = NEGATIVE_NUMBER
-
-    def error(self, message: str) -> NoReturn:
-        # The message may repeat what was typed (an unknown option): escape it.
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {printable(message)}\n")
 
 
 def _number(check: Callable[[float], bool], requirement: str) -> Callable[[str], float]:
@@ -68,25 +66,33 @@ def _number(check: Callable[[float], bool], requirement: str) -> Callable[[str],
 
 
 def _whole(low: int, high: int, requirement: str) -> Callable[[str], int]:
+    """A checker of whole numbers from ``low`` to ``high``; ``requirement`` is a message id
+    (``{high}`` in it is replaced)."""
+
     def convert(text: str) -> int:
-        _ascii_only(text, requirement)
+        _ascii_only(text, requirement, high)
         try:
             value = int(text.replace("_", ""))
         except ValueError:
-            raise _refusal(requirement, text) from None
+            raise _refusal(requirement, text, high=high) from None
         if not low <= value <= high:
-            raise _refusal(requirement, text)
+            raise _refusal(requirement, text, high=high)
         return value
 
     return convert
 
 
-def _refusal(requirement: str, text: str, why: str = "") -> argparse.ArgumentTypeError:
-    message = _("{requirement}, got '{text}'").format(requirement=requirement, text=printable(text))
+def _refusal(
+    requirement: str, text: str, why: str = "", high: int = 0
+) -> argparse.ArgumentTypeError:
+    """``requirement`` (a message id) in the current language, and what was typed instead."""
+    message = _("{requirement}, got '{text}'").format(
+        requirement=_(requirement).format(high=high), text=printable(text)
+    )
     return argparse.ArgumentTypeError(message + why)
 
 
-def _ascii_only(text: str, requirement: str) -> None:
+def _ascii_only(text: str, requirement: str, high: int = 0) -> None:
     """Refuse a number written with anything but ASCII, naming the first such character.
 
     Python's ``float`` and ``int`` read Arabic-Indic, full-width and
@@ -98,7 +104,17 @@ def _ascii_only(text: str, requirement: str) -> None:
             name = unicodedata.name(character, "")
             named = f"U+{ord(character):04X}" + (f" {name}" if name else "")
             why = _(" ({character} is not ASCII; type numbers in ASCII)").format(character=named)
-            raise _refusal(requirement, text, why)
+            raise _refusal(requirement, text, why, high)
+
+
+def _language(text: str) -> str:
+    if text not in LANGUAGES:
+        raise argparse.ArgumentTypeError(
+            _("must be one of {languages}, got '{text}'").format(
+                languages=", ".join(LANGUAGES), text=printable(text)
+            )
+        )
+    return text
 
 
 def _compare(text: str) -> object:
@@ -126,20 +142,19 @@ def build_parser() -> argparse.ArgumentParser:
     """The command line, with every option's meaning and default."""
     parser = _Parser(
         prog=PROG,
-        description=(
+        description=_(
             "Watch one neuron (fahrenheit = weight × celsius + bias) learn by gradient\n"
             "descent, live, with the mathematics on screen. Keys: space pause/run,\n"
             "s step a phase, n step an iteration, +/- learning rate, ? help, q quit."
         ),
         epilog=_(EXIT_STATUSES),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument(
         "--lr",
         "--learning-rate",
         dest="learning_rate",
         metavar="X",
-        type=_number(lambda v: v > 0, "must be a finite number > 0"),
+        type=_number(lambda v: v > 0, N_("must be a finite number > 0")),
         help=_(
             "learning rate (default: the optimizer's own: 1e-4, the tutorial's, for gd and "
             "momentum; 0.1 for adam)"
@@ -148,69 +163,79 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--iterations",
         metavar="N",
-        type=_whole(1, 10**12, "must be a whole number from 1 to 10^12"),
+        type=_whole(1, 10**12, N_("must be a whole number from 1 to 10^12")),
         default=10_000,
-        help="iteration target: training stops there and shows done (default: 10000)",
+        help=_("iteration target: training stops there and shows done (default: 10000)"),
     )
     parser.add_argument(
         "--seed",
         metavar="N",
-        type=_whole(0, 2**63 - 1, "must be a whole number >= 0"),
+        type=_whole(0, 2**63 - 1, N_("must be a whole number >= 0")),
         default=0,
-        help="seed of the initial weight and bias; 0 is the tutorial's run (default: 0)",
+        help=_("seed of the initial weight and bias; 0 is the tutorial's run (default: 0)"),
     )
     parser.add_argument(
         "--weight",
         metavar="W",
-        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
-        help="initial weight, instead of the seeded draw",
+        type=_number(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
+        help=_("initial weight, instead of the seeded draw"),
     )
     parser.add_argument(
         "--bias",
         metavar="B",
-        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
-        help="initial bias, instead of the seeded draw",
+        type=_number(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
+        help=_("initial bias, instead of the seeded draw"),
     )
     parser.add_argument(
         "--speed",
         metavar="ITERATIONS_PER_SECOND",
-        type=_number(lambda v: 0 < v <= 1e9, "must be a number > 0 and at most 1e9"),
-        help="a fixed training pace (default: a pace that grows with the iteration, "
-        "about 15 s for 10,000 iterations)",
+        type=_number(lambda v: 0 < v <= 1e9, N_("must be a number > 0 and at most 1e9")),
+        help=_(
+            "a fixed training pace (default: a pace that grows with the iteration, "
+            "about 15 s for 10,000 iterations)"
+        ),
     )
     parser.add_argument(
         "--fps",
         metavar="N",
-        type=_whole(1, MAX_FPS, f"must be a whole number from 1 to {MAX_FPS}"),
-        help=f"most frames drawn per second while training (default: {DEFAULT_FPS})",
+        type=_whole(1, MAX_FPS, N_("must be a whole number from 1 to {high}")),
+        help=_("most frames drawn per second while training (default: {fps})").format(
+            fps=DEFAULT_FPS
+        ),
     )
     # -- data in, headless runs, results out ---------------------------------
     parser.add_argument(
         "--data",
         metavar="FILE",
         type=Path,
-        help="train on a CSV file of celsius,fahrenheit rows (header optional; blank and # "
-        f"lines skipped; at most {MAX_ROWS:,} rows and {MAX_BYTES:,} bytes)",
+        help=_(
+            "train on a CSV file of celsius,fahrenheit rows (header optional; blank and # "
+            "lines skipped; at most {rows:,} rows and {bytes:,} bytes)"
+        ).format(rows=MAX_ROWS, bytes=MAX_BYTES),
     )
     parser.add_argument(
         "--celsius-range",
         nargs=2,
         metavar=("LO", "HI"),
-        type=_number(lambda v: abs(v) <= 1e12, "must be a finite number within ±1e12"),
-        help="synthetic data: celsius evenly spaced in [LO, HI) (default: -50 50, the tutorial's)",
+        type=_number(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
+        help=_(
+            "synthetic data: celsius evenly spaced in [LO, HI) (default: -50 50, the tutorial's)"
+        ),
     )
     parser.add_argument(
         "--samples",
         metavar="N",
-        type=_whole(2, MAX_ROWS, f"must be a whole number from 2 to {MAX_ROWS:,}"),
-        help="synthetic data: how many samples (default: 100)",
+        type=_whole(2, MAX_ROWS, N_("must be a whole number from 2 to {high:,}")),
+        help=_("synthetic data: how many samples (default: 100)"),
     )
     parser.add_argument(
         "--noise",
         metavar="SIGMA",
-        type=_number(lambda v: 0 <= v <= 1e12, "must be a finite number from 0 to 1e12"),
-        help="synthetic data: Gaussian noise of this standard deviation (°F) added to "
-        "fahrenheit, seeded by --seed (default: 0)",
+        type=_number(lambda v: 0 <= v <= 1e12, N_("must be a finite number from 0 to 1e12")),
+        help=_(
+            "synthetic data: Gaussian noise of this standard deviation (°F) added to "
+            "fahrenheit, seeded by --seed (default: 0)"
+        ),
     )
     parser.add_argument(
         "--headless",
@@ -221,7 +246,9 @@ def build_parser() -> argparse.ArgumentParser:
         ),
     )
     parser.add_argument(
-        "--json", action="store_true", help="with --headless: print the summary as one JSON object"
+        "--json",
+        action="store_true",
+        help=_("with --headless: print the summary as one JSON object"),
     )
     parser.add_argument(
         "--export",
@@ -240,8 +267,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--optimizer",
         choices=tuple(OPTIMIZERS),
         default="gd",
-        help="the update rule: gd (the tutorial's plain gradient descent), momentum "
-        "(beta 0.9) or adam (0.9, 0.999, 1e-8; its default rate is 0.1) (default: gd)",
+        help=_(
+            "the update rule: gd (the tutorial's plain gradient descent), momentum "
+            "(beta 0.9) or adam (0.9, 0.999, 1e-8; its default rate is 0.1) (default: gd)"
+        ),
     )
     parser.add_argument(
         "--gradient",
@@ -265,15 +294,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--standardize",
         action="store_true",
-        help="train on standardised celsius (zero mean, unit variance): a round loss "
-        "bowl, where --lr 0.5 reaches the optimum in one iteration",
+        help=_(
+            "train on standardised celsius (zero mean, unit variance): a round loss "
+            "bowl, where --lr 0.5 reaches the optimum in one iteration"
+        ),
     )
     parser.add_argument(
         "--lesson",
         metavar="N",
         nargs="?",
         const=1,
-        type=_whole(1, CHAPTERS, f"must be a chapter from 1 to {CHAPTERS}"),
+        type=_whole(1, CHAPTERS, N_("must be a chapter from 1 to {high}")),
         help=_(
             "the tutorial chapter by chapter, on the live trainer; N opens at chapter N "
             "(default: 1). pagedown/pageup (or . and ,) turn the chapters"
@@ -296,24 +327,42 @@ def build_parser() -> argparse.ArgumentParser:
             "or high-contrast, for projectors"
         ),
     )
-    parser.add_argument("--paused", action="store_true", help="start paused; space starts training")
+    parser.add_argument(
+        "--paused", action="store_true", help=_("start paused; space starts training")
+    )
     parser.add_argument(
         "--step",
         action="store_true",
-        help="step-by-step mode: start paused with the mathematics panel open; "
-        "s runs one phase at a time",
+        help=_(
+            "step-by-step mode: start paused with the mathematics panel open; "
+            "s runs one phase at a time"
+        ),
     )
     parser.add_argument(
         "--ascii",
         action="store_true",
-        help="draw the charts with plain ASCII markers, for fonts without braille",
+        help=_("draw the charts with plain ASCII markers, for fonts without braille"),
     )
     parser.add_argument(
         "--debug",
         action="store_true",
         help=_("if c2f-tui crashes, print the full traceback instead of saving it to a file"),
     )
-    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    parser.add_argument(
+        "--lang",
+        metavar="LANG",
+        type=_language,
+        help=_(
+            "language of the screen and the messages: en (English) or zh (Simplified "
+            "Chinese) (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG; zh… is Chinese)"
+        ),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{PROG} {__version__}",
+        help=_("show program's version number and exit"),
+    )
     # Set by `c2f-tui serve` on every learner's session (see tui/serve): not for users.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
@@ -324,6 +373,8 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
     parser = build_parser()
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)
+    if args.lang is not None and args.lang != i18n.language():
+        i18n.set_language(args.lang)  # tui.cli chose it before parsing; a direct call did not
     _check_combinations(parser, args)
     synthetic = Settings()
     return Settings(
@@ -359,7 +410,7 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
 def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespace) -> None:
     """Refuse options that contradict each other, one line each (``parser.error`` exits 2)."""
     if args.json and not args.headless:
-        parser.error("argument --json: only with --headless (the screen cannot print JSON)")
+        parser.error(_("argument --json: only with --headless (the screen cannot print JSON)"))
     if args.headless and not args.served:  # serve adds --fps, and refuses --headless itself
         given = {
             "--step": args.step,
@@ -390,17 +441,23 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
         for given, option in ((args.celsius_range, "--celsius-range"), (args.samples, "--samples")):
             if given is not None:
                 parser.error(
-                    f"argument --data: not allowed with argument {option} "
-                    "(that one shapes synthetic data)"
+                    _(
+                        "argument --data: not allowed with argument {option} "
+                        "(that one shapes synthetic data)"
+                    ).format(option=option)
                 )
         if args.noise is not None:
             parser.error(
-                "argument --noise: not allowed with argument --data "
-                "(noise is added to synthetic data only)"
+                _(
+                    "argument --noise: not allowed with argument --data "
+                    "(noise is added to synthetic data only)"
+                )
             )
     if args.celsius_range is not None:
         low, high = args.celsius_range
         if not low < high:
             parser.error(
-                f"argument --celsius-range: LO must be less than HI, got {low:g} and {high:g}"
+                _("argument --celsius-range: LO must be less than HI, got {low} and {high}").format(
+                    low=f"{low:g}", high=f"{high:g}"
+                )
             )

@@ -56,7 +56,7 @@ def next_race(app: TrainerApp) -> None:
     tell(
         app,
         _("{title} at lr {rate}{rule}{inputs}, from the same start: the x line.").format(
-            title=optimizer.title, rate=rate(racer.learning_rate), rule=rule, inputs=inputs
+            title=_(optimizer.title), rate=rate(racer.learning_rate), rule=rule, inputs=inputs
         ),
         title=_("Race"),
     )

@@ -106,7 +106,7 @@ def say_restored(app: TrainerApp, before: Mode) -> None:
         "those settings are back in force."
     ).format(
         iteration=count(driver.trainer.iteration),
-        optimizer=optimizer.title if optimizer is not None else mode.optimizer,
+        optimizer=_(optimizer.title) if optimizer is not None else mode.optimizer,
         rate=rate(mode.learning_rate),
         inputs=inputs,
     )

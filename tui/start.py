@@ -54,9 +54,9 @@ def _read_data(settings: Settings) -> Dataset | None:
     try:
         return settings.make_dataset(on_wait=waiting)
     except DataFileError as error:
-        _error_line(f"error: --data: {error}")
+        _error_line(_("error: --data: {reason}").format(reason=error))
     except ValueError as error:  # a synthetic range too narrow to teach a line
-        _error_line(f"error: argument --celsius-range: {error}")
+        _error_line(_("error: argument --celsius-range: {reason}").format(reason=error))
     return None
 
 
@@ -67,7 +67,7 @@ def _export_writable(settings: Settings) -> bool:
     try:
         check_writable(settings.export)
     except ExportError as error:
-        _error_line(f"error: --export: {error}")
+        _error_line(_("error: --export: {reason}").format(reason=error))
         return False
     return True
 

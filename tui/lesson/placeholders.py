@@ -17,6 +17,7 @@ import numpy as np
 from core.neuron import predict
 from tui.format import count, number, rate
 from tui.format import loss as format_loss
+from tui.i18n import _
 from tui.lesson.progress import LessonState
 from tui.pace import LECTURE_ITERATIONS
 from tui.view import View
@@ -105,7 +106,7 @@ VALUES: dict[str, Value] = {
     "diverged_at": lambda v, s: (
         MISSING if s is None or s.seen.diverged_at is None else count(s.seen.diverged_at)
     ),
-    "race": lambda v, s: MISSING if v.race is None else v.race.optimizer_title,
+    "race": lambda v, s: MISSING if v.race is None else _(v.race.optimizer_title),
     "race_weight": lambda v, s: MISSING if v.race is None else _g(v.race.weight.value),
     "race_bias": lambda v, s: MISSING if v.race is None else _g(v.race.bias.value),
     "race_loss": lambda v, s: MISSING if v.race is None else _g(v.race.loss),

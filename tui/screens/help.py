@@ -109,7 +109,7 @@ def keys_table() -> Table:
     """Every key once, with what it does; wrapped lines stay in their column."""
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(overflow="fold")  # Chinese has no spaces to wrap at: fold, never "…"
     seen: set[str] = set()
     for key in KEYS:
         if key.display in seen:
@@ -126,7 +126,7 @@ def keys_table() -> Table:
 def guide() -> Table:
     """The paragraphs on how to read the screen, each under its heading."""
     table = Table.grid()
-    table.add_column()
+    table.add_column(overflow="fold")
     for heading, paragraph in GUIDE:
         table.add_row(Text(_(heading), style="bold"))
         table.add_row(Text(_(paragraph)))
@@ -156,7 +156,12 @@ class HelpScreen(ModalScreen[None]):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "dismiss", N_("Close"), key_display="esc"),
+        Binding(
+            "escape,q,question_mark,fullwidth_question_mark",
+            "dismiss",
+            N_("Close"),
+            key_display="esc",
+        ),
     ]
 
     def compose(self) -> ComposeResult:

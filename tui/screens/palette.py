@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 from textual import on
 from textual.command import CommandPalette
 from textual.message import Message
@@ -18,6 +20,13 @@ class Palette(CommandPalette):
     app too (NoMatches). Both messages reach this class's handlers before the palette's own,
     so a closed palette drops them there.
     """
+
+    def _action_command_list(self, action: str) -> None:
+        # pageup/pagedown while the list is refilling: Textual's OptionList pages from the
+        # highlighted option's line before it has laid the new options out into lines
+        # (textual/widgets/_option_list.py, _move_page: KeyError). The key does nothing then.
+        with contextlib.suppress(KeyError):
+            super()._action_command_list(action)
 
     @on(Input.Changed)
     @on(Input.Submitted)

@@ -86,4 +86,6 @@ def _as_number(text: str) -> float:
     try:
         return float(text)
     except ValueError:
-        raise ValueError(f"learning rate must be a number, got {text!r}") from None
+        raise ValueError(
+            _("learning rate must be a number, got {text}").format(text=repr(text))
+        ) from None

@@ -58,6 +58,8 @@ class SampleDialog(ModalScreen[float | None]):
             yield Label("[dim]" + _("enter to explain it · escape to cancel") + "[/dim]")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:
+            return  # a second enter of one burst: the dialog has closed, the screen under it stays
         typed = event.value.strip()
         value = _as_number(typed)
         if value is None:
@@ -72,7 +74,8 @@ class SampleDialog(ModalScreen[float | None]):
         self.dismiss(value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)
 
 
 def _as_number(text: str) -> float | None:

@@ -78,6 +78,8 @@ class SeekDialog(ModalScreen[int | None]):
         ).format(ahead=count(ahead), furthest=count(self._furthest))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
+        if not self.is_active:
+            return  # a second enter of one burst: the dialog has closed, the screen under it stays
         typed = event.value.strip()
         iteration = whole_number(typed)
         if iteration is None:
@@ -99,7 +101,8 @@ class SeekDialog(ModalScreen[int | None]):
         self.query_one("#seek-error", Static).update(Content(message))
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if self.is_active:
+            self.dismiss(None)
 
 
 def whole_number(text: str) -> int | None:

@@ -57,7 +57,8 @@ def main(argv: Sequence[str]) -> int:
     try:
         return asyncio.run(_serve(options))
     except ServeError as error:
-        print(f"{PROG} {options.protocol}: error: {error}", file=sys.stderr)
+        prog = f"{PROG} {options.protocol}"
+        print(_("{prog}: error: {message}").format(prog=prog, message=error), file=sys.stderr)
         return 2
     except KeyboardInterrupt:  # before the signal handlers were in place
         return 130

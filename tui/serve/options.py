@@ -20,6 +20,7 @@ from typing import Literal, NoReturn
 
 from core import DataFileError
 from tui.i18n import _
+from tui.parser import Parser
 from tui.settings import Settings
 
 PROG = "c2f-tui serve"
@@ -74,13 +75,6 @@ class ServeOptions:
         return is_loopback(self.host)
 
 
-class _Parser(argparse.ArgumentParser):
-    """argparse, but an error is one line and exit status 2 (no usage dump)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: error: {message}\n")
-
-
 def _port(text: str) -> int:
     try:
         value = int(text)
@@ -126,7 +120,7 @@ def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
         if protocol == "ssh"
         else _("a web server: learners open http://HOST:PORT/ in a browser")
     )
-    parser = _Parser(
+    parser = Parser(
         prog=f"{PROG} {protocol}",
         # Prefixes would let a trainer option (--paused) be read as a server one (--port).
         allow_abbrev=False,
@@ -258,7 +252,7 @@ def parse_options(argv: Sequence[str]) -> ServeOptions:
 
 
 def _fail(message: str) -> NoReturn:
-    print(f"{PROG}: error: {message}", file=sys.stderr)
+    print(_("{prog}: error: {message}").format(prog=PROG, message=message), file=sys.stderr)
     sys.exit(2)
 
 

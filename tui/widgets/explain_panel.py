@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -192,7 +193,7 @@ def changed(trainer: TrainerView) -> Explanation:
     lines = []
     if before.optimizer != now.optimizer:
         optimizer = OPTIMIZERS.get(now.optimizer)
-        summary = f" [dim]{optimizer.summary}[/dim]" if optimizer is not None else ""
+        summary = f" [dim]{_(optimizer.summary)}[/dim]" if optimizer is not None else ""
         lines.append(
             Line(
                 _("Optimizer: {before} → {now}.").format(before=before.optimizer, now=now.optimizer)
@@ -270,7 +271,7 @@ def explain_forward(
         Line(
             f"       = {number(sample.input, digits)} × {number(event.weight, digits)} + "
             f"{number(event.bias, digits)} = [b]{number(output, digits)}[/b]   "
-            f"[dim]({_('truth')} {number(sample.fahrenheit, digits)})[/dim]"
+            "[dim](" + _("truth") + f" {number(sample.fahrenheit, digits)})[/dim]"
         ),
         Line(
             "loss   = Σ (output − fahrenheit)² / N   [dim]"
@@ -308,10 +309,14 @@ def squared_errors(
             cells.append(f"{cell:>{width}}")
     label = _("sample")
     squared = "(output − f)²"
-    pad = max(len(label), len(squared))
+    pad = max(cell_len(label), cell_len(squared))  # in cells: 样本 is two characters, four cells
+
+    def padded(text: str) -> str:
+        return text + " " * (pad - cell_len(text))
+
     return (
-        Line(f"[dim]{label:<{pad}}[/dim] " + " ".join(heads), priority=1),
-        Line(f"[dim]{squared:<{pad}}[/dim] " + " ".join(cells), priority=1),
+        Line(f"[dim]{padded(label)}[/dim] " + " ".join(heads), priority=1),
+        Line(f"[dim]{padded(squared)}[/dim] " + " ".join(cells), priority=1),
     )
 
 
@@ -378,7 +383,9 @@ def explain_update(event: UpdateEvent, trainer: TrainerView, digits: int = 7) ->
         formulas = (f"{event.optimizer}: weight → {number(event.weight, digits)}",)
     lines = [Line(text) for text in formulas]
     if event.diverged:
-        lines.append(Line(f"[b $text-error]{_('The loss ran away: training has diverged.')}[/]"))
+        lines.append(
+            Line("[b $text-error]" + _("The loss ran away: training has diverged.") + "[/]")
+        )
     lines.append(Line(_directions(event.grad_weight, event.grad_bias), priority=1))
     if trainer.mode.standardized:
         lines.append(
@@ -406,7 +413,7 @@ def explain_update(event: UpdateEvent, trainer: TrainerView, digits: int = 7) ->
 def _why(event: UpdateEvent, trainer: TrainerView) -> str:
     """One sentence on the step's size against the bowl's curvature."""
     optimizer = OPTIMIZERS.get(event.optimizer)
-    title = optimizer.title if optimizer is not None else event.optimizer
+    title = _(optimizer.title) if optimizer is not None else event.optimizer
     limit = trainer.stable_limit
     if not limit < float("inf"):
         text = _("{title}: the curvature sets no stable limit on its learning rate.")
@@ -440,8 +447,11 @@ def _directions(grad_weight: float, grad_bias: float) -> str:
         return "[$warning]↓[/] " + _(
             "both down: gradients positive, so smaller values lower the loss"
         )
-    moves = [_direction(_("weight"), grad_weight), _direction(_("bias"), grad_bias)]
-    return "; ".join(moves) + "  [dim]" + _("(each moves against its gradient)") + "[/dim]"
+    moves = _("{weight_move}; {bias_move}").format(
+        weight_move=_direction(_("weight"), grad_weight),
+        bias_move=_direction(_("bias"), grad_bias),
+    )
+    return moves + "  [dim]" + _("(each moves against its gradient)") + "[/dim]"
 
 
 def _direction(name: str, gradient: float) -> str:

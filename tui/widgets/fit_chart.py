@@ -171,18 +171,18 @@ class FitChart(ViewPanel, PlotextPlot):
             return text if plain else f"[#{red:02x}{green:02x}{blue:02x}]{text}[/]"
 
         lines = view.display.lines
-        entries = [f"{mark(truth, TRUTH_COLOR)} {_('truth')}"]
+        entries = [f"{mark(truth, TRUTH_COLOR)} " + _("truth")]
         if "untrained" in lines:
-            entries.append(f"{mark(untrained, UNTRAINED_COLOR)} {_('untrained')}")
+            entries.append(f"{mark(untrained, UNTRAINED_COLOR)} " + _("untrained"))
         if "now" in lines:
-            entries.append(f"{mark(now, CURRENT_COLOR)} {_('now')}")
+            entries.append(f"{mark(now, CURRENT_COLOR)} " + _("now"))
         if not self._dataset.is_exact_line:
-            entries.insert(1, f"{mark(points, TRUTH_COLOR)} {_('data')}")
+            entries.insert(1, f"{mark(points, TRUTH_COLOR)} " + _("data"))
         short = None
         if view.race is not None:
             race = mark(self.markers.race * 2, RACE_COLOR)
             # Too narrow for what the racer changes: the race row under the charts says it.
-            short = "  ".join((*entries, f"{race} {_('race')}"))
+            short = "  ".join((*entries, f"{race} " + _("race")))
             entries.append(f"{race} {race_label(view.trainer, view.race)}")
         full = "  ".join(entries)
         fallbacks = (full,) if short is None else (full, short)

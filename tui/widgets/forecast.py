@@ -104,7 +104,7 @@ def unstable(trainer: TrainerView) -> str:
         "Press [b]-[/b] {n} times to go below the limit.",
         presses,
     ).format(n=presses)
-    return f"{text}. {advice}"
+    return _("{sentence}. {advice}").format(sentence=text, advice=advice)
 
 
 def stalled(trainer: TrainerView) -> str:
@@ -148,7 +148,7 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
     now = trainer.completed
     if not trainer.outlook.predictable:
         when = _("{condition}: when is unknown ({optimizer} has no closed form)").format(
-            condition=condition, optimizer=trainer.optimizer_title
+            condition=condition, optimizer=_(trainer.optimizer_title)
         )
     elif parameter.arrives_at is None:
         when = _("{condition} never at this rate").format(condition=condition)
@@ -158,4 +158,4 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
         when = _("{condition} at iteration {iteration} at this rate").format(
             condition=condition, iteration=count(parameter.arrives_at)
         )
-    return f"{where}; {when}"
+    return _("{where}; {when}").format(where=where, when=when)

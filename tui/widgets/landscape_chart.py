@@ -186,5 +186,7 @@ class LandscapeChart(ViewPanel, PlotextPlot):
         yticks = nice_ticks(window.weight_low, window.weight_high, max(3, self.size.height // 3))
         plt.xticks(xticks, labels(xticks))
         plt.yticks(yticks, labels(yticks))
-        plt.xlabel(_("bias"))
-        plt.ylabel(_("weight"))
+        # The tutorial's variable names, as in the formulas, in every language: plotext
+        # counts characters, and a Chinese one takes two cells (the border says the rest).
+        plt.xlabel("bias")
+        plt.ylabel("weight")

@@ -52,7 +52,7 @@ class LossPanel(ViewPanel, Vertical):
         scale = trainer.loss_scale
         loss = format_loss(trainer.loss, scale, 7)
         least = format_loss(trainer.least_loss, scale, 3)
-        text = f"[b]{loss}[/b]  [dim]{_('least')} {least}[/dim]"
+        text = f"[b]{loss}[/b]  [dim]" + _("least") + f" {least}[/dim]"
         if text != self._text:
             self._text = text
             self.query_one("#loss-value", Static).update(text, layout=False)  # height 1

@@ -124,7 +124,7 @@ class ParameterPanel(ViewPanel, Vertical):
         """``gradient -1561.71`` (its iteration is on the border below); a dim note before the
         first backward pass."""
         if gradient is None or iteration is None:
-            return f"[dim]{name} {_('after backward')}[/dim]"
+            return f"[dim]{name} " + _("after backward") + "[/dim]"
         for digits in (6, 4, 2):
             text = f"[dim]{name}[/dim] {number(gradient, digits)}"
             if Content.from_markup(text).cell_length <= width:
@@ -141,9 +141,9 @@ def arrival(trainer: TrainerView, parameter: ParameterView, width: int = 28) -> 
     ``within 0.01 for good`` once it does; ``never at this rate``; ``unknown`` without a
     closed form (Adam), never a guess."""
     if not trainer.outlook.predictable:
-        return f"[dim]{_('iterations to go: unknown')}[/dim]"
+        return "[dim]" + _("iterations to go: unknown") + "[/dim]"
     if parameter.arrives_at is None:
-        return f"[b $text-error]{_('never at this rate')}[/]"
+        return "[b $text-error]" + _("never at this rate") + "[/]"
     remaining = parameter.arrives_at - trainer.completed
     if remaining <= 0:
         text = _("within {tolerance} for good").format(tolerance=number(parameter.tolerance, 3))
@@ -167,7 +167,7 @@ def _distance(distance: float, target: float) -> str:
 def progress_bar(progress: float) -> str:
     """A bar of the share of the way covered, e.g. ``██████▉·``; ``away`` if moving away."""
     if math.isnan(progress) or progress < 0:
-        return f"[b $text-error]{_('away')}[/]"
+        return "[b $text-error]" + _("away") + "[/]"
     eighths = math.floor(min(progress, 1.0) * BAR_WIDTH * 8)
     full, part = divmod(eighths, 8)
     bar = ("█" * full + (BLOCKS[part] if part else "")).ljust(BAR_WIDTH, "·")

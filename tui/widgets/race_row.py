@@ -87,7 +87,7 @@ class RaceRow(ViewPanel, Static):
             (
                 f"{weight} {number(racer.weight.value, digits)}",
                 f"{bias} {number(racer.bias.value, digits)}",
-                f"{_('loss')} {number(racer.loss, digits)}",
+                _("loss") + f" {number(racer.loss, digits)}",
             )
         )
         return f"{label}  {state}  {numbers}"

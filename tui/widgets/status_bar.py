@@ -72,7 +72,7 @@ class StatusBar(ViewPanel, Static):
                 self._rate(view, long_limit),
                 outlook(view.trainer, detail),
                 self._speed(view, long_pace),
-                f"[dim]{_('seed')}[/dim] {view.trainer.seed}" if with_seed else "",
+                "[dim]" + _("seed") + f"[/dim] {view.trainer.seed}" if with_seed else "",
             ]
             text = "  ".join(part for part in parts if part)
             if Content.from_markup(text).cell_length <= width:
@@ -121,7 +121,7 @@ class StatusBar(ViewPanel, Static):
             return f"lr [{WARNING_STYLE}]{shown} {above}[/]"
         text = f"lr [b]{shown}[/b]"
         if not math.isfinite(limit):
-            return f"{text} [dim]{_('(no stable limit)')}[/dim]" if long else text
+            return f"{text} [dim]" + _("(no stable limit)") + "[/dim]" if long else text
         words = _("stable < {limit}") if long else "< {limit}"
         return f"{text} [dim]({words.format(limit=bound)})[/dim]"
 
@@ -132,7 +132,7 @@ class StatusBar(ViewPanel, Static):
             parts.append(_("{speed} it/s").format(speed=per_second(view.speed)))
         if not view.pace.is_default and view.goal is None:
             pace = view.pace.describe(short=not long)
-            parts.append(f"[dim]{_('pace')} {pace}[/dim]" if long else f"[dim]{pace}[/dim]")
+            parts.append("[dim]" + _("pace") + f" {pace}[/dim]" if long else f"[dim]{pace}[/dim]")
         return " ".join(parts)
 
 

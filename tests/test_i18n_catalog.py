@@ -1,0 +1,140 @@
+"""The Chinese catalog: complete, nothing fuzzy or empty, placeholders intact, and the
+committed ``.mo`` compiled from the committed ``.po`` (docs/translating.md says how to
+update both)."""
+
+from __future__ import annotations
+
+import ast
+import io
+import re
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+from tui import i18n
+
+TUI = Path(i18n.__file__).parent
+PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
+MO = PO.with_suffix(".mo")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+"""What marks a message, as docs/translating.md's ``pybabel extract -k`` options say."""
+
+MessageId = str | tuple[str, ...]
+
+
+def _key(message_id: str | tuple[str, ...] | list[str]) -> MessageId:
+    return message_id if isinstance(message_id, str) else tuple(message_id)
+
+
+@pytest.fixture(scope="module")
+def catalog() -> Catalog:
+    with PO.open("rb") as source:
+        return read_po(source, locale="zh_CN")
+
+
+def extracted() -> set[MessageId]:
+    """Every message id the code marks, as Babel's extractor (pybabel extract) finds them."""
+    found = extract_from_dir(str(TUI), method_map=[("**.py", "python")], keywords=KEYWORDS)
+    return {_key(message) for _, _, message, _, _ in found}
+
+
+def marked_in_source() -> dict[MessageId, str]:
+    """Every literal the code passes to ``_``, ``N_`` or ``ngettext``, found by Python's own
+    parser, which also sees inside f-strings (where Babel's extractor does not)."""
+    found: dict[MessageId, str] = {}
+    for path in sorted(TUI.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
+                continue
+            count = {"_": 1, "N_": 1, "ngettext": 2}.get(node.func.id)
+            arguments = node.args[:count] if count else []
+            if arguments and all(
+                isinstance(a, ast.Constant) and isinstance(a.value, str) for a in arguments
+            ):
+                strings = tuple(a.value for a in arguments)  # type: ignore[attr-defined]
+                key = strings[0] if len(strings) == 1 else strings
+                found.setdefault(key, f"{path.relative_to(TUI.parent)}:{node.lineno}")
+    return found
+
+
+def test_every_marked_message_is_extracted() -> None:
+    """A message marked inside an f-string is invisible to pybabel: it would never reach
+    the catalog (and an update would drop its translation)."""
+    seen = extracted()
+    hidden = {key: where for key, where in marked_in_source().items() if key not in seen}
+    assert not hidden, f"marked where gettext's extractor cannot see it: {hidden}"
+
+
+def test_the_catalog_has_every_message_and_nothing_else(catalog: Catalog) -> None:
+    in_catalog = {_key(message.id) for message in catalog if message.id}
+    missing = extracted() - in_catalog
+    obsolete = in_catalog - extracted()
+    assert not missing, f"not in {PO.name} (extract and update: docs/translating.md): {missing}"
+    assert not obsolete, f"in {PO.name} but no longer in the code: {obsolete}"
+
+
+def test_no_translation_is_fuzzy_or_empty(catalog: Catalog) -> None:
+    fuzzy = [message.id for message in catalog if message.id and message.fuzzy]
+    strings = {_key(message.id): message.string for message in catalog if message.id}
+    empty = [key for key, string in strings.items() if not string or not all(string)]
+    assert not fuzzy, f"fuzzy: {fuzzy}"
+    assert not empty, f"not translated: {empty}"
+    assert catalog.plural_forms == "nplurals=1; plural=0;"
+
+
+PLACEHOLDER = re.compile(r"(?<!\{)\{([a-z_]*)(?:![rsa])?(?::[^}]*)?\}")
+MARKUP = re.compile(r"\[/?(?:b|dim|i)?(?: ?\$[a-z-]+)?\]")
+
+
+def test_translations_keep_placeholders_and_markup(catalog: Catalog) -> None:
+    """``{rate}`` and ``[b]…[/b]`` survive translation: a lost placeholder would raise
+    KeyError on screen, lost markup would show brackets."""
+    broken = []
+    for message in catalog:
+        if not message.id:
+            continue
+        ids = [message.id] if isinstance(message.id, str) else list(message.id)
+        strings = [message.string] if isinstance(message.string, str) else list(message.string)
+        wanted = sorted(set(PLACEHOLDER.findall(ids[-1])))
+        marks = sorted(MARKUP.findall(ids[-1]))
+        for string in strings:
+            if sorted(set(PLACEHOLDER.findall(string))) != wanted:
+                broken.append((ids[0], "placeholders"))
+            if sorted(MARKUP.findall(string)) != marks:
+                broken.append((ids[0], "markup"))
+    assert not broken
+
+
+def test_the_committed_mo_is_the_po_compiled(catalog: Catalog) -> None:
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    assert MO.read_bytes() == compiled.getvalue(), (
+        f"{MO.name} is not {PO.name} compiled: run pybabel compile (docs/translating.md)"
+    )
+
+
+def test_chinese_is_loaded_from_the_package_by_language_code() -> None:
+    i18n.set_language("zh")
+    assert i18n.language() == "zh"
+    assert i18n._("Learning rate") == "学习率"
+    plural = i18n.ngettext("≈ {n} iteration to go", "≈ {n} iterations to go", 2)
+    assert plural == "≈ 还需 {n} 次迭代"
+    i18n.set_language("en")
+    assert i18n._("Learning rate") == "Learning rate"
+    with pytest.raises(ValueError):
+        i18n.set_language("../zh")
+
+
+def test_every_optimizers_words_are_translated(catalog: Catalog) -> None:
+    """Core describes its optimizers in English (tui/core_words.py marks the texts): a new
+    optimizer, or a changed sentence, must reach the catalog, not the screen in English."""
+    from core import OPTIMIZERS
+
+    translated = {message.id: message.string for message in catalog if message.id}
+    for optimizer in OPTIMIZERS.values():
+        for text in (optimizer.title, optimizer.summary):
+            assert translated.get(text), f"{optimizer.__name__}: {text!r} is not in the catalog"
