@@ -42,6 +42,11 @@ DENSE: Final = 2**10
 _FIRST_OCTAVE: Final = DENSE.bit_length() - 1
 _LAST_OCTAVE: Final = 62
 
+LAST_ITERATION: Final = 2**63 - 1
+"""The furthest a run can go: iteration numbers are kept as int64 (here and in
+``core.linear``'s tables of powers). Long before it every stable run sits on the
+optimum to rounding, so the limit costs nothing but an honest refusal."""
+
 MAX_ROWS: Final = DENSE + 1 + ROWS_PER_OCTAVE * (_LAST_OCTAVE - _FIRST_OCTAVE + 1) + 1
 """No trajectory ever holds more rows than this (about 4,400: some 210 KB)."""
 
