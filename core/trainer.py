@@ -640,10 +640,13 @@ class Trainer:
         then ``run(b)`` equals ``run(a + b)``.
         """
         n = _whole("iterations", n)
-        start = self._iteration
-        _within_limit(f"run({n}) from iteration {start}", start + n)
+        in_progress = self._next_phase != "forward"  # finishing it counts one more
+        _within_limit(
+            f"run({n}) from iteration {self._iteration}", self._iteration + in_progress + n
+        )
         self._finish_iteration()
         self._drop_future()
+        start = self._iteration
         self._advance(start + n, along_timeline=False)
         return self._iteration - start
 
@@ -777,8 +780,7 @@ class Trainer:
                 weights, biases = form.advance_many(span.origin, kept - span.start.iteration)
                 if not self._identity:
                     weights, biases = span.coordinates.scaling.arrays_to_original(weights, biases)
-                losses = self.surface.loss(weights, biases)
-                grad_weights, grad_biases = self.surface.gradient(weights, biases)
+                losses, grad_weights, grad_biases = self.surface.at(weights, biases)
             self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
         self._take(point)
 
