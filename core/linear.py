@@ -185,7 +185,9 @@ class ClosedForm:
         self._table = (
             np.array(self._squares).reshape(2, SQUARES, 2, 2).transpose(1, 2, 3, 0)[..., np.newaxis]
         )
-        # advance_many's powers, made when first needed (about 100 KB at most)
+        # advance_many's powers, made when first needed (about 100 KB at most), row 0 of
+        # each: its first column, and its second unless memoryless (then b = 0)
+        self._columns = 1 if self.memoryless else 2
         self._first: FloatArray | None = None
         self._octaves: FloatArray | None = None
 
@@ -272,21 +274,24 @@ class ClosedForm:
         ``advance``'s. Callers silence overflow with ``numpy.errstate`` and
         judge non-finite values.
         """
-        rows = np.empty((2, 2, counts.size))  # [column, direction, j]: row 0 of each M^count
+        first = self._first_powers()
+        rows = np.empty((first.shape[0], 2, counts.size))  # [column, direction, j]
         small = int(np.searchsorted(counts, CONSECUTIVE))
-        rows[..., :small] = self._first_powers()[..., counts[:small]]
+        rows[..., :small] = first[..., counts[:small]]
         if small < counts.size:
             large = counts[small:]
             shifts = _octave_shifts(large)
             m = (large >> shifts) - ROWS_PER_BLOCK
             aligned = (m + ROWS_PER_BLOCK) << shifts == large  # no bits below 2^q
             table = self._octave_powers(int(shifts[-1]))
+            table = table.reshape(*table.shape[:2], -1)  # [column, direction, (q, m)]
+            where = (shifts - FIRST_SHIFT) * ROWS_PER_BLOCK + m
             if aligned.all():  # the history's own rows, in a segment that starts on them
-                rows[..., small:] = table[..., shifts - FIRST_SHIFT, m]
+                rows[..., small:] = table[..., where]
             else:
                 rest = rows[..., small:]
-                rest[..., aligned] = table[..., shifts[aligned] - FIRST_SHIFT, m[aligned]]
-                rest[..., ~aligned] = self._powers_bit_by_bit(large[~aligned])
+                rest[..., aligned] = table[..., where[aligned]]
+                rest[..., ~aligned] = self._powers_bit_by_bit(large[~aligned])[: rows.shape[0]]
         (z10, u10), (z20, u20) = origin.modes
         start_z, start_u = np.array([[z10], [z20]]), np.array([[u10], [u20]])
         z = rows[0] * start_z if self.memoryless else rows[0] * start_z + rows[1] * start_u
@@ -322,9 +327,9 @@ class ClosedForm:
 
     def _first_powers(self) -> FloatArray:
         """Row 0 of M^k for k < ``CONSECUTIVE`` (the history's first rows), made once:
-        [column, direction, k]."""
+        [column, direction, k] (memoryless: the first column alone)."""
         if self._first is None:
-            self._first = self._doubled(self._table, CONSECUTIVE)[0]
+            self._first = self._doubled(self._table, CONSECUTIVE)[0, : self._columns].copy()
         return self._first
 
     def _octave_powers(self, last_shift: int) -> FloatArray:
@@ -340,7 +345,7 @@ class ClosedForm:
             leading = np.empty_like(block)  # times M^(2^(p+q)), the leading digit
             leading[..., 0] = squares[OCTAVE_BITS][..., 0]
             self._times(squares[OCTAVE_BITS], block[..., 1:], leading[..., 1:])
-            self._octaves = leading[0].copy()
+            self._octaves = leading[0, : self._columns].copy()
         return self._octaves
 
     def _powers_bit_by_bit(self, counts: NDArray[np.int64]) -> FloatArray:
