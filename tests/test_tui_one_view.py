@@ -17,6 +17,7 @@ from core import Trainer
 from core.events import UpdateEvent
 from core.optimizers import AdamState, MomentumState
 from tests.conftest import paused_app, screen_text, shown
+from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.driver import RunState
 from tui.format import number, rate
@@ -175,18 +176,24 @@ async def test_the_footer_names_what_space_does_in_every_state() -> None:
 
 
 async def test_the_footer_fits_80_columns_in_every_context() -> None:
-    cases: list[tuple[dict[str, Any], list[str]]] = [
-        ({}, []),  # paused
-        ({"step_mode": True}, ["s"]),  # stepping
-        ({"iterations": 1}, ["n"]),  # at the target
-        ({"learning_rate": 5e-3}, ["n"] * 4),  # diverged
-        ({"paused": False}, []),  # running
+    # Each context with a key only its Footer offers: the row read is that context's.
+    cases: list[tuple[dict[str, Any], list[str], str]] = [
+        ({}, [], "space Run"),  # paused
+        ({"step_mode": True}, ["s"], "e Explain"),  # stepping
+        ({"iterations": 1}, ["n"], "space Continue"),  # at the target
+        ({"learning_rate": 5e-3}, ["n"] * 4, "r Reset"),  # diverged
+        ({"paused": False}, [], "space Pause"),  # running
     ]
-    for options, keys in cases:
+    for options, keys, context_key in cases:
         app = make_app(Settings(**{"paused": True, **options}))
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(*keys)
-            row = await footer(pilot)
+
+            def last_row() -> str:
+                return screen_text(app).splitlines()[-1]
+
+            await until(pilot, lambda: context_key in last_row(), f"{context_key} for {options}")
+            row = last_row()
             assert "q Quit" in row and "^p palette" in row, (options, row)
             assert "space" in row, (options, row)
 
