@@ -21,7 +21,7 @@ from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core import Dataset
 from tui import commands, keys, racing, seek_commands
@@ -37,6 +37,7 @@ from tui.view import Display, View, build_view
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
+from tui.widgets.footer import TrainerFooter
 from tui.widgets.forecast import ForecastStrip
 from tui.widgets.lesson_pane import LessonPane
 from tui.widgets.loss_panel import LossPanel
@@ -141,7 +142,7 @@ class TrainerApp(App[None]):
             + _("Please enlarge this one (q quits)."),
             id="too-small",
         )
-        yield Footer(compact=True)
+        yield TrainerFooter(compact=True)
 
     def on_mount(self) -> None:
         from tui.themes import HIGH_CONTRAST_THEME
@@ -178,6 +179,10 @@ class TrainerApp(App[None]):
         """
         seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
         self.clear_notifications()
+        for screen in self.screen_stack:
+            # Textual removes a cleared notice's toast but leaves its holder in the rack,
+            # holding the toast's last layout: one more widget kept for every notice.
+            screen.query("ToastHolder").remove()
         if self._notice_timer is not None:
             self._notice_timer.stop()
             self._notice_timer = None
