@@ -189,11 +189,11 @@ async def test_the_footer_fits_80_columns_in_every_context() -> None:
         async with app.run_test(size=SIZE) as pilot:
             await pilot.press(*keys)
 
-            def last_row() -> str:
-                return screen_text(app).splitlines()[-1]
+            def shows(key: str, app: TrainerApp = app) -> bool:
+                return key in screen_text(app).splitlines()[-1]
 
-            await until(pilot, lambda: context_key in last_row(), f"{context_key} for {options}")
-            row = last_row()
+            await until(pilot, lambda key=context_key: shows(key), f"{context_key} for {options}")
+            row = screen_text(app).splitlines()[-1]
             assert "q Quit" in row and "^p palette" in row, (options, row)
             assert "space" in row, (options, row)
 
