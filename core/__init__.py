@@ -23,7 +23,7 @@ from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.export import ExportError, export_run
 from core.gradcheck import GradientCheck, gradient_check
 from core.gradient_rules import GRADIENT_RULES, GradientRule
-from core.history import Trajectory
+from core.history import LAST_ITERATION, Trajectory
 from core.landscape import contour, loss_grid
 from core.linear import Direction
 from core.optimizers import OPTIMIZERS, Adam, GradientDescent, LinearOptimizer, Momentum
@@ -34,6 +34,7 @@ from core.trainer import RUNAWAY_FACTOR, NoClosedFormError, Trainer, check_learn
 
 __all__ = [
     "GRADIENT_RULES",
+    "LAST_ITERATION",
     "OPTIMIZERS",
     "RUNAWAY_FACTOR",
     "Adam",

@@ -42,6 +42,11 @@ DENSE: Final = 2**10
 _FIRST_OCTAVE: Final = DENSE.bit_length() - 1
 _LAST_OCTAVE: Final = 62
 
+LAST_ITERATION: Final = 2**63 - 1
+"""The furthest a run can go: iteration numbers are kept as int64 (here and in
+``core.linear``'s tables of powers). Long before it every stable run sits on the
+optimum to rounding, so the limit costs nothing but an honest refusal."""
+
 MAX_ROWS: Final = DENSE + 1 + ROWS_PER_OCTAVE * (_LAST_OCTAVE - _FIRST_OCTAVE + 1) + 1
 """No trajectory ever holds more rows than this (about 4,400: some 210 KB)."""
 
@@ -90,8 +95,10 @@ class Trajectory:
 
     def __init__(self, latest: Callable[[], Row]) -> None:
         self._latest = latest
-        self._rows: FloatArray = np.empty((DENSE + 1, len(COLUMNS)))
-        self._iterations: NDArray[np.int64] = np.empty(DENSE + 1, dtype=np.int64)
+        # Room for every row any run can keep, once: no run outgrows it, and growing the
+        # arrays as they fill cost a tenth of a closed-form run(10,000).
+        self._rows: FloatArray = np.empty((MAX_ROWS, len(COLUMNS)))
+        self._iterations: NDArray[np.int64] = np.empty(MAX_ROWS, dtype=np.int64)
         """The kept rows' iterations, exact even beyond 2^53, where the float column is not."""
         self._count = 0
         self.next_due = 0
@@ -107,7 +114,6 @@ class Trajectory:
         given as one array per column of ``COLUMNS`` after the iteration."""
         if iterations.size:
             count, needed = self._count, self._count + iterations.size
-            self._reserve(needed)
             rows = self._rows[count:needed]
             rows[:, 0] = iterations
             for index, column in enumerate(columns, start=1):
@@ -121,17 +127,9 @@ class Trajectory:
         self._count = int(np.searchsorted(self._iterations[: self._count], iteration, side="right"))
         self.next_due = next_kept(iteration)
 
-    def _reserve(self, needed: int) -> None:
-        """Room for ``needed`` kept rows (the arrays double as they fill)."""
-        if needed > self._rows.shape[0]:
-            size = max(needed, 2 * self._rows.shape[0])
-            self._rows = np.resize(self._rows, (size, len(COLUMNS)))
-            self._iterations = np.resize(self._iterations, size)
-
     def _keep(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
         count = self._count
         needed = count + rows.shape[0]
-        self._reserve(needed)
         self._rows[count:needed] = rows
         self._iterations[count:needed] = iterations
         self._count = needed

@@ -9,11 +9,17 @@ u = η·qᵢ·v the velocity taken as a step (see ``core.optimizers.LinearOptimi
 
 so after k iterations (z, u) = M^k·(z₀, u₀). ``ClosedForm`` computes M^k by
 repeated squaring: M, M², M⁴, … are made once, and the ones for the binary
-digits of k are applied in turn, O(log k) multiplications whatever k is.
+digits of k are multiplied together, O(log k) multiplications whatever k is.
 Diagonalising M instead would fail where its two eigenvalues meet (critical
 damping, ηλ = (1 − √β)², which lies inside momentum's stable range on the
 tutorial's data): there M is not diagonalisable and its eigenvectors coincide.
 Squaring does not care.
+
+M^k depends on the rate and the bowl, not on where a run starts, so the powers
+a run's history needs (every k below 1,025, then 64 per doubling) are made
+once per ``ClosedForm`` and kept: a run then costs a few array operations on
+its rows, whatever its start, and momentum's 2×2 matrices cost little more
+than gradient descent's scalars.
 
 Searching without walking. Divergence is declared at the first iteration whose
 loss runs away, and a tolerance is met "for good" after its last violation.
@@ -60,6 +66,9 @@ first 1,024 rows."""
 
 ROWS_PER_BLOCK: Final = 2**OCTAVE_BITS
 """The block over m in ``advance_many``'s octaves."""
+
+FIRST_SHIFT: Final = CONSECUTIVE.bit_length() - 1 - OCTAVE_BITS
+"""q of the first octave beyond ``CONSECUTIVE``: counts (2^p + m)·2^q from 1,024 on."""
 
 LEAF: Final = 4
 """Windows of at most this many iterations are decided by evaluating each exactly."""
@@ -176,6 +185,11 @@ class ClosedForm:
         self._table = (
             np.array(self._squares).reshape(2, SQUARES, 2, 2).transpose(1, 2, 3, 0)[..., np.newaxis]
         )
+        # advance_many's powers, made when first needed (about 100 KB at most), row 0 of
+        # each: its first column, and its second unless memoryless (then b = 0)
+        self._columns = 1 if self.memoryless else 2
+        self._first: FloatArray | None = None
+        self._octaves: FloatArray | None = None
 
     @property
     def spectral_radius(self) -> float:
@@ -214,23 +228,37 @@ class ClosedForm:
 
     # -- any iteration ----------------------------------------------------------
 
+    def power(self, direction: int, count: int) -> Matrix:
+        """M^count along one direction (0: the flattest), O(log count): the squares for
+        count's binary digits multiplied in, lowest first (P ← M^(2^i)·P).
+
+        Without memory only the top-left entry, a^count, is made (the others are
+        left 0: u never feeds back). ``advance_many``'s tables multiply the same
+        squares in the same order, so both give these numbers bit for bit.
+        """
+        squares = self._squares[direction]
+        power: Matrix | None = None
+        bit = 0
+        while count:
+            if count & 1:
+                square = squares[bit]
+                if self.memoryless:
+                    power = (square[0] * (power[0] if power else 1.0), 0.0, 0.0, 0.0)
+                else:
+                    power = square if power is None else _product(square, power)
+            count >>= 1
+            bit += 1
+        return power if power is not None else (1.0, 0.0, 0.0, 1.0)
+
     def advance(self, origin: Origin, count: int) -> Modes:
-        """The modes ``count`` iterations after ``origin``: M^count applied by repeated
-        squaring."""
+        """The modes ``count`` iterations after ``origin``: M^count·(z, u) along each direction
+        (without memory z alone, u left 0)."""
+        if count == 0:
+            return origin.modes
         advanced = []
-        memoryless = self.memoryless
-        for (z, u), squares in zip(origin.modes, self._squares, strict=True):
-            k, i = count, 0
-            while k:
-                if k & 1:
-                    a, b, c, d = squares[i]
-                    if memoryless:
-                        z, u = a * z, c * z
-                    else:
-                        z, u = a * z + b * u, c * z + d * u
-                k >>= 1
-                i += 1
-            advanced.append((z, u))
+        for direction, (z, u) in enumerate(origin.modes):
+            a, b, c, d = self.power(direction, count)
+            advanced.append((a * z, 0.0) if self.memoryless else (a * z + b * u, c * z + d * u))
         return advanced[0], advanced[1]
 
     def advance_many(
@@ -238,129 +266,103 @@ class ClosedForm:
     ) -> tuple[FloatArray, FloatArray]:
         """Weights and biases ``counts[j]`` iterations after ``origin``, for increasing counts.
 
-        The same products as ``advance``, in the same order, on arrays, so each
-        result is bit for bit what ``advance`` gives for its count, made in
-        one of three ways:
-
-        * counts below ``CONSECUTIVE`` as one block, by doubling: the states
-          after 0 … m−1 iterations, times M^m, are those after m … 2m−1 (the
-          bits of k, then bit m, as ``advance`` applies them);
-        * counts of the form (2^p + m)·2^q, 0 ≤ m < 2^p, p = ``OCTAVE_BITS``
-          (every row the history keeps when a segment starts at iteration 0),
-          an octave at a time: a block over m with M^(2^q) as its step, then
-          M^(2^(p+q)) for the leading bit;
-        * any other count bit by bit.
-
-        States are arrays [z or u, direction, …]. Callers silence overflow
-        with ``numpy.errstate`` and judge non-finite values.
+        The powers M^count do not depend on the origin, so the ones every run
+        needs are made once per form and kept (``_first_powers``,
+        ``_octave_powers``); only counts off the history's schedule (a segment
+        that starts at an iteration the schedule skips) are made here, bit by
+        bit. Each power is bit for bit ``power``'s, and each result
+        ``advance``'s. Callers silence overflow with ``numpy.errstate`` and
+        judge non-finite values.
         """
-        z = np.empty((2, counts.size))
+        first = self._first_powers()
+        rows = np.empty((first.shape[0], 2, counts.size))  # [column, direction, j]
         small = int(np.searchsorted(counts, CONSECUTIVE))
-        if small:
-            first, last = int(counts[0]), int(counts[small - 1])
-            block = self._block(origin.modes, last + 1)
-            consecutive = last - first == small - 1  # as the history's first rows are
-            z[:, :small] = block[:, first:] if consecutive else block[:, counts[:small]]
+        rows[..., :small] = first[..., counts[:small]]
         if small < counts.size:
             large = counts[small:]
             shifts = _octave_shifts(large)
-            aligned = large & ((np.int64(1) << shifts) - 1) == 0
-            if aligned.all():
-                z[:, small:] = self._octaves(origin.modes, large, shifts)
+            m = (large >> shifts) - ROWS_PER_BLOCK
+            aligned = (m + ROWS_PER_BLOCK) << shifts == large  # no bits below 2^q
+            table = self._octave_powers(int(shifts[-1]))
+            table = table.reshape(*table.shape[:2], -1)  # [column, direction, (q, m)]
+            where = (shifts - FIRST_SHIFT) * ROWS_PER_BLOCK + m
+            if aligned.all():  # the history's own rows, in a segment that starts on them
+                rows[..., small:] = table[..., where]
             else:
-                rest = z[:, small:]
-                if aligned.any():
-                    octaves = self._octaves(origin.modes, large[aligned], shifts[aligned])
-                    rest[:, aligned] = octaves
-                rest[:, ~aligned] = self._bitwise(origin.modes, large[~aligned])
+                rest = rows[..., small:]
+                rest[..., aligned] = table[..., where[aligned]]
+                rest[..., ~aligned] = self._powers_bit_by_bit(large[~aligned])[: rows.shape[0]]
+        (z10, u10), (z20, u20) = origin.modes
+        start_z, start_u = np.array([[z10], [z20]]), np.array([[u10], [u20]])
+        z = rows[0] * start_z if self.memoryless else rows[0] * start_z + rows[1] * start_u
         (q1w, q1b), (q2w, q2b) = (d.vector for d in self.directions)
-        (z10, _), (z20, _) = origin.modes
         d1, d2 = z[0] - z10, z[1] - z20
         weights: FloatArray = origin.weight + (q1w * d1 + q2w * d2)
         biases: FloatArray = origin.bias + (q1b * d1 + q2b * d2)
         return weights, biases
 
-    @staticmethod
-    def _start(modes: Modes, shape: tuple[int, ...]) -> FloatArray:
-        """A state array [z or u, direction, …] holding ``modes`` at the first index."""
-        state = np.empty((2, 2, *shape))
-        for direction, (z, u) in enumerate(modes):
-            state[0, direction, ..., 0] = z
-            state[1, direction, ..., 0] = u
-        return state
-
-    def _times(self, matrix: FloatArray, state: FloatArray, out: FloatArray) -> None:
-        """out = M·state for each direction: z = a·z + b·u, u = c·z + d·u, as ``advance``
-        rounds them (each product, then their sum). Without memory only z = a·z matters."""
+    def _times(self, square: FloatArray, powers: FloatArray, out: FloatArray) -> None:
+        """out = M^(2^i)·P for each direction and column, rounded as ``_product`` rounds
+        it (each product, then their sum). Without memory only the top-left entry, a·a'.
+        Arrays are [row, column, direction, …]."""
         if self.memoryless:
-            np.multiply(matrix[0, 0], state[0], out=out[0])
+            np.multiply(square[0, 0], powers[0, 0], out=out[0, 0])
             return
-        products = matrix * state[np.newaxis]  # [row, column, direction, …]
+        products = square[:, :, np.newaxis] * powers[np.newaxis]  # [row, k, column, …]
         np.add(products[:, 0], products[:, 1], out=out)
 
-    def _block(self, modes: Modes, size: int) -> FloatArray:
-        """z along each direction after 0, 1, …, size − 1 iterations: [direction, count]."""
-        if self.memoryless:  # only z = a·z: half the arrays, a third of the calls
-            z = np.empty((2, size))
-            z[:, 0] = modes[0][0], modes[1][0]
-            a = self._table[:, 0, 0]  # [bit, direction, 1]
-            filled, bit = 1, 0
-            while filled < size:
-                more = min(filled, size - filled)
-                np.multiply(a[bit], z[:, :more], out=z[:, filled : filled + more])
-                filled, bit = filled + more, bit + 1
-            return z
-        state = self._start(modes, (size,))
-        filled, bit = 1, 0
-        while filled < size:
-            more = min(filled, size - filled)
-            self._times(self._table[bit], state[..., :more], state[..., filled : filled + more])
-            filled, bit = filled + more, bit + 1
-        block: FloatArray = state[0]
-        return block
+    def _doubled(self, squares: FloatArray, size: int) -> FloatArray:
+        """P_k = M^(k·s) for k < ``size``, by doubling: P_(2^i + k) = S_i·P_k for
+        0 < k < 2^i, and P_(2^i) = S_i, with ``squares[i]`` = S_i = M^(2^i·s): the
+        digits of k, then digit i, as ``power`` multiplies them. [row, column, …, k]"""
+        powers = np.zeros((*squares.shape[1:-1], size))
+        powers[0, 0, ..., 0] = powers[1, 1, ..., 0] = 1.0
+        width = 1
+        for square in squares[: (size - 1).bit_length()]:
+            end = min(2 * width, size)
+            powers[..., width] = square[..., 0]
+            self._times(square, powers[..., 1 : end - width], powers[..., width + 1 : end])
+            width *= 2
+        return powers
 
-    def _octaves(
-        self, modes: Modes, counts: NDArray[np.int64], shifts: NDArray[np.int64]
-    ) -> FloatArray:
-        """z after counts (2^p + m)·2^q, all octaves side by side: [direction, j]."""
-        # q of every octave from the first count's to the last's (shifts are sorted; one
-        # left empty costs a few columns), and each count's octave among them
-        octaves = np.arange(shifts[0], shifts[-1] + 1)
-        where, m = shifts - shifts[0], (counts >> shifts) - ROWS_PER_BLOCK
-        # M^(2^(q+i)) of each octave: [i, row, column, direction, octave, 1]
-        steps = self._table[octaves[:, np.newaxis] + np.arange(OCTAVE_BITS + 1)]
-        steps = steps.transpose(1, 2, 3, 4, 0, 5)
-        if self.memoryless:  # only z = a·z
-            a = steps[:, 0, 0]  # [i, direction, octave, 1]
-            z = np.empty((2, octaves.size, ROWS_PER_BLOCK))
-            z[0, :, 0], z[1, :, 0] = modes[0][0], modes[1][0]
-            for i in range(OCTAVE_BITS):  # the block over m: step M^(2^(q+i)) doubles it
-                width = 1 << i
-                np.multiply(a[i], z[..., :width], out=z[..., width : 2 * width])
-            leading_z: FloatArray = a[OCTAVE_BITS] * z  # the leading bit, 2^(p+q)
-            picked_z: FloatArray = leading_z[:, where, m]
-            return picked_z
-        state = self._start(modes, (octaves.size, ROWS_PER_BLOCK))
-        for i in range(OCTAVE_BITS):
-            width = 1 << i
-            self._times(steps[i], state[..., :width], state[..., width : 2 * width])
-        leading = np.empty_like(state)
-        self._times(steps[OCTAVE_BITS], state, leading)
-        picked: FloatArray = leading[0][:, where, m]
-        return picked
+    def _first_powers(self) -> FloatArray:
+        """Row 0 of M^k for k < ``CONSECUTIVE`` (the history's first rows), made once:
+        [column, direction, k] (memoryless: the first column alone)."""
+        if self._first is None:
+            self._first = self._doubled(self._table, CONSECUTIVE)[0, : self._columns].copy()
+        return self._first
 
-    def _bitwise(self, modes: Modes, counts: NDArray[np.int64]) -> FloatArray:
-        """z along each direction after each of ``counts``: [direction, j]."""
-        state = self._start(modes, (counts.size,))
-        state[...] = state[..., :1]
-        moved = np.empty_like(state)
-        top = int(counts.max()).bit_length()
-        bits = (counts >> np.arange(top)[:, np.newaxis]) & 1 == 1  # bits[i, j]: bit i of counts[j]
-        for i in range(top):
-            self._times(self._table[i], state, moved)
-            np.copyto(state, moved, where=bits[i])
-        z: FloatArray = state[0]
-        return z
+    def _octave_powers(self, last_shift: int) -> FloatArray:
+        """Row 0 of M^((2^p + m)·2^q) for m < 2^p, p = ``OCTAVE_BITS``, and every octave q
+        from ``FIRST_SHIFT`` to at least ``last_shift``, made once and widened when a
+        longer run needs more: [column, direction, q − FIRST_SHIFT, m]."""
+        if self._octaves is None or self._octaves.shape[2] <= last_shift - FIRST_SHIFT:
+            shifts = np.arange(FIRST_SHIFT, last_shift + 1)
+            # S_i = M^(2^(q+i)) of each octave: [i, row, column, direction, q, 1]
+            squares = self._table[shifts[:, np.newaxis] + np.arange(OCTAVE_BITS + 1)]
+            squares = squares.transpose(1, 2, 3, 4, 0, 5)
+            block = self._doubled(squares[:OCTAVE_BITS], ROWS_PER_BLOCK)  # M^(m·2^q)
+            leading = np.empty_like(block)  # times M^(2^(p+q)), the leading digit
+            leading[..., 0] = squares[OCTAVE_BITS][..., 0]
+            self._times(squares[OCTAVE_BITS], block[..., 1:], leading[..., 1:])
+            self._octaves = leading[0, : self._columns].copy()
+        return self._octaves
+
+    def _powers_bit_by_bit(self, counts: NDArray[np.int64]) -> FloatArray:
+        """Row 0 of M^count for any counts: [column, direction, j]."""
+        powers = np.zeros((2, 2, 2, counts.size))
+        powers[0, 0], powers[1, 1] = 1.0, 1.0
+        started = np.zeros(counts.size, dtype=bool)
+        product = np.zeros_like(powers)
+        for bit in range(int(counts.max()).bit_length()):
+            digit = (counts >> bit) & 1 == 1
+            square = self._table[bit]
+            self._times(square, powers, product)
+            np.copyto(product, square, where=digit & ~started)  # a first digit: S itself
+            np.copyto(powers, product, where=digit)
+            started |= digit
+        rows: FloatArray = powers[0]
+        return rows
 
     # -- bounds -------------------------------------------------------------------
 
@@ -383,6 +385,13 @@ def _octave_shifts(counts: NDArray[np.int64]) -> NDArray[np.int64]:
     bit_lengths = np.searchsorted(_POWERS_OF_TWO, counts, side="right")  # powers ≤ count
     shifts: NDArray[np.int64] = bit_lengths - (1 + OCTAVE_BITS)
     return shifts
+
+
+def _product(left: Matrix, right: Matrix) -> Matrix:
+    """left·right of two 2×2 matrices (row-major tuples)."""
+    a, b, c, d = left
+    e, f, g, h = right
+    return (a * e + b * g, a * f + b * h, c * e + d * g, c * f + d * h)
 
 
 def _squares(matrix: Matrix) -> tuple[Matrix, ...]:

@@ -101,17 +101,24 @@ class LossSurface:
         sd = self.sd_celsius
         return 2.0 * (e_w * sd * sd + u * self.mean_celsius), 2.0 * u
 
-    def at(self, weight: float, bias: float) -> tuple[float, float, float]:
-        """(loss, ∂loss/∂weight, ∂loss/∂bias) at one point, in plain floats.
+    @overload
+    def at(self, weight: float, bias: float) -> tuple[float, float, float]: ...
+    @overload
+    def at(
+        self, weight: FloatArray, bias: FloatArray
+    ) -> tuple[FloatArray, FloatArray, FloatArray]: ...
+    def at(self, weight: Any, bias: Any) -> tuple[Any, Any, Any]:
+        """(loss, ∂loss/∂weight, ∂loss/∂bias) at one point, in plain floats, or at arrays
+        of points.
 
         ``loss`` and ``gradient`` in one pass, for the step-by-step path, which
-        needs all three after every update and cannot afford arrays for them;
-        the same arithmetic as those two, so the same numbers. Plain floats
-        also never warn: an overflow gives inf (and inf − inf nan), which the
-        trainer judges explicitly.
+        needs all three after every update and cannot afford arrays for them,
+        and for a closed-form run's history rows, which share the errors; the
+        same arithmetic as those two, so the same numbers. Plain floats also
+        never warn: an overflow gives inf (and inf − inf nan), which the
+        trainer judges explicitly (arrays: callers silence with ``errstate``).
         """
-        e_w = weight - self.optimum_weight
-        u = e_w * self.mean_celsius + (bias - self.optimum_bias)
+        e_w, u = self._errors(weight, bias)
         sd = self.sd_celsius
         spread = e_w * sd
         loss = self.minimum_loss + spread * spread + u * u

@@ -44,7 +44,7 @@ from core import neuron
 from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.gradient_rules import GradientRule, gradient_rule
-from core.history import Trajectory, kept_iterations
+from core.history import LAST_ITERATION, Trajectory, kept_iterations
 from core.linear import ClosedForm, Direction, first_where, last_where
 from core.optimizers import LinearOptimizer, Optimizer, make_optimizer
 from core.scaling import IDENTITY, Scaling
@@ -640,6 +640,10 @@ class Trainer:
         then ``run(b)`` equals ``run(a + b)``.
         """
         n = _whole("iterations", n)
+        in_progress = self._next_phase != "forward"  # finishing it counts one more
+        _within_limit(
+            f"run({n}) from iteration {self._iteration}", self._iteration + in_progress + n
+        )
         self._finish_iteration()
         self._drop_future()
         start = self._iteration
@@ -657,7 +661,7 @@ class Trainer:
         forward phase; the history ends here. Training on (``step``, ``run``,
         a settings change) drops the segments after this iteration.
         """
-        target = _whole("iteration", iteration)
+        target = _within_limit(f"seek({iteration})", _whole("iteration", iteration))
         if target > self._iteration or (
             target == self._iteration and self._next_phase == "forward"
         ):
@@ -776,8 +780,7 @@ class Trainer:
                 weights, biases = form.advance_many(span.origin, kept - span.start.iteration)
                 if not self._identity:
                     weights, biases = span.coordinates.scaling.arrays_to_original(weights, biases)
-                losses = self.surface.loss(weights, biases)
-                grad_weights, grad_biases = self.surface.gradient(weights, biases)
+                losses, grad_weights, grad_biases = self.surface.at(weights, biases)
             self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
         self._take(point)
 
@@ -867,7 +870,7 @@ class Trainer:
                 key,
                 first_where(
                     now,
-                    now + HORIZON,
+                    min(now + HORIZON, LAST_ITERATION),
                     self._may_run_away(span, form),
                     self._ran_away_at(span, form),
                 ),
@@ -937,9 +940,9 @@ class Trainer:
         now = self._iteration
         horizon, ahead = now, 1
         while may_violate(horizon, None):
-            if ahead > HORIZON:
+            if ahead > HORIZON or horizon == LAST_ITERATION:
                 return None  # a direction that never gets there
-            horizon, ahead = now + ahead, 2 * ahead
+            horizon, ahead = min(now + ahead, LAST_ITERATION), 2 * ahead
         last = last_where(now, horizon, lambda a, b: may_violate(a, b - a), violated)
         if last is not None:
             return last + 1
@@ -964,6 +967,16 @@ def _whole(name: str, value: int) -> int:
     if number < 0:
         raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
     return number
+
+
+def _within_limit(request: str, iteration: int) -> int:
+    """``iteration`` if a run can reach it, else a ValueError naming the limit."""
+    if iteration > LAST_ITERATION:
+        raise ValueError(
+            f"{request} would pass the last iteration a run can reach, 2**63 - 1 "
+            "(iterations are counted in 64 bits; a stable run is on the optimum long before)"
+        )
+    return iteration
 
 
 def _integer(name: str, value: int) -> int:

@@ -17,6 +17,14 @@ def paused_app(**options: Any) -> TrainerApp:
     return make_app(Settings(paused=True, **options))
 
 
+def frames_by_hand(app: TrainerApp) -> None:
+    """Stop the app's own frame timer: from now on only the test's ``app._tick()`` calls make
+    frames. Textual's timers run in real time under ``run_test``, so on a loaded machine
+    the app's timer would add frames between a key and the assertion about it."""
+    assert app._timer is not None, "the app is mounted"
+    app._timer.stop()
+
+
 def shown(app: App[Any], selector: str) -> str:
     """The plain text a widget currently shows (all its lines, for a panel of lines)."""
     widget = app.screen.query_one(selector)

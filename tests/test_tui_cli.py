@@ -63,6 +63,8 @@ def test_every_option_reaches_the_settings() -> None:
         (["--iterations", "0"], "argument --iterations: must be a whole number from 1"),
         (["--iterations", "ten"], "argument --iterations: must be a whole number"),
         (["--iterations", "1.5"], "argument --iterations: must be a whole number"),
+        (["--iterations", str(10**30)], "argument --iterations: must be a whole number from 1 to"),
+        (["--iterations", str(2**63)], "argument --iterations: must be a whole number from 1 to"),
         (["--seed", "-1"], "argument --seed: must be a whole number >= 0"),
         (["--seed", "x"], "argument --seed: must be a whole number >= 0"),
         (["--weight", "nan"], "argument --weight: must be a finite number"),

@@ -1,8 +1,10 @@
 """The f key: fast-forward to the target over frames, then by 10× more, with every key alive.
 
-The app is built with one frame per second and the frames are driven here by
-calling ``app._tick()``: Textual's timers run in real time under ``run_test``,
-so waiting would make the tests slow and their outcome depend on the machine.
+The app is built with one frame per second, its own frame timer is stopped
+(``frames_by_hand``), and the frames are driven here by calling ``app._tick()``:
+Textual's timers run in real time under ``run_test``, so waiting would make the
+tests slow, and a real-time frame landing between a key and the assertion about
+it (a loaded machine) would make their outcome depend on the machine.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import pytest
 
 from core import Trainer
-from tests.conftest import paused_app, shown
+from tests.conftest import frames_by_hand, paused_app, shown
 from tui.app import TrainerApp
 from tui.driver import RunState
 
@@ -31,6 +33,7 @@ def frames_until_arrived(app: TrainerApp) -> int:
 async def test_f_races_to_the_target_and_shows_done() -> None:
     app = paused_app(fps=1)
     async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)
         await pilot.press("f")
         assert app.driver.fast_forwarding and app.driver.fast_goal == 10_000
         assert app.driver.state is RunState.RUNNING
@@ -53,6 +56,7 @@ async def test_f_past_the_target_goes_on_to_eleven_times_the_iterations_done() -
     # Adam: no closed form, so no iteration to jump to (gradient descent jumps: below).
     app = paused_app(fps=1, iterations=1_000, optimizer="adam")
     async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)
         await pilot.press("f")
         frames_until_arrived(app)
         assert app.driver.trainer.iteration == 1_000
@@ -70,6 +74,7 @@ async def test_keys_still_work_while_fast_forwarding() -> None:
     # A goal a single frame cannot reach: the race is certainly still on.
     app = paused_app(fps=1, iterations=10**12)
     async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)
         await pilot.press("f")
         app._tick()
         assert app.driver.fast_forwarding and 0 < app.driver.trainer.iteration < 10**12
@@ -90,6 +95,7 @@ async def test_keys_still_work_while_fast_forwarding() -> None:
 async def test_f_is_offered_in_the_footer_and_palette_and_refused_once_diverged() -> None:
     app = paused_app(fps=1, learning_rate=5e-3)
     async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)
         titles = " ".join(command.title for command in app.get_system_commands(app.screen))
         assert "Fast (f)" in titles
         assert app.check_action("fast_forward", ()) is True

@@ -6,6 +6,7 @@ import pytest
 
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
+from tests.waiting import until
 from tui.driver import RunState
 from tui.format import number
 from tui.screens.help import HelpScreen
@@ -247,9 +248,17 @@ async def test_running_past_the_target_says_so() -> None:
     app = paused_app(iterations=5)
     async with app.run_test(size=SIZE) as pilot:
         app.driver.trainer.run(4)
-        await pilot.press("n", "space")  # at the target, space continues past it
+        await pilot.press("n")
+        await until(pilot, lambda: app.driver.at_target, "the target reached")
+        await pilot.press("space")  # at the target, space continues past it
+        await until(pilot, lambda: app.driver.state is RunState.RUNNING, "running past it")
         await pilot.press("space")
+        await until(pilot, lambda: app.driver.state is RunState.PAUSED, "paused past it")
         app.driver.trainer.run(10)
         await pilot.press("n")
-        iteration = app.driver.trainer.iteration
-        assert iteration >= 16 and f"iter {iteration} (past 5)" in shown(app, "#status")
+
+        def past() -> bool:
+            iteration = app.driver.trainer.iteration
+            return iteration >= 16 and f"iter {iteration} (past 5)" in shown(app, "#status")
+
+        await until(pilot, past, "the status saying the iteration is past the target")

@@ -14,35 +14,26 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, ClassVar
 
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
-from textual.containers import Horizontal, Vertical
-from textual.notifications import SeverityLevel
 from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from core import Dataset
-from tui import commands, keys, racing, seek_commands
+from tui import commands, dialogs, keys, layout, palette_commands, racing, seek_commands
 from tui.driver import Driver, RunState
 from tui.i18n import _
 from tui.lesson import control as lesson_control
 from tui.lesson.progress import Progress
+from tui.notices import TimedNotices
 from tui.pace import Pace
 from tui.race import Race
 from tui.screens.main import MainScreen
 from tui.settings import Settings
 from tui.view import Display, View, build_view
-from tui.widgets.banner import DivergenceBanner
-from tui.widgets.explain_panel import ExplainPanel
-from tui.widgets.fit_chart import FitChart
-from tui.widgets.forecast import ForecastStrip
-from tui.widgets.lesson_pane import LessonPane
-from tui.widgets.loss_panel import LossPanel
-from tui.widgets.parameter_panel import ParameterPanel
-from tui.widgets.race_row import RaceRow
-from tui.widgets.status_bar import StatusBar
+from tui.widgets.footer import TrainerFooter
 
 CHART_FPS = 2
 """The charts redraw at most this often, and on at most every other frame (and only when
@@ -60,12 +51,9 @@ MIN_COLUMNS, MIN_ROWS = 80, 22
 holds training, and answers only q and ? until it has it."""
 EXPLAINED_CELSIUS = 42.0
 """The sample the explanation starts with: the tutorial's own example, 42 °C."""
-NOTICE_SHELF_LIFE = 7 * 24 * 3600.0
-"""The timeout Textual is given for a notice, so that by its clock none ever runs out:
-the app's own timer removes each (see ``TrainerApp.notify``)."""
 
 
-class TrainerApp(App[None]):
+class TrainerApp(TimedNotices):
     """c2f-tui: one neuron learning Celsius to Fahrenheit, live."""
 
     TITLE = "c2f-tui"
@@ -107,7 +95,6 @@ class TrainerApp(App[None]):
         self._footer_shows: frozenset[str] = frozenset()
         """The actions the Footer shows now: it is refreshed only when they change."""
         self._footer_small = False
-        self._notice_timer: Timer | None = None
 
     # -- layout ---------------------------------------------------------------
 
@@ -116,25 +103,7 @@ class TrainerApp(App[None]):
         return self.main_screen
 
     def compose(self) -> ComposeResult:
-        trainer, ascii_marks = self.driver.trainer, self.settings.ascii
-        untrained = (trainer.initial_weight, trainer.initial_bias)
-        yield StatusBar().data_bind(TrainerApp.view)
-        yield ForecastStrip(id="forecast").data_bind(TrainerApp.view)
-        with Horizontal(id="main"):
-            with Vertical(id="chart-column"):
-                yield DivergenceBanner(id="banner").data_bind(TrainerApp.view)
-                chart = FitChart(
-                    trainer.dataset, untrained, ascii_markers=ascii_marks, id="fit-chart"
-                )
-                yield chart.data_bind(TrainerApp.view)
-            with Vertical(id="sidebar"):
-                yield ParameterPanel("weight", id="weight-panel").data_bind(TrainerApp.view)
-                yield ParameterPanel("bias", id="bias-panel").data_bind(TrainerApp.view)
-                yield LossPanel(ascii_markers=ascii_marks).data_bind(TrainerApp.view)
-        yield RaceRow(id="race-row").data_bind(TrainerApp.view)
-        with Vertical(id="pane"):  # the explanation's slot, shared with the lesson
-            yield LessonPane(id="lesson").data_bind(TrainerApp.view)
-            yield ExplainPanel(id="explain").data_bind(TrainerApp.view)
+        yield from layout.panels(self)
         room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
         yield Static(
             room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
@@ -142,7 +111,7 @@ class TrainerApp(App[None]):
             + _("Please enlarge this one (q quits)."),
             id="too-small",
         )
-        yield Footer(compact=True)
+        yield TrainerFooter(compact=True)
 
     def on_mount(self) -> None:
         from tui.themes import HIGH_CONTRAST_THEME
@@ -158,37 +127,6 @@ class TrainerApp(App[None]):
             racing.start(self, self.settings.compare)
         else:
             self.refresh_view(charts=True)
-
-    def notify(
-        self,
-        message: str,
-        *,
-        title: str = "",
-        severity: SeverityLevel = "information",
-        timeout: float | None = None,
-        markup: bool = True,
-    ) -> None:
-        """Show one notice at a time (a new one replaces the last) for ``timeout`` seconds.
-
-        The app's own one-shot timer removes it. Textual would expire it by the wall
-        clock, and a screen that opens re-creates the toasts of live notices, checking
-        that each has time left and then reading the time left again: a notice that runs
-        out in between arms its toast's timer with a negative interval, and Textual's
-        timer then spins forever without yielding (issue 14: the app froze at 100 %
-        CPU). Textual's own notices (ctrl+c, the theme, screenshots) come here too.
-        """
-        seconds = self.NOTIFICATION_TIMEOUT if timeout is None else timeout
-        self.clear_notifications()
-        if self._notice_timer is not None:
-            self._notice_timer.stop()
-            self._notice_timer = None
-        if not seconds > 0:  # as in Textual: a notice with no time left is not shown
-            return
-        super().notify(
-            message, title=title, severity=severity, timeout=NOTICE_SHELF_LIFE, markup=markup
-        )
-        seconds = min(seconds, NOTICE_SHELF_LIFE)
-        self._notice_timer = self.set_timer(seconds, self.clear_notifications, name="notice")
 
     @property
     def too_small(self) -> bool:
@@ -310,11 +248,7 @@ class TrainerApp(App[None]):
         commands.change_rate(self, self.driver.trainer.learning_rate / 2)
 
     def action_ask_rate(self) -> None:
-        from tui.screens.rate_dialog import RateDialog
-
-        trainer = self.driver.trainer
-        dialog = RateDialog(trainer.learning_rate, trainer.max_stable_learning_rate)
-        self.push_screen(dialog, lambda value: commands.change_rate(self, value))
+        dialogs.ask_rate(self)
 
     def action_reset(self) -> None:
         self.driver.reset()
@@ -349,18 +283,7 @@ class TrainerApp(App[None]):
         commands.toggle_landscape(self)
 
     def action_ask_sample(self) -> None:
-        from tui.screens.sample_dialog import SampleDialog
-
-        celsius = self.driver.trainer.dataset.celsius
-        dialog = SampleDialog(
-            float(celsius[self.display_choice.sample]), float(celsius.min()), float(celsius.max())
-        )
-        self.push_screen(dialog, self._explain_sample)
-
-    def _explain_sample(self, celsius: float | None) -> None:
-        if celsius is not None:
-            choice = self.display_choice.nearest(self.driver.trainer.dataset, celsius)
-            self.choose(replace(choice, explaining=True))
+        dialogs.ask_sample(self)
 
     def action_next_race(self) -> None:
         racing.next_race(self)
@@ -384,39 +307,13 @@ class TrainerApp(App[None]):
         self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        """ctrl+p: Textual's command palette, deaf once closed (``tui.screens.palette``)."""
-        from tui.screens.palette import Palette
-
-        if self.use_command_palette and not isinstance(self.screen, Palette):
-            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
+        palette_commands.open_palette(self)
 
     def search_themes(self) -> None:
-        """The palette's Theme command: the theme picker, deaf once closed, as ctrl+p's."""
-        from textual.theme import ThemeProvider
-
-        from tui.screens.palette import Palette
-
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+        palette_commands.open_theme_picker(self)
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        """Textual's commands, then every key that is on offer now, by name."""
-        for command in super().get_system_commands(screen):
-            # Served over SSH, Textual's screenshot would be saved on the server's disk;
-            # in a browser (the web driver) it is a download, so it stays.
-            if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
-                yield command._replace(title=_(command.title), help=_(command.help))
-        lesson = _("Close the lesson") if self.lesson is not None else _("Lesson")
-        yield SystemCommand(
-            lesson,
-            _("The tutorial chapter by chapter, on the live trainer (--lesson)."),
-            self.action_toggle_lesson,
-        )
-        for key in keys.KEYS:
-            if key.action != "quit" and self.check_action(key.action, ()) is True:
-                title = f"{_(key.label)} ({key.display})"
-                yield SystemCommand(
-                    title, keys.describe(key), getattr(self, f"action_{key.action}")
-                )
+        return palette_commands.system_commands(self, super().get_system_commands(screen))
 
 
 def make_app(settings: Settings | None = None, dataset: Dataset | None = None) -> TrainerApp:
