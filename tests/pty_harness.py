@@ -151,8 +151,12 @@ class PtyApp:
     # -- lifetime -------------------------------------------------------------
 
     def wait(self, timeout: float = 10.0) -> int:
-        """Wait for the program to exit; return its exit status."""
-        return self.process.wait(timeout)
+        """Wait for the program to exit; return its exit status, once its last output is read
+        (the reader ends when the terminal's other side closes: what the program wrote as it
+        left, such as the sequences restoring the terminal, is in ``chunks`` by then)."""
+        status = self.process.wait(timeout)
+        self._reader.join(timeout)
+        return status
 
     def close(self) -> None:
         """Stop the program if it still runs, and release the terminal."""
