@@ -203,7 +203,8 @@ def export_state(target: Path) -> str | int | None:
         return "partial"
     try:
         rows = list(csv.reader(text.splitlines()))
-        assert rows[0][0] == "iteration" and all(len(row) == 6 for row in rows)
+        # Every row as wide as the header, whatever columns the export has (it gained some).
+        assert rows[0][0] == "iteration" and all(len(row) == len(rows[0]) for row in rows)
         return int(rows[-1][0])
     except (AssertionError, IndexError, ValueError):
         return "partial"
