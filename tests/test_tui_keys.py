@@ -123,6 +123,7 @@ async def test_l_applies_a_typed_learning_rate() -> None:
         ("1e999", "must be a finite number > 0, not '1e999'"),
         ("fast", "must be a finite number > 0, not 'fast'"),
         ("", "must be a finite number > 0, not ''"),
+        ("\u0661\u0662", "must be a finite number > 0, not '\u0661\u0662'"),  # ASCII only
     ],
 )
 async def test_l_refuses_a_bad_learning_rate_and_changes_nothing(typed: str, reason: str) -> None:

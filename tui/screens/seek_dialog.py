@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Iterator
 
-from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Vertical
-from textual.content import Content
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Label, Static
 
 from tui.format import count
-from tui.i18n import N_, _
+from tui.i18n import _
+from tui.screens.ask import AskDialog, Refused
 
 SEPARATORS = (",", "_", " ", "\u202f", "\u00a0", "'")
 """Thousands separators a typed number may contain: ``40,243``, ``40_243``, ``40 243``."""
@@ -20,36 +17,15 @@ ECHOED = 24
 """Refused input is echoed up to this many characters."""
 
 
-class SeekDialog(ModalScreen[int | None]):
+class SeekDialog(AskDialog[int]):
     """Asks for an iteration from 0 to ``furthest``; refuses anything else in one line.
 
     ``limited`` says that ``furthest`` is set by replaying (a rule without a
     closed form replays every update going forward), not by the closed form's
     reach: a line under the input then says why, and what to do instead.
-    Dismisses with the iteration, or None if cancelled with escape.
     """
 
-    DEFAULT_CSS = """
-    SeekDialog {
-        align: center middle;
-    }
-    SeekDialog > Vertical {
-        width: 56;
-        height: auto;
-        border: round $primary;
-        background: $surface;
-        padding: 0 1;
-    }
-    SeekDialog #seek-error {
-        color: $error;
-        height: auto;
-    }
-    SeekDialog #seek-limit {
-        height: auto;
-    }
-    """
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", N_("Cancel"))]
+    NAME = "seek"
 
     def __init__(self, current: int, furthest: int, *, limited: bool) -> None:
         super().__init__()
@@ -57,18 +33,19 @@ class SeekDialog(ModalScreen[int | None]):
         self._furthest = furthest
         self._limited = limited
 
-    def compose(self) -> ComposeResult:
-        with Vertical():
-            title = _("Go to iteration (now {iteration})")
-            yield Label(title.format(iteration=count(self._current)))
-            yield Input(value=str(self._current), id="seek-input", select_on_focus=True)
-            yield Static("", id="seek-error")
-            if self._limited:  # a Static, so that the sentence wraps
-                yield Static("[dim]" + self._limit_words() + "[/dim]", id="seek-limit")
-            yield Label(
-                "[dim]" + _("back restores the settings in force there") + "[/dim]",
-            )
-            yield Label("[dim]" + _("enter to go · escape to cancel") + "[/dim]")
+    def question(self) -> str:
+        return _("Go to iteration (now {iteration})").format(iteration=count(self._current))
+
+    def initial(self) -> str:
+        return str(self._current)
+
+    def hint(self) -> str:
+        return _("enter to go · escape to cancel")
+
+    def notes(self) -> Iterator[Widget]:
+        if self._limited:  # a Static, so that the sentence wraps
+            yield Static("[dim]" + self._limit_words() + "[/dim]", id="seek-limit", classes="note")
+        yield Label("[dim]" + _("back restores the settings in force there") + "[/dim]")
 
     def _limit_words(self) -> str:
         ahead = self._furthest - self._current
@@ -77,32 +54,20 @@ class SeekDialog(ModalScreen[int | None]):
             "ahead, to {furthest} (f races further)."
         ).format(ahead=count(ahead), furthest=count(self._furthest))
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if not self.is_active:
-            return  # a second enter of one burst: the dialog has closed, the screen under it stays
-        typed = event.value.strip()
+    def read(self, typed: str) -> int | Refused:
         iteration = whole_number(typed)
         if iteration is None:
             echo = typed if len(typed) <= ECHOED else typed[:ECHOED] + "…"
-            self._refuse(
+            return Refused(
                 _("Refused: type a whole number of iterations, 0 or more, not {typed}.").format(
                     typed=repr(echo)
                 )
             )
-            return
         if iteration > self._furthest:  # (the line below the input says why, if it is near)
-            self._refuse(
+            return Refused(
                 _("Refused: at most iteration {furthest}.").format(furthest=count(self._furthest))
             )
-            return
-        self.dismiss(iteration)
-
-    def _refuse(self, message: str) -> None:
-        self.query_one("#seek-error", Static).update(Content(message))
-
-    def action_cancel(self) -> None:
-        if self.is_active:
-            self.dismiss(None)
+        return iteration
 
 
 def whole_number(text: str) -> int | None:
