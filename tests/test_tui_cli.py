@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import os
 import subprocess
 import sys
@@ -121,6 +122,8 @@ def test_without_a_terminal_the_command_says_so_instead_of_drawing() -> None:
 def test_version_and_help() -> None:
     version = run_command("--version")
     assert version.returncode == 0 and version.stdout.startswith("c2f-tui ")
+    # The version printed is the one installed (pyproject reads it from core.__version__).
+    assert version.stdout.split()[1] == importlib.metadata.version("c2f-tui")
     helped = run_command("--help")
     assert helped.returncode == 0
     for option in (
