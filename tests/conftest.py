@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -75,3 +77,15 @@ def refused_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     assert len(lines) == 1, captured.err
     assert lines[0].startswith("c2f-tui: error: ")
     return lines[0]
+
+
+def decade_ticks(chart_text: str) -> list[tuple[int, str]]:
+    """A log-scaled chart's y labels as (row, label), asserting what a reader relies on: at
+    least two, each a whole decade (``1e3``), evenly spaced with a blank row between."""
+    lines = chart_text.splitlines()
+    labelled = [(row, line.split("┤")[0].strip()) for row, line in enumerate(lines) if "┤" in line]
+    assert len(labelled) >= 2, lines
+    assert all(re.fullmatch(r"1e-?\d+", label) for _row, label in labelled), labelled
+    gaps = {b[0] - a[0] for a, b in itertools.pairwise(labelled)}
+    assert len(gaps) == 1 and min(gaps) >= 2, labelled
+    return labelled
