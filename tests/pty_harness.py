@@ -69,6 +69,10 @@ class PtyApp:
         _set_size(slave, columns, rows)
         environment = {**os.environ, "TERM": "xterm-256color", **(env or {})}
         environment.pop("CI", None)  # some tools draw differently on CI; users are not on CI
+        # The terminal's size is the pty's alone: COLUMNS and LINES (which pytest-xdist's
+        # workers have in their environment) would override it for the program.
+        environment.pop("COLUMNS", None)
+        environment.pop("LINES", None)
         self.process = subprocess.Popen(
             list(argv),
             stdin=slave,

@@ -41,6 +41,8 @@ class ServerProcess:
     def __init__(self, *arguments: str, env: dict[str, str] | None = None) -> None:
         environment = {**os.environ, **(env or {})}
         environment.pop("CI", None)
+        for sized in ("COLUMNS", "LINES"):  # set in pytest-xdist's workers; a session's size
+            environment.pop(sized, None)  # is its own terminal's, never the server's
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tui", "serve", *arguments],
             stdout=subprocess.PIPE,
