@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
+# One BLAS thread per test process, set before numpy loads (here, and in every child the
+# tests start). The suite runs a worker per core; OpenBLAS's own threads, spinning for a core
+# another worker holds, made a 2-second test take 75 s on a loaded 2-core machine.
+os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+
 import itertools
 import re
 from collections.abc import Iterator
