@@ -82,6 +82,7 @@ def test_debug_prints_the_traceback_instead() -> None:
     assert result.stderr.rstrip().endswith("ZeroDivisionError: injected by the test")
 
 
+@pytest.mark.pty
 def test_a_crash_on_screen_restores_the_terminal_and_exits_1() -> None:
     with PtyApp([sys.executable, "-c", CRASHING, "--paused"]) as app:
         assert app.wait_for("PAUSED"), app.screen()

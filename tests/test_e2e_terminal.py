@@ -9,6 +9,8 @@ import pytest
 
 from tests.pty_harness import PtyApp, command
 
+pytestmark = pytest.mark.pty
+
 BRAILLE = re.compile("[\u2800-\u28ff]")
 SGR = re.compile(rb"\x1b\[([0-9;]*)m")
 GREYS_256 = {0, 7, 8, 15, 16, 59, 102, 145, 188, 231, *range(232, 256)}

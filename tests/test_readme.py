@@ -26,7 +26,7 @@ def test_the_python_example_runs_and_prints_the_tutorials_end(
 
 def test_the_two_commands_are_marked_for_ci() -> None:
     text = README.read_text(encoding="utf-8")
-    for marker, ending in (("run-command", "c2f-tui"), ("test-command", "pytest")):
+    for marker, ending in (("run-command", "c2f-tui"), ("test-command", "pytest -n auto")):
         block = re.search(rf"<!-- ci: {marker} -->\n```bash\n(.*?)\n```", text)
         assert block is not None, marker
         assert block.group(1).startswith("python3 -m venv .venv && ")

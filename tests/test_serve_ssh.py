@@ -14,7 +14,10 @@ import pytest
 
 from tests.serve_harness import ServerProcess, SshLearner, gone, run_over_ssh
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="serving needs a POSIX system")
+pytestmark = [
+    pytest.mark.serve,
+    pytest.mark.skipif(sys.platform == "win32", reason="serving needs a POSIX system"),
+]
 
 TIMEOUT = 30.0
 GONE_TIMEOUT = 60.0

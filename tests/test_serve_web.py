@@ -15,7 +15,10 @@ import pytest
 from tests.browser import PACKAGE, Browser, ci, find_chromium
 from tests.serve_harness import ServerProcess, WebLearner, gone
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="serving needs a POSIX system")
+pytestmark = [
+    pytest.mark.serve,
+    pytest.mark.skipif(sys.platform == "win32", reason="serving needs a POSIX system"),
+]
 
 TIMEOUT = 30.0
 
@@ -119,6 +122,7 @@ async def test_stopping_the_server_ends_every_tab_and_exits_0() -> None:
     await learner.close()
 
 
+@pytest.mark.browser
 async def test_a_real_browser_clicks_through_the_start_page_and_trains(
     server: ServerProcess,
 ) -> None:

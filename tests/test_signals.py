@@ -23,6 +23,8 @@ from core import Trainer
 from tests.pty_harness import REPO, PtyApp, command
 from tests.test_headless import start_endless_run, wait_for_progress
 
+pytestmark = pytest.mark.pty
+
 RESTORING = (b"\x1b[?1049l", b"\x1b[?25h", b"\x1b[?1000l", b"\x1b[?1003l", b"\x1b[?1006l")
 """Leave the alternate screen, show the cursor, stop reporting the mouse (three modes)."""
 
@@ -237,6 +239,7 @@ sys.exit(main(sys.argv[1:]))
 """
 
 
+@pytest.mark.slow
 def test_an_app_that_cannot_answer_still_gets_its_terminal_restored() -> None:
     """A second signal does not wait for the app: the watchdog restores the terminal
     with the driver's own restore, then ends the process."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 
+import pytest
 from textual.widgets._footer import FooterKey
 from textual.widgets._toast import Toast, ToastHolder
 
@@ -30,6 +31,7 @@ async def test_the_footer_lets_go_of_the_keys_it_replaced() -> None:
         assert alive <= 2 * on_screen, f"{alive} keys alive for {on_screen} on screen"
 
 
+@pytest.mark.slow
 async def test_notices_leave_nothing_behind() -> None:
     """Every + past the largest rate says so in a notice, each replacing the last; the ones
     replaced must go (Textual left each one's holder, with its toast, in the rack)."""

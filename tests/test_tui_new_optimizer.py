@@ -39,6 +39,7 @@ def test_the_command_line_accepts_it(gentle: type[GentleMomentum]) -> None:
     assert parse_settings(["--optimizer", "gentle"]).optimizer == "gentle"
 
 
+@pytest.mark.slow
 async def test_o_reaches_it_and_the_explanation_and_help_describe_it(
     gentle: type[GentleMomentum],
 ) -> None:

@@ -175,31 +175,48 @@ async def test_the_footer_names_what_space_does_in_every_state() -> None:
         assert app.driver.state is RunState.RUNNING and "space Pause" in await footer(pilot)
 
 
-async def test_the_footer_fits_80_columns_in_every_context() -> None:
-    # Each context with a key only its Footer offers: the row read is that context's.
-    cases: list[tuple[dict[str, Any], list[str], str]] = [
-        ({}, [], "space Run"),  # paused
-        ({"step_mode": True}, ["s"], "e Explain"),  # stepping
-        ({"iterations": 1}, ["n"], "space Continue"),  # at the target
-        ({"learning_rate": 5e-3}, ["n"] * 4, "r Reset"),  # diverged
-        ({"paused": False}, [], "space Pause"),  # running
-        ({"lesson": 1}, [], "pgdn"),  # a lesson, paused
-        ({"lesson": 6, "paused": False}, [], "space Pause"),  # a lesson, running
-        ({"lesson": 8}, ["space"], "lr÷2"),  # a lesson's run diverged: - joins the chapter keys
-    ]
-    for options, keys, context_key in cases:
-        app = make_app(Settings(**{"paused": True, **options}))
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(*keys)
+# Each context with a key only its Footer offers: the row read is that context's.
+FOOTER_CONTEXTS: list[tuple[dict[str, Any], list[str], str]] = [
+    ({}, [], "space Run"),  # paused
+    ({"step_mode": True}, ["s"], "e Explain"),  # stepping
+    ({"iterations": 1}, ["n"], "space Continue"),  # at the target
+    ({"learning_rate": 5e-3}, ["n"] * 4, "r Reset"),  # diverged
+    ({"paused": False}, [], "space Pause"),  # running
+    ({"lesson": 1}, [], "pgdn"),  # a lesson, paused
+    ({"lesson": 6, "paused": False}, [], "space Pause"),  # a lesson, running
+    ({"lesson": 8}, ["f"], "lr÷2"),  # a lesson's run diverged: - joins the chapter keys
+]
 
-            def shows(key: str, app: TrainerApp = app) -> bool:
-                return key in screen_text(app).splitlines()[-1]
 
-            await until(pilot, lambda key=context_key: shows(key), f"{context_key} for {options}")
-            row = screen_text(app).splitlines()[-1]
-            assert "q Quit" in row and "? Help" in row and "^p palette" in row, (options, row)
-            assert "space" in row, (options, row)
-            assert cells(row.rstrip()) <= SIZE[0], (options, row)
+@pytest.mark.parametrize(
+    ("options", "keys", "context_key"),
+    FOOTER_CONTEXTS,
+    ids=[
+        "paused",
+        "stepping",
+        "at-target",
+        "diverged",
+        "running",
+        "lesson",
+        "lesson-running",
+        "lesson-diverged",
+    ],
+)
+async def test_the_footer_fits_80_columns_in_every_context(
+    options: dict[str, Any], keys: list[str], context_key: str
+) -> None:
+    app = make_app(Settings(**{"paused": True, **options}))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
+        await until(
+            pilot,
+            lambda: context_key in screen_text(app).splitlines()[-1],
+            f"{context_key} for {options}",
+        )
+        row = screen_text(app).splitlines()[-1]
+        assert "q Quit" in row and "? Help" in row and "^p palette" in row, (options, row)
+        assert "space" in row, (options, row)
+        assert cells(row.rstrip()) <= SIZE[0], (options, row)
 
 
 async def test_closing_the_lesson_takes_its_keys_out_of_the_footer() -> None:

@@ -212,16 +212,20 @@ async def test_b_goes_back_one_iteration_to_the_screen_training_showed() -> None
         assert await settled_screen(app, pilot) == expected
 
 
-async def test_b_in_step_mode_goes_back_one_phase_to_the_screen_stepping_showed() -> None:
-    for phases in (7, 8, 9):  # after forward, after backward, after update
-        trained = paused_app(step_mode=True)
-        async with trained.run_test(size=SIZE) as pilot:
-            await pilot.press(*"s" * phases)
-            expected = await settled_screen(trained, pilot)
-        app = paused_app(step_mode=True)
-        async with app.run_test(size=SIZE) as pilot:
-            await pilot.press(*"s" * (phases + 4), *"b" * 4)
-            assert await settled_screen(app, pilot) == expected, phases
+@pytest.mark.parametrize(
+    "phases", [7, 8, 9], ids=["after-forward", "after-backward", "after-update"]
+)
+async def test_b_in_step_mode_goes_back_one_phase_to_the_screen_stepping_showed(
+    phases: int,
+) -> None:
+    trained = paused_app(step_mode=True)
+    async with trained.run_test(size=SIZE) as pilot:
+        await pilot.press(*"s" * phases)
+        expected = await settled_screen(trained, pilot)
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*"s" * (phases + 4), *"b" * 4)
+        assert await settled_screen(app, pilot) == expected
 
 
 async def test_b_at_the_very_start_says_there_is_nothing_before() -> None:
@@ -280,6 +284,7 @@ async def test_seeking_back_across_a_rate_change_restores_it_and_says_so() -> No
         assert (trainer.weight, trainer.bias) == pytest.approx(there, rel=1e-12)
 
 
+@pytest.mark.slow
 async def test_g_refuses_bad_input_in_one_line_and_caps_replays_without_a_closed_form() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from core import Trainer
 from core.events import BackwardEvent, ForwardEvent, UpdateEvent
 from tests.conftest import paused_app, screen_text, shown
@@ -71,6 +73,7 @@ async def test_three_steps_walk_forward_backward_update_with_cores_numbers() -> 
         assert "iter 1/10,000" in shown(app, "#status")
 
 
+@pytest.mark.slow
 async def test_brackets_choose_the_explained_sample() -> None:
     forward = core_events(1)[0]
     assert isinstance(forward, ForwardEvent)
@@ -82,7 +85,7 @@ async def test_brackets_choose_the_explained_sample() -> None:
         await pilot.press(*["left_square_bracket"] * 3)
         assert "sample 40 °C" in header(app)
         assert f"= 40 × {number(forward.weight, 7)}" in shown(app, "#explain")
-        await pilot.press(*["left_square_bracket"] * 200)
+        await pilot.press(*["left_square_bracket"] * 92)  # 90 steps down to -50 °C, and 2 more
         assert "sample -50 °C" in header(app), "stops at the coldest"
 
 
