@@ -3,8 +3,10 @@ line and exit status 2 — and the plain trainer never loading any of it."""
 
 from __future__ import annotations
 
+import socket
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -125,6 +127,41 @@ def test_allowed_hosts_are_names_in_lower_case_or_addresses() -> None:
     )
     assert options.allowed_hosts == ("teacher-laptop.local", "::1")
     assert parse_options(["web"]).allowed_hosts == ()
+
+
+@pytest.mark.parametrize(
+    "refused",
+    [["--password-file", "/nonexistent/password"], ["--authorized-keys", "/nonexistent/keys"]],
+)
+def test_a_refused_server_start_makes_no_host_key_and_says_one_line(
+    refused: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Everything is checked before the host key is made: a refusal leaves nothing in the
+    config directory and prints only its own line (not the new key's fingerprint first)."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    assert main(["serve", "ssh", "--port", "0", *refused]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    (line,) = captured.err.splitlines()
+    assert line.startswith(f"c2f-tui serve ssh: error: {refused[0]} ")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_server_that_cannot_listen_makes_no_host_key(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "ssh", "--port", str(port)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith(f"c2f-tui serve ssh: error: cannot listen on 127.0.0.1 port {port}")
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.parametrize("protocol", ["ssh", "web"])
