@@ -121,7 +121,13 @@ async def test_another_name_for_this_server_opens_no_page_and_no_session(
         (["--host", "::1"], ["[::1]:8000", "localhost"], ["192.0.2.7", "teacher-laptop"]),
         (
             ["--host", "0.0.0.0", "--no-auth", "--allowed-host", "class.example.org"],
-            ["192.0.2.7:8000", "[2001:db8::1]", "class.example.org:8000", "THIS-MACHINE"],
+            [
+                "192.0.2.7:8000",
+                "[2001:db8::1]",
+                "class.example.org:8000",
+                "THIS-MACHINE",
+                "localhost",
+            ],
             ["localhost.evil.example", "example.org"],
         ),
         (["--host", "teacher.lan", "--no-auth"], ["teacher.lan:8000", "10.0.0.5"], ["lan"]),

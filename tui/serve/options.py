@@ -195,8 +195,8 @@ def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
             default=[],
             help=_(
                 "a name learners' browsers may call this server by, besides its addresses, "
-                "the name given to --host, localhost (on a loopback address) and this "
-                "machine's name (on 0.0.0.0 or ::); repeat for more. A page or websocket "
+                "the name given to --host, localhost and this machine's name (on 0.0.0.0 "
+                "or ::); repeat for more. A page or websocket "
                 "asking for any other name is refused, so that another site's name pointed "
                 "at this server (DNS rebinding) cannot open sessions"
             ),

@@ -8,7 +8,7 @@ are built to have overridden:
 
 * no banner (``on_startup``): the server's first line is our ``listening on``;
 * every request must name this server in its ``Host`` header (``check_host``): its
-  address, ``localhost`` on loopback, this machine's name on a wildcard address, or a
+  address, ``localhost``, this machine's name on a wildcard address, or a
   name given with ``--allowed-host``; else a page of another site whose name was pointed
   at this server (DNS rebinding) would pass the websocket's Origin check;
 * the page's URLs name the host the browser asked for (``handle_index``), never the
@@ -268,21 +268,20 @@ class HostNames:
 
     An address is safe to accept: a browser sends one only when the learner typed it, and
     DNS rebinding needs a name. On a loopback server only loopback addresses are, as
-    nothing else reaches it. Names are compared in lower case, without a port or the
-    final dot (``LOCALHOST.:8000`` is ``localhost``).
+    nothing else reaches it. ``localhost`` is safe too: browsers resolve it to this machine
+    whatever DNS says (and a server on 0.0.0.0 answers there as well). Names are compared
+    in lower case, without a port or the final dot (``LOCALHOST.:8000`` is ``localhost``).
     """
 
     def __init__(self, options: ServeOptions) -> None:
         self.loopback = options.loopback
-        names = set(options.allowed_hosts)
+        names = {"localhost", *options.allowed_hosts}
         try:
             wildcard = ipaddress.ip_address(options.host).is_unspecified
         except ValueError:
             wildcard = not options.host
             if options.host:
                 names.add(options.host.lower().removesuffix("."))  # --host teacher.school.lan
-        if self.loopback:
-            names.add("localhost")
         if wildcard:
             names.add(public_host(options.host).lower())  # the name learners are told to use
         self.names = frozenset(names)
