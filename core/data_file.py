@@ -11,9 +11,10 @@ its own answer::
 
 Cells are separated by commas and may be surrounded by spaces or by double
 quotes, as spreadsheets write them (``"0","32"``; ``""`` inside quotes is one
-quote); a UTF-8 byte order mark is ignored. Numbers are ASCII, as every other
-numeric tool writes them: a full-width or Arabic-Indic digit, or a no-break
-space, is refused by name rather than read. Anything else (a missing file,
+quote); a UTF-8 byte order mark is ignored. Numbers are ASCII decimals, as every
+other numeric tool writes them (``core.numerals``): a full-width or Arabic-Indic
+digit, or a no-break space, is refused by name, and ``1_0`` as not a number,
+rather than read as Python would read them. Anything else (a missing file,
 bytes that are not UTF-8, a cell that is not a finite number, a row without
 exactly two cells, fewer than two rows, a file beyond ``MAX_BYTES`` or
 ``MAX_ROWS``) raises ``DataFileError``, whose message is one line that names
@@ -37,6 +38,7 @@ from collections.abc import Callable
 import numpy as np
 
 from core.dataset import MAX_MAGNITUDE, Dataset
+from core.numerals import DECIMAL
 from core.printable import printable
 
 MAX_BYTES = 10_000_000
@@ -297,18 +299,15 @@ def _is_number(cell: str) -> bool:
 def _row(path: str | os.PathLike[str], line: int, text: str) -> tuple[float, float]:
     """The (celsius, fahrenheit) of one data row, or a ``DataFileError`` pointing at the fault.
 
-    Most rows are fine, so they are read in one quick attempt (``float`` ignores
-    the same surrounding spaces ``str.strip`` does; the magnitude test also
-    refuses NaN); only a row that fails it is taken apart cell by cell to say
-    which cell is wrong and why.
+    Most rows are fine, so they are read in one quick attempt (two plain
+    decimals, ``core.numerals.DECIMAL``, within the magnitude limit); only a row
+    that fails it is taken apart cell by cell to say which cell is wrong and why.
     """
     parts = text.split(",")
-    if len(parts) == 2 and text.isascii() and '"' not in text:
-        try:
-            c, f = float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
-        else:
+    if len(parts) == 2 and '"' not in text:
+        c_text, f_text = parts[0].strip(_SPACES), parts[1].strip(_SPACES)
+        if DECIMAL.fullmatch(c_text) and DECIMAL.fullmatch(f_text):
+            c, f = float(c_text), float(f_text)
             if abs(c) <= MAX_MAGNITUDE and abs(f) <= MAX_MAGNITUDE:
                 return c, f
     cells = _cells(path, line, text)
@@ -336,14 +335,16 @@ def _measurement(
                 line,
                 column + offset,
             )
-    try:
-        value = float(cell)
-    except ValueError:
-        raise DataFileError(path, f"{name} {_quoted(cell)} is not a number", line, column) from None
     if cell.lower().lstrip("+-") in _NON_FINITE:
         raise DataFileError(
             path, f"{name} is {_quoted(cell)}; every value must be a finite number", line, column
         )
+    if not DECIMAL.fullmatch(cell):
+        hint = ""
+        if _is_number(cell):  # Python would read it (1_0 as 10): say what is wrong with it
+            hint = "; write it with digits 0-9 and an optional sign, point and exponent only"
+        raise DataFileError(path, f"{name} {_quoted(cell)} is not a number{hint}", line, column)
+    value = float(cell)
     if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
         raise DataFileError(
             path,

@@ -130,3 +130,39 @@ def test_the_command_says_it_is_waiting_then_refuses_in_one_line(
         f"c2f-tui: --data: waiting for a program to write to {fifo} (Ctrl+C to stop)"
     )
     assert refused.startswith(f"c2f-tui: error: --data: {fifo}: nothing to read")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "cell"),
+    [
+        ("1_0,50", 1, "celsius '1_0'"),
+        ("10,5_0.0", 4, "fahrenheit '5_0.0'"),
+        ('"1_0","50"', 2, "celsius '1_0'"),
+        ("10,\x0c50", 4, "fahrenheit '\\x0c50'"),
+    ],
+)
+def test_a_number_python_would_read_but_no_spreadsheet_writes_is_refused(
+    tmp_path: Path, row: str, column: int, cell: str
+) -> None:
+    """Issue 21 item 13: ``float('1_0')`` is 10; a data file's cells are ASCII decimals."""
+    path = write(tmp_path, f"0,32\n{row}\n100,212\n".encode())
+    with pytest.raises(DataFileError) as error:
+        read_csv(path)
+    assert (error.value.line, error.value.column) == (2, column)
+    assert error.value.reason == (
+        f"{cell} is not a number; write it with digits 0-9 and an optional sign, point "
+        "and exponent only"
+    )
+
+
+def test_the_command_refuses_an_underscore_in_a_cell_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, b"0,32\n1_0,50\n")
+    assert main(["--headless", "--data", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"c2f-tui: error: --data: {path}:2:1: celsius '1_0' is not a number; "
+        "write it with digits 0-9 and an optional sign, point and exponent only\n"
+    )

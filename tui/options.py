@@ -19,6 +19,7 @@ from typing import Any
 
 from core import GRADIENT_RULES, OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
+from core.numerals import DECIMAL, WHOLE
 from core.printable import printable
 from tui import i18n
 from tui.compare import CompareError, parse_compare
@@ -52,12 +53,14 @@ class _Parser(Parser):
 
 
 def _number(check: Callable[[float], bool], requirement: str) -> Callable[[str], float]:
+    """A checker of decimal numbers (``core.numerals.DECIMAL``: ``1_0``, ``inf`` and spaces
+    are refused, not read as Python would) for which ``check`` holds."""
+
     def convert(text: str) -> float:
         _ascii_only(text, requirement)
-        try:
-            value = float(text)
-        except ValueError:
-            raise _refusal(requirement, text) from None
+        if not DECIMAL.fullmatch(text):
+            raise _refusal(requirement, text)
+        value = float(text)
         if not math.isfinite(value) or not check(value):
             raise _refusal(requirement, text)
         return value
@@ -66,15 +69,15 @@ def _number(check: Callable[[float], bool], requirement: str) -> Callable[[str],
 
 
 def _whole(low: int, high: int, requirement: str) -> Callable[[str], int]:
-    """A checker of whole numbers from ``low`` to ``high``; ``requirement`` is a message id
+    """A checker of whole numbers from ``low`` to ``high``, digits only
+    (``core.numerals.WHOLE``: ``10_000`` is refused); ``requirement`` is a message id
     (``{high}`` in it is replaced)."""
 
     def convert(text: str) -> int:
         _ascii_only(text, requirement, high)
-        try:
-            value = int(text.replace("_", ""))
-        except ValueError:
-            raise _refusal(requirement, text, high=high) from None
+        if not WHOLE.fullmatch(text) or len(text) > 40:  # (int() refuses 4,300 digits)
+            raise _refusal(requirement, text, high=high)
+        value = int(text)
         if not low <= value <= high:
             raise _refusal(requirement, text, high=high)
         return value
