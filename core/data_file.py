@@ -21,9 +21,12 @@ exactly two cells, fewer than two rows, a file beyond ``MAX_BYTES`` or
 the file, the line and the column where they apply, and the reason:
 ``FILE:LINE:COLUMN: reason``.
 
-A named pipe is read once a program writes to it; if none has within
-``PATIENCE`` seconds the read gives up with a ``DataFileError`` rather than
-wait forever (``on_wait`` is told after ``NOTICE`` seconds, to say so).
+A named pipe (or any file that is not a regular file: a device, a terminal) is
+read until its writer closes it, within one deadline of ``PATIENCE`` seconds from
+opening it to its end: a pipe nobody writes to, and one whose writer sent two rows
+and keeps it open, both end in a ``DataFileError`` naming the rows read rather than
+a wait forever (``on_wait`` is told after ``NOTICE`` seconds, to say it waits). A
+signal that ends the program (Ctrl+C, SIGTERM) ends the wait at once.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ import math
 import os
 import select
 import stat
+import time
 import unicodedata
 from collections.abc import Callable
 
@@ -50,9 +54,12 @@ on screen, stepping one phase at a time works on every sample, and beyond about 
 starts to cost milliseconds per iteration.)"""
 
 PATIENCE = 30.0
-"""Seconds to wait for a program to start writing to a named pipe before giving up."""
+"""Seconds a named pipe (or other file that is not a regular file) has, from its opening to
+its end of file, before the read gives up."""
 NOTICE = 2.0
-"""Seconds of waiting for a named pipe after which ``on_wait`` is called."""
+"""Seconds of waiting for a named pipe's end after which ``on_wait`` is called."""
+_CHUNK = 65_536
+"""Bytes asked for per read of a pipe or device."""
 _SPACES = " \t"
 """What may surround a cell: ASCII spaces and tabs (anything else is part of the cell)."""
 
@@ -99,9 +106,9 @@ def read_csv(
 ) -> Dataset:
     """The ``Dataset`` in the CSV file at ``path``; ``DataFileError`` if it cannot be used.
 
-    ``on_wait`` is called once if a named pipe has given nothing for ``notice``
-    seconds (default ``NOTICE``); after ``patience`` seconds (default
-    ``PATIENCE``) the read gives up.
+    ``on_wait`` is called once if a named pipe has not ended after ``notice``
+    seconds (default ``NOTICE``); if it has not ended after ``patience`` seconds
+    (default ``PATIENCE``) the read gives up.
     """
     data = _read_bounded(
         path,
@@ -154,8 +161,8 @@ def _read_bounded(
     """The file's bytes, reading at most one byte past ``MAX_BYTES`` (so pipes are bounded too).
 
     The file is opened without blocking, so a named pipe nobody writes to does
-    not hang the open itself; then anything but a regular file is waited for
-    (``_wait_for_writer``) before it is read.
+    not hang the open itself; then anything but a regular file is read against
+    the clock (``_read_before_deadline``).
     """
     if os.path.isdir(path):
         raise DataFileError(path, "is a directory, not a CSV file")
@@ -171,10 +178,11 @@ def _read_bounded(
         raise DataFileError(path, f"not a usable file name ({error})") from None
     try:
         with open(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                _wait_for_writer(path, descriptor, on_wait, patience, notice)
-            os.set_blocking(descriptor, True)
-            data = file.read(MAX_BYTES + 1)
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                os.set_blocking(descriptor, True)
+                data = file.read(MAX_BYTES + 1)
+            else:
+                data = _read_before_deadline(path, descriptor, on_wait, patience, notice)
     except IsADirectoryError:
         raise DataFileError(path, "is a directory, not a CSV file") from None
     except OSError as error:
@@ -186,33 +194,78 @@ def _read_bounded(
     return data
 
 
-def _wait_for_writer(
+def _read_before_deadline(
     path: str | os.PathLike[str],
     descriptor: int,
     on_wait: Callable[[], object] | None,
     patience: float,
     notice: float,
-) -> None:
-    """Wait until the pipe (or device) at ``descriptor`` has something to read, or its writer
-    has come and gone; ``DataFileError`` after ``patience`` seconds of nothing.
+) -> bytes:
+    """What the pipe (or device) at ``descriptor`` gives until its end of file, at most
+    one byte past ``MAX_BYTES``; ``DataFileError`` if the end has not come ``patience``
+    seconds after it was opened.
 
-    A named pipe that no program has opened for writing reports no event at
-    all (on Linux), neither data nor hang-up: that is the wait bounded here.
+    One deadline for the whole read: a writer that never comes and one that sent a
+    few rows and keeps the pipe open are the same wait. ``descriptor`` does not block;
+    each read follows a ``poll`` that says there is something to read (or the writer
+    has gone). A named pipe that no program has opened for writing reports no event at
+    all (on Linux), neither data nor hang-up, so it is waited for like a silent writer.
     """
+    started = time.monotonic()
+    deadline = started + patience
     poll = select.poll()
     poll.register(descriptor, select.POLLIN)
-    first = min(notice, patience)
-    if poll.poll(first * 1000):
-        return
-    if on_wait is not None:
-        on_wait()
-    if poll.poll(max(patience - first, 0.0) * 1000):
-        return
-    raise DataFileError(
+    chunks: list[bytes] = []
+    size = 0
+    told = on_wait is None
+    while size <= MAX_BYTES:
+        now = time.monotonic()
+        if now >= deadline:
+            raise _unfinished(path, b"".join(chunks), patience)
+        wait = deadline - now if told else min(deadline - now, started + notice - now)
+        if not poll.poll(max(wait, 0.0) * 1000):
+            if not told and time.monotonic() >= started + notice:
+                told = True
+                assert on_wait is not None
+                on_wait()
+            continue
+        try:
+            chunk = os.read(descriptor, _CHUNK)
+        except BlockingIOError:  # woken for nothing: poll again
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _unfinished(path: str | os.PathLike[str], data: bytes, patience: float) -> DataFileError:
+    """Why a pipe that did not end within ``patience`` seconds is refused, with what it gave."""
+    if not data:
+        return DataFileError(
+            path,
+            f"nothing to read: no program wrote to it within {patience:g} s "
+            "(start the program that writes it, or save the data to a file)",
+        )
+    rows = _rows_received(path, data)
+    return DataFileError(
         path,
-        f"nothing to read: no program wrote to it within {patience:g} s "
-        "(start the program that writes it, or save the data to a file)",
+        f"not ended within {patience:g} s: {rows:,} row{'' if rows == 1 else 's'} read, and the "
+        "program writing it still holds it open (close it once the data is written, "
+        "or save the data to a file)",
     )
+
+
+def _rows_received(path: str | os.PathLike[str], data: bytes) -> int:
+    """How many data rows the complete lines of ``data`` hold (a header, blank lines and
+    comments are no rows; what follows the last line break is not yet a line)."""
+    text = data[: data.rfind(b"\n") + 1].decode("utf-8-sig", errors="replace")
+    lines = [line.strip() for line in text.split("\n")]
+    content = [line for line in lines if line and not line.startswith("#")]
+    if content and _is_header(path, 1, content[0]):
+        content = content[1:]
+    return len(content)
 
 
 def _decode(path: str | os.PathLike[str], data: bytes) -> str:

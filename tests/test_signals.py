@@ -208,6 +208,38 @@ def test_a_signal_while_waiting_for_a_data_pipe_ends_quietly(tmp_path: Path) -> 
     assert (process.returncode, out, err) == (143, b"", b"")
 
 
+@pytest.mark.parametrize("ending", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_ends_the_wait_for_a_pipe_held_open_at_once(
+    ending: signal.Signals, tmp_path: Path
+) -> None:
+    """Issue 21 item 8: a writer sent two rows and keeps the pipe open. The command says
+    it is waiting (after NOTICE, 2 s), and Ctrl+C or SIGTERM then ends it with 128 + n,
+    long before the 30 s deadline would (which would be status 2 and a line)."""
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [*command("--headless", "--data", str(fifo))],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert process.stderr is not None
+    try:
+        with open(fifo, "wb") as writer:  # returns once the command has opened its end
+            writer.write(b"0,32\n100,212\n")
+            writer.flush()
+            ready, _, _ = select.select([process.stderr], [], [], 60)
+            assert ready, "nothing said while waiting for the pipe's end"
+            waiting = process.stderr.readline().decode()
+            assert waiting.startswith("c2f-tui: --data: waiting for a program to write to")
+            process.send_signal(ending)
+            out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, out, err) == (128 + ending, b"", b"")
+
+
 # -- on screen ----------------------------------------------------------------------------
 
 
