@@ -37,15 +37,37 @@ def test_defaults_are_a_loopback_class_of_40() -> None:
     assert ssh.host_key is None and ssh.authorized_keys is None and ssh.password_file is None
 
 
-def test_the_servers_trainer_options_reach_every_session_marked_served() -> None:
+def test_the_servers_trainer_options_reach_every_session() -> None:
     options = parse_options(["ssh", "--step", "--port", "0", "--bias", "-1e-3", "--lr", "2e-4"])
     assert options.port == 0
     settings = parse_settings(list(options.trainer_arguments))
-    assert settings.served and settings.step_mode
+    assert settings.step_mode and not settings.served  # served: said by the entry point only
     assert (settings.bias, settings.learning_rate) == (-1e-3, 2e-4)
     assert settings.fps == 1  # served sessions draw fewer frames ...
     fps = parse_options(["web", "--fps", "5"]).trainer_arguments
     assert parse_settings(list(fps)).fps == 5  # ... unless the teacher says otherwise
+
+
+def test_only_the_session_entry_point_makes_a_session_served(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Issue 21 item 11: ``--served`` was an option anyone could type, and it skipped the
+    refusal of screen-only options with --headless. Now the command line cannot say it
+    (an unknown option), and the entry point every session runs does."""
+    line = refusal(["--served", "--headless", "--step"], capsys)
+    assert line == "c2f-tui: error: unrecognized arguments: --served"
+    session = subprocess.run(
+        [sys.executable, "-m", "tui.serve.session", "--headless", "--step"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert (session.returncode, session.stdout) == (2, "")
+    assert session.stderr == (
+        "c2f-tui: error: argument --headless: not with serve "
+        "(every learner gets the trainer on screen)\n"
+    )
 
 
 @pytest.mark.parametrize(

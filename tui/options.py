@@ -307,23 +307,30 @@ def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
         version=f"{PROG} {__version__}",
         help=_("show program's version number and exit"),
     )
-    # Set by `c2f-tui serve` on every learner's session (see tui/serve): not for users.
-    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
-def parse_settings(argv: Sequence[str] | None = None, *, abbreviations: bool = True) -> Settings:
+def parse_settings(
+    argv: Sequence[str] | None = None, *, served: bool = False, abbreviations: bool = True
+) -> Settings:
     """Settings from the command line; exits with status 2 on any invalid value.
 
-    ``c2f-tui serve`` reads its trainer options without ``abbreviations``, as it reads its
-    own: on its command line a prefix could mean an option of either (``--no`` is
-    ``--no-auth`` to the server, ``--noise`` to the trainer), so only whole names count.
+    ``served`` is for a learner's session started by ``c2f-tui serve`` (its entry point,
+    ``tui.serve.session``, says so): never an option, so that no one can type it to skip
+    a check. A served session is never headless. ``c2f-tui serve`` reads its trainer options
+    without ``abbreviations``, as it reads its own: on its command line a prefix could mean
+    an option of either (``--no`` is ``--no-auth`` to the server, ``--noise`` to the
+    trainer), so only whole names count.
     """
     parser = build_parser(abbreviations=abbreviations)
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)
     if args.lang is not None and args.lang != i18n.language():
         i18n.set_language(args.lang)  # tui.cli chose it before parsing; a direct call did not
+    if served and args.headless:
+        parser.error(
+            _("argument --headless: not with serve (every learner gets the trainer on screen)")
+        )
     _check_combinations(parser, args)
     synthetic = Settings()
     return Settings(
@@ -351,7 +358,7 @@ def parse_settings(argv: Sequence[str] | None = None, *, abbreviations: bool = T
         lesson=args.lesson,
         lecture=None if args.pace is None else args.pace == "lecture",
         theme=args.theme,
-        served=args.served,
+        served=served,
         debug=args.debug,
     )
 
@@ -360,7 +367,7 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     """Refuse options that contradict each other, one line each (``parser.error`` exits 2)."""
     if args.json and not args.headless:
         parser.error(_("argument --json: only with --headless (the screen cannot print JSON)"))
-    if args.headless and not args.served:  # serve adds --fps, and refuses --headless itself
+    if args.headless:
         given = {
             "--step": args.step,
             "--paused": args.paused,

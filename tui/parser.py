@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
+from core.numerals import DECIMAL, WHOLE
 from core.printable import printable
 from tui.i18n import N_, _
 from tui.lifecycle import EXIT_USAGE
@@ -169,10 +170,9 @@ def number_type(check: Callable[[float], bool], requirement: str) -> Callable[[s
 
     def convert(text: str) -> float:
         _ascii_only(text, requirement)
-        try:
-            value = float(text)
-        except ValueError:
-            raise _refusal(requirement, text) from None
+        if not DECIMAL.fullmatch(text):  # 1_0, inf and spaces are not read as Python would
+            raise _refusal(requirement, text)
+        value = float(text)
         if not math.isfinite(value) or not check(value):
             raise _refusal(requirement, text)
         return value
@@ -181,15 +181,14 @@ def number_type(check: Callable[[float], bool], requirement: str) -> Callable[[s
 
 
 def whole_type(low: int, high: int, requirement: str) -> Callable[[str], int]:
-    """A checker of whole numbers from ``low`` to ``high``; ``requirement`` is a message id
-    (``{high}`` in it is replaced)."""
+    """A checker of whole numbers from ``low`` to ``high``, digits only (``core.numerals``);
+    ``requirement`` is a message id (``{high}`` in it is replaced)."""
 
     def convert(text: str) -> int:
         _ascii_only(text, requirement, high)
-        try:
-            value = int(text.replace("_", ""))
-        except ValueError:
-            raise _refusal(requirement, text, high=high) from None
+        if not WHOLE.fullmatch(text) or len(text) > 40:  # (int() refuses 4,300 digits)
+            raise _refusal(requirement, text, high=high)
+        value = int(text)
         if not low <= value <= high:
             raise _refusal(requirement, text, high=high)
         return value

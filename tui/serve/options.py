@@ -264,20 +264,18 @@ def _fail(message: str) -> NoReturn:
 
 
 def _trainer_arguments(trainer: list[str]) -> tuple[str, ...]:
-    """The sessions' command line: checked by the trainer's own parser, then marked served.
+    """The sessions' command line, checked by the trainer's own parser as a served session.
 
     The served frame rate comes first so that a teacher's own ``--fps`` (later on the
-    line) wins; ``--served`` tells each session to write nothing on this machine.
+    line) wins. That a session is served (it writes nothing on this machine) is said by
+    its entry point, ``tui.serve.session``, not by an option anyone could type.
     """
     from tui.options import parse_settings
 
-    arguments = ("--served", "--fps", str(SERVED_FPS), *trainer)
-    # Exits 2 on a bad trainer option; whole names only, as the server's own options.
-    settings: Settings = parse_settings(list(arguments), abbreviations=False)
-    if settings.headless:
-        raise ServeError(
-            _("argument --headless: not with serve (every learner gets the trainer on screen)")
-        )
+    arguments = ("--fps", str(SERVED_FPS), *trainer)
+    # Exits 2 on a bad trainer option, and on --headless (a served session never is); whole
+    # names only, as the server's own options.
+    settings: Settings = parse_settings(list(arguments), served=True, abbreviations=False)
     if settings.export is not None:
         raise ServeError(
             _("argument --export: not with serve (served sessions never write on this machine)")
