@@ -264,6 +264,11 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         status = _("UNSTABLE: learning rate {rate} is above the stable limit {limit}").format(
             rate=shown_rate, limit=shown_limit
         )
+    elif trainer.oscillating:
+        status = _(
+            "OSCILLATING: learning rate {rate} is above the stable limit {limit}; the run "
+            "neither converges nor diverges (lower --lr below the limit)"
+        ).format(rate=shown_rate, limit=shown_limit)
     elif outlook.stalled:
         status = _("NO PROGRESS {where} at learning rate {rate}").format(
             where=_directions(outlook), rate=shown_rate
@@ -323,6 +328,8 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
     empty once diverged (the status says it)."""
     if trainer.diverged:
         return ""
+    if trainer.oscillating:
+        return _("never converges: the optimum repels the run above this limit")
     if not outlook.predictable:
         optimizer = OPTIMIZERS.get(trainer.optimizer)
         title = _(optimizer.title) if optimizer is not None else trainer.optimizer

@@ -62,6 +62,9 @@ class Outlook:
     """The directions along which the error does not shrink at all (a factor of exactly 1
     in floating point, ``Direction.stalled`` among them): 0 is the flattest, along the
     valley, 1 the steepest, across it."""
+    oscillating: bool = False
+    """The run neither converges nor diverges (``Trainer.oscillating``): a rule without a
+    closed form above its local stable limit, still moving."""
 
     @property
     def unstable(self) -> bool:
@@ -111,6 +114,7 @@ class Forecaster:
                 weight_arrives_at=None,
                 bias_arrives_at=None,
                 no_progress=(),
+                oscillating=trainer.oscillating,
             )
         segments = trainer.segments
         timeline = segments[: segments.index(trainer.segment) + 1]
