@@ -884,6 +884,38 @@ class Trainer:
         )
 
     @property
+    def prediction_digits(self) -> int | None:
+        """How many significant digits of ``divergence_expected_at`` and ``iterations_to`` the
+        rate's own rounding supports; None if all of them (or without a closed form).
+
+        Both counts are about ln(distance ratio) / ln ρ. Near the stable limit ρ is
+        within a hair of 1, and the half-ulp by which the float rate may differ from
+        the rate meant moves ln ρ, and so the count, by a share u = |d ln ρ/d ln η|
+        × 2⁻⁵³ / |ln ρ|: at the limit × (1 + 1e-12), u ≈ 2e-4, and the count
+        3,779,995,142,522 is 3,780,263,940,782 in exact arithmetic. The digits are
+        those above u (at least 1).
+        """
+        span = self._span
+        form = span.closed_form
+        if form is None:
+            return None
+        key = ("digits", id(span))
+        if key not in self._cache:
+            rate, rule = span.segment.learning_rate, span.rule
+            assert isinstance(rule, LinearOptimizer)
+            step = 1e-6
+            nearby = ClosedForm(span.coordinates.surface, rate * (1.0 + step), rule)
+            log_rho = math.log(form.spectral_radius)
+            digits: int | None = None
+            if log_rho != 0.0:
+                slope = abs(math.log(nearby.spectral_radius) - log_rho) / step
+                share = slope * 2.0**-53 / abs(log_rho)
+                if share > 1e-15:
+                    digits = max(1, math.floor(-math.log10(share)))
+            self._remember(key, digits)
+        return self._cache[key]
+
+    @property
     def divergence_expected_at(self) -> int | None:
         """The iteration at which divergence will be declared if training goes on with the
         current settings; None if never (and always None without a closed form).

@@ -8,7 +8,7 @@ import math
 from textual.widgets import Static
 
 from tui.driver import RunState
-from tui.format import count, factor, number, rate, rates_apart
+from tui.format import approximate, factor, number, rate, rates_apart
 from tui.i18n import _, ngettext
 from tui.outlook import Outlook
 from tui.view import ParameterView, TrainerView, View
@@ -100,7 +100,7 @@ def unstable(trainer: TrainerView) -> str:
     ).format(rate=shown, limit=bound, factor=factor(radius))
     if forecast.diverges_at is not None:
         text += _("; diverges at iteration {iteration}").format(
-            iteration=count(forecast.diverges_at)
+            iteration=approximate(forecast.diverges_at, forecast.digits)
         )
     presses = halvings_below(learning_rate, limit)
     advice = ngettext(
@@ -178,6 +178,7 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
         when = _("{condition} from here on").format(condition=condition)
     else:
         when = _("{condition} at iteration {iteration} at this rate").format(
-            condition=condition, iteration=count(parameter.arrives_at)
+            condition=condition,
+            iteration=approximate(parameter.arrives_at, trainer.outlook.digits),
         )
     return _("{where}; {when}").format(where=where, when=when)

@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.widgets import Static
 
 from tui.driver import RunState
-from tui.format import count, factor, per_second, rates_apart
+from tui.format import approximate, count, factor, per_second, rates_apart
 from tui.i18n import N_, _
 from tui.view import TrainerView, View
 from tui.widgets.panel import ViewPanel, phase_name
@@ -151,7 +151,7 @@ def outlook(trainer: TrainerView, detail: int) -> str:
         growth = factor(forecast.spectral_radius)
         if detail >= 2 and forecast.diverges_at is not None:
             text = _("UNSTABLE ×{factor}/iter, diverges at {iteration}").format(
-                factor=growth, iteration=count(forecast.diverges_at)
+                factor=growth, iteration=approximate(forecast.diverges_at, forecast.digits)
             )
         elif detail >= 1:
             text = _("UNSTABLE ×{factor}/iter").format(factor=growth)
