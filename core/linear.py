@@ -420,6 +420,16 @@ def _squares(matrix: Matrix, exact: _Double | None = None) -> tuple[Matrix, ...]
     follow underflow anyway); plain floats carry on from there.
     """
     squares = [matrix]
+    if exact is not None and matrix[1] == 0.0 == matrix[3]:
+        # Without memory only a = 1 − ηλ matters (``power`` multiplies nothing else): its
+        # squares alone in double-double, the other entries in floats as before.
+        high = exact[0]
+        while len(squares) < SQUARES and _DOUBLE_FLOOR < abs(high[0]) < _DOUBLE_CEILING:
+            high = _multiply(high, high)
+            _, b, c, d = squares[-1]
+            a = high[0] + high[1]
+            squares.append((a, a * b + b * d, c * squares[-1][0] + d * c, c * b + d * d))
+        exact = None
     while exact is not None and len(squares) < SQUARES:
         exact = _double_square(exact)
         rounded = tuple(hi + lo for hi, lo in exact)
