@@ -48,7 +48,7 @@ from typing import TextIO
 from core import OPTIMIZERS, Dataset, ExportError, Trainer, export_run
 from core.export import RunValue, describe, json_number
 from core.printable import printable
-from tui.format import count, factor, number, rates_apart
+from tui.format import approximate, count, factor, number, rates_apart
 from tui.i18n import _
 from tui.lifecycle import (
     PROG,
@@ -388,6 +388,11 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         status = _("UNSTABLE: learning rate {rate} is above the stable limit {limit}").format(
             rate=shown_rate, limit=shown_limit
         )
+    elif trainer.oscillating:
+        status = _(
+            "OSCILLATING: learning rate {rate} is above the stable limit {limit}; the run "
+            "neither converges nor diverges (lower --lr below the limit)"
+        ).format(rate=shown_rate, limit=shown_limit)
     elif outlook.stalled:
         status = _("NO PROGRESS {where} at learning rate {rate}").format(
             where=_directions(outlook), rate=shown_rate
@@ -447,6 +452,8 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
     empty once diverged (the status says it)."""
     if trainer.diverged:
         return ""
+    if trainer.oscillating:
+        return _("never converges: the optimum repels the run above this limit")
     if not outlook.predictable:
         optimizer = OPTIMIZERS.get(trainer.optimizer)
         title = _(optimizer.title) if optimizer is not None else trainer.optimizer
@@ -459,7 +466,7 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
         )
         if outlook.diverges_at is not None:
             text += _("; diverges at iteration {iteration}").format(
-                iteration=count(outlook.diverges_at)
+                iteration=approximate(outlook.diverges_at, outlook.digits)
             )
         return text
     if outlook.stalled:
@@ -479,7 +486,8 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
             sentences.append(_("{condition} already, for good").format(condition=condition))
         else:
             sentence = _("{condition} from iteration {iteration}, at this rate")
-            sentences.append(sentence.format(condition=condition, iteration=count(arrival)))
+            iteration = approximate(arrival, outlook.digits)
+            sentences.append(sentence.format(condition=condition, iteration=iteration))
     return "\n            ".join(sentences)
 
 
@@ -493,11 +501,14 @@ def _directions(outlook: Outlook) -> str:
 
 def _g(value: float, scale: float = 0.0) -> str:
     """Ten significant figures (more than a reader compares, fewer than a float holds);
-    0 for rounding noise, a value within ``NOISE`` of ``scale``."""
+    for rounding noise, a value within ``NOISE`` of ``scale``, its bound: ``< 2.7e-9``
+    (0 only for 0 itself: a loss of 2e-15 is not zero)."""
     if not math.isfinite(value):
         return str(value)
-    if abs(value) <= NOISE * scale:
+    if value == 0.0:
         return "0"
+    if abs(value) <= NOISE * scale:
+        return f"{'> −' if value < 0 else '< '}{number(NOISE * scale, 2)}"
     return f"{value:.10g}"
 
 

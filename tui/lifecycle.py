@@ -56,7 +56,9 @@ exit status (the first that applies):
   128+n  ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT,
          143 SIGTERM; training stops between iterations, --export is written
   3      headless: training diverged, or is unstable (its rate makes the
-         error grow or stall, so it can never converge), whatever --iterations
+         error grow or stall, so it can never converge), or oscillates (the
+         published gradient above its limit: it neither converges nor
+         diverges), whatever --iterations
   1      output you asked for (--export, the summary) could not be written,
          or c2f-tui crashed (one line says where the traceback was saved)
   2      usage error: a bad option or data file, or an --export path that
