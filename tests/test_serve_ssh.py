@@ -176,6 +176,7 @@ async def test_authorized_keys_let_in_only_those_keys(tmp_path: Path) -> None:
 def small_class(tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     folder = tmp_path_factory.mktemp("small")
     (folder / "password").write_text("correct horse\n")
+    (folder / "password").chmod(0o600)
     with ServerProcess(
         "ssh",
         "--port",

@@ -20,6 +20,7 @@ import contextlib
 import fcntl
 import hmac
 import os
+import stat
 import struct
 import sys
 import termios
@@ -59,6 +60,9 @@ RESIZE_INTERVAL = 0.05
 """Seconds over which a burst of window changes is applied as one."""
 HANG_UP_AFTER = 5.0
 """Seconds a client may keep its connection once its session has closed."""
+MAX_AUTHORIZED_KEYS_BYTES = 1_000_000
+"""The largest ``--authorized-keys`` file read: room for a thousand learners' RSA keys, and
+parsed in well under a second."""
 MAX_PENDING_INPUT = 64 * 1024
 """Bytes of keys kept for a session that is not reading them; more are dropped."""
 FAREWELLS = {
@@ -92,25 +96,36 @@ def make_ssh_server(options: ServeOptions, sessions: Sessions) -> SshServer:
 
 
 def read_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
-    """The keys learners may log in with (OpenSSH's authorized_keys format)."""
-    try:
-        return asyncssh.read_authorized_keys(path)
-    except (OSError, ValueError, asyncssh.KeyImportError) as error:
-        reason = getattr(error, "strerror", None) or error
+    """The keys learners may log in with (OpenSSH's authorized_keys format), from a regular
+    file of at most ``MAX_AUTHORIZED_KEYS_BYTES``."""
+    option = "--authorized-keys"
+    data, _info = _read_regular_file(option, path, MAX_AUTHORIZED_KEYS_BYTES)
+    if len(data) > MAX_AUTHORIZED_KEYS_BYTES:
         raise ServeError(
-            _("--authorized-keys {path}: {reason}").format(path=path, reason=reason)
-        ) from None
+            _("{option} {path}: larger than {n:,} bytes").format(
+                option=option, path=path, n=MAX_AUTHORIZED_KEYS_BYTES
+            )
+        )
+    try:
+        return asyncssh.import_authorized_keys(data.decode("utf-8", "replace"))
+    except (ValueError, asyncssh.KeyImportError) as error:
+        reason = str(error)
+    except Exception:  # asyncssh 2.24 raises NameError for a line it takes for an X.509
+        reason = _("not in OpenSSH's authorized_keys format")  # certificate (no pyOpenSSL)
+    raise ServeError(f"{option} {path}: {reason}")
 
 
 def read_password(path: Path) -> bytes:
-    """The class password: the first line of ``path``, read once; never logged."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_PASSWORD_BYTES + 1)
-    except OSError as error:
+    """The class password: the first line of ``path``, read once; never logged. Like an
+    OpenSSH private key, the file must be a regular file that only its owner can read."""
+    option = "--password-file"
+    data, info = _read_regular_file(option, path, MAX_PASSWORD_BYTES)
+    if info.st_mode & 0o077:
         raise ServeError(
-            _("--password-file {path}: {reason}").format(path=path, reason=error.strerror)
-        ) from None
+            _("{option} {path}: others can read it (mode {mode:o}); chmod 600 it").format(
+                option=option, path=path, mode=stat.S_IMODE(info.st_mode)
+            )
+        )
     line, newline, _rest = data.partition(b"\n")
     line = line.rstrip(b"\r")
     if not newline and len(data) > MAX_PASSWORD_BYTES:
@@ -122,6 +137,36 @@ def read_password(path: Path) -> bytes:
     if not line:
         raise ServeError(_("--password-file {path}: the first line is empty").format(path=path))
     return line
+
+
+def _read_regular_file(option: str, path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """At most ``limit + 1`` bytes of ``path``, and its status; ``ServeError`` unless it is
+    a regular file. A named pipe could keep start-up waiting for ever and a device could
+    be read without end, so neither is read: the file is opened without blocking (which
+    returns at once even for a pipe nobody writes to) and refused unless it is regular."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ServeError(f"{option} {path}: {reason}") from None
+    except ValueError as error:  # a NUL character in the name
+        raise ServeError(f"{option} {path}: {error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ServeError(
+                _("{option} {path}: not a regular file (a pipe, a device or a folder)").format(
+                    option=option, path=path
+                )
+            )
+        with open(descriptor, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ServeError(f"{option} {path}: {reason}") from None
+    finally:
+        os.close(descriptor)
+    return data, info
 
 
 class SshServer:
