@@ -11,6 +11,11 @@ control: a learner on a slow link stops their own trainer's output (the pty fill
 never the server. Window sizes are clamped and applied at most every 50 ms, so a
 client that floods resizes, or announces a 0×0 or a 4-billion-column window,
 cannot hurt its session or anyone else's.
+
+Before a connection is a session it is *waiting* (``tui.serve.gate``): it has a few
+seconds for each step of the way in, waiting connections are bounded apart from the
+class, and the most overdue one makes room for a newcomer. Only sessions count
+toward the class size.
 """
 
 from __future__ import annotations
@@ -24,12 +29,24 @@ import stat
 import struct
 import sys
 import termios
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncssh
 
 from tui.i18n import N_, _
 from tui.serve import hostkey
+from tui.serve.gate import (
+    HANDSHAKE_GRACE,
+    LOGIN_GRACE,
+    MAX_PASSWORD_TRIES,
+    SESSION_GRACE,
+    Arrival,
+    Gate,
+    Throttle,
+    Tries,
+    waiting_limit,
+)
 from tui.serve.options import MAX_PASSWORD_BYTES, PROG, ServeError, ServeOptions
 from tui.serve.process import (
     QUIT_KEY,
@@ -50,8 +67,9 @@ from tui.serve.sessions import (
     peer_name,
 )
 
-LOGIN_TIMEOUT = 30
-"""Seconds a client has to authenticate (asyncssh's default is 2 minutes)."""
+LOGIN_TIMEOUT = HANDSHAKE_GRACE + LOGIN_GRACE
+"""Seconds a client has to authenticate, all steps together (asyncssh's default is 2 minutes;
+the gate's own deadlines per step come first, this is asyncssh's backstop)."""
 KEEPALIVE_INTERVAL = 30
 """Seconds of silence before the server checks the client is still there …"""
 KEEPALIVE_COUNT_MAX = 3
@@ -186,8 +204,10 @@ class SshServer:
         self.password = password
         """The class password (first line of ``--password-file``), compared in constant time."""
         self.command = session_command(options.trainer_arguments)
-        self.max_connections = 2 * options.max_sessions + 10
-        """Connections at once, logged in or not: a bound on what idle sockets can take."""
+        self.gate = Gate(waiting_limit(options.max_sessions))
+        """Connections on their way in (not yet a session): bounded apart from the class."""
+        self.throttle = Throttle()
+        """Wrong passwords, per connection and per user name."""
         self.connections: set[_Connection] = set()
         self._host_key = host_key
         self._authorized_keys = authorized_keys
@@ -236,52 +256,109 @@ class SshServer:
 
 
 class _Connection(asyncssh.SSHServer):
-    """One client's connection: authentication, and at most one trainer session."""
+    """One client's connection: the way in (the gate's steps), authentication, and at most
+    one trainer session."""
 
     def __init__(self, server: SshServer) -> None:
         self._server = server
         self._conn: asyncssh.SSHServerConnection | None = None
         self._has_session = False
+        self._arrival: Arrival | None = None
+        """Its place among the waiting connections, until it is a session (or gone)."""
+        self._asked_to_log_in = False
+        self._deadline: asyncio.TimerHandle | None = None
+        """Hangs up when the current step of the way in takes longer than its grace."""
+        self._tries = Tries()
         self.peer = "?"
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         self.peer = peer_name(conn.get_extra_info("peername"))
         self._server.connections.add(self)
-        if len(self._server.connections) > self._server.max_connections:
-            conn.abort()
+        self._arrival = self._server.gate.arrive(conn.abort, HANDSHAKE_GRACE)
+        self._expect(HANDSHAKE_GRACE)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._server.connections.discard(self)
+        self._arrived()
 
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
 
+    def _step(self, grace: float) -> None:
+        """The client took a step of the way in; the next has ``grace`` seconds."""
+        if self._arrival is not None:
+            self._server.gate.advance(self._arrival, grace)
+            self._expect(grace)
+
+    def _expect(self, grace: float) -> None:
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = asyncio.get_running_loop().call_later(grace, self._too_late)
+
+    def _too_late(self) -> None:
+        self._deadline = None
+        if self._conn is not None:
+            self._conn.disconnect(asyncssh.DISC_BY_APPLICATION, "took too long to log in")
+
+    def _arrived(self) -> None:
+        """A session now, or gone: no longer waiting, no deadline."""
+        if self._arrival is not None:
+            self._server.gate.leave(self._arrival)
+            self._arrival = None
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
     def begin_auth(self, username: str) -> bool:
+        if not self._asked_to_log_in:  # only the first user name is a step forward
+            self._asked_to_log_in = True
+            self._step(LOGIN_GRACE)
         return self._server.authenticates
+
+    def auth_completed(self) -> None:
+        self._step(SESSION_GRACE)
 
     def password_auth_supported(self) -> bool:
         return self._server.password is not None
 
-    def validate_password(self, username: str, password: str) -> bool:
+    async def validate_password(self, username: str, password: str) -> bool:
+        """Whether ``password`` is the class password, checked only once the wait after
+        earlier wrong ones (on this connection, with this user name) is over; a client that
+        sends another attempt meanwhile abandons this one unchecked."""
+        wait = self._server.throttle.wait(self._tries, username)
+        if wait > 0:
+            await asyncio.sleep(wait)
         expected = self._server.password
         given = password.encode("utf-8", "surrogateescape")
-        return expected is not None and hmac.compare_digest(given, expected)
+        if expected is not None and hmac.compare_digest(given, expected):
+            return True
+        self._server.throttle.failed(self._tries, username)
+        if self._tries.failures >= MAX_PASSWORD_TRIES and self._conn is not None:
+            # After the refusal is sent (the rest of this step), hang up.
+            asyncio.get_running_loop().call_soon(
+                self._conn.disconnect,
+                asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                "too many wrong passwords",
+            )
+        return False
 
     def session_requested(self) -> asyncssh.SSHServerSession[bytes] | bool:
         if self._has_session:
             return False  # one trainer per connection: the class limit counts learners
         self._has_session = True
-        return _TrainerSession(self._server, self.peer)
+        return _TrainerSession(self._server, self.peer, started=self._arrived)
 
 
 class _TrainerSession(asyncssh.SSHServerSession[bytes]):
     """A learner's trainer: a ``c2f-tui`` process on a pty, joined to the SSH channel."""
 
-    def __init__(self, server: SshServer, peer: str) -> None:
+    def __init__(self, server: SshServer, peer: str, *, started: Callable[[], None]) -> None:
         self._server = server
         self._peer = peer
+        self._started = started
+        """Tells the connection it is a session now (it leaves the gate)."""
         self._loop = asyncio.get_running_loop()
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._term: str | None = None
@@ -328,6 +405,7 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
         pass  # a client does not signal the trainer; q and Ctrl+Q quit it
 
     def session_started(self) -> None:
+        self._started()
         self._run_task = asyncio.create_task(self._run())
 
     # -- the session's life ----------------------------------------------------------
