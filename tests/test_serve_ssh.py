@@ -301,6 +301,24 @@ async def test_idle_and_half_open_sockets_do_not_keep_learners_out(
     assert class_of_two.process.poll() is None
 
 
+async def test_a_closed_sessions_place_is_free_at_once(class_of_two: ServerProcess) -> None:
+    """Closing a session and opening two more at once used to find the class full (2/2):
+    the place was held until the first trainer's process had ended, a second or two later."""
+    for _round in range(2):
+        leaving = await SshLearner.connect(class_of_two.port, password="correct horse")
+        assert await leaving.wait_for("PAUSED", TIMEOUT), leaving.screen()
+        await leaving.close()
+        arriving = [
+            await SshLearner.connect(class_of_two.port, password="correct horse") for _ in range(2)
+        ]
+        for learner in arriving:
+            shown = await learner.wait_for(lambda s: "PAUSED" in s or "class is full" in s)
+            assert shown and "class is full" not in learner.screen(), learner.screen()
+        for learner in arriving:
+            await learner.close()
+    assert not any("refused" in line for line in class_of_two.lines)
+
+
 async def test_wrong_passwords_are_slowed_down_and_cut_off(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -15,7 +15,9 @@ cannot hurt its session or anyone else's.
 Before a connection is a session it is *waiting* (``tui.serve.gate``): it has a few
 seconds for each step of the way in, waiting connections are bounded apart from the
 class, and the most overdue one makes room for a newcomer. Only sessions count
-toward the class size.
+toward the class size, and a session's place is free again the moment its
+connection closes (its process is ended in the background, and waited for when the
+server stops).
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from tui.serve.gate import (
 )
 from tui.serve.options import MAX_PASSWORD_BYTES, PROG, ServeError, ServeOptions
 from tui.serve.process import (
+    KILL_AFTER,
     QUIT_KEY,
     client_environment,
     end_process,
@@ -209,6 +212,9 @@ class SshServer:
         self.throttle = Throttle()
         """Wrong passwords, per connection and per user name."""
         self.connections: set[_Connection] = set()
+        self.trainers: set[asyncio.Task[None]] = set()
+        """Every session's life (``_TrainerSession._run``), until its process is gone: a
+        session whose learner left frees its place at once, but is waited for on stopping."""
         self._host_key = host_key
         self._authorized_keys = authorized_keys
         self._acceptor: asyncssh.SSHAcceptor | None = None
@@ -250,6 +256,8 @@ class SshServer:
             self._acceptor.close()
         for connection in list(self.connections):
             connection.close()
+        if self.trainers:  # processes of learners who left, still ending (killed by then)
+            await asyncio.wait(list(self.trainers), timeout=KILL_AFTER + 2)
         if self._acceptor is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._acceptor.wait_closed(), 2.0)
@@ -407,6 +415,8 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
     def session_started(self) -> None:
         self._started()
         self._run_task = asyncio.create_task(self._run())
+        self._server.trainers.add(self._run_task)
+        self._run_task.add_done_callback(self._server.trainers.discard)
 
     # -- the session's life ----------------------------------------------------------
 
@@ -415,6 +425,8 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
         assert chan is not None
         if self._term is None:
             self._farewell(_("c2f-tui needs a terminal: connect with ssh -t"), status=2)
+            return
+        if self._gone:  # the learner left before their session began
             return
         sessions = self._server.sessions
         session = sessions.open(self._peer, self._end)
@@ -482,8 +494,11 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
             self._ending = asyncio.create_task(end_process(self._process))
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """The learner left (or was hung up on): hang up their trainer too."""
+        """The learner left (or was hung up on): their place is free at once, and their
+        trainer is hung up on too (``_run`` waits for it to end, killing it if need be)."""
         self._gone = True
+        if self._session is not None:
+            self._server.sessions.closed(self._session, DISCONNECTED)
         self._close_master()  # the trainer's terminal hangs up: SIGHUP
         if self._process is not None:
             self._stop_process(quit_first=False)
