@@ -4,16 +4,24 @@ Only sessions count toward the class size (``Sessions``). Before that, a connect
 is *waiting*: it has connected, and must ask to log in (its key exchange done), log
 in, and start its session, each step within its own grace (``HANDSHAKE_GRACE``,
 ``LOGIN_GRACE``, ``SESSION_GRACE``), or it is dropped. Waiting connections are
-bounded separately (``waiting_limit``), and when one more arrives than the bound
-allows, the one that has used the largest share of its current step's grace goes:
-a socket that has said nothing for 8 s of its 10 goes before a learner whose client
-connected a moment ago or who began typing their password 5 s ago. The newcomer
-has used none of its grace, so a flood of idle or slow-handshake sockets, however
-long it is held, never keeps a learner out: this is OpenSSH's ``MaxStartups``
-(which bounds the same connections) with its random early drop replaced by dropping
-the most overdue, which is what lets a learner in while the flood lasts.
+bounded separately (``waiting_limit``). When one more arrives than the bound allows,
+one goes, chosen by how stuck it is at its current step (``CONNECTED`` to
+``LOGGED_IN``), in shares of what that step takes a client on a slow link
+(``PATIENCE``): first one past that, the most stuck (a socket that has said nothing
+for 3 s, or sent its version line and nothing more for 5 s); if none is, the least
+advanced, then the most stuck (a socket that has said nothing goes before one whose
+client is doing the key exchange, which goes before a person typing the password).
+Steps are read from what asyncssh has recorded of the handshake, so a client that
+is actually handshaking starts each step afresh every few milliseconds. The
+newcomer is never dropped by its own arrival. This is OpenSSH's ``MaxStartups``
+(which bounds the same connections) with its random early drop, which refuses
+newcomers, replaced by dropping the most stuck.
 
 There is no limit per address: a whole class may sit behind one school's address.
+The limit of this is a flood beyond the bound that connects again the moment it is
+dropped, from the learners' own address: a thousand new sockets a second push out
+some learners whose key exchange takes longer than a socket of the flood lives
+(``tests/perf/ssh_flood.py``; OpenSSH's answer, ``PerSourcePenalties``, is per address).
 
 Wrong passwords are slowed down per connection and per user name, never per
 address: after a wrong one, the next attempt on the same connection is checked only
@@ -41,6 +49,17 @@ LOGIN_GRACE = 30.0
 """Seconds from asking to log in to being logged in: a person typing the class password."""
 SESSION_GRACE = 10.0
 """Seconds from being logged in to starting the session (a client asks at once)."""
+CONNECTED, GREETED, EXCHANGING_KEYS, LOGGING_IN, LOGGED_IN = range(5)
+"""The steps of the way in, how far a waiting connection has come: nothing received yet;
+the client's version line; the key exchange's cryptography under way (the server has
+answered with its new keys); a user name given (a person may be typing the password);
+logged in, no session yet."""
+PATIENCE = (1.0, 2.0, 2.0, LOGIN_GRACE, SESSION_GRACE)
+"""Seconds a client may take at each step before it looks stuck, when room must be made:
+a slow link's round trips for the machine's steps, a person's typing for the password."""
+FIRST_READ = 0.2
+"""Seconds a newcomer counts as having sent its version line: when connections arrive in
+a burst, the server accepts them all before it reads what any of them sent."""
 MIN_WAITING = 100
 """Waiting connections allowed at least (OpenSSH's ``MaxStartups`` full value) …"""
 WAITING_PER_SESSION = 2
@@ -73,16 +92,16 @@ def waiting_limit(max_sessions: int) -> int:
 
 @dataclass(eq=False)
 class Arrival:
-    """One waiting connection: the step it is at began at ``since`` and has ``grace`` seconds."""
+    """One waiting connection, at ``step`` (``CONNECTED`` …) since ``since``."""
 
     drop: Callable[[], None]
     """Hang up on it."""
+    progress: Callable[[], int]
+    """The step it has reached, as its connection sees it now."""
+    step: int
     since: float
-    grace: float
-
-    def overdue(self, now: float) -> float:
-        """The share of its step's grace it has used (1 or more: it is late)."""
-        return (now - self.since) / self.grace
+    """When it was first seen at ``step`` (monotonic seconds)."""
+    arrived: float
 
 
 class Gate:
@@ -97,22 +116,37 @@ class Gate:
     def __len__(self) -> int:
         return len(self._waiting)
 
-    def arrive(self, drop: Callable[[], None], grace: float) -> Arrival:
-        """A connection arrives; if that is one too many, the most overdue one is dropped
-        (the newcomer itself only if every other one has used none of its grace)."""
+    def arrive(self, drop: Callable[[], None], progress: Callable[[], int]) -> Arrival:
+        """A connection arrives; if there is no room, one waiting connection is dropped
+        (``_rank``; the oldest, among equals)."""
         now = self._clock()
-        arrival = Arrival(drop, since=now, grace=grace)
-        self._waiting[arrival] = None
-        if len(self._waiting) > self.limit:
-            victim = max(self._waiting, key=lambda waiting: waiting.overdue(now))
+        if len(self._waiting) >= self.limit:
+            victim = max(self._waiting, key=lambda waiting: self._rank(waiting, now))
             self.leave(victim)
             victim.drop()
+        arrival = Arrival(drop, progress, step=CONNECTED, since=now, arrived=now)
+        self._waiting[arrival] = None
         return arrival
 
-    def advance(self, arrival: Arrival, grace: float) -> None:
-        """``arrival`` took a step: its next one has ``grace`` seconds from now."""
-        arrival.since = self._clock()
-        arrival.grace = grace
+    def _rank(self, arrival: Arrival, now: float) -> tuple[bool, int, float]:
+        """The larger, the sooner ``arrival`` goes: one past its step's patience first (the
+        most stuck first); among those within it, the least advanced, then the most stuck.
+        A newcomer counts as greeted for ``FIRST_READ``: its version line may be unread."""
+        stuck = self._stuck(arrival, now)
+        if stuck >= 1.0:
+            return True, 0, stuck
+        step = arrival.step
+        if now - arrival.arrived < FIRST_READ:
+            step = max(step, GREETED)
+        return False, -step, stuck
+
+    def _stuck(self, arrival: Arrival, now: float) -> float:
+        """How long ``arrival`` has been at its step, in shares of the step's patience; a
+        step first seen now counts as reached now."""
+        step = arrival.progress()
+        if step > arrival.step:
+            arrival.step, arrival.since = step, now
+        return (now - arrival.since) / PATIENCE[arrival.step]
 
     def leave(self, arrival: Arrival) -> None:
         """``arrival`` is a session now, or gone (idempotent)."""

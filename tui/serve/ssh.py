@@ -14,7 +14,7 @@ cannot hurt its session or anyone else's.
 
 Before a connection is a session it is *waiting* (``tui.serve.gate``): it has a few
 seconds for each step of the way in, waiting connections are bounded apart from the
-class, and the most overdue one makes room for a newcomer. Only sessions count
+class, and the least advanced one makes room for a newcomer. Only sessions count
 toward the class size, and a session's place is free again the moment its
 connection closes (its process is ended in the background, and waited for when the
 server stops).
@@ -39,7 +39,12 @@ import asyncssh
 from tui.i18n import N_, _
 from tui.serve import hostkey
 from tui.serve.gate import (
+    CONNECTED,
+    EXCHANGING_KEYS,
+    GREETED,
     HANDSHAKE_GRACE,
+    LOGGED_IN,
+    LOGGING_IN,
     LOGIN_GRACE,
     MAX_PASSWORD_TRIES,
     SESSION_GRACE,
@@ -273,7 +278,8 @@ class _Connection(asyncssh.SSHServer):
         self._has_session = False
         self._arrival: Arrival | None = None
         """Its place among the waiting connections, until it is a session (or gone)."""
-        self._asked_to_log_in = False
+        self._step = CONNECTED
+        """How far it has come that the connection was told of (``CONNECTED`` … ``LOGGED_IN``)."""
         self._deadline: asyncio.TimerHandle | None = None
         """Hangs up when the current step of the way in takes longer than its grace."""
         self._tries = Tries()
@@ -283,7 +289,7 @@ class _Connection(asyncssh.SSHServer):
         self._conn = conn
         self.peer = peer_name(conn.get_extra_info("peername"))
         self._server.connections.add(self)
-        self._arrival = self._server.gate.arrive(conn.abort, HANDSHAKE_GRACE)
+        self._arrival = self._server.gate.arrive(conn.abort, self._progress)
         self._expect(HANDSHAKE_GRACE)
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -294,13 +300,19 @@ class _Connection(asyncssh.SSHServer):
         if self._conn is not None:
             self._conn.close()
 
-    def _step(self, grace: float) -> None:
-        """The client took a step of the way in; the next has ``grace`` seconds."""
-        if self._arrival is not None:
-            self._server.gate.advance(self._arrival, grace)
-            self._expect(grace)
+    def _progress(self) -> int:
+        """How far it has come (``CONNECTED`` … ``LOGGED_IN``); the steps before a user
+        name is given are read from what asyncssh has recorded of the handshake so far."""
+        if self._step >= LOGGING_IN or self._conn is None:
+            return self._step
+        if self._conn.get_extra_info("send_cipher") is not None:
+            return EXCHANGING_KEYS
+        if self._conn.get_extra_info("client_version") is not None:
+            return GREETED
+        return CONNECTED
 
     def _expect(self, grace: float) -> None:
+        """Hang up unless the next step comes within ``grace`` seconds."""
         if self._deadline is not None:
             self._deadline.cancel()
         self._deadline = asyncio.get_running_loop().call_later(grace, self._too_late)
@@ -320,13 +332,14 @@ class _Connection(asyncssh.SSHServer):
             self._deadline = None
 
     def begin_auth(self, username: str) -> bool:
-        if not self._asked_to_log_in:  # only the first user name is a step forward
-            self._asked_to_log_in = True
-            self._step(LOGIN_GRACE)
+        if self._step < LOGGING_IN:  # only the first user name is a step forward
+            self._step = LOGGING_IN
+            self._expect(LOGIN_GRACE)
         return self._server.authenticates
 
     def auth_completed(self) -> None:
-        self._step(SESSION_GRACE)
+        self._step = LOGGED_IN
+        self._expect(SESSION_GRACE)
 
     def password_auth_supported(self) -> bool:
         return self._server.password is not None
