@@ -14,7 +14,7 @@ cannot hurt its session or anyone else's.
 
 Before a connection is a session it is *waiting* (``tui.serve.gate``): it has a few
 seconds for each step of the way in, waiting connections are bounded apart from the
-class, and the least advanced one makes room for a newcomer. Only sessions count
+class, and the most stuck one makes room for a newcomer. Only sessions count
 toward the class size, and a session's place is free again the moment its
 connection closes (its process is ended in the background, and waited for when the
 server stops).
