@@ -169,11 +169,13 @@ async def run(arguments: argparse.Namespace) -> int:
         learners = await asyncio.wait_for(asyncio.gather(*tasks), arguments.limit)
     finally:
         stop.set()
-        if holders:
-            await asyncio.wait(holders, timeout=5)
-        for holder in holders:
-            holder.cancel()
-        status = server.stop()
+        try:
+            if holders:
+                await asyncio.wait(holders, timeout=5)
+            for holder in holders:
+                holder.cancel()
+        finally:
+            status = server.stop()  # whatever happened, the server does not outlive the run
     print("learner  logged in  screen  training  (seconds from connecting)")
     for learner in learners:
 
