@@ -18,9 +18,10 @@ from core.history import COLUMNS
 from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
 from tui import i18n
-from tui.app import TrainerApp
+from tui.app import TrainerApp, make_app
 from tui.driver import RunState
 from tui.format import count
+from tui.settings import Settings
 
 SIZE = (80, 24)
 LABEL = re.compile(r"([\d,]+)(?:'s w, b)? → (?:update )?([\d,]+)")
@@ -120,3 +121,17 @@ async def test_the_chinese_label_names_both_iterations_and_fits(
         explanation = shown(app, "#explain")
         assert f"第 {count(iteration - 1)} 次迭代" in explanation, explanation
         assert f"第 {count(iteration)} 次更新" in explanation, explanation
+
+
+async def test_a_panel_folded_to_one_line_has_no_label_for_a_gradient_it_does_not_show() -> None:
+    """Lesson 10 at 80×24, raced to the end: the weight panel folds to its value alone."""
+    app = make_app(Settings(lesson=10))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await until(pilot, lambda: app.view.lesson.done, "both at 10,000")
+        await pilot.pause()
+        for name in ("weight", "bias"):
+            showing = "gradient" in shown(app, f"#{name}-panel")
+            found = LABEL.search(border_below(app, name))
+            assert bool(found) == showing, (name, border_below(app, name))
+        assert "gradient" not in shown(app, "#weight-panel"), "the case this test is for"

@@ -80,10 +80,13 @@ class ParameterPanel(ViewPanel, Vertical):
         parameter = trainer.weight if self._name == "weight" else trainer.bias
         gradient = trainer.gradient
         z = gradient is not None and gradient.standardized and self._name == "weight"
-        # Where the gradient was computed and which update used it, on the border below it.
-        # While training runs that is always the latest update: said in words that do not
-        # change, since a new border repaints the whole panel (bytes over SSH).
-        if gradient is None:
+        update = gradient.update if gradient is not None else None
+        texts = self.lines(parameter, update, of_z=z, arrival=arrival(trainer, parameter))
+        # Where the gradient was computed and which update used it, on the border below it;
+        # nothing when the panel has folded to one line, without the gradient. While training
+        # runs that is always the latest update: said in words that do not change, since a
+        # new border repaints the whole panel (bytes over SSH).
+        if gradient is None or len(texts) < 2:
             subtitle = ""
         elif view.state is RunState.RUNNING:
             subtitle = _("used by the latest update")
@@ -92,8 +95,6 @@ class ParameterPanel(ViewPanel, Vertical):
             room = self.size.width - 2 if self.size.width else 26
             subtitle = gradient_label(gradient.at_iteration, gradient.update, room)
         self.set_border_text(subtitle=subtitle)
-        update = gradient.update if gradient is not None else None
-        texts = self.lines(parameter, update, of_z=z, arrival=arrival(trainer, parameter))
         texts += [""] * (LINES - len(texts))
         for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
             if index >= len(self._shown) or self._shown[index] != text:
