@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from core.optimizers import StepState
+from core.step_states import StepState
 from core.types import FloatArray
 
 
