@@ -31,25 +31,26 @@ parameters reach, for good, a tolerance of the optimum).
 
 from __future__ import annotations
 
-import bisect
 import math
-import operator
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Final
 
 import numpy as np
 
-from core import neuron
+from core import neuron, predictions
+from core.arguments import check_learning_rate as check_learning_rate
+from core.arguments import finite, integer, positive, whole, within_limit
 from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.gradient_rules import GradientRule, gradient_rule
-from core.history import LAST_ITERATION, Trajectory, kept_iterations
-from core.linear import ClosedForm, Direction, first_where, last_where
-from core.optimizers import LinearOptimizer, Optimizer, make_optimizer
+from core.history import Trajectory, kept_iterations
+from core.linear import ClosedForm, Direction, first_where
+from core.optimizers import Optimizer, make_optimizer
+from core.predictions import NoClosedFormError as NoClosedFormError
 from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
-from core.timeline import ClosedForms, Coordinates, Point, Segment, Span
+from core.timeline import ClosedForms, Coordinates, Point, Segment, Span, Timeline
 from core.types import Phase
 
 RUNAWAY_FACTOR: Final = 1e6
@@ -59,31 +60,6 @@ LOSS_CEILING: Final = 1e250
 """No state with a larger loss is ever accepted (nor started from): below it, no sum
 over samples in forward or backward can overflow, so the step path needs no
 ``numpy.errstate`` and no warning can arise."""
-
-SETTLED: Final = 1e-9
-"""A run whose next gradient step moves no parameter by more than this share of its size
-(at least 1) has come to rest: it is not ``Trainer.oscillating``."""
-
-HORIZON: Final = 2**62
-"""Predictions look at most this many iterations ahead."""
-
-
-class NoClosedFormError(ValueError):
-    """A prediction was asked of a rule without a closed form (Adam, the published gradient):
-    its future is unknown without running it."""
-
-
-def check_learning_rate(value: float) -> float:
-    """``value`` as a float if it is a finite number > 0, else a ValueError."""
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"learning rate must be a number, got {value!r}")
-    try:
-        rate = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"learning rate must be a number, got {value!r}") from None
-    if not math.isfinite(rate) or rate <= 0.0:
-        raise ValueError(f"learning rate must be a finite number > 0, got {value!r}")
-    return rate
 
 
 class Trainer:
@@ -130,13 +106,13 @@ class Trainer:
         optimum, and everything the panels show."""
         if seed is None:
             seed = random.SystemRandom().randrange(2**32)
-        self.seed: Final = _integer("seed", seed)
+        self.seed: Final = integer("seed", seed)
         """The seed the initial parameters were drawn with."""
         draws = random.Random(self.seed)
         drawn_weight, drawn_bias = draws.random(), draws.random()
-        self.initial_weight: Final = _finite("weight", drawn_weight if weight is None else weight)
+        self.initial_weight: Final = finite("weight", drawn_weight if weight is None else weight)
         """The untrained weight that ``reset()`` returns to."""
-        self.initial_bias: Final = _finite("bias", drawn_bias if bias is None else bias)
+        self.initial_bias: Final = finite("bias", drawn_bias if bias is None else bias)
         """The untrained bias that ``reset()`` returns to."""
         rule = make_optimizer(optimizer)
         rate = rule.default_learning_rate if learning_rate is None else learning_rate
@@ -165,6 +141,11 @@ class Trainer:
             self._coordinates_by_scaling[standardize] = coordinates
         return coordinates
 
+    @property
+    def _span(self) -> Span:
+        """The segment in force at the current iteration, with what revisiting it needs."""
+        return self._timeline.current
+
     # -- state ----------------------------------------------------------------
 
     def reset(self) -> None:
@@ -185,20 +166,18 @@ class Trainer:
         weight, bias = coordinates.scaling.to_training(self.initial_weight, self.initial_bias)
         start = Point(0, weight, bias, None)
         segment = Segment(0, learning_rate, rule.name, standardize, gradient.name)
-        self._span = Span(
-            segment,
-            start,
-            rule,
-            gradient,
-            coordinates,
-            memory_reset=True,
-            forms=self._forms,
+        self._timeline = Timeline(
+            Span(
+                segment,
+                start,
+                rule,
+                gradient,
+                coordinates,
+                memory_reset=True,
+                forms=self._forms,
+            ),
+            self._forms,
         )
-        self._spans = [self._span]
-        self._span_index = 0
-        self._has_future = False
-        """True after a seek back: later segments or checkpoints exist, to be dropped
-        as soon as training goes on from here."""
         self._next_phase: Phase = "forward"
         self._backward: BackwardEvent | None = None
         self._cache.clear()
@@ -421,30 +400,9 @@ class Trainer:
         if segment.standardize != old.standardize:
             weight, bias = coordinates.scaling.to_training(self._weight, self._bias)
         start = Point(self._iteration, weight, bias, None if reset else self._memory)
-        index = self._span_index
-        if old.start == self._iteration:  # it governed no update: replace it
-            reset = reset or span.memory_reset
-            before = self._spans[index - 1] if index else None
-            if before is not None and before.segment.same_settings(segment) and not reset:
-                del self._spans[index]
-                self._span_index = index - 1
-                self._span = before
-                self._take(start)
-                self._cache.clear()
-                return
-            del self._spans[index]
-            index -= 1
-        self._span = Span(
-            segment,
-            start,
-            new_rule,
-            new_gradient,
-            coordinates,
-            memory_reset=reset,
-            forms=self._forms,
+        self._timeline.change(
+            segment, start, new_rule, new_gradient, coordinates, memory_reset=reset
         )
-        self._spans.append(self._span)
-        self._span_index = index + 1
         self._take(start)
         self._cache.clear()
 
@@ -456,7 +414,7 @@ class Trainer:
         forward follows them again) until training goes on from here, which
         drops them, like an undo history.
         """
-        return tuple(span.segment for span in self._spans)
+        return self._timeline.segments
 
     @property
     def segment(self) -> Segment:
@@ -466,9 +424,7 @@ class Trainer:
     def segment_at(self, iteration: int) -> Segment:
         """The segment whose settings made iteration ``iteration`` (the last one starting
         before it; the first for iteration 0): how a history row is labelled."""
-        starts = [span.segment.start for span in self._spans]
-        index = max(0, bisect.bisect_left(starts, _whole("iteration", iteration)) - 1)
-        return self._spans[index].segment
+        return self._timeline.segment_at(whole("iteration", iteration))
 
     # -- input scaling --------------------------------------------------------
 
@@ -499,8 +455,7 @@ class Trainer:
         scale. Under the published gradient, λ_max is that of its
         linearisation at the optimum: the limit near the end of training.
         """
-        span = self._span
-        return span.rule.max_stable_learning_rate(span.gradient.curvature(self.training_surface))
+        return predictions.max_stable_learning_rate(self._span)
 
     @property
     def training_parameters(self) -> tuple[float, float]:
@@ -560,7 +515,7 @@ class Trainer:
         return self._backward
 
     def _run_update(self) -> UpdateEvent:
-        if self._has_future:
+        if self._timeline.has_future:
             self._drop_future()
         backward = self._backward
         assert backward is not None
@@ -643,9 +598,9 @@ class Trainer:
         through ``steps()`` up to rounding (1e-9 relative), and ``run(a)``
         then ``run(b)`` equals ``run(a + b)``.
         """
-        n = _whole("iterations", n)
+        n = whole("iterations", n)
         in_progress = self._next_phase != "forward"  # finishing it counts one more
-        _within_limit(
+        within_limit(
             f"run({n}) from iteration {self._iteration}", self._iteration + in_progress + n
         )
         self._finish_iteration()
@@ -665,72 +620,38 @@ class Trainer:
         forward phase; the history ends here. Training on (``step``, ``run``,
         a settings change) drops the segments after this iteration.
         """
-        target = _within_limit(f"seek({iteration})", _whole("iteration", iteration))
+        target = within_limit(f"seek({iteration})", whole("iteration", iteration))
         if target > self._iteration or (
             target == self._iteration and self._next_phase == "forward"
         ):
             self._next_phase, self._backward = "forward", None
             self._advance(target, along_timeline=True)
             return self._iteration
-        starts = [span.segment.start for span in self._spans]
-        index = bisect.bisect_right(starts, target) - 1
-        self._span_index, self._span = index, self._spans[index]
-        self._take(self._point_at(self._span, target))
+        span = self._timeline.go_back(target)
+        self._take(span.point_at(target))
         self._diverged_at = None if self._untrained_loss <= LOSS_CEILING else 0
         self._next_phase, self._backward = "forward", None
-        self._has_future = True
         self._cache.clear()
         self.history.truncate(target)
         return target
 
-    def _point_at(self, span: Span, iteration: int) -> Point:
-        """The state at ``iteration`` of ``span``: by closed form, or replayed from a checkpoint."""
-        form = span.closed_form
-        if form is not None:
-            return self._closed_form_point(span, form, iteration)
-        point = span.nearest_checkpoint(iteration)
-        surface, gradient = span.coordinates.surface, span.gradient.on_surface
-        stepper = span.rule.stepper(span.segment.learning_rate, point.memory)
-        weight, bias = point.weight, point.bias
-        for _ in range(iteration - point.iteration):
-            grad_weight, grad_bias = gradient(surface, weight, bias)
-            weight, bias = stepper(weight, bias, grad_weight, grad_bias)
-        return Point(iteration, weight, bias, stepper.memory())
-
-    def _closed_form_point(self, span: Span, form: ClosedForm, iteration: int) -> Point:
-        rule = span.rule
-        assert isinstance(rule, LinearOptimizer)
-        if iteration == span.start.iteration:
-            return span.start
-        modes = form.advance(span.origin, iteration - span.start.iteration)
-        weight, bias = form.parameters(span.origin, modes)
-        if form.memoryless:
-            return Point(iteration, weight, bias, rule.remember((0.0, 0.0), (0.0, 0.0)))
-        before = form.advance(span.origin, iteration - 1 - span.start.iteration)
-        memory = rule.remember(form.velocity(before), form.velocity(modes))
-        return Point(iteration, weight, bias, memory)
-
     def _drop_future(self) -> None:
         """Training goes on from here: forget the segments and checkpoints beyond it."""
-        if self._has_future:
-            del self._spans[self._span_index + 1 :]
-            self._span.forget_after(self._iteration)
-            self._has_future = False
+        self._timeline.drop_future(self._iteration)
 
     def _advance(self, target: int, *, along_timeline: bool) -> None:
         """Train on to ``target`` (or divergence), following the recorded segments if asked."""
+        timeline = self._timeline
         while self._diverged_at is None:
-            following = self._span_index + 1 < len(self._spans) and along_timeline
-            if following and self._spans[self._span_index + 1].segment.start <= self._iteration:
-                self._span_index += 1
-                self._span = self._spans[self._span_index]
-                self._take(self._span.start)
+            following = timeline.next_start() if along_timeline else None
+            if following is not None and following <= self._iteration:
+                self._take(timeline.enter_next().start)
                 continue
             if self._iteration >= target:
                 break
             end = target
-            if following:
-                end = min(target, self._spans[self._span_index + 1].segment.start)
+            if following is not None:
+                end = min(target, following)
             form = self._span.closed_form
             if form is not None:
                 self._jump(form, end)
@@ -766,16 +687,19 @@ class Trainer:
             runaway = None
         else:
             runaway = first_where(
-                now, end, self._may_run_away(span, form), self._ran_away_at(span, form)
+                now,
+                end,
+                predictions.may_run_away(span, form, self._runs_away),
+                predictions.ran_away_at(span, form, self.surface, self._runs_away),
             )
         last = end if runaway is None else runaway
-        point = self._closed_form_point(span, form, last)
+        point = span.closed_form_point(form, last)
         if runaway is not None:
             self._diverged_at = runaway
             weight, bias = self._to_original(point.weight, point.bias)
             if not (math.isfinite(weight) and math.isfinite(bias)):
                 last -= 1
-                point = self._closed_form_point(span, form, last)
+                point = span.closed_form_point(form, last)
         if last == now:
             return
         kept = kept_iterations(now, last)
@@ -787,36 +711,6 @@ class Trainer:
                 losses, grad_weights, grad_biases = self.surface.at(weights, biases)
             self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
         self._take(point)
-
-    def _canonical(self, span: Span, form: ClosedForm, iteration: int) -> tuple[float, float]:
-        """Original (weight, bias) at ``iteration`` of a linear segment, in closed form."""
-        modes = form.advance(span.origin, iteration - span.start.iteration)
-        weight, bias = form.parameters(span.origin, modes)
-        scaling = span.coordinates.scaling
-        return (weight, bias) if scaling.is_identity else scaling.to_original(weight, bias)
-
-    def _may_run_away(self, span: Span, form: ClosedForm) -> Callable[[int, int], bool]:
-        """For ``first_where``: could the loss run away somewhere in (a, b]?"""
-        curvatures = [direction.curvature for direction in form.directions]
-
-        def may(a: int, b: int) -> bool:
-            modes = form.advance(span.origin, a - span.start.iteration)
-            reach = form.reach(modes, 1, b - a)
-            # loss = r + ½ Σ λᵢ zᵢ², at most this anywhere in the window
-            most = form.minimum_loss + 0.5 * sum(
-                lam * z * z for lam, z in zip(curvatures, reach, strict=True)
-            )
-            return self._runs_away(most)
-
-        return may
-
-    def _ran_away_at(self, span: Span, form: ClosedForm) -> Callable[[int], bool]:
-        """For ``first_where``: does the divergence rule refuse iteration k?"""
-
-        def ran_away(k: int) -> bool:
-            return self._runs_away(self.surface.at(*self._canonical(span, form, k))[0])
-
-        return ran_away
 
     # -- predictions (closed forms only) --------------------------------------
 
@@ -858,29 +752,14 @@ class Trainer:
 
     @property
     def oscillating(self) -> bool:
-        """The run neither converges nor diverges: it goes round for ever.
-
-        Only a rule without a closed form can (the published gradient, whose
-        update is not linear): above its stable limit, which is local (that
-        of its linearisation at the optimum, ``max_stable_learning_rate``),
-        the optimum repels the run, yet the nonlinearity can keep it bounded,
-        so the loss neither settles nor runs away. True when, with such a rule
-        at a rate above its limit, the run has started, has not diverged, and
-        its next update would still move a parameter by more than ``SETTLED``
-        of its size: it has not come to rest anywhere. A linear rule above its
-        limit diverges instead (``stable`` is False from the start).
-        """
-        span = self._span
-        if span.linear or self._diverged_at is not None or self._iteration == 0:
-            return False
-        rate = span.segment.learning_rate
-        if not rate > self.max_stable_learning_rate:
-            return False
-        weight, bias = self._train_weight, self._train_bias
-        grad_weight, grad_bias = span.gradient.on_surface(span.coordinates.surface, weight, bias)
-        return any(
-            abs(rate * gradient) > SETTLED * max(abs(value), 1.0)
-            for gradient, value in ((grad_weight, weight), (grad_bias, bias))
+        """The run neither converges nor diverges: it goes round for ever (only a rule
+        without a closed form can; see ``core.predictions.oscillating``)."""
+        return predictions.oscillating(
+            self._span,
+            self._iteration,
+            self._diverged_at is not None,
+            self._train_weight,
+            self._train_bias,
         )
 
     @property
@@ -888,12 +767,7 @@ class Trainer:
         """How many significant digits of ``divergence_expected_at`` and ``iterations_to`` the
         rate's own rounding supports; None if all of them (or without a closed form).
 
-        Both counts are about ln(distance ratio) / ln ρ. Near the stable limit ρ is
-        within a hair of 1, and the half-ulp by which the float rate may differ from
-        the rate meant moves ln ρ, and so the count, by a share u = |d ln ρ/d ln η|
-        × 2⁻⁵³ / |ln ρ|: at the limit × (1 + 1e-12), u ≈ 2e-4, and the count
-        3,779,995,142,522 is 3,780,263,940,782 in exact arithmetic. The digits are
-        those above u (at least 1).
+        See ``core.predictions.prediction_digits``.
         """
         span = self._span
         form = span.closed_form
@@ -901,21 +775,7 @@ class Trainer:
             return None
         key = ("digits", id(span))
         if key not in self._cache:
-            rate, rule = span.segment.learning_rate, span.rule
-            assert isinstance(rule, LinearOptimizer)
-            step = 1e-6
-            nearby = ClosedForm(span.coordinates.surface, rate * (1.0 + step), rule)
-            digits: int | None = None
-            # ρ = 0 (standardised gradient descent at lr 0.5: one step lands on the optimum)
-            # predicts exactly; so does ρ = 1, which never arrives nor diverges.
-            rho, nearby_rho = form.spectral_radius, nearby.spectral_radius
-            log_rho = math.log(rho) if rho > 0.0 and nearby_rho > 0.0 else 0.0
-            if log_rho != 0.0:
-                slope = abs(math.log(nearby_rho) - log_rho) / step
-                share = slope * 2.0**-53 / abs(log_rho)
-                if share > 1e-15:
-                    digits = max(1, math.floor(-math.log10(share)))
-            self._remember(key, digits)
+            self._remember(key, predictions.prediction_digits(span, form))
         return self._cache[key]
 
     @property
@@ -936,13 +796,7 @@ class Trainer:
         if key not in self._cache:
             now = self._iteration
             self._remember(
-                key,
-                first_where(
-                    now,
-                    min(now + HORIZON, LAST_ITERATION),
-                    self._may_run_away(span, form),
-                    self._ran_away_at(span, form),
-                ),
+                key, predictions.divergence_at(span, form, now, self.surface, self._runs_away)
             )
         return self._cache[key]
 
@@ -965,8 +819,8 @@ class Trainer:
         running it (check ``has_closed_form`` first).
         """
         tolerances = (
-            _positive("weight_tolerance", weight_tolerance),
-            _positive("bias_tolerance", bias_tolerance),
+            positive("weight_tolerance", weight_tolerance),
+            positive("bias_tolerance", bias_tolerance),
         )
         span = self._span
         form = span.closed_form
@@ -981,7 +835,10 @@ class Trainer:
             return None
         key = ("tolerance", id(span), self._iteration, *tolerances)
         if key not in self._cache:
-            self._remember(key, self._iterations_to(span, form, tolerances))
+            self._remember(
+                key,
+                predictions.iterations_to(span, form, self._iteration, self.surface, tolerances),
+            )
         return self._cache[key]
 
     @property
@@ -989,75 +846,10 @@ class Trainer:
         """The smallest distances to the optimum, (weight, bias) in the original units, that
         float64 resolves at the current settings; None without a closed form.
 
-        An update moves a parameter by η × its gradient; once that falls below half
-        an ulp of the parameter, stepping stalls, however long it goes on. Along
-        the flattest direction (the smallest η·λ, grown by 1/(1 − β) with momentum,
-        whose velocity builds up to that many gradients) that happens at a distance
-        of about ulp(p*)/(2·η·λ): 1.8e-11 for the tutorial's bias at lr 1e-4, where
-        stepping stalls at 8.9e-12. ``iterations_to`` returns None for a tolerance
-        not above this (issue 23: it promised |b − 32| < 1e-12 at 155,397, which
-        float64 cannot deliver).
+        Closer than that, stepping stalls (``core.predictions.resolution``);
+        ``iterations_to`` returns None for a tolerance not above it.
         """
-        span = self._span
-        form = span.closed_form
-        if form is None:
-            return None
-        assert isinstance(span.rule, LinearOptimizer)
-        speed = min(d.curvature for d in form.directions) * span.segment.learning_rate
-        speed = min(speed / (1.0 - span.rule.beta), 1.0)
-        scaling = span.coordinates.scaling
-        optimum = span.coordinates.surface
-        half_ulps = (
-            0.5 * math.ulp(optimum.optimum_weight),
-            0.5 * math.ulp(optimum.optimum_bias),
-        )
-        surface = self.surface
-        weight_floor = max(0.5 * math.ulp(surface.optimum_weight), half_ulps[0] / scaling.scale)
-        bias_floor = max(
-            0.5 * math.ulp(surface.optimum_bias),
-            half_ulps[1] + abs(scaling.shift / scaling.scale) * half_ulps[0],
-        )
-        if speed <= 0.0:
-            return math.inf, math.inf
-        return weight_floor / speed, bias_floor / speed
-
-    def _iterations_to(
-        self, span: Span, form: ClosedForm, tolerances: tuple[float, float]
-    ) -> int | None:
-        surface = self.surface
-        optimum = (surface.optimum_weight, surface.optimum_bias)
-        # How a unit error along each direction shows in the original (weight, bias).
-        scaling = span.coordinates.scaling
-        mixes = [
-            (q[0] / scaling.scale, q[1] - q[0] * scaling.shift / scaling.scale)
-            for q in (d.vector for d in form.directions)
-        ]
-
-        def violated(k: int) -> bool:
-            weight, bias = self._canonical(span, form, k)
-            return not (
-                abs(weight - optimum[0]) < tolerances[0] and abs(bias - optimum[1]) < tolerances[1]
-            )
-
-        def may_violate(a: int, last: int | None) -> bool:
-            modes = form.advance(span.origin, a - span.start.iteration)
-            reach = form.reach(modes, 1, last)
-            for axis in (0, 1):
-                most = sum(abs(mix[axis]) * z for mix, z in zip(mixes, reach, strict=True))
-                if not most < tolerances[axis]:
-                    return True
-            return False
-
-        now = self._iteration
-        horizon, ahead = now, 1
-        while may_violate(horizon, None):
-            if ahead > HORIZON or horizon == LAST_ITERATION:
-                return None  # a direction that never gets there
-            horizon, ahead = min(now + ahead, LAST_ITERATION), 2 * ahead
-        last = last_where(now, horizon, lambda a, b: may_violate(a, b - a), violated)
-        if last is not None:
-            return last + 1
-        return now + 1 if violated(now) else now
+        return predictions.resolution(self._span, self.surface)
 
     def _remember(self, key: tuple[object, ...], value: int | None) -> None:
         if len(self._cache) > 64:
@@ -1070,51 +862,3 @@ class Trainer:
             f"bias={self._bias:.6g}, loss={self._loss:.6g}, "
             f"learning_rate={self.learning_rate:g}, seed={self.seed})"
         )
-
-
-def _whole(name: str, value: int) -> int:
-    """``value`` as an int ≥ 0 (a Python or numpy integer, not a bool), else a ValueError."""
-    number = _integer(name, value)
-    if number < 0:
-        raise ValueError(f"{name} must be a whole number >= 0, got {value!r}")
-    return number
-
-
-def _within_limit(request: str, iteration: int) -> int:
-    """``iteration`` if a run can reach it, else a ValueError naming the limit."""
-    if iteration > LAST_ITERATION:
-        raise ValueError(
-            f"{request} would pass the last iteration a run can reach, 2**63 - 1 "
-            "(iterations are counted in 64 bits; a stable run is on the optimum long before)"
-        )
-    return iteration
-
-
-def _integer(name: str, value: int) -> int:
-    """``value`` as an int (a Python or numpy integer, not a bool), else a ValueError."""
-    message = f"{name} must be a whole number >= 0, got {value!r}"
-    if name == "seed":
-        message = f"seed must be an integer, got {value!r}"
-    if isinstance(value, (bool, np.bool_)):
-        raise ValueError(message)
-    try:
-        return operator.index(value)
-    except TypeError:
-        raise ValueError(message) from None
-
-
-def _finite(name: str, value: float) -> float:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ValueError(f"{name} must be a number, got {value!r}") from None
-    if not math.isfinite(number):
-        raise ValueError(f"{name} must be a finite number, got {value!r}")
-    return number
-
-
-def _positive(name: str, value: float) -> float:
-    number = _finite(name, value)
-    if number <= 0.0:
-        raise ValueError(f"{name} must be > 0, got {value!r}")
-    return number
