@@ -10,23 +10,10 @@ per iteration whatever the number of samples. ``seek(k)`` goes to any
 iteration, back or forward: the run is a timeline of ``Segment``s, one per
 setting in force (``core.timeline``).
 
-Divergence. With a learning rate above the stable limit the loss grows
-without bound. One rule judges every iteration, whichever way it was reached
-(``Trainer._runs_away``): divergence is declared at the first iteration whose
-loss, measured at the parameters it produced, is not finite or exceeds
-``RUNAWAY_FACTOR`` times its reference scale (the larger of the untrained loss,
-var(fahrenheit) and 1 °F², capped at ``LOSS_CEILING``). Stable gradient descent
-only ever lowers the loss, so that bound is never met by a run that
-converges. The step path applies the rule after each update; the closed form
-finds the same first iteration by bisection with bounds, without visiting the
-others (``core.linear.first_where``). The trainer then keeps the last finite
-parameters, stops advancing, emits no warning and raises nothing; ``reset()``
-or ``seek()`` to an earlier iteration recovers.
-
-Predictions. With a closed form the future is known: ``spectral_radius``
-(ρ of the iteration matrix; the error grows by ρ per iteration when ρ > 1),
-``stable`` (ρ < 1), ``divergence_expected_at`` and ``iterations_to`` (when the
-parameters reach, for good, a tolerance of the optimum).
+Divergence is judged by one rule on every path, and the run's state, history and
+moves along the timeline are a ``Position`` (``core.position``). With a closed
+form the future is known without stepping: ``spectral_radius``, ``stable``,
+``divergence_expected_at``, ``iterations_to`` (``core.predictions``).
 """
 
 from __future__ import annotations
@@ -44,22 +31,16 @@ from core.arguments import finite, integer, positive, whole, within_limit
 from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
 from core.gradient_rules import GradientRule, gradient_rule
-from core.history import Trajectory, kept_iterations
-from core.linear import ClosedForm, Direction, first_where
+from core.history import Trajectory
+from core.linear import Direction
 from core.optimizers import Optimizer, make_optimizer
+from core.position import LOSS_CEILING, Position
+from core.position import RUNAWAY_FACTOR as RUNAWAY_FACTOR
 from core.predictions import NoClosedFormError as NoClosedFormError
 from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
 from core.timeline import ClosedForms, Coordinates, Point, Segment, Span, Timeline
 from core.types import Phase
-
-RUNAWAY_FACTOR: Final = 1e6
-"""Divergence is declared once the loss exceeds this multiple of its reference scale."""
-
-LOSS_CEILING: Final = 1e250
-"""No state with a larger loss is ever accepted (nor started from): below it, no sum
-over samples in forward or backward can overflow, so the step path needs no
-``numpy.errstate`` and no warning can arise."""
 
 
 class Trainer:
@@ -178,64 +159,36 @@ class Trainer:
             ),
             self._forms,
         )
+        self._position = Position(self.surface, self._timeline)
         self._next_phase: Phase = "forward"
         self._backward: BackwardEvent | None = None
         self._cache.clear()
-        self._take(start)
-        untrained = self._loss
-        self._untrained_loss = untrained
-        scale = max(
-            untrained if math.isfinite(untrained) else 0.0, self.surface.var_fahrenheit, 1.0
-        )
-        self._runaway_loss = min(RUNAWAY_FACTOR * scale, LOSS_CEILING)
-        self._diverged_at: int | None = None if untrained <= LOSS_CEILING else 0
-        self.history = Trajectory(self._row)
+
+    @property
+    def history(self) -> Trajectory:
         """The run so far, on a fixed schedule of iterations (see ``core.history``)."""
-
-    def _take(self, point: Point) -> None:
-        """Make ``point`` (in the current segment's coordinates) the current state."""
-        self._identity = self._span.coordinates.scaling.is_identity
-        self._iteration = point.iteration
-        self._train_weight, self._train_bias, self._memory = point.weight, point.bias, point.memory
-        self._weight, self._bias = self._to_original(point.weight, point.bias)
-        self._loss, self._grad_weight, self._grad_bias = self.surface.at(self._weight, self._bias)
-
-    def _to_original(self, weight: float, bias: float) -> tuple[float, float]:
-        if self._identity:
-            return weight, bias
-        return self._span.coordinates.scaling.to_original(weight, bias)
-
-    def _row(self) -> tuple[float, ...]:
-        """The history row of the current state (see ``core.history.COLUMNS``)."""
-        return (
-            self._iteration,
-            self._weight,
-            self._bias,
-            self._loss,
-            self._grad_weight,
-            self._grad_bias,
-        )
+        return self._position.history
 
     @property
     def weight(self) -> float:
         """The current weight, in the original units (°F per °C), whatever the scaling."""
-        return self._weight
+        return self._position.weight
 
     @property
     def bias(self) -> float:
         """The current bias, in the original units (°F), whatever the scaling."""
-        return self._bias
+        return self._position.bias
 
     @property
     def loss(self) -> float:
         """The mean squared error at the current parameters (may be huge once diverged)."""
-        return self._loss
+        return self._position.loss
 
     @property
     def gradient(self) -> tuple[float, float]:
         """(∂loss/∂weight, ∂loss/∂bias) at the current parameters (the true derivatives,
         whatever ``gradient_rule`` trains with)."""
-        return self.surface.gradient(self._weight, self._bias)
+        return self.surface.gradient(self._position.weight, self._position.bias)
 
     @property
     def distance(self) -> tuple[float, float]:
@@ -244,7 +197,10 @@ class Trainer:
         For a teacher's sentence: ``distance[1]`` is how many °F the bias is short.
         """
         surface = self.surface
-        return surface.optimum_weight - self._weight, surface.optimum_bias - self._bias
+        return (
+            surface.optimum_weight - self._position.weight,
+            surface.optimum_bias - self._position.bias,
+        )
 
     @property
     def progress(self) -> tuple[float, float]:
@@ -257,8 +213,8 @@ class Trainer:
         surface = self.surface
         shares = []
         for now, start, goal in (
-            (self._weight, self.initial_weight, surface.optimum_weight),
-            (self._bias, self.initial_bias, surface.optimum_bias),
+            (self._position.weight, self.initial_weight, surface.optimum_weight),
+            (self._position.bias, self.initial_bias, surface.optimum_bias),
         ):
             initial = abs(goal - start)
             arrived = initial <= 1e-12 * max(1.0, abs(goal))
@@ -268,7 +224,7 @@ class Trainer:
     @property
     def iteration(self) -> int:
         """How many iterations have completed (0 before training)."""
-        return self._iteration
+        return self._position.iteration
 
     @property
     def next_phase(self) -> Phase:
@@ -278,7 +234,7 @@ class Trainer:
     @property
     def diverged(self) -> bool:
         """True once training has run away; nothing advances until ``reset()`` or a seek back."""
-        return self._diverged_at is not None
+        return self._position.diverged_at is not None
 
     @property
     def diverged_at(self) -> int | None:
@@ -286,7 +242,7 @@ class Trainer:
 
         0 means training could not start (see ``cannot_start``).
         """
-        return self._diverged_at
+        return self._position.diverged_at
 
     @property
     def cannot_start(self) -> str | None:
@@ -296,9 +252,9 @@ class Trainer:
         does not either): the untrained loss itself is beyond what training
         can handle.
         """
-        if self._diverged_at != 0:
+        if self._position.diverged_at != 0:
             return None
-        loss = self._untrained_loss
+        loss = self._position.untrained_loss
         size = "overflows" if not math.isfinite(loss) else f"is {loss:.3g}"
         return (
             f"training cannot start: the untrained loss {size} (weight {self.initial_weight:g}, "
@@ -385,7 +341,7 @@ class Trainer:
         new_rule = span.rule if rule is None else rule
         new_gradient = span.gradient if gradient is None else gradient
         segment = Segment(
-            start=self._iteration,
+            start=self._position.iteration,
             learning_rate=old.learning_rate if learning_rate is None else learning_rate,
             optimizer=new_rule.name,
             standardize=old.standardize if standardize is None else standardize,
@@ -393,17 +349,9 @@ class Trainer:
         )
         if segment == old:
             return
-        self._drop_future()
         reset = rule is not None or segment.standardize != old.standardize
         coordinates = self._coordinates(segment.standardize)
-        weight, bias = self._train_weight, self._train_bias
-        if segment.standardize != old.standardize:
-            weight, bias = coordinates.scaling.to_training(self._weight, self._bias)
-        start = Point(self._iteration, weight, bias, None if reset else self._memory)
-        self._timeline.change(
-            segment, start, new_rule, new_gradient, coordinates, memory_reset=reset
-        )
-        self._take(start)
+        self._position.change(segment, new_rule, new_gradient, coordinates, memory_reset=reset)
         self._cache.clear()
 
     @property
@@ -460,7 +408,7 @@ class Trainer:
     @property
     def training_parameters(self) -> tuple[float, float]:
         """(weight, bias) as the neuron multiplies them: of z when standardised."""
-        return self._train_weight, self._train_bias
+        return self._position.train_weight, self._position.train_bias
 
     # -- the step generator ---------------------------------------------------
 
@@ -476,7 +424,7 @@ class Trainer:
 
     def step(self) -> Event | None:
         """Perform the next phase and return its event (None once diverged)."""
-        if self._diverged_at is not None:
+        if self._position.diverged_at is not None:
             return None
         # No errstate needed: every accepted state has a loss below LOSS_CEILING.
         phase = self._next_phase
@@ -493,12 +441,13 @@ class Trainer:
         return event
 
     def _run_forward(self) -> ForwardEvent:
+        position = self._position
         data = self._span.coordinates.data
-        weight, bias = self._train_weight, self._train_bias
+        weight, bias = position.train_weight, position.train_bias
         output, loss = neuron.forward_into(data.celsius, data.fahrenheit, weight, bias, self._error)
         output.setflags(write=False)
         self._output = output
-        return ForwardEvent(self._iteration + 1, weight, bias, output, loss)
+        return ForwardEvent(position.iteration + 1, weight, bias, output, loss)
 
     def _run_backward(self) -> BackwardEvent:
         span = self._span
@@ -510,32 +459,33 @@ class Trainer:
         # data, releasing it every iteration lets glibc hand the memory back to
         # the system and fault it in again (a page fault per 4 KiB).
         self._backward = BackwardEvent(
-            self._iteration + 1, grad_output, grad_weight, grad_bias, gradient=span.gradient.name
+            self._position.iteration + 1,
+            grad_output,
+            grad_weight,
+            grad_bias,
+            gradient=span.gradient.name,
         )
         return self._backward
 
     def _run_update(self) -> UpdateEvent:
+        position = self._position
         if self._timeline.has_future:
-            self._drop_future()
+            position.drop_future()
         backward = self._backward
         assert backward is not None
         span = self._span
         learning_rate = span.segment.learning_rate
-        previous_weight, previous_bias = self._train_weight, self._train_bias
+        previous_weight, previous_bias = position.train_weight, position.train_bias
         weight, bias, state = span.rule.step(
             previous_weight,
             previous_bias,
             backward.grad_weight,
             backward.grad_bias,
             learning_rate,
-            self._memory,
+            position.memory,
         )
-        iteration = self._iteration + 1
-        self._adopt(iteration, weight, bias)
-        if self._iteration == iteration:  # adopted: its memory too
-            self._memory = state
-            if not span.linear and iteration % span.spacing == 0:
-                span.checkpoint(Point(iteration, weight, bias, state))
+        iteration = position.iteration + 1
+        position.update(iteration, weight, bias, state)
         return UpdateEvent(
             iteration=iteration,
             learning_rate=learning_rate,
@@ -544,48 +494,12 @@ class Trainer:
             grad_bias=backward.grad_bias,
             previous_weight=previous_weight,
             previous_bias=previous_bias,
-            weight=self._train_weight,
-            bias=self._train_bias,
-            loss=self._loss,
-            diverged=self._diverged_at is not None,
+            weight=position.train_weight,
+            bias=position.train_bias,
+            loss=position.loss,
+            diverged=position.diverged_at is not None,
             state=state,
         )
-
-    # -- the one divergence rule ----------------------------------------------
-
-    def _runs_away(self, loss: float) -> bool:
-        """The divergence rule, for every path: the loss at an update's parameters is not
-        finite or has run away (NaN compares false, so it runs away too)."""
-        return not loss <= self._runaway_loss
-
-    def _adopt(self, iteration: int, weight: float, bias: float) -> bool:
-        """Judge one update (training parameters) and make it the current state.
-
-        Divergence keeps the update's parameters for display if they are finite,
-        and otherwise the last finite ones. Returns False once diverged. The
-        caller sets the optimizer's memory; the history keeps the row if the
-        schedule does (its latest row is the current state, read when asked).
-        """
-        if self._identity:
-            original_weight, original_bias = weight, bias
-        else:
-            original_weight, original_bias = self._span.coordinates.scaling.to_original(
-                weight, bias
-            )
-        loss, grad_weight, grad_bias = self.surface.at(original_weight, original_bias)
-        if self._runs_away(loss):
-            self._diverged_at = iteration
-            if not (math.isfinite(original_weight) and math.isfinite(original_bias)):
-                return False
-        self._iteration = iteration
-        self._train_weight, self._train_bias = weight, bias
-        self._weight, self._bias, self._loss = original_weight, original_bias, loss
-        self._grad_weight, self._grad_bias = grad_weight, grad_bias
-        history = self.history
-        if iteration == history.next_due:
-            row = (iteration, original_weight, original_bias, loss, grad_weight, grad_bias)
-            history.append(iteration, row)
-        return self._diverged_at is None
 
     # -- whole iterations, fast -----------------------------------------------
 
@@ -601,13 +515,16 @@ class Trainer:
         n = whole("iterations", n)
         in_progress = self._next_phase != "forward"  # finishing it counts one more
         within_limit(
-            f"run({n}) from iteration {self._iteration}", self._iteration + in_progress + n
+            f"run({n}) from iteration {self._position.iteration}",
+            self._position.iteration + in_progress + n,
         )
         self._finish_iteration()
-        self._drop_future()
-        start = self._iteration
-        self._advance(start + n, along_timeline=False)
-        return self._iteration - start
+        position = self._position
+        position.drop_future()
+        start = position.iteration
+        position.advance(start + n, along_timeline=False)
+        self._cache.clear()
+        return position.iteration - start
 
     def seek(self, iteration: int) -> int:
         """Go to ``iteration``, back or forward, and return the iteration reached.
@@ -621,96 +538,17 @@ class Trainer:
         a settings change) drops the segments after this iteration.
         """
         target = within_limit(f"seek({iteration})", whole("iteration", iteration))
-        if target > self._iteration or (
-            target == self._iteration and self._next_phase == "forward"
+        if target > self._position.iteration or (
+            target == self._position.iteration and self._next_phase == "forward"
         ):
             self._next_phase, self._backward = "forward", None
-            self._advance(target, along_timeline=True)
-            return self._iteration
-        span = self._timeline.go_back(target)
-        self._take(span.point_at(target))
-        self._diverged_at = None if self._untrained_loss <= LOSS_CEILING else 0
+            self._position.advance(target, along_timeline=True)
+            self._cache.clear()
+            return self._position.iteration
+        self._position.go_back(target)
         self._next_phase, self._backward = "forward", None
         self._cache.clear()
-        self.history.truncate(target)
         return target
-
-    def _drop_future(self) -> None:
-        """Training goes on from here: forget the segments and checkpoints beyond it."""
-        self._timeline.drop_future(self._iteration)
-
-    def _advance(self, target: int, *, along_timeline: bool) -> None:
-        """Train on to ``target`` (or divergence), following the recorded segments if asked."""
-        timeline = self._timeline
-        while self._diverged_at is None:
-            following = timeline.next_start() if along_timeline else None
-            if following is not None and following <= self._iteration:
-                self._take(timeline.enter_next().start)
-                continue
-            if self._iteration >= target:
-                break
-            end = target
-            if following is not None:
-                end = min(target, following)
-            form = self._span.closed_form
-            if form is not None:
-                self._jump(form, end)
-            else:
-                self._loop(end)
-        self._cache.clear()
-
-    def _loop(self, end: int) -> None:
-        """Rules without a closed form: one update at a time in plain floats, the gradient
-        from the surface's moments (O(1) per iteration whatever the number of samples)."""
-        span = self._span
-        surface, gradient = span.coordinates.surface, span.gradient.on_surface
-        stepper = span.rule.stepper(span.segment.learning_rate, self._memory)
-        adopt = self._adopt
-        weight, bias = self._train_weight, self._train_bias
-        for iteration in range(self._iteration + 1, end + 1):
-            grad_weight, grad_bias = gradient(surface, weight, bias)
-            weight, bias = stepper(weight, bias, grad_weight, grad_bias)
-            if not adopt(iteration, weight, bias):
-                break
-            if iteration % span.spacing == 0:
-                span.checkpoint(Point(iteration, weight, bias, stepper.memory()))
-        self._memory = stepper.memory()
-
-    def _jump(self, form: ClosedForm, end: int) -> None:
-        """Linear rules: straight to ``end`` in closed form, with the history's rows on the
-        way, stopping at the first iteration the divergence rule refuses."""
-        span = self._span
-        now = self._iteration
-        if form.memoryless and form.spectral_radius <= 1.0:
-            # Gradient descent with ρ ≤ 1 shrinks (or keeps) the error along every direction
-            # each iteration, so the loss never rises: from a healthy state nothing runs away.
-            runaway = None
-        else:
-            runaway = first_where(
-                now,
-                end,
-                predictions.may_run_away(span, form, self._runs_away),
-                predictions.ran_away_at(span, form, self.surface, self._runs_away),
-            )
-        last = end if runaway is None else runaway
-        point = span.closed_form_point(form, last)
-        if runaway is not None:
-            self._diverged_at = runaway
-            weight, bias = self._to_original(point.weight, point.bias)
-            if not (math.isfinite(weight) and math.isfinite(bias)):
-                last -= 1
-                point = span.closed_form_point(form, last)
-        if last == now:
-            return
-        kept = kept_iterations(now, last)
-        if kept.size:
-            with np.errstate(over="ignore", invalid="ignore"):
-                weights, biases = form.advance_many(span.origin, kept - span.start.iteration)
-                if not self._identity:
-                    weights, biases = span.coordinates.scaling.arrays_to_original(weights, biases)
-                losses, grad_weights, grad_biases = self.surface.at(weights, biases)
-            self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
-        self._take(point)
 
     # -- predictions (closed forms only) --------------------------------------
 
@@ -756,10 +594,10 @@ class Trainer:
         without a closed form can; see ``core.predictions.oscillating``)."""
         return predictions.oscillating(
             self._span,
-            self._iteration,
-            self._diverged_at is not None,
-            self._train_weight,
-            self._train_bias,
+            self._position.iteration,
+            self._position.diverged_at is not None,
+            self._position.train_weight,
+            self._position.train_bias,
         )
 
     @property
@@ -786,17 +624,18 @@ class Trainer:
         Found from the closed form without stepping; ``run`` then declares
         divergence at exactly this iteration.
         """
-        if self._diverged_at is not None:
-            return self._diverged_at
+        if self._position.diverged_at is not None:
+            return self._position.diverged_at
         span = self._span
         form = span.closed_form
         if form is None:
             return None
-        key = ("divergence", id(span), self._iteration)
+        key = ("divergence", id(span), self._position.iteration)
         if key not in self._cache:
-            now = self._iteration
+            now = self._position.iteration
             self._remember(
-                key, predictions.divergence_at(span, form, now, self.surface, self._runs_away)
+                key,
+                predictions.divergence_at(span, form, now, self.surface, self._position.runs_away),
             )
         return self._cache[key]
 
@@ -829,15 +668,17 @@ class Trainer:
                 f"{span.rule.title} with {span.gradient.title} has no closed form: "
                 "the iterations to a tolerance are unknown without running it"
             )
-        if self._diverged_at is not None or form.spectral_radius > 1.0:
+        if self._position.diverged_at is not None or form.spectral_radius > 1.0:
             return None
         if any(t <= floor for t, floor in zip(tolerances, self.resolution or (), strict=True)):
             return None
-        key = ("tolerance", id(span), self._iteration, *tolerances)
+        key = ("tolerance", id(span), self._position.iteration, *tolerances)
         if key not in self._cache:
             self._remember(
                 key,
-                predictions.iterations_to(span, form, self._iteration, self.surface, tolerances),
+                predictions.iterations_to(
+                    span, form, self._position.iteration, self.surface, tolerances
+                ),
             )
         return self._cache[key]
 
@@ -858,7 +699,7 @@ class Trainer:
 
     def __repr__(self) -> str:
         return (
-            f"Trainer(iteration={self._iteration}, weight={self._weight:.6g}, "
-            f"bias={self._bias:.6g}, loss={self._loss:.6g}, "
+            f"Trainer(iteration={self._position.iteration}, weight={self._position.weight:.6g}, "
+            f"bias={self._position.bias:.6g}, loss={self._position.loss:.6g}, "
             f"learning_rate={self.learning_rate:g}, seed={self.seed})"
         )
