@@ -25,18 +25,18 @@ or ``seek()`` to an earlier iteration recovers.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Final
 
 import numpy as np
 
-from core import predictions
 from core.gradient_rules import GradientRule
 from core.history import Trajectory, kept_iterations
 from core.linear import ClosedForm, first_where
 from core.optimizers import Optimizer
 from core.step_states import StepState
 from core.surface import LossSurface
-from core.timeline import Coordinates, Point, Segment, Timeline
+from core.timeline import Coordinates, Point, Segment, Span, Timeline
 
 RUNAWAY_FACTOR: Final = 1e6
 """Divergence is declared once the loss exceeds this multiple of its reference scale."""
@@ -227,8 +227,8 @@ class Position:
             runaway = first_where(
                 now,
                 end,
-                predictions.may_run_away(span, form, self.runs_away),
-                predictions.ran_away_at(span, form, self.surface, self.runs_away),
+                may_run_away(span, form, self.runs_away),
+                ran_away_at(span, form, self.surface, self.runs_away),
             )
         last = end if runaway is None else runaway
         point = span.closed_form_point(form, last)
@@ -249,3 +249,40 @@ class Position:
                 losses, grad_weights, grad_biases = self.surface.at(weights, biases)
             self.history.extend(kept, weights, biases, losses, grad_weights, grad_biases)
         self.take(point)
+
+
+def canonical(span: Span, form: ClosedForm, iteration: int) -> tuple[float, float]:
+    """Original (weight, bias) at ``iteration`` of a linear segment, in closed form."""
+    modes = form.advance(span.origin, iteration - span.start.iteration)
+    weight, bias = form.parameters(span.origin, modes)
+    scaling = span.coordinates.scaling
+    return (weight, bias) if scaling.is_identity else scaling.to_original(weight, bias)
+
+
+def may_run_away(
+    span: Span, form: ClosedForm, runs_away: Callable[[float], bool]
+) -> Callable[[int, int], bool]:
+    """For ``first_where``: could the loss run away somewhere in (a, b] of ``span``?"""
+    curvatures = [direction.curvature for direction in form.directions]
+
+    def may(a: int, b: int) -> bool:
+        modes = form.advance(span.origin, a - span.start.iteration)
+        reach = form.reach(modes, 1, b - a)
+        # loss = r + ½ Σ λᵢ zᵢ², at most this anywhere in the window
+        most = form.minimum_loss + 0.5 * sum(
+            lam * z * z for lam, z in zip(curvatures, reach, strict=True)
+        )
+        return runs_away(most)
+
+    return may
+
+
+def ran_away_at(
+    span: Span, form: ClosedForm, surface: LossSurface, runs_away: Callable[[float], bool]
+) -> Callable[[int], bool]:
+    """For ``first_where``: does the divergence rule refuse iteration k?"""
+
+    def ran_away(k: int) -> bool:
+        return runs_away(surface.at(*canonical(span, form, k))[0])
+
+    return ran_away

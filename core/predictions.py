@@ -10,8 +10,8 @@ without a closed form (Adam, the published gradient) can only be watched:
 ``oscillating`` says when it goes round for ever.
 
 Each function reads one segment of the timeline (a ``core.timeline.Span``)
-and the iteration it is at; ``Trainer`` calls them and keeps their answers
-until its state changes.
+and the iteration it is at; a ``Forecast`` asks them about a run's
+``Position`` and remembers the answers until the position moves.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from typing import Final
 from core.history import LAST_ITERATION
 from core.linear import ClosedForm, first_where, last_where
 from core.optimizers import LinearOptimizer
+from core.position import Position, canonical, may_run_away, ran_away_at
 from core.surface import LossSurface
 from core.timeline import Span
 
@@ -205,38 +206,81 @@ def iterations_to(
     return now + 1 if violated(now) else now
 
 
-def canonical(span: Span, form: ClosedForm, iteration: int) -> tuple[float, float]:
-    """Original (weight, bias) at ``iteration`` of a linear segment, in closed form."""
-    modes = form.advance(span.origin, iteration - span.start.iteration)
-    weight, bias = form.parameters(span.origin, modes)
-    scaling = span.coordinates.scaling
-    return (weight, bias) if scaling.is_identity else scaling.to_original(weight, bias)
+class Forecast:
+    """The predictions at one run's position, each computed once per state: the app asks
+    for them every frame, and a search costs up to a millisecond."""
 
+    def __init__(self, position: Position) -> None:
+        self._position = position
+        self._answers: dict[tuple[object, ...], int | None] = {}
 
-def may_run_away(
-    span: Span, form: ClosedForm, runs_away: Callable[[float], bool]
-) -> Callable[[int, int], bool]:
-    """For ``first_where``: could the loss run away somewhere in (a, b]?"""
-    curvatures = [direction.curvature for direction in form.directions]
+    def forget(self) -> None:
+        """The position moved other than by a step (a run, a seek, a new segment)."""
+        self._answers.clear()
 
-    def may(a: int, b: int) -> bool:
-        modes = form.advance(span.origin, a - span.start.iteration)
-        reach = form.reach(modes, 1, b - a)
-        # loss = r + ½ Σ λᵢ zᵢ², at most this anywhere in the window
-        most = form.minimum_loss + 0.5 * sum(
-            lam * z * z for lam, z in zip(curvatures, reach, strict=True)
+    def _remember(self, key: tuple[object, ...], compute: Callable[[], int | None]) -> int | None:
+        if key not in self._answers:
+            if len(self._answers) > 64:
+                self._answers.clear()
+            self._answers[key] = compute()
+        return self._answers[key]
+
+    def oscillating(self) -> bool:
+        """``oscillating`` at the current iteration."""
+        position = self._position
+        return oscillating(
+            position.timeline.current,
+            position.iteration,
+            position.diverged_at is not None,
+            position.train_weight,
+            position.train_bias,
         )
-        return runs_away(most)
 
-    return may
+    def digits(self) -> int | None:
+        """``prediction_digits`` of the segment in force; None without a closed form."""
+        span = self._position.timeline.current
+        form = span.closed_form
+        if form is None:
+            return None
+        return self._remember(("digits", id(span)), lambda: prediction_digits(span, form))
 
+    def divergence_at(self) -> int | None:
+        """``divergence_at`` from here (the iteration it was declared at, once diverged);
+        None without a closed form."""
+        position = self._position
+        if position.diverged_at is not None:
+            return position.diverged_at
+        span = position.timeline.current
+        form = span.closed_form
+        if form is None:
+            return None
+        now = position.iteration
+        return self._remember(
+            ("divergence", id(span), now),
+            lambda: divergence_at(span, form, now, position.surface, position.runs_away),
+        )
 
-def ran_away_at(
-    span: Span, form: ClosedForm, surface: LossSurface, runs_away: Callable[[float], bool]
-) -> Callable[[int], bool]:
-    """For ``first_where``: does the divergence rule refuse iteration k?"""
+    def resolution(self) -> tuple[float, float] | None:
+        """``resolution`` at the current settings."""
+        return resolution(self._position.timeline.current, self._position.surface)
 
-    def ran_away(k: int) -> bool:
-        return runs_away(surface.at(*canonical(span, form, k))[0])
-
-    return ran_away
+    def iterations_to(self, tolerances: tuple[float, float]) -> int | None:
+        """``iterations_to`` from here; None once diverged, at ρ > 1 or for a tolerance not
+        above ``resolution``. Raises ``NoClosedFormError`` without a closed form."""
+        position = self._position
+        span = position.timeline.current
+        form = span.closed_form
+        if form is None:
+            raise NoClosedFormError(
+                f"{span.rule.title} with {span.gradient.title} has no closed form: "
+                "the iterations to a tolerance are unknown without running it"
+            )
+        if position.diverged_at is not None or form.spectral_radius > 1.0:
+            return None
+        if any(t <= floor for t, floor in zip(tolerances, self.resolution() or (), strict=True)):
+            return None
+        now = position.iteration
+        return self._remember(
+            ("tolerance", id(span), now, *tolerances),
+            lambda: iterations_to(span, form, now, position.surface, tolerances),
+        )

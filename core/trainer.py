@@ -36,6 +36,7 @@ from core.linear import Direction
 from core.optimizers import Optimizer, make_optimizer
 from core.position import LOSS_CEILING, Position
 from core.position import RUNAWAY_FACTOR as RUNAWAY_FACTOR
+from core.predictions import Forecast
 from core.predictions import NoClosedFormError as NoClosedFormError
 from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
@@ -103,7 +104,6 @@ class Trainer:
         """Scratch for output − fahrenheit, written by forward and read by backward."""
         self._output = self._error
         """The last forward pass's output (the published gradient multiplies by it)."""
-        self._cache: dict[tuple[object, ...], int | None] = {}
         self._start_timeline(
             check_learning_rate(rate), rule, bool(standardize), gradient_rule(gradient)
         )
@@ -160,9 +160,9 @@ class Trainer:
             self._forms,
         )
         self._position = Position(self.surface, self._timeline)
+        self._forecast = Forecast(self._position)
         self._next_phase: Phase = "forward"
         self._backward: BackwardEvent | None = None
-        self._cache.clear()
 
     @property
     def history(self) -> Trajectory:
@@ -352,7 +352,7 @@ class Trainer:
         reset = rule is not None or segment.standardize != old.standardize
         coordinates = self._coordinates(segment.standardize)
         self._position.change(segment, new_rule, new_gradient, coordinates, memory_reset=reset)
-        self._cache.clear()
+        self._forecast.forget()
 
     @property
     def segments(self) -> tuple[Segment, ...]:
@@ -523,7 +523,7 @@ class Trainer:
         position.drop_future()
         start = position.iteration
         position.advance(start + n, along_timeline=False)
-        self._cache.clear()
+        self._forecast.forget()
         return position.iteration - start
 
     def seek(self, iteration: int) -> int:
@@ -543,11 +543,11 @@ class Trainer:
         ):
             self._next_phase, self._backward = "forward", None
             self._position.advance(target, along_timeline=True)
-            self._cache.clear()
+            self._forecast.forget()
             return self._position.iteration
         self._position.go_back(target)
         self._next_phase, self._backward = "forward", None
-        self._cache.clear()
+        self._forecast.forget()
         return target
 
     # -- predictions (closed forms only) --------------------------------------
@@ -592,13 +592,7 @@ class Trainer:
     def oscillating(self) -> bool:
         """The run neither converges nor diverges: it goes round for ever (only a rule
         without a closed form can; see ``core.predictions.oscillating``)."""
-        return predictions.oscillating(
-            self._span,
-            self._position.iteration,
-            self._position.diverged_at is not None,
-            self._position.train_weight,
-            self._position.train_bias,
-        )
+        return self._forecast.oscillating()
 
     @property
     def prediction_digits(self) -> int | None:
@@ -607,14 +601,7 @@ class Trainer:
 
         See ``core.predictions.prediction_digits``.
         """
-        span = self._span
-        form = span.closed_form
-        if form is None:
-            return None
-        key = ("digits", id(span))
-        if key not in self._cache:
-            self._remember(key, predictions.prediction_digits(span, form))
-        return self._cache[key]
+        return self._forecast.digits()
 
     @property
     def divergence_expected_at(self) -> int | None:
@@ -624,20 +611,7 @@ class Trainer:
         Found from the closed form without stepping; ``run`` then declares
         divergence at exactly this iteration.
         """
-        if self._position.diverged_at is not None:
-            return self._position.diverged_at
-        span = self._span
-        form = span.closed_form
-        if form is None:
-            return None
-        key = ("divergence", id(span), self._position.iteration)
-        if key not in self._cache:
-            now = self._position.iteration
-            self._remember(
-                key,
-                predictions.divergence_at(span, form, now, self.surface, self._position.runs_away),
-            )
-        return self._cache[key]
+        return self._forecast.divergence_at()
 
     def iterations_to(
         self, weight_tolerance: float = 1e-3, bias_tolerance: float = 1e-2
@@ -657,30 +631,12 @@ class Trainer:
         Adam and the published gradient, whose future is unknown without
         running it (check ``has_closed_form`` first).
         """
-        tolerances = (
-            positive("weight_tolerance", weight_tolerance),
-            positive("bias_tolerance", bias_tolerance),
+        return self._forecast.iterations_to(
+            (
+                positive("weight_tolerance", weight_tolerance),
+                positive("bias_tolerance", bias_tolerance),
+            )
         )
-        span = self._span
-        form = span.closed_form
-        if form is None:
-            raise NoClosedFormError(
-                f"{span.rule.title} with {span.gradient.title} has no closed form: "
-                "the iterations to a tolerance are unknown without running it"
-            )
-        if self._position.diverged_at is not None or form.spectral_radius > 1.0:
-            return None
-        if any(t <= floor for t, floor in zip(tolerances, self.resolution or (), strict=True)):
-            return None
-        key = ("tolerance", id(span), self._position.iteration, *tolerances)
-        if key not in self._cache:
-            self._remember(
-                key,
-                predictions.iterations_to(
-                    span, form, self._position.iteration, self.surface, tolerances
-                ),
-            )
-        return self._cache[key]
 
     @property
     def resolution(self) -> tuple[float, float] | None:
@@ -690,12 +646,7 @@ class Trainer:
         Closer than that, stepping stalls (``core.predictions.resolution``);
         ``iterations_to`` returns None for a tolerance not above it.
         """
-        return predictions.resolution(self._span, self.surface)
-
-    def _remember(self, key: tuple[object, ...], value: int | None) -> None:
-        if len(self._cache) > 64:
-            self._cache.clear()
-        self._cache[key] = value
+        return self._forecast.resolution()
 
     def __repr__(self) -> str:
         return (
