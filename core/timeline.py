@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
 
+from core import neuron
 from core.dataset import Dataset
 from core.gradient_rules import GradientRule
 from core.linear import ClosedForm, Origin
 from core.optimizers import LinearOptimizer, Optimizer, StepState
-from core.scaling import Scaling
+from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
 from core.types import FloatArray
 
@@ -84,6 +85,18 @@ class Coordinates:
     """The bowl of the scaled samples, over the training parameters."""
     jacobian: FloatArray
     """∂output/∂(weight, bias) for every scaled sample."""
+
+    @staticmethod
+    def of(dataset: Dataset, surface: LossSurface, *, standardize: bool) -> Coordinates:
+        """``dataset`` (whose bowl is ``surface``) as the neuron sees it, celsius
+        standardised or not."""
+        if standardize:
+            scaling = Scaling.standardizing(dataset)
+            dataset = Dataset(scaling.inputs(dataset.celsius), dataset.fahrenheit)
+            surface = LossSurface.of(dataset)
+        else:
+            scaling = IDENTITY
+        return Coordinates(scaling, dataset, surface, neuron.jacobian(dataset.celsius))
 
 
 class ClosedForms:

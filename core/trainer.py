@@ -38,7 +38,7 @@ from core.position import LOSS_CEILING, Position
 from core.position import RUNAWAY_FACTOR as RUNAWAY_FACTOR
 from core.predictions import Forecast
 from core.predictions import NoClosedFormError as NoClosedFormError
-from core.scaling import IDENTITY, Scaling
+from core.scaling import Scaling
 from core.surface import LossSurface
 from core.timeline import ClosedForms, Coordinates, Point, Segment, Span, Timeline
 from core.types import Phase
@@ -112,13 +112,7 @@ class Trainer:
         """The data and bowl the neuron sees with or without standardised celsius."""
         coordinates = self._coordinates_by_scaling.get(standardize)
         if coordinates is None:
-            if standardize:
-                scaling = Scaling.standardizing(self.dataset)
-                data = Dataset(scaling.inputs(self.dataset.celsius), self.dataset.fahrenheit)
-                surface = LossSurface.of(data)
-            else:
-                scaling, data, surface = IDENTITY, self.dataset, self.surface
-            coordinates = Coordinates(scaling, data, surface, neuron.jacobian(data.celsius))
+            coordinates = Coordinates.of(self.dataset, self.surface, standardize=standardize)
             self._coordinates_by_scaling[standardize] = coordinates
         return coordinates
 
@@ -162,7 +156,7 @@ class Trainer:
         self._position = Position(self.surface, self._timeline)
         self._forecast = Forecast(self._position)
         self._next_phase: Phase = "forward"
-        self._backward: BackwardEvent | None = None
+        self._last_backward: BackwardEvent | None = None
 
     @property
     def history(self) -> Trajectory:
@@ -423,24 +417,23 @@ class Trainer:
             yield event
 
     def step(self) -> Event | None:
-        """Perform the next phase and return its event (None once diverged)."""
+        """Perform the next phase and return its event (None once diverged): ``_forward``,
+        then ``_backward``, then ``_update``, the tutorial's three lines (``core.neuron``)."""
         if self._position.diverged_at is not None:
             return None
         # No errstate needed: every accepted state has a loss below LOSS_CEILING.
         phase = self._next_phase
-        event: Event
         if phase == "forward":
-            event = self._run_forward()
             self._next_phase = "backward"
-        elif phase == "backward":
-            event = self._run_backward()
+            return self._forward()
+        if phase == "backward":
             self._next_phase = "update"
-        else:
-            event = self._run_update()
-            self._next_phase = "forward"
-        return event
+            return self._backward()
+        self._next_phase = "forward"
+        return self._update()
 
-    def _run_forward(self) -> ForwardEvent:
+    def _forward(self) -> ForwardEvent:
+        """output = celsius × weight + bias for every sample, and the loss."""
         position = self._position
         data = self._span.coordinates.data
         weight, bias = position.train_weight, position.train_bias
@@ -449,7 +442,8 @@ class Trainer:
         self._output = output
         return ForwardEvent(position.iteration + 1, weight, bias, output, loss)
 
-    def _run_backward(self) -> BackwardEvent:
+    def _backward(self) -> BackwardEvent:
+        """The gradient of the loss with respect to weight and bias, by the rule in force."""
         span = self._span
         grad_output, grad_weight, grad_bias = span.gradient.from_error(
             span.coordinates.jacobian, self._error, self._output
@@ -458,20 +452,22 @@ class Trainer:
         # Kept until the next backward pass, not just until the update: on large
         # data, releasing it every iteration lets glibc hand the memory back to
         # the system and fault it in again (a page fault per 4 KiB).
-        self._backward = BackwardEvent(
+        self._last_backward = BackwardEvent(
             self._position.iteration + 1,
             grad_output,
             grad_weight,
             grad_bias,
             gradient=span.gradient.name,
         )
-        return self._backward
+        return self._last_backward
 
-    def _run_update(self) -> UpdateEvent:
+    def _update(self) -> UpdateEvent:
+        """Each parameter steps against its gradient, by the optimizer in force; then the
+        divergence rule judges the result (``Position.update``)."""
         position = self._position
         if self._timeline.has_future:
             position.drop_future()
-        backward = self._backward
+        backward = self._last_backward
         assert backward is not None
         span = self._span
         learning_rate = span.segment.learning_rate
@@ -541,12 +537,12 @@ class Trainer:
         if target > self._position.iteration or (
             target == self._position.iteration and self._next_phase == "forward"
         ):
-            self._next_phase, self._backward = "forward", None
+            self._next_phase, self._last_backward = "forward", None
             self._position.advance(target, along_timeline=True)
             self._forecast.forget()
             return self._position.iteration
         self._position.go_back(target)
-        self._next_phase, self._backward = "forward", None
+        self._next_phase, self._last_backward = "forward", None
         self._forecast.forget()
         return target
 
