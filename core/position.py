@@ -148,22 +148,42 @@ class Position:
 
     def change(
         self,
-        segment: Segment,
-        rule: Optimizer,
-        gradient: GradientRule,
-        coordinates: Coordinates,
+        coordinates: Callable[[bool], Coordinates],
         *,
-        memory_reset: bool,
+        learning_rate: float | None = None,
+        rule: Optimizer | None = None,
+        standardize: bool | None = None,
+        gradient: GradientRule | None = None,
     ) -> None:
-        """Train on from here under ``segment``'s settings (see ``Timeline.change``); the
-        parameters are carried into ``coordinates`` if the scaling changes."""
+        """Train on from the current iteration with other settings: a new segment.
+
+        The segment starts at the current iteration, so the next update uses
+        it. If the current segment has made no update yet it is replaced (or,
+        if that restores the settings before it, merged back into them). A new
+        optimizer, or a new scaling, starts with no memory; the parameters are
+        carried into the new scaling's ``coordinates``.
+        """
+        span = self.timeline.current
+        old = span.segment
+        new_rule = span.rule if rule is None else rule
+        new_gradient = span.gradient if gradient is None else gradient
+        segment = Segment(
+            start=self.iteration,
+            learning_rate=old.learning_rate if learning_rate is None else learning_rate,
+            optimizer=new_rule.name,
+            standardize=old.standardize if standardize is None else standardize,
+            gradient_rule=new_gradient.name,
+        )
+        if segment == old:
+            return
+        reset = rule is not None or segment.standardize != old.standardize
+        scaled = coordinates(segment.standardize)
         self.drop_future()
-        old = self.timeline.current.segment
         weight, bias = self.train_weight, self.train_bias
         if segment.standardize != old.standardize:
-            weight, bias = coordinates.scaling.to_training(self.weight, self.bias)
-        start = Point(self.iteration, weight, bias, None if memory_reset else self.memory)
-        self.timeline.change(segment, start, rule, gradient, coordinates, memory_reset=memory_reset)
+            weight, bias = scaled.scaling.to_training(self.weight, self.bias)
+        start = Point(self.iteration, weight, bias, None if reset else self.memory)
+        self.timeline.change(segment, start, new_rule, new_gradient, scaled, memory_reset=reset)
         self.take(start)
 
     def go_back(self, target: int) -> None:

@@ -168,9 +168,17 @@ def iterations_to(
     hold for good, if training goes on from ``now`` with ``span``'s settings; None if
     never within ``HORIZON``.
 
-    "For good" means after the last violation, not the first touch: momentum can
-    enter the tolerance and leave it again. Found by bisection with bounds
-    (``core.linear.last_where``), without stepping.
+    An absolute iteration number, as ``Trainer.iteration`` counts (never less than
+    ``now``). "For good" means after the last violation, not the first touch:
+    momentum can enter the tolerance and leave it again. Found by bisection with
+    bounds (``core.linear.last_where``), without stepping. None if it never
+    happens (an unstable rate, or a stalled direction that keeps the error
+    beyond the tolerance). ``Forecast.iterations_to`` also answers None once
+    diverged and when a tolerance is not above ``resolution``: float64 cannot
+    resolve it at this rate (stepping stalls short of it, and the closed form's
+    answer would promise what no run shows); and it raises ``NoClosedFormError``
+    for Adam and the published gradient, whose future is unknown without
+    running it (check ``Trainer.has_closed_form`` first).
     """
     optimum = (surface.optimum_weight, surface.optimum_bias)
     # How a unit error along each direction shows in the original (weight, bias).
@@ -208,15 +216,16 @@ def iterations_to(
 
 class Forecast:
     """The predictions at one run's position, each computed once per state: the app asks
-    for them every frame, and a search costs up to a millisecond."""
+    for them every frame, and a search costs up to a millisecond.
+
+    An answer is a function of the segment (its start and settings) and the iteration
+    alone, so it is remembered under those two: the segment object itself, not its
+    ``id``, which a new segment could reuse once an old one is dropped.
+    """
 
     def __init__(self, position: Position) -> None:
         self._position = position
         self._answers: dict[tuple[object, ...], int | None] = {}
-
-    def forget(self) -> None:
-        """The position moved other than by a step (a run, a seek, a new segment)."""
-        self._answers.clear()
 
     def _remember(self, key: tuple[object, ...], compute: Callable[[], int | None]) -> int | None:
         if key not in self._answers:
@@ -242,7 +251,7 @@ class Forecast:
         form = span.closed_form
         if form is None:
             return None
-        return self._remember(("digits", id(span)), lambda: prediction_digits(span, form))
+        return self._remember(("digits", span), lambda: prediction_digits(span, form))
 
     def divergence_at(self) -> int | None:
         """``divergence_at`` from here (the iteration it was declared at, once diverged);
@@ -256,7 +265,7 @@ class Forecast:
             return None
         now = position.iteration
         return self._remember(
-            ("divergence", id(span), now),
+            ("divergence", span, now),
             lambda: divergence_at(span, form, now, position.surface, position.runs_away),
         )
 
@@ -281,6 +290,6 @@ class Forecast:
             return None
         now = position.iteration
         return self._remember(
-            ("tolerance", id(span), now, *tolerances),
+            ("tolerance", span, now, *tolerances),
             lambda: iterations_to(span, form, now, position.surface, tolerances),
         )

@@ -141,18 +141,9 @@ class Trainer:
         weight, bias = coordinates.scaling.to_training(self.initial_weight, self.initial_bias)
         start = Point(0, weight, bias, None)
         segment = Segment(0, learning_rate, rule.name, standardize, gradient.name)
-        self._timeline = Timeline(
-            Span(
-                segment,
-                start,
-                rule,
-                gradient,
-                coordinates,
-                memory_reset=True,
-                forms=self._forms,
-            ),
-            self._forms,
-        )
+        forms = self._forms
+        first = Span(segment, start, rule, gradient, coordinates, memory_reset=True, forms=forms)
+        self._timeline = Timeline(first, forms)
         self._position = Position(self.surface, self._timeline)
         self._forecast = Forecast(self._position)
         self._next_phase: Phase = "forward"
@@ -265,7 +256,7 @@ class Trainer:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
-        self._change(learning_rate=check_learning_rate(value))
+        self._position.change(self._coordinates, learning_rate=check_learning_rate(value))
 
     @property
     def optimizer(self) -> str:
@@ -279,7 +270,7 @@ class Trainer:
     @optimizer.setter
     def optimizer(self, name: str) -> None:
         if name != self.optimizer:
-            self._change(rule=make_optimizer(name))
+            self._position.change(self._coordinates, rule=make_optimizer(name))
 
     @property
     def gradient_rule(self) -> str:
@@ -294,7 +285,7 @@ class Trainer:
         rule = gradient_rule(name)
         if rule is not self._span.gradient:
             self._finish_iteration()
-            self._change(gradient=rule)
+            self._position.change(self._coordinates, gradient=rule)
 
     @property
     def standardize(self) -> bool:
@@ -310,52 +301,16 @@ class Trainer:
     def standardize(self, value: bool) -> None:
         if bool(value) != self.standardize:
             self._finish_iteration()
-            self._change(standardize=bool(value))
+            self._position.change(self._coordinates, standardize=bool(value))
 
     def _finish_iteration(self) -> None:
         while self._next_phase != "forward" and not self.diverged:
             self.step()
 
-    def _change(
-        self,
-        *,
-        learning_rate: float | None = None,
-        rule: Optimizer | None = None,
-        standardize: bool | None = None,
-        gradient: GradientRule | None = None,
-    ) -> None:
-        """Train on from the current iteration with other settings: a new segment.
-
-        The segment starts at the current iteration, so the next update uses
-        it. If the current segment has made no update yet it is replaced (or,
-        if that restores the settings before it, merged back into them).
-        """
-        span = self._span
-        old = span.segment
-        new_rule = span.rule if rule is None else rule
-        new_gradient = span.gradient if gradient is None else gradient
-        segment = Segment(
-            start=self._position.iteration,
-            learning_rate=old.learning_rate if learning_rate is None else learning_rate,
-            optimizer=new_rule.name,
-            standardize=old.standardize if standardize is None else standardize,
-            gradient_rule=new_gradient.name,
-        )
-        if segment == old:
-            return
-        reset = rule is not None or segment.standardize != old.standardize
-        coordinates = self._coordinates(segment.standardize)
-        self._position.change(segment, new_rule, new_gradient, coordinates, memory_reset=reset)
-        self._forecast.forget()
-
     @property
     def segments(self) -> tuple[Segment, ...]:
-        """The run's timeline: where each setting took over, oldest first.
-
-        After a seek back, segments beyond the current iteration remain (a seek
-        forward follows them again) until training goes on from here, which
-        drops them, like an undo history.
-        """
+        """The run's timeline: where each setting took over, oldest first (after a seek back,
+        the later ones too, until training goes on: see ``core.timeline.Timeline``)."""
         return self._timeline.segments
 
     @property
@@ -390,13 +345,8 @@ class Trainer:
 
     @property
     def max_stable_learning_rate(self) -> float:
-        """The largest learning rate that converges, for this optimizer, scaling and rule.
-
-        2/λ_max of the training surface for gradient descent; 2(1 + β)/λ_max
-        with momentum; infinite for Adam, whose steps the curvature does not
-        scale. Under the published gradient, λ_max is that of its
-        linearisation at the optimum: the limit near the end of training.
-        """
+        """The largest learning rate that converges, for this optimizer, scaling and rule:
+        2/λ_max for gradient descent (``core.predictions.max_stable_learning_rate``)."""
         return predictions.max_stable_learning_rate(self._span)
 
     @property
@@ -519,7 +469,6 @@ class Trainer:
         position.drop_future()
         start = position.iteration
         position.advance(start + n, along_timeline=False)
-        self._forecast.forget()
         return position.iteration - start
 
     def seek(self, iteration: int) -> int:
@@ -539,11 +488,9 @@ class Trainer:
         ):
             self._next_phase, self._last_backward = "forward", None
             self._position.advance(target, along_timeline=True)
-            self._forecast.forget()
             return self._position.iteration
         self._position.go_back(target)
         self._next_phase, self._last_backward = "forward", None
-        self._forecast.forget()
         return target
 
     # -- predictions (closed forms only) --------------------------------------
@@ -557,21 +504,14 @@ class Trainer:
     @property
     def directions(self) -> tuple[Direction, Direction] | None:
         """The Hessian's two eigenvectors (training coordinates), each with its curvature and
-        per-iteration factor, flattest first; None without a closed form.
-
-        A direction whose ``stalled`` is true makes no progress in floating point
-        (ρ = 1 there: "no progress in this direction").
-        """
+        per-iteration factor, flattest first (``core.Direction``); None without a closed form."""
         form = self._span.closed_form
         return None if form is None else form.directions
 
     @property
     def spectral_radius(self) -> float | None:
-        """ρ of the iteration matrix for the current optimizer, learning rate and scaling.
-
-        Per iteration the error shrinks (ρ < 1) or grows (ρ > 1) by about ρ, the
-        loss by ρ². None without a closed form (Adam, the published gradient).
-        """
+        """ρ of the iteration matrix at the current settings: per iteration the error shrinks
+        (ρ < 1) or grows (ρ > 1) by about ρ. None without a closed form."""
         form = self._span.closed_form
         return None if form is None else form.spectral_radius
 
@@ -593,39 +533,22 @@ class Trainer:
     @property
     def prediction_digits(self) -> int | None:
         """How many significant digits of ``divergence_expected_at`` and ``iterations_to`` the
-        rate's own rounding supports; None if all of them (or without a closed form).
-
-        See ``core.predictions.prediction_digits``.
-        """
+        rate's own rounding supports (``core.predictions``); None if all, or no closed form."""
         return self._forecast.digits()
 
     @property
     def divergence_expected_at(self) -> int | None:
         """The iteration at which divergence will be declared if training goes on with the
-        current settings; None if never (and always None without a closed form).
-
-        Found from the closed form without stepping; ``run`` then declares
-        divergence at exactly this iteration.
-        """
+        current settings (``run`` declares it there); None if never, or without a closed form."""
         return self._forecast.divergence_at()
 
     def iterations_to(
         self, weight_tolerance: float = 1e-3, bias_tolerance: float = 1e-2
     ) -> int | None:
         """The iteration from which |w − w*| < weight_tolerance and |b − b*| < bias_tolerance
-        hold for good, if training goes on with the current settings.
-
-        An absolute iteration number, as ``iteration`` counts (never less than
-        the current one). "For good" means after the last violation, not the
-        first touch: momentum can enter the tolerance and leave it again.
-        Computed from the closed form without stepping. None if it never
-        happens (an unstable rate, diverged, or a stalled direction that keeps
-        the error beyond the tolerance), and None when a tolerance is not above
-        ``resolution``: float64 cannot resolve it at this rate (stepping stalls
-        short of it, and the closed form's answer would promise what no run
-        shows). Raises ``NoClosedFormError`` for
-        Adam and the published gradient, whose future is unknown without
-        running it (check ``has_closed_form`` first).
+        hold for good, if training goes on with the current settings (never less than the
+        current one). None if never, or if a tolerance is not above ``resolution``; raises
+        ``NoClosedFormError`` without a closed form. See ``core.predictions.iterations_to``.
         """
         return self._forecast.iterations_to(
             (
@@ -637,11 +560,8 @@ class Trainer:
     @property
     def resolution(self) -> tuple[float, float] | None:
         """The smallest distances to the optimum, (weight, bias) in the original units, that
-        float64 resolves at the current settings; None without a closed form.
-
-        Closer than that, stepping stalls (``core.predictions.resolution``);
-        ``iterations_to`` returns None for a tolerance not above it.
-        """
+        float64 resolves at the current settings (``core.predictions``); None without a closed
+        form."""
         return self._forecast.resolution()
 
     def __repr__(self) -> str:

@@ -71,11 +71,11 @@ def test_divergence_at_is_the_first_iteration_a_plain_loop_runs_away() -> None:
     assert found == first == 4
 
 
-def test_a_forecast_answers_from_memory_until_the_position_moves(
+def test_a_forecast_searches_once_per_segment_and_iteration(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     trainer = Trainer(seed=0)
-    forecast = Forecast(trainer._position)
+    forecast: Forecast = trainer._forecast
     searches = []
     search = predictions.iterations_to
 
@@ -84,9 +84,12 @@ def test_a_forecast_answers_from_memory_until_the_position_moves(
         return search(*args)  # type: ignore[arg-type]
 
     monkeypatch.setattr(predictions, "iterations_to", counted)
-    first = forecast.iterations_to((1e-3, 1e-2))
-    assert forecast.iterations_to((1e-3, 1e-2)) == first == 40_243
+    assert forecast.iterations_to((1e-3, 1e-2)) == 40_243
+    assert forecast.iterations_to((1e-3, 1e-2)) == 40_243
     assert len(searches) == 1
-    forecast.forget()
-    assert forecast.iterations_to((1e-3, 1e-2)) == first
+    trainer.run(1_000)
+    assert forecast.iterations_to((1e-3, 1e-2)) == 40_243
     assert len(searches) == 2
+    trainer.learning_rate = 2e-4  # a new segment at iteration 1,000: a new answer
+    assert forecast.iterations_to((1e-3, 1e-2)) == trainer.iterations_to() < 40_243
+    assert len(searches) == 3
