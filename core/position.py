@@ -98,6 +98,19 @@ class Position:
             self.grad_bias,
         )
 
+    def cannot_start(self, weight: float, bias: float) -> str | None:
+        """Why training from ``weight`` and ``bias`` (the untrained parameters, as given)
+        cannot start at all, in one sentence, or None if it can."""
+        if self.diverged_at != 0:
+            return None
+        loss = self.untrained_loss
+        size = "overflows" if not math.isfinite(loss) else f"is {loss:.3g}"
+        return (
+            f"training cannot start: the untrained loss {size} (weight {weight:g}, "
+            f"bias {bias:g}), beyond {LOSS_CEILING:g}, where a training step's "
+            "sums would overflow; start from a smaller weight or bias"
+        )
+
     # -- the one divergence rule ----------------------------------------------
 
     def runs_away(self, loss: float) -> bool:
@@ -185,6 +198,16 @@ class Position:
         start = Point(self.iteration, weight, bias, None if reset else self.memory)
         self.timeline.change(segment, start, new_rule, new_gradient, scaled, memory_reset=reset)
         self.take(start)
+
+    def seek(self, target: int, *, mid_iteration: bool) -> int:
+        """Go to iteration ``target``, back or forward; return the iteration reached (less
+        only at divergence). An iteration in progress is abandoned: with ``mid_iteration``,
+        seeking the current iteration goes back to its start."""
+        if target > self.iteration or (target == self.iteration and not mid_iteration):
+            self.advance(target, along_timeline=True)
+            return self.iteration
+        self.go_back(target)
+        return target
 
     def go_back(self, target: int) -> None:
         """Go back to iteration ``target`` (not after the current one), with the settings in

@@ -18,7 +18,6 @@ form the future is known without stepping: ``spectral_radius``, ``stable``,
 
 from __future__ import annotations
 
-import math
 import random
 from collections.abc import Iterator
 from typing import Final
@@ -34,8 +33,8 @@ from core.gradient_rules import GradientRule, gradient_rule
 from core.history import Trajectory
 from core.linear import Direction
 from core.optimizers import Optimizer, make_optimizer
-from core.position import LOSS_CEILING, Position
 from core.position import RUNAWAY_FACTOR as RUNAWAY_FACTOR
+from core.position import Position
 from core.predictions import Forecast
 from core.predictions import NoClosedFormError as NoClosedFormError
 from core.scaling import Scaling
@@ -237,15 +236,7 @@ class Trainer:
         does not either): the untrained loss itself is beyond what training
         can handle.
         """
-        if self._position.diverged_at != 0:
-            return None
-        loss = self._position.untrained_loss
-        size = "overflows" if not math.isfinite(loss) else f"is {loss:.3g}"
-        return (
-            f"training cannot start: the untrained loss {size} (weight {self.initial_weight:g}, "
-            f"bias {self.initial_bias:g}), beyond {LOSS_CEILING:g}, where a training step's "
-            "sums would overflow; start from a smaller weight or bias"
-        )
+        return self._position.cannot_start(self.initial_weight, self.initial_bias)
 
     # -- settings: each change starts a segment -------------------------------
 
@@ -371,7 +362,7 @@ class Trainer:
         then ``_backward``, then ``_update``, the tutorial's three lines (``core.neuron``)."""
         if self._position.diverged_at is not None:
             return None
-        # No errstate needed: every accepted state has a loss below LOSS_CEILING.
+        # No errstate needed: every accepted state has a loss below position.LOSS_CEILING.
         phase = self._next_phase
         if phase == "forward":
             self._next_phase = "backward"
@@ -483,15 +474,9 @@ class Trainer:
         a settings change) drops the segments after this iteration.
         """
         target = within_limit(f"seek({iteration})", whole("iteration", iteration))
-        if target > self._position.iteration or (
-            target == self._position.iteration and self._next_phase == "forward"
-        ):
-            self._next_phase, self._last_backward = "forward", None
-            self._position.advance(target, along_timeline=True)
-            return self._position.iteration
-        self._position.go_back(target)
+        mid_iteration = self._next_phase != "forward"
         self._next_phase, self._last_backward = "forward", None
-        return target
+        return self._position.seek(target, mid_iteration=mid_iteration)
 
     # -- predictions (closed forms only) --------------------------------------
 
