@@ -117,7 +117,8 @@ class Trainer:
 
     @property
     def _span(self) -> Span:
-        """The segment in force at the current iteration, with what revisiting it needs."""
+        """The segment in force at the current iteration, with what revisiting it needs (the
+        step path reads ``_timeline.current`` itself: a property costs a call per phase)."""
         return self._timeline.current
 
     # -- state ----------------------------------------------------------------
@@ -376,7 +377,7 @@ class Trainer:
     def _forward(self) -> ForwardEvent:
         """output = celsius × weight + bias for every sample, and the loss."""
         position = self._position
-        data = self._span.coordinates.data
+        data = self._timeline.current.coordinates.data
         weight, bias = position.train_weight, position.train_bias
         output, loss = neuron.forward_into(data.celsius, data.fahrenheit, weight, bias, self._error)
         output.setflags(write=False)
@@ -384,8 +385,9 @@ class Trainer:
         return ForwardEvent(position.iteration + 1, weight, bias, output, loss)
 
     def _backward(self) -> BackwardEvent:
-        """The gradient of the loss with respect to weight and bias, by the rule in force."""
-        span = self._span
+        """grad_output = 2 (output − fahrenheit) / N, then grad_weight = Σ grad_output × celsius
+        and grad_bias = Σ grad_output (the chain rule; ``gradient_rule`` says which)."""
+        span = self._timeline.current
         grad_output, grad_weight, grad_bias = span.gradient.from_error(
             span.coordinates.jacobian, self._error, self._output
         )
@@ -403,14 +405,14 @@ class Trainer:
         return self._last_backward
 
     def _update(self) -> UpdateEvent:
-        """Each parameter steps against its gradient, by the optimizer in force; then the
-        divergence rule judges the result (``Position.update``)."""
+        """parameter ← parameter − learning_rate × gradient (gradient descent; ``optimizer``
+        says which rule), then the divergence rule judges the result (``Position.update``)."""
         position = self._position
         if self._timeline.has_future:
             position.drop_future()
         backward = self._last_backward
         assert backward is not None
-        span = self._span
+        span = self._timeline.current
         learning_rate = span.segment.learning_rate
         previous_weight, previous_bias = position.train_weight, position.train_bias
         weight, bias, state = span.rule.step(
