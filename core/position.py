@@ -36,7 +36,7 @@ from core.linear import ClosedForm, first_where
 from core.optimizers import Optimizer
 from core.step_states import StepState
 from core.surface import LossSurface
-from core.timeline import Coordinates, Point, Segment, Span, Timeline
+from core.timeline import Point, Segment, Span, Timeline
 
 RUNAWAY_FACTOR: Final = 1e6
 """Divergence is declared once the loss exceeds this multiple of its reference scale."""
@@ -161,7 +161,6 @@ class Position:
 
     def change(
         self,
-        coordinates: Callable[[bool], Coordinates],
         *,
         learning_rate: float | None = None,
         rule: Optimizer | None = None,
@@ -174,7 +173,7 @@ class Position:
         it. If the current segment has made no update yet it is replaced (or,
         if that restores the settings before it, merged back into them). A new
         optimizer, or a new scaling, starts with no memory; the parameters are
-        carried into the new scaling's ``coordinates``.
+        carried into the new scaling's coordinates.
         """
         span = self.timeline.current
         old = span.segment
@@ -190,13 +189,13 @@ class Position:
         if segment == old:
             return
         reset = rule is not None or segment.standardize != old.standardize
-        scaled = coordinates(segment.standardize)
         self.drop_future()
         weight, bias = self.train_weight, self.train_bias
         if segment.standardize != old.standardize:
-            weight, bias = scaled.scaling.to_training(self.weight, self.bias)
+            scaling = self.timeline.coordinates(segment.standardize).scaling
+            weight, bias = scaling.to_training(self.weight, self.bias)
         start = Point(self.iteration, weight, bias, None if reset else self.memory)
-        self.timeline.change(segment, start, new_rule, new_gradient, scaled, memory_reset=reset)
+        self.timeline.change(segment, start, new_rule, new_gradient, memory_reset=reset)
         self.take(start)
 
     def seek(self, target: int, *, mid_iteration: bool) -> int:

@@ -230,13 +230,43 @@ class Timeline:
     them, like an undo history.
     """
 
-    def __init__(self, first: Span, forms: ClosedForms) -> None:
-        self._forms = forms
-        self.spans = [first]
+    def __init__(
+        self,
+        dataset: Dataset,
+        surface: LossSurface,
+        first: Segment,
+        rule: Optimizer,
+        gradient: GradientRule,
+        weight: float,
+        bias: float,
+    ) -> None:
+        self._dataset, self._surface = dataset, surface
+        self._coordinates: dict[bool, Coordinates] = {}
+        self._forms = ClosedForms()
+        self.restart(first, rule, gradient, weight, bias)
+
+    def coordinates(self, standardize: bool) -> Coordinates:
+        """The data and bowl the neuron sees with or without standardised celsius (made once,
+        for every segment that uses them)."""
+        coordinates = self._coordinates.get(standardize)
+        if coordinates is None:
+            coordinates = Coordinates.of(self._dataset, self._surface, standardize=standardize)
+            self._coordinates[standardize] = coordinates
+        return coordinates
+
+    def restart(
+        self, first: Segment, rule: Optimizer, gradient: GradientRule, weight: float, bias: float
+    ) -> None:
+        """Forget every segment: the run starts again at iteration 0 under ``first``'s
+        settings, from ``weight`` and ``bias`` in the original units."""
+        coordinates = self.coordinates(first.standardize)
+        start = Point(0, *coordinates.scaling.to_training(weight, bias), None)
+        span = Span(first, start, rule, gradient, coordinates, memory_reset=True, forms=self._forms)
+        self.spans = [span]
         """Every segment of the run, oldest first."""
         self.index = 0
         """Where ``current`` is in ``spans``."""
-        self.current = first
+        self.current = span
         """The segment in force at the current iteration."""
         self.has_future = False
         """True after a seek back: later segments or checkpoints exist, to be dropped
@@ -260,11 +290,11 @@ class Timeline:
         start: Point,
         rule: Optimizer,
         gradient: GradientRule,
-        coordinates: Coordinates,
         *,
         memory_reset: bool,
     ) -> None:
-        """Train on from ``start`` under ``segment``'s settings: a new segment.
+        """Train on from ``start`` (in ``segment``'s coordinates) under its settings: a new
+        segment.
 
         If the current segment has made no update yet it is replaced (or, if that
         restores the settings before it, merged back into them).
@@ -282,14 +312,9 @@ class Timeline:
                 return
             del self.spans[index]
             index -= 1
+        coordinates = self.coordinates(segment.standardize)
         self.current = Span(
-            segment,
-            start,
-            rule,
-            gradient,
-            coordinates,
-            memory_reset=reset,
-            forms=self._forms,
+            segment, start, rule, gradient, coordinates, memory_reset=reset, forms=self._forms
         )
         self.spans.append(self.current)
         self.index = index + 1

@@ -29,17 +29,17 @@ from core.arguments import check_learning_rate as check_learning_rate
 from core.arguments import finite, integer, positive, whole, within_limit
 from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
-from core.gradient_rules import GradientRule, gradient_rule
+from core.gradient_rules import gradient_rule
 from core.history import Trajectory
 from core.linear import Direction
-from core.optimizers import Optimizer, make_optimizer
+from core.optimizers import make_optimizer
 from core.position import RUNAWAY_FACTOR as RUNAWAY_FACTOR
 from core.position import Position
 from core.predictions import Forecast
 from core.predictions import NoClosedFormError as NoClosedFormError
 from core.scaling import Scaling
 from core.surface import LossSurface
-from core.timeline import ClosedForms, Coordinates, Point, Segment, Span, Timeline
+from core.timeline import Segment, Span, Timeline
 from core.types import Phase
 
 
@@ -97,23 +97,15 @@ class Trainer:
         """The untrained bias that ``reset()`` returns to."""
         rule = make_optimizer(optimizer)
         rate = rule.default_learning_rate if learning_rate is None else learning_rate
-        self._coordinates_by_scaling: dict[bool, Coordinates] = {}
-        self._forms = ClosedForms()
         self._error = np.empty_like(dataset.celsius)
         """Scratch for output − fahrenheit, written by forward and read by backward."""
         self._output = self._error
         """The last forward pass's output (the published gradient multiplies by it)."""
-        self._start_timeline(
-            check_learning_rate(rate), rule, bool(standardize), gradient_rule(gradient)
-        )
-
-    def _coordinates(self, standardize: bool) -> Coordinates:
-        """The data and bowl the neuron sees with or without standardised celsius."""
-        coordinates = self._coordinates_by_scaling.get(standardize)
-        if coordinates is None:
-            coordinates = Coordinates.of(self.dataset, self.surface, standardize=standardize)
-            self._coordinates_by_scaling[standardize] = coordinates
-        return coordinates
+        backward = gradient_rule(gradient)
+        first = Segment(0, check_learning_rate(rate), rule.name, bool(standardize), backward.name)
+        initial = self.initial_weight, self.initial_bias
+        self._timeline = Timeline(dataset, self.surface, first, rule, backward, *initial)
+        self._start()
 
     @property
     def _span(self) -> Span:
@@ -130,20 +122,12 @@ class Trainer:
         rule stay as they are; earlier segments are forgotten.
         """
         span = self._span
-        self._start_timeline(
-            span.segment.learning_rate, span.rule, span.segment.standardize, span.gradient
-        )
+        initial = self.initial_weight, self.initial_bias
+        self._timeline.restart(span.segment, span.rule, span.gradient, *initial)
+        self._start()
 
-    def _start_timeline(
-        self, learning_rate: float, rule: Optimizer, standardize: bool, gradient: GradientRule
-    ) -> None:
-        coordinates = self._coordinates(standardize)
-        weight, bias = coordinates.scaling.to_training(self.initial_weight, self.initial_bias)
-        start = Point(0, weight, bias, None)
-        segment = Segment(0, learning_rate, rule.name, standardize, gradient.name)
-        forms = self._forms
-        first = Span(segment, start, rule, gradient, coordinates, memory_reset=True, forms=forms)
-        self._timeline = Timeline(first, forms)
+    def _start(self) -> None:
+        """Iteration 0 of the timeline, at the forward phase."""
         self._position = Position(self.surface, self._timeline)
         self._forecast = Forecast(self._position)
         self._next_phase: Phase = "forward"
@@ -248,7 +232,7 @@ class Trainer:
 
     @learning_rate.setter
     def learning_rate(self, value: float) -> None:
-        self._position.change(self._coordinates, learning_rate=check_learning_rate(value))
+        self._position.change(learning_rate=check_learning_rate(value))
 
     @property
     def optimizer(self) -> str:
@@ -262,7 +246,7 @@ class Trainer:
     @optimizer.setter
     def optimizer(self, name: str) -> None:
         if name != self.optimizer:
-            self._position.change(self._coordinates, rule=make_optimizer(name))
+            self._position.change(rule=make_optimizer(name))
 
     @property
     def gradient_rule(self) -> str:
@@ -277,7 +261,7 @@ class Trainer:
         rule = gradient_rule(name)
         if rule is not self._span.gradient:
             self._finish_iteration()
-            self._position.change(self._coordinates, gradient=rule)
+            self._position.change(gradient=rule)
 
     @property
     def standardize(self) -> bool:
@@ -293,7 +277,7 @@ class Trainer:
     def standardize(self, value: bool) -> None:
         if bool(value) != self.standardize:
             self._finish_iteration()
-            self._position.change(self._coordinates, standardize=bool(value))
+            self._position.change(standardize=bool(value))
 
     def _finish_iteration(self) -> None:
         while self._next_phase != "forward" and not self.diverged:

@@ -12,7 +12,7 @@ from core import Dataset, LossSurface, Segment, Trainer, timeline
 from core.events import ForwardEvent, UpdateEvent
 from core.gradient_rules import gradient_rule
 from core.optimizers import AdamState, MomentumState, make_optimizer
-from core.timeline import ClosedForms, Coordinates, Point, Span, Timeline
+from core.timeline import Point, Span, Timeline
 from tests.loops import Plain
 
 
@@ -174,27 +174,25 @@ def test_rules_without_a_closed_form_keep_a_bounded_number_of_checkpoints(
     assert all(point.iteration % span.spacing == 0 for point in span.checkpoints)
 
 
-def first_span(optimizer: str = "gd", rate: float = 1e-4) -> tuple[Span, Coordinates]:
+def first_span(optimizer: str = "gd", rate: float = 1e-4) -> tuple[Timeline, Span]:
     data = Dataset.tutorial()
-    coordinates = Coordinates.of(data, LossSurface.of(data), standardize=False)
-    segment = Segment(0, rate, optimizer, False, "chain")
-    span = Span(
-        segment,
-        Point(0, 0.5, 0.5, None),
+    line = Timeline(
+        data,
+        LossSurface.of(data),
+        Segment(0, rate, optimizer, False, "chain"),
         make_optimizer(optimizer),
         gradient_rule("chain"),
-        coordinates,
-        memory_reset=True,
-        forms=ClosedForms(),
+        0.5,
+        0.5,
     )
-    return span, coordinates
+    return line, line.current
 
 
 @pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
 def test_a_span_gives_the_state_its_updates_reach(optimizer: str) -> None:
-    span, coordinates = first_span(optimizer)
+    line, span = first_span(optimizer)
     weight, bias, memory = 0.5, 0.5, None
-    rule, surface = span.rule, coordinates.surface
+    rule, surface = span.rule, line.coordinates(False).surface
     for _ in range(5_000):
         grad_weight, grad_bias = surface.gradient(weight, bias)
         weight, bias, memory = rule.step(weight, bias, grad_weight, grad_bias, 1e-4, memory)
@@ -206,8 +204,7 @@ def test_a_span_gives_the_state_its_updates_reach(optimizer: str) -> None:
 
 
 def test_a_change_where_no_update_was_made_replaces_and_changing_back_merges() -> None:
-    span, coordinates = first_span()
-    line = Timeline(span, ClosedForms())
+    line, span = first_span()
     rule, chain = make_optimizer("gd"), gradient_rule("chain")
     at_100 = Point(100, 1.0, 2.0, None)
     line.change(
@@ -215,7 +212,6 @@ def test_a_change_where_no_update_was_made_replaces_and_changing_back_merges() -
         at_100,
         rule,
         chain,
-        coordinates,
         memory_reset=False,
     )
     assert [s.start for s in line.segments] == [0, 100] and line.index == 1
@@ -224,7 +220,6 @@ def test_a_change_where_no_update_was_made_replaces_and_changing_back_merges() -
         at_100,
         rule,
         chain,
-        coordinates,
         memory_reset=False,
     )
     assert [s.learning_rate for s in line.segments] == [1e-4, 3e-4]
@@ -233,15 +228,13 @@ def test_a_change_where_no_update_was_made_replaces_and_changing_back_merges() -
         at_100,
         rule,
         chain,
-        coordinates,
         memory_reset=False,
     )
     assert line.segments == (span.segment,) and line.current is span and line.index == 0
 
 
 def test_going_back_keeps_the_later_segments_until_training_goes_on() -> None:
-    span, coordinates = first_span()
-    line = Timeline(span, ClosedForms())
+    line, _ = first_span()
     rule, chain = make_optimizer("gd"), gradient_rule("chain")
     for start, rate in ((100, 2e-4), (200, 3e-4)):
         line.change(
@@ -249,7 +242,6 @@ def test_going_back_keeps_the_later_segments_until_training_goes_on() -> None:
             Point(start, 1.0, 2.0, None),
             rule,
             chain,
-            coordinates,
             memory_reset=False,
         )
     assert line.next_start() is None
@@ -260,3 +252,19 @@ def test_going_back_keeps_the_later_segments_until_training_goes_on() -> None:
     line.go_back(50)
     line.drop_future(50)
     assert [s.start for s in line.segments] == [0] and not line.has_future
+
+
+def test_a_restart_forgets_every_segment_and_keeps_what_they_shared() -> None:
+    line, first = first_span()
+    line.change(
+        Segment(100, 2e-4, "gd", False, "chain"),
+        Point(100, 1.0, 2.0, None),
+        first.rule,
+        first.gradient,
+        memory_reset=False,
+    )
+    coordinates, form = line.coordinates(False), first.closed_form
+    line.restart(first.segment, first.rule, first.gradient, 0.5, 0.5)
+    assert line.segments == (first.segment,) and line.index == 0
+    assert line.current is not first and line.current.start == first.start
+    assert line.coordinates(False) is coordinates and line.current.closed_form is form
