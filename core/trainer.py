@@ -96,13 +96,15 @@ class Trainer:
         self.initial_bias: Final = finite("bias", drawn_bias if bias is None else bias)
         """The untrained bias that ``reset()`` returns to."""
         rule = make_optimizer(optimizer)
-        rate = rule.default_learning_rate if learning_rate is None else learning_rate
+        rate = check_learning_rate(
+            rule.default_learning_rate if learning_rate is None else learning_rate
+        )
         self._error = np.empty_like(dataset.celsius)
         """Scratch for output − fahrenheit, written by forward and read by backward."""
         self._output = self._error
         """The last forward pass's output (the published gradient multiplies by it)."""
         backward = gradient_rule(gradient)
-        first = Segment(0, check_learning_rate(rate), rule.name, bool(standardize), backward.name)
+        first = Segment(0, rate, rule.name, bool(standardize), backward.name)
         initial = self.initial_weight, self.initial_bias
         self._timeline = Timeline(dataset, self.surface, first, rule, backward, *initial)
         self._start()
