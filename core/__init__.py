@@ -17,6 +17,7 @@ Importing this package never imports Textual, plotext or the ``tui`` package.
 See docs/api.md for a tour.
 """
 
+from core.arguments import check_learning_rate
 from core.data_file import DataFileError, read_csv
 from core.dataset import Dataset
 from core.events import BackwardEvent, Event, ForwardEvent, UpdateEvent
@@ -27,10 +28,12 @@ from core.history import LAST_ITERATION, Trajectory
 from core.landscape import contour, loss_grid
 from core.linear import Direction
 from core.optimizers import OPTIMIZERS, Adam, GradientDescent, LinearOptimizer, Momentum
+from core.position import RUNAWAY_FACTOR
+from core.predictions import NoClosedFormError
 from core.scaling import Scaling
 from core.surface import LossSurface
 from core.timeline import Segment
-from core.trainer import RUNAWAY_FACTOR, NoClosedFormError, Trainer, check_learning_rate
+from core.trainer import Trainer
 
 __all__ = [
     "GRADIENT_RULES",

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Literal, NamedTuple
 
-from core.optimizers import StepState
+from core.step_states import StepState
 from core.types import FloatArray
 
 
@@ -56,7 +56,7 @@ class UpdateEvent(NamedTuple):
 
     Divergence is judged here, on the parameters the update produced: if they
     or the loss at them are not finite, or the loss has run away (see
-    ``core.trainer.RUNAWAY_FACTOR``), ``diverged`` is true and the trainer
+    ``core.position.RUNAWAY_FACTOR``), ``diverged`` is true and the trainer
     keeps the last finite parameters and advances no further.
     """
 

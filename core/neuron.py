@@ -3,7 +3,7 @@
 ``output = celsius × weight + bias`` predicts Fahrenheit; the loss is the mean
 squared error. These are the formulas the tutorial derives by hand, written for
 arrays of samples. They never judge the numbers: the trainer only calls them on
-parameters whose loss is below ``core.trainer.LOSS_CEILING``, where nothing can
+parameters whose loss is below ``core.position.LOSS_CEILING``, where nothing can
 overflow.
 """
 

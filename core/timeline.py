@@ -11,15 +11,17 @@ along the way, one every ``spacing`` iterations.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Final
 
+from core import neuron
 from core.dataset import Dataset
 from core.gradient_rules import GradientRule
 from core.linear import ClosedForm, Origin
 from core.optimizers import LinearOptimizer, Optimizer, StepState
-from core.scaling import Scaling
+from core.scaling import IDENTITY, Scaling
 from core.surface import LossSurface
 from core.types import FloatArray
 
@@ -83,6 +85,18 @@ class Coordinates:
     """The bowl of the scaled samples, over the training parameters."""
     jacobian: FloatArray
     """∂output/∂(weight, bias) for every scaled sample."""
+
+    @staticmethod
+    def of(dataset: Dataset, surface: LossSurface, *, standardize: bool) -> Coordinates:
+        """``dataset`` (whose bowl is ``surface``) as the neuron sees it, celsius
+        standardised or not."""
+        if standardize:
+            scaling = Scaling.standardizing(dataset)
+            dataset = Dataset(scaling.inputs(dataset.celsius), dataset.fahrenheit)
+            surface = LossSurface.of(dataset)
+        else:
+            scaling = IDENTITY
+        return Coordinates(scaling, dataset, surface, neuron.jacobian(dataset.celsius))
 
 
 class ClosedForms:
@@ -177,3 +191,157 @@ class Span:
     def forget_after(self, iteration: int) -> None:
         """Drop checkpoints after ``iteration`` (the run goes another way from there)."""
         self.checkpoints = [p for p in self.checkpoints if p.iteration <= iteration]
+
+    def point_at(self, iteration: int) -> Point:
+        """The state at ``iteration`` of this segment: by closed form, or replayed from a
+        checkpoint."""
+        form = self.closed_form
+        if form is not None:
+            return self.closed_form_point(form, iteration)
+        point = self.nearest_checkpoint(iteration)
+        surface, gradient = self.coordinates.surface, self.gradient.on_surface
+        stepper = self.rule.stepper(self.segment.learning_rate, point.memory)
+        weight, bias = point.weight, point.bias
+        for _ in range(iteration - point.iteration):
+            grad_weight, grad_bias = gradient(surface, weight, bias)
+            weight, bias = stepper(weight, bias, grad_weight, grad_bias)
+        return Point(iteration, weight, bias, stepper.memory())
+
+    def closed_form_point(self, form: ClosedForm, iteration: int) -> Point:
+        """The state at ``iteration`` of this linear segment, its memory included."""
+        rule = self.rule
+        assert isinstance(rule, LinearOptimizer)
+        if iteration == self.start.iteration:
+            return self.start
+        modes = form.advance(self.origin, iteration - self.start.iteration)
+        weight, bias = form.parameters(self.origin, modes)
+        if form.memoryless:
+            return Point(iteration, weight, bias, rule.remember((0.0, 0.0), (0.0, 0.0)))
+        before = form.advance(self.origin, iteration - 1 - self.start.iteration)
+        memory = rule.remember(form.velocity(before), form.velocity(modes))
+        return Point(iteration, weight, bias, memory)
+
+
+class Timeline:
+    """A run's segments, oldest first, and the one in force at the current iteration.
+
+    After a seek back, the segments beyond the current iteration remain (a seek
+    forward follows them again) until training goes on from here, which drops
+    them, like an undo history.
+    """
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        surface: LossSurface,
+        first: Segment,
+        rule: Optimizer,
+        gradient: GradientRule,
+        weight: float,
+        bias: float,
+    ) -> None:
+        self._dataset, self._surface = dataset, surface
+        self._coordinates: dict[bool, Coordinates] = {}
+        self._forms = ClosedForms()
+        self.restart(first, rule, gradient, weight, bias)
+
+    def coordinates(self, standardize: bool) -> Coordinates:
+        """The data and bowl the neuron sees with or without standardised celsius (made once,
+        for every segment that uses them)."""
+        coordinates = self._coordinates.get(standardize)
+        if coordinates is None:
+            coordinates = Coordinates.of(self._dataset, self._surface, standardize=standardize)
+            self._coordinates[standardize] = coordinates
+        return coordinates
+
+    def restart(
+        self, first: Segment, rule: Optimizer, gradient: GradientRule, weight: float, bias: float
+    ) -> None:
+        """Forget every segment: the run starts again at iteration 0 under ``first``'s
+        settings, from ``weight`` and ``bias`` in the original units."""
+        coordinates = self.coordinates(first.standardize)
+        start = Point(0, *coordinates.scaling.to_training(weight, bias), None)
+        span = Span(first, start, rule, gradient, coordinates, memory_reset=True, forms=self._forms)
+        self.spans = [span]
+        """Every segment of the run, oldest first."""
+        self.index = 0
+        """Where ``current`` is in ``spans``."""
+        self.current = span
+        """The segment in force at the current iteration."""
+        self.has_future = False
+        """True after a seek back: later segments or checkpoints exist, to be dropped
+        as soon as training goes on from here."""
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        """The settings of every segment, oldest first."""
+        return tuple(span.segment for span in self.spans)
+
+    def segment_at(self, iteration: int) -> Segment:
+        """The segment whose settings made iteration ``iteration`` (the last one starting
+        before it; the first for iteration 0): how a history row is labelled."""
+        starts = [span.segment.start for span in self.spans]
+        index = max(0, bisect.bisect_left(starts, iteration) - 1)
+        return self.spans[index].segment
+
+    def change(
+        self,
+        segment: Segment,
+        start: Point,
+        rule: Optimizer,
+        gradient: GradientRule,
+        *,
+        memory_reset: bool,
+    ) -> None:
+        """Train on from ``start`` (in ``segment``'s coordinates) under its settings: a new
+        segment.
+
+        If the current segment has made no update yet it is replaced (or, if that
+        restores the settings before it, merged back into them).
+        """
+        reset = memory_reset
+        span = self.current
+        index = self.index
+        if span.segment.start == start.iteration:  # it governed no update: replace it
+            reset = reset or span.memory_reset
+            before = self.spans[index - 1] if index else None
+            if before is not None and before.segment.same_settings(segment) and not reset:
+                del self.spans[index]
+                self.index = index - 1
+                self.current = before
+                return
+            del self.spans[index]
+            index -= 1
+        coordinates = self.coordinates(segment.standardize)
+        self.current = Span(
+            segment, start, rule, gradient, coordinates, memory_reset=reset, forms=self._forms
+        )
+        self.spans.append(self.current)
+        self.index = index + 1
+
+    def go_back(self, iteration: int) -> Span:
+        """Make the segment in force at ``iteration`` (not after the current one) current,
+        keeping the later ones until ``drop_future``."""
+        starts = [span.segment.start for span in self.spans]
+        self.index = bisect.bisect_right(starts, iteration) - 1
+        self.current = self.spans[self.index]
+        self.has_future = True
+        return self.current
+
+    def next_start(self) -> int | None:
+        """Where the next recorded segment starts, if a seek back left one."""
+        following = self.index + 1
+        return self.spans[following].segment.start if following < len(self.spans) else None
+
+    def enter_next(self) -> Span:
+        """Make the next recorded segment current (a seek forward reached its start)."""
+        self.index += 1
+        self.current = self.spans[self.index]
+        return self.current
+
+    def drop_future(self, iteration: int) -> None:
+        """Training goes on from ``iteration``: forget the segments and checkpoints beyond it."""
+        if self.has_future:
+            del self.spans[self.index + 1 :]
+            self.current.forget_after(iteration)
+            self.has_future = False

@@ -10,7 +10,7 @@ import sys
 import numpy as np
 import pytest
 
-from core import Trainer, timeline
+from core import Trainer
 from core.history import DENSE, MAX_ROWS, ROWS_PER_OCTAVE, kept_iterations, next_kept
 
 
@@ -87,15 +87,3 @@ def test_a_trillion_iterations_grow_the_process_by_less_than_20_mb() -> None:
     grown_kib, rows = map(int, result.stdout.split())
     assert rows <= MAX_ROWS
     assert grown_kib < 20 * 1024, f"grew by {grown_kib / 1024:.1f} MiB"
-
-
-def test_rules_without_a_closed_form_keep_a_bounded_number_of_checkpoints(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    monkeypatch.setattr(timeline, "MAX_CHECKPOINTS", 8)
-    trainer = Trainer(seed=0, optimizer="adam")
-    trainer.run(300_000)
-    span = trainer._span
-    assert len(span.checkpoints) == 300_000 // span.spacing <= 8
-    assert span.spacing > timeline.CHECKPOINT_SPACING
-    assert all(point.iteration % span.spacing == 0 for point in span.checkpoints)

@@ -50,7 +50,7 @@ def test_the_digits_shown_are_those_exact_arithmetic_agrees_with() -> None:
     engine = trainer.divergence_expected_at
     digits = trainer.prediction_digits
     assert engine is not None and digits is not None
-    exact = exact_divergence(trainer, trainer._runaway_loss)
+    exact = exact_divergence(trainer, trainer._position.runaway_loss)
     assert engine != exact, "every digit would be a false promise"
     assert rounded(engine, digits) == rounded(exact, digits)
     assert approximate(engine, digits).startswith("≈ ")

@@ -1,4 +1,5 @@
-"""seek(): any iteration, back or forward, with the settings that were in force there."""
+"""The timeline (core.timeline): seek() to any iteration, back or forward, with the settings
+that were in force there; segments, their replacement and merging; checkpoints and replay."""
 
 from __future__ import annotations
 
@@ -7,9 +8,11 @@ import itertools
 import numpy as np
 import pytest
 
-from core import Segment, Trainer
+from core import Dataset, LossSurface, Segment, Trainer, timeline
 from core.events import ForwardEvent, UpdateEvent
-from core.optimizers import AdamState, MomentumState
+from core.gradient_rules import gradient_rule
+from core.optimizers import AdamState, MomentumState, make_optimizer
+from core.timeline import Point, Span, Timeline
 from tests.loops import Plain
 
 
@@ -157,3 +160,111 @@ def test_each_row_is_labelled_with_the_segment_that_made_it() -> None:
         int(row[0]): trainer.segment_at(int(row[0])).learning_rate for row in trainer.history.rows()
     }
     assert (labels[0], labels[100], labels[101], labels[200]) == (1e-4, 1e-4, 2e-4, 2e-4)
+
+
+def test_rules_without_a_closed_form_keep_a_bounded_number_of_checkpoints(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(timeline, "MAX_CHECKPOINTS", 8)
+    trainer = Trainer(seed=0, optimizer="adam")
+    trainer.run(300_000)
+    span = trainer._span
+    assert len(span.checkpoints) == 300_000 // span.spacing <= 8
+    assert span.spacing > timeline.CHECKPOINT_SPACING
+    assert all(point.iteration % span.spacing == 0 for point in span.checkpoints)
+
+
+def first_span(optimizer: str = "gd", rate: float = 1e-4) -> tuple[Timeline, Span]:
+    data = Dataset.tutorial()
+    line = Timeline(
+        data,
+        LossSurface.of(data),
+        Segment(0, rate, optimizer, False, "chain"),
+        make_optimizer(optimizer),
+        gradient_rule("chain"),
+        0.5,
+        0.5,
+    )
+    return line, line.current
+
+
+@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+def test_a_span_gives_the_state_its_updates_reach(optimizer: str) -> None:
+    line, span = first_span(optimizer)
+    weight, bias, memory = 0.5, 0.5, None
+    rule, surface = span.rule, line.coordinates(False).surface
+    for _ in range(5_000):
+        grad_weight, grad_bias = surface.gradient(weight, bias)
+        weight, bias, memory = rule.step(weight, bias, grad_weight, grad_bias, 1e-4, memory)
+    point = span.point_at(5_000)
+    assert point.iteration == 5_000
+    assert point.weight == pytest.approx(weight, rel=1e-9)
+    assert point.bias == pytest.approx(bias, rel=1e-9)
+    assert type(point.memory) is type(memory)
+
+
+def test_a_change_where_no_update_was_made_replaces_and_changing_back_merges() -> None:
+    line, span = first_span()
+    rule, chain = make_optimizer("gd"), gradient_rule("chain")
+    at_100 = Point(100, 1.0, 2.0, None)
+    line.change(
+        Segment(100, 2e-4, "gd", False, "chain"),
+        at_100,
+        rule,
+        chain,
+        memory_reset=False,
+    )
+    assert [s.start for s in line.segments] == [0, 100] and line.index == 1
+    line.change(
+        Segment(100, 3e-4, "gd", False, "chain"),
+        at_100,
+        rule,
+        chain,
+        memory_reset=False,
+    )
+    assert [s.learning_rate for s in line.segments] == [1e-4, 3e-4]
+    line.change(
+        Segment(100, 1e-4, "gd", False, "chain"),
+        at_100,
+        rule,
+        chain,
+        memory_reset=False,
+    )
+    assert line.segments == (span.segment,) and line.current is span and line.index == 0
+
+
+def test_going_back_keeps_the_later_segments_until_training_goes_on() -> None:
+    line, _ = first_span()
+    rule, chain = make_optimizer("gd"), gradient_rule("chain")
+    for start, rate in ((100, 2e-4), (200, 3e-4)):
+        line.change(
+            Segment(start, rate, "gd", False, "chain"),
+            Point(start, 1.0, 2.0, None),
+            rule,
+            chain,
+            memory_reset=False,
+        )
+    assert line.next_start() is None
+    assert line.go_back(150).segment.start == 100 and line.has_future
+    assert line.segment_at(150).start == 100 and line.segment_at(201).start == 200
+    assert line.next_start() == 200
+    assert line.enter_next().segment.learning_rate == 3e-4
+    line.go_back(50)
+    line.drop_future(50)
+    assert [s.start for s in line.segments] == [0] and not line.has_future
+
+
+def test_a_restart_forgets_every_segment_and_keeps_what_they_shared() -> None:
+    line, first = first_span()
+    line.change(
+        Segment(100, 2e-4, "gd", False, "chain"),
+        Point(100, 1.0, 2.0, None),
+        first.rule,
+        first.gradient,
+        memory_reset=False,
+    )
+    coordinates, form = line.coordinates(False), first.closed_form
+    line.restart(first.segment, first.rule, first.gradient, 0.5, 0.5)
+    assert line.segments == (first.segment,) and line.index == 0
+    assert line.current is not first and line.current.start == first.start
+    assert line.coordinates(False) is coordinates and line.current.closed_form is form
