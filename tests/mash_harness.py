@@ -281,10 +281,11 @@ class Masher:
 
     def _failure(self, what: str) -> str:
         stack = " > ".join(type(screen).__name__ for screen in self.app.screen_stack)
+        driver = self.app.controller.driver
         return (
             f"{what} after {self.pressed} keys; the last: {' '.join(self.recent)}; "
             f"screens {stack}, {self.app.size.width}×{self.app.size.height}, "
-            f"{self.app.driver.state.value}, holds {sorted(self.app.driver._holds)}"
+            f"{driver.state.value}, holds {sorted(driver._holds)}"
         )
 
     async def settle(self) -> None:
@@ -320,22 +321,24 @@ class Masher:
         await burst(self.pilot, "escape")
         closed = await until(self.pilot, lambda: isinstance(self.app.screen, MainScreen))
         assert closed, self._failure(f"escape did not close help in {ANSWER_SECONDS} s")
-        await until(self.pilot, lambda: not self.app.driver.held)
+        await until(self.pilot, lambda: not self.app.controller.driver.held)
         self._assert_consistent()
 
     def _assert_consistent(self) -> None:
-        app, trainer = self.app, self.app.driver.trainer
-        view = app.view
+        app, trainer = self.app, self.app.controller.driver.trainer
+        view = app.main_screen.view
         assert view is not None
         numbers = view.trainer
         assert numbers.completed == trainer.iteration, self._failure("the view's iteration")
         assert (numbers.weight.value, numbers.bias.value) == (trainer.weight, trainer.bias) or (
             trainer.diverged
         ), self._failure("the view's parameters")
-        assert view.state is app.driver.state, self._failure("the view's state")
+        assert view.state is app.controller.driver.state, self._failure("the view's state")
         status = shown(app, "#status")
         assert f"iter {count(numbers.iteration)}" in status, self._failure(f"status {status!r}")
         if not trainer.diverged:
             weight = shown(app, "#weight-panel")
             assert number(trainer.weight, 7) in weight, self._failure(f"weight panel {weight!r}")
-        assert not app.driver.held, self._failure("training still held with nothing covering it")
+        assert not app.controller.driver.held, self._failure(
+            "training still held with nothing covering it"
+        )

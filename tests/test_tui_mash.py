@@ -79,7 +79,7 @@ async def test_a_notice_due_just_as_a_screen_opens_does_not_freeze_the_app(
                 readings, taken = readings + 1, clock.readings
             assert readings >= 2, "help read the clock at least twice"
         await pilot.press("n")
-        assert app.driver.trainer.iteration == 1, "the app still answers"
+        assert app.controller.driver.trainer.iteration == 1, "the app still answers"
 
 
 async def test_a_notice_goes_after_its_time_and_a_new_one_replaces_it() -> None:
@@ -111,12 +111,12 @@ async def test_two_enters_in_the_palette_run_one_command_and_keep_the_trainer_sc
         await pilot.press(*"iter")
         await pilot.pause(0.3)  # the search has listed "Iter (n)" first
         await burst(pilot, "enter", "enter")
-        assert await until(pilot, lambda: app.driver.trainer.iteration > 0)
+        assert await until(pilot, lambda: app.controller.driver.trainer.iteration > 0)
         await pilot.pause(0.1)  # time for a second command to run, were there one
         assert app.is_running and isinstance(app.screen, MainScreen)
-        assert app.driver.trainer.iteration == 1, "one command: one iteration"
+        assert app.controller.driver.trainer.iteration == 1, "one command: one iteration"
         await pilot.press("n")
-        assert app.driver.trainer.iteration == 2
+        assert app.controller.driver.trainer.iteration == 2
 
 
 async def test_two_enters_in_the_theme_picker_keep_the_trainer_screen() -> None:
@@ -138,7 +138,7 @@ async def test_two_enters_in_the_rate_dialog_apply_the_rate_once() -> None:
         await pilot.press("l", *"3e-4")
         assert isinstance(app.screen, RateDialog)
         await burst(pilot, "enter", "enter")
-        assert await until(pilot, lambda: app.driver.trainer.learning_rate == 3e-4)
+        assert await until(pilot, lambda: app.controller.driver.trainer.learning_rate == 3e-4)
         assert app.is_running and isinstance(app.screen, MainScreen)
         await pilot.press("n")
         assert "lr 3e-4" in shown(app, "#status")
@@ -166,7 +166,7 @@ async def test_two_enters_in_the_seek_dialog_keep_the_trainer_screen() -> None:
         assert isinstance(app.screen, SeekDialog)
         await pilot.press(*"5")
         await burst(pilot, "enter", "enter")
-        assert await until(pilot, lambda: app.driver.trainer.iteration == 5)
+        assert await until(pilot, lambda: app.controller.driver.trainer.iteration == 5)
         await pilot.pause(0.1)
         assert app.is_running and isinstance(app.screen, MainScreen)
 
@@ -181,7 +181,7 @@ async def test_a_key_typed_as_the_palette_closes_starts_no_search() -> None:
         await pilot.pause(0.5)  # a search takes a few milliseconds: time for one to end
         assert app.is_running
         await pilot.press("n")
-        assert app.driver.trainer.iteration == 1
+        assert app.controller.driver.trainer.iteration == 1
 
 
 @pytest.mark.parametrize("seed", [0, 1])

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Literal
 from textual.binding import Binding
 
 from core import OPTIMIZERS
-from tui.driver import RunState
 from tui.i18n import N_, _
+from tui.model.driver import RunState
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding

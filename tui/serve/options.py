@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Literal, NoReturn
 
 from core import DataFileError
+from tui.cli.parser import Parser
 from tui.i18n import _
-from tui.parser import Parser
 from tui.settings import Settings
 
 PROG = "c2f-tui serve"
@@ -262,7 +262,7 @@ def _trainer_arguments(trainer: list[str]) -> tuple[str, ...]:
     The served frame rate comes first so that a teacher's own ``--fps`` (later on the
     line) wins; ``--served`` tells each session to write nothing on this machine.
     """
-    from tui.options import parse_settings
+    from tui.cli.options import parse_settings
 
     arguments = ("--served", "--fps", str(SERVED_FPS), *trainer)
     settings: Settings = parse_settings(list(arguments))  # exits 2 on a bad trainer option

@@ -25,8 +25,8 @@ from typing import Final
 
 from core import GRADIENT_RULES, OPTIMIZERS, Event, ForwardEvent, LinearOptimizer, Segment, Trainer
 from core.types import Phase
-from tui.outlook import Forecaster, Outlook
-from tui.pace import Pace
+from tui.model.outlook import Forecaster, Outlook
+from tui.model.pace import Pace
 
 PHASES: tuple[Phase, ...] = ("forward", "backward", "update")
 """The phases in the order an iteration performs them."""

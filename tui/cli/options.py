@@ -21,10 +21,10 @@ from core import GRADIENT_RULES, OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
 from tui import i18n
-from tui.compare import CompareError, parse_compare
+from tui.cli.exits import EXIT_STATUSES, PROG
+from tui.cli.parser import Parser
 from tui.i18n import LANGUAGES, N_, _
-from tui.lifecycle import EXIT_STATUSES, PROG
-from tui.parser import Parser
+from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, Settings
 
 MAX_FPS = 60
@@ -374,7 +374,8 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)
     if args.lang is not None and args.lang != i18n.language():
-        i18n.set_language(args.lang)  # tui.cli chose it before parsing; a direct call did not
+        # tui.cli.main.main chose it before parsing; a direct call did not
+        i18n.set_language(args.lang)
     _check_combinations(parser, args)
     synthetic = Settings()
     return Settings(
