@@ -11,18 +11,22 @@ its own answer::
 
 Cells are separated by commas and may be surrounded by spaces or by double
 quotes, as spreadsheets write them (``"0","32"``; ``""`` inside quotes is one
-quote); a UTF-8 byte order mark is ignored. Numbers are ASCII, as every other
-numeric tool writes them: a full-width or Arabic-Indic digit, or a no-break
-space, is refused by name rather than read. Anything else (a missing file,
+quote); a UTF-8 byte order mark is ignored. Numbers are ASCII decimals, as every
+other numeric tool writes them (``core.numerals``): a full-width or Arabic-Indic
+digit, or a no-break space, is refused by name, and ``1_0`` as not a number,
+rather than read as Python would read them. Anything else (a missing file,
 bytes that are not UTF-8, a cell that is not a finite number, a row without
 exactly two cells, fewer than two rows, a file beyond ``MAX_BYTES`` or
 ``MAX_ROWS``) raises ``DataFileError``, whose message is one line that names
 the file, the line and the column where they apply, and the reason:
 ``FILE:LINE:COLUMN: reason``.
 
-A named pipe is read once a program writes to it; if none has within
-``PATIENCE`` seconds the read gives up with a ``DataFileError`` rather than
-wait forever (``on_wait`` is told after ``NOTICE`` seconds, to say so).
+A named pipe (or any file that is not a regular file: a device, a terminal) is
+read until its writer closes it, within one deadline of ``PATIENCE`` seconds from
+opening it to its end: a pipe nobody writes to, and one whose writer sent two rows
+and keeps it open, both end in a ``DataFileError`` naming the rows read rather than
+a wait forever (``on_wait`` is told after ``NOTICE`` seconds, to say it waits). A
+signal that ends the program (Ctrl+C, SIGTERM) ends the wait at once.
 """
 
 from __future__ import annotations
@@ -31,12 +35,14 @@ import math
 import os
 import select
 import stat
+import time
 import unicodedata
 from collections.abc import Callable
 
 import numpy as np
 
 from core.dataset import MAX_MAGNITUDE, Dataset
+from core.numerals import DECIMAL
 from core.printable import printable
 
 MAX_BYTES = 10_000_000
@@ -48,9 +54,12 @@ on screen, stepping one phase at a time works on every sample, and beyond about 
 starts to cost milliseconds per iteration.)"""
 
 PATIENCE = 30.0
-"""Seconds to wait for a program to start writing to a named pipe before giving up."""
+"""Seconds a named pipe (or other file that is not a regular file) has, from its opening to
+its end of file, before the read gives up."""
 NOTICE = 2.0
-"""Seconds of waiting for a named pipe after which ``on_wait`` is called."""
+"""Seconds of waiting for a named pipe's end after which ``on_wait`` is called."""
+_CHUNK = 65_536
+"""Bytes asked for per read of a pipe or device."""
 _SPACES = " \t"
 """What may surround a cell: ASCII spaces and tabs (anything else is part of the cell)."""
 
@@ -97,9 +106,9 @@ def read_csv(
 ) -> Dataset:
     """The ``Dataset`` in the CSV file at ``path``; ``DataFileError`` if it cannot be used.
 
-    ``on_wait`` is called once if a named pipe has given nothing for ``notice``
-    seconds (default ``NOTICE``); after ``patience`` seconds (default
-    ``PATIENCE``) the read gives up.
+    ``on_wait`` is called once if a named pipe has not ended after ``notice``
+    seconds (default ``NOTICE``); if it has not ended after ``patience`` seconds
+    (default ``PATIENCE``) the read gives up.
     """
     data = _read_bounded(
         path,
@@ -152,8 +161,8 @@ def _read_bounded(
     """The file's bytes, reading at most one byte past ``MAX_BYTES`` (so pipes are bounded too).
 
     The file is opened without blocking, so a named pipe nobody writes to does
-    not hang the open itself; then anything but a regular file is waited for
-    (``_wait_for_writer``) before it is read.
+    not hang the open itself; then anything but a regular file is read against
+    the clock (``_read_before_deadline``).
     """
     if os.path.isdir(path):
         raise DataFileError(path, "is a directory, not a CSV file")
@@ -169,10 +178,11 @@ def _read_bounded(
         raise DataFileError(path, f"not a usable file name ({error})") from None
     try:
         with open(descriptor, "rb") as file:
-            if not stat.S_ISREG(os.fstat(descriptor).st_mode):
-                _wait_for_writer(path, descriptor, on_wait, patience, notice)
-            os.set_blocking(descriptor, True)
-            data = file.read(MAX_BYTES + 1)
+            if stat.S_ISREG(os.fstat(descriptor).st_mode):
+                os.set_blocking(descriptor, True)
+                data = file.read(MAX_BYTES + 1)
+            else:
+                data = _read_before_deadline(path, descriptor, on_wait, patience, notice)
     except IsADirectoryError:
         raise DataFileError(path, "is a directory, not a CSV file") from None
     except OSError as error:
@@ -184,33 +194,78 @@ def _read_bounded(
     return data
 
 
-def _wait_for_writer(
+def _read_before_deadline(
     path: str | os.PathLike[str],
     descriptor: int,
     on_wait: Callable[[], object] | None,
     patience: float,
     notice: float,
-) -> None:
-    """Wait until the pipe (or device) at ``descriptor`` has something to read, or its writer
-    has come and gone; ``DataFileError`` after ``patience`` seconds of nothing.
+) -> bytes:
+    """What the pipe (or device) at ``descriptor`` gives until its end of file, at most
+    one byte past ``MAX_BYTES``; ``DataFileError`` if the end has not come ``patience``
+    seconds after it was opened.
 
-    A named pipe that no program has opened for writing reports no event at
-    all (on Linux), neither data nor hang-up: that is the wait bounded here.
+    One deadline for the whole read: a writer that never comes and one that sent a
+    few rows and keeps the pipe open are the same wait. ``descriptor`` does not block;
+    each read follows a ``poll`` that says there is something to read (or the writer
+    has gone). A named pipe that no program has opened for writing reports no event at
+    all (on Linux), neither data nor hang-up, so it is waited for like a silent writer.
     """
+    started = time.monotonic()
+    deadline = started + patience
     poll = select.poll()
     poll.register(descriptor, select.POLLIN)
-    first = min(notice, patience)
-    if poll.poll(first * 1000):
-        return
-    if on_wait is not None:
-        on_wait()
-    if poll.poll(max(patience - first, 0.0) * 1000):
-        return
-    raise DataFileError(
+    chunks: list[bytes] = []
+    size = 0
+    told = on_wait is None
+    while size <= MAX_BYTES:
+        now = time.monotonic()
+        if now >= deadline:
+            raise _unfinished(path, b"".join(chunks), patience)
+        wait = deadline - now if told else min(deadline - now, started + notice - now)
+        if not poll.poll(max(wait, 0.0) * 1000):
+            if not told and time.monotonic() >= started + notice:
+                told = True
+                assert on_wait is not None
+                on_wait()
+            continue
+        try:
+            chunk = os.read(descriptor, _CHUNK)
+        except BlockingIOError:  # woken for nothing: poll again
+            continue
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def _unfinished(path: str | os.PathLike[str], data: bytes, patience: float) -> DataFileError:
+    """Why a pipe that did not end within ``patience`` seconds is refused, with what it gave."""
+    if not data:
+        return DataFileError(
+            path,
+            f"nothing to read: no program wrote to it within {patience:g} s "
+            "(start the program that writes it, or save the data to a file)",
+        )
+    rows = _rows_received(path, data)
+    return DataFileError(
         path,
-        f"nothing to read: no program wrote to it within {patience:g} s "
-        "(start the program that writes it, or save the data to a file)",
+        f"not ended within {patience:g} s: {rows:,} row{'' if rows == 1 else 's'} read, and the "
+        "program writing it still holds it open (close it once the data is written, "
+        "or save the data to a file)",
     )
+
+
+def _rows_received(path: str | os.PathLike[str], data: bytes) -> int:
+    """How many data rows the complete lines of ``data`` hold (a header, blank lines and
+    comments are no rows; what follows the last line break is not yet a line)."""
+    text = data[: data.rfind(b"\n") + 1].decode("utf-8-sig", errors="replace")
+    lines = [line.strip() for line in text.split("\n")]
+    content = [line for line in lines if line and not line.startswith("#")]
+    if content and _is_header(path, 1, content[0]):
+        content = content[1:]
+    return len(content)
 
 
 def _decode(path: str | os.PathLike[str], data: bytes) -> str:
@@ -297,18 +352,15 @@ def _is_number(cell: str) -> bool:
 def _row(path: str | os.PathLike[str], line: int, text: str) -> tuple[float, float]:
     """The (celsius, fahrenheit) of one data row, or a ``DataFileError`` pointing at the fault.
 
-    Most rows are fine, so they are read in one quick attempt (``float`` ignores
-    the same surrounding spaces ``str.strip`` does; the magnitude test also
-    refuses NaN); only a row that fails it is taken apart cell by cell to say
-    which cell is wrong and why.
+    Most rows are fine, so they are read in one quick attempt (two plain
+    decimals, ``core.numerals.DECIMAL``, within the magnitude limit); only a row
+    that fails it is taken apart cell by cell to say which cell is wrong and why.
     """
     parts = text.split(",")
-    if len(parts) == 2 and text.isascii() and '"' not in text:
-        try:
-            c, f = float(parts[0]), float(parts[1])
-        except ValueError:
-            pass
-        else:
+    if len(parts) == 2 and '"' not in text:
+        c_text, f_text = parts[0].strip(_SPACES), parts[1].strip(_SPACES)
+        if DECIMAL.fullmatch(c_text) and DECIMAL.fullmatch(f_text):
+            c, f = float(c_text), float(f_text)
             if abs(c) <= MAX_MAGNITUDE and abs(f) <= MAX_MAGNITUDE:
                 return c, f
     cells = _cells(path, line, text)
@@ -336,14 +388,16 @@ def _measurement(
                 line,
                 column + offset,
             )
-    try:
-        value = float(cell)
-    except ValueError:
-        raise DataFileError(path, f"{name} {_quoted(cell)} is not a number", line, column) from None
     if cell.lower().lstrip("+-") in _NON_FINITE:
         raise DataFileError(
             path, f"{name} is {_quoted(cell)}; every value must be a finite number", line, column
         )
+    if not DECIMAL.fullmatch(cell):
+        hint = ""
+        if _is_number(cell):  # Python would read it (1_0 as 10): say what is wrong with it
+            hint = "; write it with digits 0-9 and an optional sign, point and exponent only"
+        raise DataFileError(path, f"{name} {_quoted(cell)} is not a number{hint}", line, column)
+    value = float(cell)
     if not math.isfinite(value) or abs(value) > MAX_MAGNITUDE:
         raise DataFileError(
             path,

@@ -26,7 +26,8 @@ followed (a link is never replaced; the file it points to is written):
   anything fails on the way, the temporary file is removed and the earlier
   file is left exactly as it was;
 * a character device (``/dev/null``, a terminal): written directly, never
-  replaced;
+  replaced (unbuffered, so that an exception raised while a slow or paused
+  device makes it wait ends the write at once);
 * anything else (a directory, a named pipe, a socket, a disk): refused.
 
 Every failure is an ``ExportError`` whose message is one line naming the path
@@ -334,13 +335,25 @@ def _name_max(folder: Path) -> int:
 
 
 def _write_device(real: Path, shown: Path, text: str) -> None:
-    """Write ``text`` straight to a character device (it cannot be replaced, only written)."""
+    """Write ``text`` straight to a character device (it cannot be replaced, only written).
+
+    A device may take its time (a terminal paused with Ctrl+S, a pseudo-terminal
+    nobody reads), so the bytes go out with ``os.write`` and nothing is buffered:
+    if an exception ends the wait (a signal the caller turns into one), closing
+    the device has nothing left to write, and cannot block again.
+    """
     try:
         descriptor = os.open(real, os.O_WRONLY | os.O_NOCTTY | _CLOEXEC)
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as file:
-            file.write(text)
     except OSError as error:
         raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+    try:
+        unwritten = memoryview(text.encode("utf-8"))
+        while unwritten:
+            unwritten = unwritten[os.write(descriptor, unwritten) :]
+    except OSError as error:
+        raise ExportError(f"cannot write {_shown(shown)}: {_reason(error)}") from error
+    finally:
+        os.close(descriptor)
 
 
 def _write_temporary(

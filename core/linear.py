@@ -10,6 +10,11 @@ u = η·qᵢ·v the velocity taken as a step (see ``core.optimizers.LinearOptimi
 so after k iterations (z, u) = M^k·(z₀, u₀). ``ClosedForm`` computes M^k by
 repeated squaring: M, M², M⁴, … are made once, and the ones for the binary
 digits of k are multiplied together, O(log k) multiplications whatever k is.
+The squares are made in double-double arithmetic from the exact η·λ and
+rounded to floats once each (``_squares``): in floats, 1 − ηλ rounded and
+squared again and again would carry its rounding into M^k k-fold (2e-9 from
+exact at k = 10⁶ with η = 1e-8); this way M^k is a product of at most 63
+correctly rounded squares, whatever k.
 Diagonalising M instead would fail where its two eigenvalues meet (critical
 damping, ηλ = (1 − √β)², which lies inside momentum's stable range on the
 tutorial's data): there M is not diagonalisable and its eigenvectors coincide.
@@ -80,9 +85,10 @@ SUBNORMAL_SLACK: Final = 16 * sys.float_info.min
 """Added to every bound: products of numbers below 2.2e-308 round to a fixed absolute step."""
 
 DRIFT_PER_ITERATION: Final = 8 * 2.0**-52
-"""A bound is widened by this share per iteration it reaches: repeated squaring's relative
-rounding error grows in proportion to the exponent (each squaring doubles it), and a
-bound must cover what squaring computes, not only the exact powers."""
+"""A bound is widened by this share per iteration it reaches: the bounds come from the
+eigenvalues of the float M, whose rounded 1 − ηλ makes its powers drift from the exact
+ones (which ``_squares`` computes) in proportion to the exponent, and a bound must cover
+what is computed, not only the float M's powers."""
 
 
 @dataclass(frozen=True)
@@ -177,7 +183,12 @@ class ClosedForm:
             )
         self.directions: Final = (directions[0], directions[1])
         """The two directions, flattest (λ_min) first."""
-        self._squares = tuple(_squares(d.matrix) for d in self.directions)
+        self._squares = tuple(
+            _squares(
+                d.matrix, None if d.stalled else _exact_matrix(d.matrix, learning_rate, d.curvature)
+            )
+            for d in self.directions
+        )
         self._envelopes = tuple(_roots(d.matrix) for d in self.directions)
         self.memoryless: Final = all(d.matrix[1] == 0.0 == d.matrix[3] for d in self.directions)
         """β = 0 (gradient descent): u never feeds back, so z ← a·z alone is the product."""
@@ -394,13 +405,119 @@ def _product(left: Matrix, right: Matrix) -> Matrix:
     return (a * e + b * g, a * f + b * h, c * e + d * g, c * f + d * h)
 
 
-def _squares(matrix: Matrix) -> tuple[Matrix, ...]:
-    """(M, M², M⁴, …, M^(2^62)), in plain floats (an overflow gives inf, never a warning)."""
+def _squares(matrix: Matrix, exact: _Double | None = None) -> tuple[Matrix, ...]:
+    """(M, M², M⁴, …, M^(2^62)), in plain floats (an overflow gives inf, never a warning).
+
+    Given ``exact``, M's entries as double-doubles (``_exact_matrix``), the squares
+    are made in double-double arithmetic (about 106 bits) and each is rounded to
+    the nearest float only when kept: rounding does not compound from one
+    squaring to the next. In plain floats, 1 − ηλ rounded once and squared 62
+    times is (1 − ηλ)^(2^62) with a relative error of up to 2^62 ulps; the
+    relative error of a kept square is one rounding, and of a product of k
+    squares (``power``) about k roundings, whatever the exponent. Double-doubles
+    are used while every entry's magnitude lies within 2^±500 (beyond, splitting
+    a number for the exact product would overflow, and below, the squares that
+    follow underflow anyway); plain floats carry on from there.
+    """
     squares = [matrix]
-    for _ in range(SQUARES - 1):
+    if exact is not None and matrix[1] == 0.0 == matrix[3]:
+        # Without memory only a = 1 − ηλ matters (``power`` multiplies nothing else): its
+        # squares alone in double-double, the other entries in floats as before.
+        high = exact[0]
+        while len(squares) < SQUARES and _DOUBLE_FLOOR < abs(high[0]) < _DOUBLE_CEILING:
+            high = _multiply(high, high)
+            _, b, c, d = squares[-1]
+            a = high[0] + high[1]
+            squares.append((a, a * b + b * d, c * squares[-1][0] + d * c, c * b + d * d))
+        exact = None
+    while exact is not None and len(squares) < SQUARES:
+        exact = _double_square(exact)
+        rounded = tuple(hi + lo for hi, lo in exact)
+        squares.append((rounded[0], rounded[1], rounded[2], rounded[3]))
+        if not all(_DOUBLE_FLOOR < abs(hi) < _DOUBLE_CEILING or hi == 0.0 for hi, _ in exact):
+            exact = None
+    while len(squares) < SQUARES:
         a, b, c, d = squares[-1]
         squares.append((a * a + b * c, a * b + b * d, c * a + d * c, c * b + d * d))
     return tuple(squares)
+
+
+# -- double-double arithmetic: a number as hi + lo, |lo| ≤ half an ulp of hi ---------
+
+_Double = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+"""A 2×2 matrix of double-doubles, row-major."""
+
+_DOUBLE_CEILING: Final = 2.0**500
+_DOUBLE_FLOOR: Final = 2.0**-500
+_SPLITTER: Final = 2.0**27 + 1.0
+
+
+def _exact_matrix(matrix: Matrix, learning_rate: float, curvature: float) -> _Double | None:
+    """M = [[1 − x, −β], [x, β]] with x = η·λ exact, as double-doubles (None if ``matrix``
+    is not of that form, or outside the range where double-doubles are safe).
+
+    The float M rounds 1 − x (and x): the error that, raised to the n-th power,
+    grows n-fold. Here x = η·λ is kept exactly (η and λ being the floats the
+    trainer holds) and 1 − x as the exact sum it is.
+    """
+    a, b, c, d = matrix
+    x = _two_product(learning_rate, curvature)
+    if c != x[0] or a != 1.0 - c or not all(abs(v) < _DOUBLE_CEILING for v in matrix):
+        return None
+    high, low = _two_sum(1.0, -x[0])
+    return (_add((high, low), (-x[1], 0.0)), (b, 0.0), x, (d, 0.0))
+
+
+def _two_sum(a: float, b: float) -> tuple[float, float]:
+    """(s, e) with s = fl(a + b) and s + e = a + b exactly (Knuth)."""
+    s = a + b
+    v = s - a
+    return s, (a - (s - v)) + (b - v)
+
+
+def _split(a: float) -> tuple[float, float]:
+    """a = hi + lo with each half of 26 bits or fewer (Veltkamp)."""
+    t = _SPLITTER * a
+    hi = t - (t - a)
+    return hi, a - hi
+
+
+def _two_product(a: float, b: float) -> tuple[float, float]:
+    """(p, e) with p = fl(a·b) and p + e = a·b exactly (Dekker)."""
+    p = a * b
+    a_hi, a_lo = _split(a)
+    b_hi, b_lo = _split(b)
+    return p, ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
+
+
+def _add(x: tuple[float, float], y: tuple[float, float]) -> tuple[float, float]:
+    """x + y of double-doubles, accurate even when they nearly cancel."""
+    s, e = _two_sum(x[0], y[0])
+    t, f = _two_sum(x[1], y[1])
+    e += t
+    s, e = s + e, e - ((s + e) - s)
+    e += f
+    return s + e, e - ((s + e) - s)
+
+
+def _multiply(x: tuple[float, float], y: tuple[float, float]) -> tuple[float, float]:
+    """x·y of double-doubles."""
+    p, e = _two_product(x[0], y[0])
+    e += x[0] * y[1] + x[1] * y[0]
+    return p + e, e - ((p + e) - p)
+
+
+def _double_square(m: _Double) -> _Double:
+    """M² in double-doubles: [[a² + bc, (a + d)·b], [(a + d)·c, d² + bc]]."""
+    a, b, c, d = m
+    bc = _multiply(b, c)
+    trace = _add(a, d)
+    return (
+        _add(_multiply(a, a), bc),
+        _multiply(trace, b),
+        _multiply(trace, c),
+        _add(_multiply(d, d), bc),
+    )
 
 
 def _roots(matrix: Matrix) -> _Envelope:

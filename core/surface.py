@@ -179,6 +179,7 @@ class LossSurface:
 
     @property
     def condition_number(self) -> float:
-        """λ_max / λ_min: how many times longer the valley is than it is wide."""
+        """λ_max / λ_min, the ratio of the curvatures; the valley's contours are √κ times longer
+        than they are wide."""
         lam_min, lam_max = self.eigenvalues
         return lam_max / lam_min

@@ -60,6 +60,10 @@ LOSS_CEILING: Final = 1e250
 over samples in forward or backward can overflow, so the step path needs no
 ``numpy.errstate`` and no warning can arise."""
 
+SETTLED: Final = 1e-9
+"""A run whose next gradient step moves no parameter by more than this share of its size
+(at least 1) has come to rest: it is not ``Trainer.oscillating``."""
+
 HORIZON: Final = 2**62
 """Predictions look at most this many iterations ahead."""
 
@@ -845,9 +849,74 @@ class Trainer:
 
     @property
     def stable(self) -> bool:
-        """ρ < 1: training converges. Without a closed form: not diverged so far."""
+        """ρ < 1: training converges. Without a closed form: not diverged so far, and not
+        ``oscillating``."""
         radius = self.spectral_radius
-        return not self.diverged if radius is None else radius < 1.0
+        if radius is None:
+            return not self.diverged and not self.oscillating
+        return radius < 1.0
+
+    @property
+    def oscillating(self) -> bool:
+        """The run neither converges nor diverges: it goes round for ever.
+
+        Only a rule without a closed form can (the published gradient, whose
+        update is not linear): above its stable limit, which is local (that
+        of its linearisation at the optimum, ``max_stable_learning_rate``),
+        the optimum repels the run, yet the nonlinearity can keep it bounded,
+        so the loss neither settles nor runs away. True when, with such a rule
+        at a rate above its limit, the run has started, has not diverged, and
+        its next update would still move a parameter by more than ``SETTLED``
+        of its size: it has not come to rest anywhere. A linear rule above its
+        limit diverges instead (``stable`` is False from the start).
+        """
+        span = self._span
+        if span.linear or self._diverged_at is not None or self._iteration == 0:
+            return False
+        rate = span.segment.learning_rate
+        if not rate > self.max_stable_learning_rate:
+            return False
+        weight, bias = self._train_weight, self._train_bias
+        grad_weight, grad_bias = span.gradient.on_surface(span.coordinates.surface, weight, bias)
+        return any(
+            abs(rate * gradient) > SETTLED * max(abs(value), 1.0)
+            for gradient, value in ((grad_weight, weight), (grad_bias, bias))
+        )
+
+    @property
+    def prediction_digits(self) -> int | None:
+        """How many significant digits of ``divergence_expected_at`` and ``iterations_to`` the
+        rate's own rounding supports; None if all of them (or without a closed form).
+
+        Both counts are about ln(distance ratio) / ln ρ. Near the stable limit ρ is
+        within a hair of 1, and the half-ulp by which the float rate may differ from
+        the rate meant moves ln ρ, and so the count, by a share u = |d ln ρ/d ln η|
+        × 2⁻⁵³ / |ln ρ|: at the limit × (1 + 1e-12), u ≈ 2e-4, and the count
+        3,779,995,142,522 is 3,780,263,940,782 in exact arithmetic. The digits are
+        those above u (at least 1).
+        """
+        span = self._span
+        form = span.closed_form
+        if form is None:
+            return None
+        key = ("digits", id(span))
+        if key not in self._cache:
+            rate, rule = span.segment.learning_rate, span.rule
+            assert isinstance(rule, LinearOptimizer)
+            step = 1e-6
+            nearby = ClosedForm(span.coordinates.surface, rate * (1.0 + step), rule)
+            digits: int | None = None
+            # ρ = 0 (standardised gradient descent at lr 0.5: one step lands on the optimum)
+            # predicts exactly; so does ρ = 1, which never arrives nor diverges.
+            rho, nearby_rho = form.spectral_radius, nearby.spectral_radius
+            log_rho = math.log(rho) if rho > 0.0 and nearby_rho > 0.0 else 0.0
+            if log_rho != 0.0:
+                slope = abs(math.log(nearby_rho) - log_rho) / step
+                share = slope * 2.0**-53 / abs(log_rho)
+                if share > 1e-15:
+                    digits = max(1, math.floor(-math.log10(share)))
+            self._remember(key, digits)
+        return self._cache[key]
 
     @property
     def divergence_expected_at(self) -> int | None:
@@ -888,7 +957,10 @@ class Trainer:
         first touch: momentum can enter the tolerance and leave it again.
         Computed from the closed form without stepping. None if it never
         happens (an unstable rate, diverged, or a stalled direction that keeps
-        the error beyond the tolerance). Raises ``NoClosedFormError`` for
+        the error beyond the tolerance), and None when a tolerance is not above
+        ``resolution``: float64 cannot resolve it at this rate (stepping stalls
+        short of it, and the closed form's answer would promise what no run
+        shows). Raises ``NoClosedFormError`` for
         Adam and the published gradient, whose future is unknown without
         running it (check ``has_closed_form`` first).
         """
@@ -905,10 +977,49 @@ class Trainer:
             )
         if self._diverged_at is not None or form.spectral_radius > 1.0:
             return None
+        if any(t <= floor for t, floor in zip(tolerances, self.resolution or (), strict=True)):
+            return None
         key = ("tolerance", id(span), self._iteration, *tolerances)
         if key not in self._cache:
             self._remember(key, self._iterations_to(span, form, tolerances))
         return self._cache[key]
+
+    @property
+    def resolution(self) -> tuple[float, float] | None:
+        """The smallest distances to the optimum, (weight, bias) in the original units, that
+        float64 resolves at the current settings; None without a closed form.
+
+        An update moves a parameter by η × its gradient; once that falls below half
+        an ulp of the parameter, stepping stalls, however long it goes on. Along
+        the flattest direction (the smallest η·λ, grown by 1/(1 − β) with momentum,
+        whose velocity builds up to that many gradients) that happens at a distance
+        of about ulp(p*)/(2·η·λ): 1.8e-11 for the tutorial's bias at lr 1e-4, where
+        stepping stalls at 8.9e-12. ``iterations_to`` returns None for a tolerance
+        not above this (issue 23: it promised |b − 32| < 1e-12 at 155,397, which
+        float64 cannot deliver).
+        """
+        span = self._span
+        form = span.closed_form
+        if form is None:
+            return None
+        assert isinstance(span.rule, LinearOptimizer)
+        speed = min(d.curvature for d in form.directions) * span.segment.learning_rate
+        speed = min(speed / (1.0 - span.rule.beta), 1.0)
+        scaling = span.coordinates.scaling
+        optimum = span.coordinates.surface
+        half_ulps = (
+            0.5 * math.ulp(optimum.optimum_weight),
+            0.5 * math.ulp(optimum.optimum_bias),
+        )
+        surface = self.surface
+        weight_floor = max(0.5 * math.ulp(surface.optimum_weight), half_ulps[0] / scaling.scale)
+        bias_floor = max(
+            0.5 * math.ulp(surface.optimum_bias),
+            half_ulps[1] + abs(scaling.shift / scaling.scale) * half_ulps[0],
+        )
+        if speed <= 0.0:
+            return math.inf, math.inf
+        return weight_floor / speed, bias_floor / speed
 
     def _iterations_to(
         self, span: Span, form: ClosedForm, tolerances: tuple[float, float]

@@ -46,8 +46,9 @@ def test_a_header_comments_blank_lines_spaces_crlf_and_a_bom_are_all_accepted(
     assert dataset.fahrenheit.tolist() == [-40.0, 32.5, 211.8]
 
 
-def test_the_header_is_optional_and_numbers_may_use_any_float_spelling(tmp_path: Path) -> None:
-    dataset = read_csv(write(tmp_path, b"-5e1,-58\n+.5,32.9\n1_000,1832"))
+def test_the_header_is_optional_and_numbers_may_use_any_decimal_spelling(tmp_path: Path) -> None:
+    """(Not ``1_000``, which ``float`` reads: see test_data_file_edges.py.)"""
+    dataset = read_csv(write(tmp_path, b"-5e1,-58\n+.5,32.9\n1E3,1832."))
     assert dataset.celsius.tolist() == [-50.0, 0.5, 1000.0]
     assert dataset.fahrenheit.tolist() == [-58.0, 32.9, 1832.0]
 

@@ -130,3 +130,124 @@ def test_the_command_says_it_is_waiting_then_refuses_in_one_line(
         f"c2f-tui: --data: waiting for a program to write to {fifo} (Ctrl+C to stop)"
     )
     assert refused.startswith(f"c2f-tui: error: --data: {fifo}: nothing to read")
+
+
+@pytest.mark.parametrize(
+    ("row", "column", "cell"),
+    [
+        ("1_0,50", 1, "celsius '1_0'"),
+        ("10,5_0.0", 4, "fahrenheit '5_0.0'"),
+        ('"1_0","50"', 2, "celsius '1_0'"),
+        ("10,\x0c50", 4, "fahrenheit '\\x0c50'"),
+    ],
+)
+def test_a_number_python_would_read_but_no_spreadsheet_writes_is_refused(
+    tmp_path: Path, row: str, column: int, cell: str
+) -> None:
+    """Issue 21 item 13: ``float('1_0')`` is 10; a data file's cells are ASCII decimals."""
+    path = write(tmp_path, f"0,32\n{row}\n100,212\n".encode())
+    with pytest.raises(DataFileError) as error:
+        read_csv(path)
+    assert (error.value.line, error.value.column) == (2, column)
+    assert error.value.reason == (
+        f"{cell} is not a number; write it with digits 0-9 and an optional sign, point "
+        "and exponent only"
+    )
+
+
+def test_the_command_refuses_an_underscore_in_a_cell_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path, b"0,32\n1_0,50\n")
+    assert main(["--headless", "--data", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        f"c2f-tui: error: --data: {path}:2:1: celsius '1_0' is not a number; "
+        "write it with digits 0-9 and an optional sign, point and exponent only\n"
+    )
+
+
+# -- a named pipe whose writer never closes it (issue 21 item 8) -----------------------
+
+
+def hold_open_after(fifo: Path, rows: bytes, until: threading.Event) -> threading.Thread:
+    """A writer that sends ``rows`` to ``fifo`` and keeps it open until ``until`` is set."""
+
+    def writer() -> None:
+        with open(fifo, "wb") as file:
+            file.write(rows)
+            file.flush()
+            until.wait(60)
+
+    thread = threading.Thread(target=writer)
+    thread.start()
+    return thread
+
+
+def test_a_pipe_held_open_after_two_rows_gives_up_at_the_deadline(tmp_path: Path) -> None:
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    done = threading.Event()
+    writer = hold_open_after(fifo, b"celsius,fahrenheit\n0,32\n100,212\n37,9", done)
+    try:
+        with pytest.raises(DataFileError) as error:
+            read_csv(fifo, patience=0.5, notice=0.2)
+    finally:
+        done.set()
+        writer.join()
+    assert error.value.reason == (
+        "not ended within 0.5 s: 2 rows read, and the program writing it still holds it open "
+        "(close it once the data is written, or save the data to a file)"
+    )
+
+
+def test_the_deadline_runs_from_the_opening_not_from_the_last_row(tmp_path: Path) -> None:
+    """A writer that trickles a row every 0.1 s never lets a per-read timeout expire;
+    the one deadline still ends the read."""
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    done = threading.Event()
+
+    def trickle() -> None:
+        with open(fifo, "wb") as file:
+            for celsius in range(600):
+                if done.wait(0.1):
+                    return
+                file.write(f"{celsius},{celsius * 1.8 + 32}\n".encode())
+                file.flush()
+
+    writer = threading.Thread(target=trickle)
+    writer.start()
+    try:
+        with pytest.raises(DataFileError) as error:
+            read_csv(fifo, patience=1.0)
+    finally:
+        done.set()
+        writer.join()
+    assert error.value.reason.startswith("not ended within 1 s: ")
+
+
+def test_the_command_refuses_a_pipe_held_open_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    monkeypatch.setattr(data_file_module, "PATIENCE", 0.5)
+    monkeypatch.setattr(data_file_module, "NOTICE", 0.1)
+    done = threading.Event()
+    writer = hold_open_after(fifo, b"0,32\n100,212\n", done)
+    try:
+        status = main(["--headless", "--data", str(fifo)])
+    finally:
+        done.set()
+        writer.join()
+    captured = capsys.readouterr()
+    assert (status, captured.out) == (2, "")
+    waiting, refused = captured.err.splitlines()
+    assert waiting.startswith(f"c2f-tui: --data: waiting for a program to write to {fifo}")
+    assert refused == (
+        f"c2f-tui: error: --data: {fifo}: not ended within 0.5 s: 2 rows read, and the program "
+        "writing it still holds it open (close it once the data is written, or save the data "
+        "to a file)"
+    )

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.serve.hostkey import default_path, load_or_create
+from tui.serve.hostkey import default_path, generate, load, load_or_create, store
 from tui.serve.options import ServeError
 
 
@@ -53,3 +53,18 @@ def test_what_is_not_a_key_is_refused_and_left_as_it_was(tmp_path: Path, kind: s
     with pytest.raises(ServeError, match="--host-key"):
         load_or_create(path)
     assert path.stat().st_mtime_ns == before.st_mtime_ns and path.stat().st_size == before.st_size
+
+
+def test_loading_makes_nothing_and_a_key_stored_first_by_another_server_wins(
+    tmp_path: Path,
+) -> None:
+    """The server loads before it listens and stores only once it does; two servers starting
+    at once end up with one key, the first stored."""
+    path = tmp_path / "c2f-tui" / "key"
+    assert load(path) is None
+    assert not path.parent.exists()
+    first, second = generate(), generate()
+    assert store(path, first) is first
+    kept = store(path, second)
+    assert kept.get_fingerprint() == first.get_fingerprint() != second.get_fingerprint()
+    assert [p.name for p in path.parent.iterdir()] == [path.name]

@@ -14,6 +14,8 @@ import pytest
 
 from tests.browser import PACKAGE, Browser, ci, find_chromium
 from tests.serve_harness import ServerProcess, WebLearner, gone
+from tui.serve.options import parse_options
+from tui.serve.web import HostNames
 
 pytestmark = [
     pytest.mark.serve,
@@ -25,7 +27,9 @@ TIMEOUT = 30.0
 
 @pytest.fixture(scope="module")
 def server() -> ServerProcess:
-    with ServerProcess("web", "--port", "0", "--step") as running:
+    with ServerProcess(
+        "web", "--port", "0", "--step", "--allowed-host", "teacher-laptop"
+    ) as running:
         yield running  # type: ignore[misc]
 
 
@@ -57,7 +61,8 @@ async def test_a_tab_gets_the_servers_trainer_and_leaves_no_process_behind(
 ) -> None:
     learner, pid = await new_tab(server)
     # Nonsense from a client is ignored, not obeyed and not fatal.
-    for junk in ("not json", "{}", "[]", "[42]", '["stdin", 7]', '["resize", "big"]'):
+    deep = "[" * 5000 + "]" * 5000  # deeper than Python's json recurses: RecursionError
+    for junk in ("not json", "{}", "[]", "[42]", '["stdin", 7]', '["resize", "big"]', deep):
         await learner.socket.send_str(junk)
     await learner.socket.send_bytes(b"\x00\xff")
     for width, height in ((-5, 0), (10**12, 10**12), ("x", None)):
@@ -69,6 +74,7 @@ async def test_a_tab_gets_the_servers_trainer_and_leaves_no_process_behind(
     await learner.close()
     assert gone(pid), "the session process outlived its tab"
     assert server.wait_line(lambda line: "closed #" in line and "disconnected" in line)
+    assert not [line for line in server.errors if "Traceback" in line or "Error" in line]
 
 
 async def test_quitting_the_trainer_closes_the_tab(server: ServerProcess) -> None:
@@ -84,6 +90,65 @@ async def test_a_page_from_another_site_cannot_open_a_session(server: ServerProc
     with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
         await WebLearner.connect(server.url, origin="http://elsewhere.example")
     assert refused.value.status == 403
+
+
+async def test_another_name_for_this_server_opens_no_page_and_no_session(
+    server: ServerProcess,
+) -> None:
+    """DNS rebinding: evil.example made to resolve to 127.0.0.1 serves its own page, whose
+    websocket then carries Host and Origin evil.example, which agree: the Origin check
+    alone let it open trainers. Only the names the server was started for are answered."""
+    evil = f"evil.example:{server.port}"
+    async with aiohttp.ClientSession() as http:
+        for path in ("/", "/static/js/textual.js"):
+            async with http.get(server.url + path[1:], headers={"Host": evil}) as page:
+                assert page.status == 403
+                assert "--allowed-host" in await page.text()
+        for good in (f"localhost:{server.port}", f"127.0.0.2:{server.port}", "Teacher-Laptop"):
+            async with http.get(server.url, headers={"Host": good}) as page:
+                assert page.status == 200, good
+        before = set(server.session_pids())
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(
+                f"{server.url}ws", headers={"Host": evil, "Origin": f"http://{evil}"}
+            )
+        assert refused.value.status == 403
+    assert set(server.session_pids()) == before
+    assert any("refused a request for host 'evil.example:" in line for line in server.errors)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "accepted", "refused"),
+    [
+        (["--host", "127.0.0.1"], ["localhost:80", "LOCALHOST.", "127.0.0.2", "[::1]:1"], []),
+        (["--host", "::1"], ["[::1]:8000", "localhost"], ["192.0.2.7", "teacher-laptop"]),
+        (
+            ["--host", "0.0.0.0", "--no-auth", "--allowed-host", "class.example.org"],
+            [
+                "192.0.2.7:8000",
+                "[2001:db8::1]",
+                "class.example.org:8000",
+                "THIS-MACHINE",
+                "localhost",
+            ],
+            ["localhost.evil.example", "example.org"],
+        ),
+        (["--host", "teacher.lan", "--no-auth"], ["teacher.lan:8000", "10.0.0.5"], ["lan"]),
+    ],
+)
+def test_the_names_a_server_answers_to(
+    arguments: list[str],
+    accepted: list[str],
+    refused: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("socket.gethostname", lambda: "this-machine")
+    monkeypatch.setattr("tui.serve.options.is_loopback", lambda host: host.startswith(("127", ":")))
+    names = HostNames(parse_options(["web", *arguments]))
+    for host in accepted:
+        assert names.allows(host), host
+    for host in [*refused, "evil.example", "evil.example:8000", "", "127.0.0.1.nip.io"]:
+        assert not names.allows(host), host
 
 
 async def test_one_over_the_limit_is_told_the_class_is_full() -> None:

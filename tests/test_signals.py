@@ -9,12 +9,14 @@ reporting off, cursor shown, tty modes back), exit 128 + n. During start-up:
 
 from __future__ import annotations
 
+import json
 import os
 import select
 import signal
 import subprocess
 import sys
 import termios
+import time
 from pathlib import Path
 
 import pytest
@@ -138,6 +140,169 @@ def test_sighup_stays_ignored_under_nohup() -> None:
     assert out.decode().startswith("status      INTERRUPTED by Ctrl+C\n")
 
 
+# -- output that blocks (issue 21 item 4) -------------------------------------------------
+
+WORDS = {signal.SIGINT: "Ctrl+C"}
+"""How the summary names a signal, where not by its name."""
+
+
+@pytest.mark.parametrize("ending", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
+def test_a_signal_ends_an_export_to_a_terminal_nobody_reads(ending: signal.Signals) -> None:
+    """The export (about 130 KB) fills a pseudo-terminal whose other end is never read, and
+    its write blocks. A signal then ends the write: 128 + n, the summary, and a line
+    saying the export was cut (before, each signal was ignored until a reader drained it,
+    and the run exited 0)."""
+    master, slave = os.openpty()
+    device = os.ttyname(slave)
+    process = subprocess.Popen(
+        command("--headless", "--export", device),
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    try:
+        started, _, _ = select.select([master], [], [], 60)  # the export's first bytes
+        assert started, "the export never began"
+        process.send_signal(ending)
+        out, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        os.close(master)
+        os.close(slave)
+    words = WORDS.get(ending, ending.name)
+    assert process.returncode == 128 + ending
+    assert out.decode().splitlines()[0] == f"status      INTERRUPTED by {words}"
+    assert "exported" not in out.decode()
+    assert err.decode() == (
+        f"c2f-tui: error: --export: {device}: interrupted by {words}; it holds part of the run\n"
+    )
+
+
+def test_a_signal_ends_a_run_whose_terminal_is_paused_with_ctrl_s() -> None:
+    """Ctrl+S stops the terminal's output: the progress bar's next write blocks. SIGTERM
+    ends it, and the summary still reaches stdout (a pipe here)."""
+    process, master = start_endless_run()
+    try:
+        wait_for_progress(master)
+        os.write(master, b"\x13")  # Ctrl+S, as typed (the terminal has IXON, as by default)
+        paused = output_stops(master)
+        assert paused, "the terminal did not pause"
+        process.send_signal(signal.SIGTERM)
+        out, _ = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        os.close(master)
+    assert process.returncode == 143
+    assert out.decode().startswith("status      INTERRUPTED by SIGTERM\n")
+
+
+def test_a_paused_terminal_holding_every_output_still_ends_at_once() -> None:
+    """stdout, stderr and --export on one terminal paused with Ctrl+S: nothing can be
+    written anywhere, and SIGTERM still ends the run with 143 (its last lines are
+    offered for LAST_WORDS_WAIT seconds each, not waited for)."""
+    master, slave = os.openpty()
+    process = subprocess.Popen(
+        command("--headless", "--export", os.ttyname(slave)),
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=slave,
+        cwd=REPO,
+    )
+    try:
+        started, _, _ = select.select([master], [], [], 60)
+        assert started, "the export never began"
+        os.write(master, b"\x13")
+        assert output_stops(master), "the terminal did not pause"
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(30) == 143
+    finally:
+        process.kill()
+        os.close(master)
+        os.close(slave)
+
+
+def test_a_summary_blocked_on_a_paused_stdout_goes_to_stderr_after_a_signal() -> None:
+    """stdout is a terminal paused with Ctrl+S before the summary is printed: SIGTERM ends
+    that print, and the summary, saying so, reaches stderr (a pipe here)."""
+    master, slave = os.openpty()
+    os.write(master, b"\x13")
+    process = subprocess.Popen(
+        command("--headless", "--json"),
+        stdin=subprocess.DEVNULL,
+        stdout=slave,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    try:
+        assert process.stderr is not None
+        blocked, _, _ = select.select([process.stderr], [], [], 3)  # nothing comes
+        assert not blocked
+        process.send_signal(signal.SIGTERM)
+        _, err = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        os.close(master)
+        os.close(slave)
+    assert process.returncode == 143
+    summary = json.loads(err)
+    assert (summary["interrupted"], summary["signal"]) == (True, "SIGTERM")
+
+
+def output_stops(master: int, timeout: float = 30.0) -> bool:
+    """Read what the terminal shows until it shows nothing new for half a second."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([master], [], [], 0.5)
+        if not ready:
+            return True
+        os.read(master, 65536)
+    return False
+
+
+@pytest.mark.parametrize("signals", [1, 2])
+def test_a_file_export_is_finished_after_one_signal_and_not_made_after_two(
+    signals: int,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """SIGTERM lands while the new export is half written. A file on disk takes
+    milliseconds and is what the run is kept for: one signal lets it finish (exit 143).
+    A second one insists: the export is not made, the earlier file is left exactly as
+    it was, no temporary file stays (before, every signal was ignored until the end,
+    and the run exited 0)."""
+    from core import export
+    from tui.cli.main import main
+
+    target = tmp_path / "run.csv"
+    target.write_text("an earlier run\n")
+    real = export._copy_ownership
+
+    def then_terminated(descriptor: int, existing: os.stat_result) -> None:
+        real(descriptor, existing)
+        os.write(descriptor, b"iteration,weight\n0,")  # half a row on its way
+        for _ in range(signals):
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    monkeypatch.setattr(export, "_copy_ownership", then_terminated)
+    assert main(["--headless", "--export", str(target)]) == 143
+    assert os.listdir(tmp_path) == ["run.csv"]
+    captured = capsys.readouterr()
+    assert captured.out.startswith("status      INTERRUPTED by SIGTERM\n")
+    if signals == 1:
+        assert target.read_text().splitlines()[-1].startswith("10000,")
+        assert f"exported    1,232 rows to {target}" in captured.out
+        assert captured.err == ""
+    else:
+        assert target.read_text() == "an earlier run\n"
+        assert "exported" not in captured.out
+        assert captured.err == (
+            f"c2f-tui: error: --export: {target}: interrupted by SIGTERM; not written "
+            "(left as it was)\n"
+        )
+
+
 # -- start-up ---------------------------------------------------------------------------
 
 SIGNAL_WHILE_IMPORTING = """
@@ -208,6 +373,38 @@ def test_a_signal_while_waiting_for_a_data_pipe_ends_quietly(tmp_path: Path) -> 
     process.send_signal(signal.SIGTERM)
     out, err = process.communicate(timeout=60)
     assert (process.returncode, out, err) == (143, b"", b"")
+
+
+@pytest.mark.parametrize("ending", [signal.SIGINT, signal.SIGTERM])
+def test_a_signal_ends_the_wait_for_a_pipe_held_open_at_once(
+    ending: signal.Signals, tmp_path: Path
+) -> None:
+    """Issue 21 item 8: a writer sent two rows and keeps the pipe open. The command says
+    it is waiting (after NOTICE, 2 s), and Ctrl+C or SIGTERM then ends it with 128 + n,
+    long before the 30 s deadline would (which would be status 2 and a line)."""
+    fifo = tmp_path / "data.csv"
+    os.mkfifo(fifo)
+    process = subprocess.Popen(
+        [*command("--headless", "--data", str(fifo))],
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert process.stderr is not None
+    try:
+        with open(fifo, "wb") as writer:  # returns once the command has opened its end
+            writer.write(b"0,32\n100,212\n")
+            writer.flush()
+            ready, _, _ = select.select([process.stderr], [], [], 60)
+            assert ready, "nothing said while waiting for the pipe's end"
+            waiting = process.stderr.readline().decode()
+            assert waiting.startswith("c2f-tui: --data: waiting for a program to write to")
+            process.send_signal(ending)
+            out, err = process.communicate(timeout=20)
+    finally:
+        process.kill()
+    assert (process.returncode, out, err) == (128 + ending, b"", b"")
 
 
 # -- on screen ----------------------------------------------------------------------------

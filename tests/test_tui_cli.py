@@ -144,3 +144,34 @@ def test_negative_numbers_with_exponents_are_read_as_values() -> None:
     settings = parse_settings(["--weight", "-1.5e-1", "--bias", "-3e2"])
     assert (settings.weight, settings.bias) == (-0.15, -300.0)
     assert parse_settings(["--celsius-range", "-1e3", "1e3"]).celsius_range == (-1000.0, 1000.0)
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["--iterations", "1_0"], "argument --iterations: must be a whole number from 1 to "),
+        (["--iterations", "10_000"], "argument --iterations: must be a whole number from 1 to "),
+        (["--seed", "0_1"], "argument --seed: must be a whole number >= 0, got '0_1'"),
+        (["--samples", "5_0"], "argument --samples: must be a whole number from 2 to "),
+        (["--lr", "1_0e-4"], "argument --lr/--learning-rate: must be a finite number > 0"),
+        (["--weight", "1_0"], "argument --weight: must be a finite number within ±1e12"),
+        (["--bias=-1_0"], "argument --bias: must be a finite number within ±1e12"),
+        (["--speed", " 10"], "argument --speed: must be a number > 0"),
+        (["--compare", "lr=1_0"], "argument --compare: lr must be a finite number > 0"),
+        (["--seed", "9" * 5000], "argument --seed: must be a whole number >= 0"),
+    ],
+)
+def test_only_ascii_decimals_are_numbers_not_what_python_also_reads(
+    argv: list[str], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 21 item 13: ``int`` and ``float`` read ``1_0`` as 10 (and ``int`` gives up on
+    4,300 digits); no other numeric tool does, so an option refuses it."""
+    assert expected in refused_line(argv, capsys)
+
+
+def test_plain_decimals_in_every_form_are_still_read() -> None:
+    settings = parse_settings(
+        ["--iterations", "+5", "--lr", ".5e-4", "--weight", "2.", "--bias", "-3E+1"]
+    )
+    assert (settings.iterations, settings.learning_rate) == (5, 0.5e-4)
+    assert (settings.weight, settings.bias) == (2.0, -30.0)

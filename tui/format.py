@@ -44,6 +44,24 @@ def count(value: int) -> str:
     return f"{value:,}"
 
 
+def rounded(value: int, digits: int | None) -> int:
+    """``value`` to ``digits`` significant figures (all of them for None)."""
+    if digits is None or value == 0:
+        return value
+    drop = len(str(abs(value))) - digits
+    if drop <= 0:
+        return value
+    return round(value, -drop)
+
+
+def approximate(value: int, digits: int | None) -> str:
+    """An iteration count to the ``digits`` its prediction supports (``Trainer.prediction_digits``):
+    ``≈ 3,780,000,000,000`` near the stable limit, where a rate one ulp away moves the count
+    in its fourth digit; ``3,779`` when every digit holds."""
+    shown = rounded(value, digits)
+    return count(value) if shown == value else "≈ " + count(shown)
+
+
 def per_second(value: float) -> str:
     """A speed in iterations per second, short: ``0.27``, ``4.4``, ``850``, ``12k``, ``3.4M``.
 

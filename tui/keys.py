@@ -19,11 +19,14 @@ from tui.model.driver import RunState
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
 
-Context = Literal["running", "paused", "stepping", "done", "diverged"]
+Context = Literal["running", "paused", "stepping", "done", "oscillating", "diverged"]
 """What the Footer is showing keys for: training, paused, paused with the explanation
-open (stepping through phases), done (at the target), diverged."""
+open (stepping through phases), done (at the target), oscillating (at the target, going
+round the optimum for ever: the way out is a lower rate), diverged."""
 
-EVERYWHERE: frozenset[Context] = frozenset(("running", "paused", "stepping", "done", "diverged"))
+EVERYWHERE: frozenset[Context] = frozenset(
+    ("running", "paused", "stepping", "done", "oscillating", "diverged")
+)
 
 
 def _in(*contexts: Context) -> frozenset[Context]:
@@ -78,7 +81,7 @@ KEYS: tuple[Key, ...] = (
         N_("Continue"),
         N_("The target is reached: continue training past it."),
         "space",
-        _in("done"),
+        _in("done", "oscillating"),
     ),
     Key(
         "s",
@@ -128,7 +131,7 @@ KEYS: tuple[Key, ...] = (
             "to it shows, with the settings in force there."
         ),
         "g",
-        _in("done", "diverged"),
+        _in("done", "oscillating", "diverged"),
     ),
     Key(
         "plus,equals_sign",
@@ -145,10 +148,17 @@ KEYS: tuple[Key, ...] = (
         N_("lr÷2"),
         N_("Halve the learning rate."),
         "-",
-        _in("running", "paused", "done", "diverged"),
+        _in("running", "paused", "done", "oscillating", "diverged"),
         N_("lr ×2 ÷2"),
     ),
-    Key("l", "ask_rate", N_("Set lr"), N_("Type an exact learning rate."), "l", _in("diverged")),
+    Key(
+        "l",
+        "ask_rate",
+        N_("Set lr"),
+        N_("Type an exact learning rate."),
+        "l",
+        _in("oscillating", "diverged"),
+    ),
     Key(
         "r",
         "reset",
@@ -164,7 +174,7 @@ KEYS: tuple[Key, ...] = (
         N_("Export"),
         N_("Save the run so far as CSV (or to --export)."),
         "x",
-        _in("done"),
+        _in("done", "oscillating"),
     ),
     Key(
         "greater_than_sign",
@@ -354,11 +364,13 @@ def bindings() -> list[Binding]:
 
 def context(state: RunState, *, at_target: bool, explaining: bool) -> Context:
     """Which keys the Footer offers: those of training, of a pause, of stepping with the
-    explanation open, of a reached target, or of a diverged run."""
+    explanation open, of a reached target (done or oscillating), or of a diverged run."""
     if state is RunState.RUNNING:
         return "running"
     if state is RunState.DIVERGED:
         return "diverged"
+    if state is RunState.OSCILLATING:
+        return "oscillating"
     if state is RunState.DONE or at_target:
         return "done"
     return "stepping" if explaining else "paused"

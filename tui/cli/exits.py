@@ -56,7 +56,9 @@ exit status (the first that applies):
   128+n  ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT,
          143 SIGTERM; training stops between iterations, --export is written
   3      headless: training diverged, or is unstable (its rate makes the
-         error grow or stall, so it can never converge), whatever --iterations
+         error grow or stall, so it can never converge), or oscillates (the
+         published gradient above its limit: it neither converges nor
+         diverges), whatever --iterations
   1      output you asked for (--export, the summary) could not be written,
          or c2f-tui crashed (one line says where the traceback was saved)
   2      usage error: a bad option or data file, or an --export path that
@@ -123,14 +125,41 @@ class StopRequest:
 
     signal_number: int | None = None
     """The first ending signal received, or None while none has been."""
+    urgent: bool = False
+    """While true (``interrupting``), a signal also raises ``Ended`` where the program is."""
+    urgent_after_first: bool = False
+    """Within ``interrupting(first=False)``: only a signal after the first raises."""
 
     def __bool__(self) -> bool:
         return self.signal_number is not None
 
     def ask(self, number: int, frame: FrameType | None = None) -> None:
-        """A signal handler: remember the first signal, ignore repeats of any."""
-        if self.signal_number is None:
+        """A signal handler: remember the first signal, ignore repeats of any; within
+        ``interrupting``, raise ``Ended``."""
+        first = self.signal_number is None
+        if first:
             self.signal_number = number
+        if self.urgent and not (first and self.urgent_after_first):
+            raise Ended(number)
+
+    @contextlib.contextmanager
+    def interrupting(self, *, first: bool = True) -> Iterator[None]:
+        """Within the block, a signal (besides being remembered) raises ``Ended``; with
+        ``first=False``, only a signal that follows another (then or before) does.
+
+        For writing output that may block for as long as its reader pleases (a
+        terminal paused with Ctrl+S, a pseudo-terminal nobody reads, a slow
+        device): a handler that only takes note lets the interrupted ``write``
+        resume (PEP 475), so nothing between two chunks would ever look. A
+        raising handler ends the ``write`` itself. ``first=False`` is for output
+        worth finishing that normally takes milliseconds (a file on disk): the
+        first signal lets it finish, a second one insists.
+        """
+        self.urgent, self.urgent_after_first = True, not first
+        try:
+            yield
+        finally:
+            self.urgent = self.urgent_after_first = False
 
 
 @contextlib.contextmanager

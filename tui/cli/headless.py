@@ -16,18 +16,33 @@ consistent; then ``--export`` is written and the summary printed as usual
 (on stderr if stdout can no longer be written), and the exit status is
 128 + the signal's number. A closed or vanished stdout or stderr is no reason
 to stop: what cannot be printed is dropped. Exit statuses: ``tui.cli.exits``.
+
+Output can block for as long as its reader pleases (a terminal paused with
+Ctrl+S, a pseudo-terminal nobody reads, a slow device). A signal that arrives
+while it does ends that write at once (``StopRequest.interrupting``): an export
+to a device stops where it was, and a stream that blocked is given up. An
+export to a file on disk is let finish by a first signal and ended by a second
+(the file then stays as it was: exports are atomic). Once a signal has come,
+every last line (the summary, an error) is offered for at most
+``LAST_WORDS_WAIT`` seconds, so the run ends promptly with 128 + n, and with its
+summary wherever a stream still takes it.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import fcntl
 import json
 import math
 import os
+import select
 import signal
+import stat
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TextIO
 
 from core import OPTIMIZERS, Dataset, ExportError, Trainer, export_run
@@ -35,12 +50,13 @@ from core.export import RunValue, describe, json_number
 from core.printable import printable
 from tui.cli.exits import (
     PROG,
+    Ended,
     StopRequest,
     exit_status,
     signal_name,
     signals_as_request,
 )
-from tui.format import count, factor, number, rates_apart
+from tui.format import approximate, count, factor, number, rates_apart
 from tui.i18n import _
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Forecaster, Outlook
 from tui.settings import Settings
@@ -57,6 +73,9 @@ BAR_WIDTH = 24
 NOISE = 1e-12
 """A value within this fraction of its scale is rounding noise and printed as 0 (as the
 screen shows it); JSON keeps every digit."""
+LAST_WORDS_WAIT = 1.0
+"""Seconds a stream is given to take a line once a signal has asked the run to end (a
+terminal paused with Ctrl+S takes nothing: the run ends without waiting for it)."""
 JSON_SCHEMA = 3
 """The version of the ``--json`` object's keys, its first key ``"schema"``. Bumped whenever
 a key is added, removed, renamed or changes meaning (docs/api.md keeps the changelog), so
@@ -90,12 +109,13 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
 
     The export path has been checked by the caller (``tui.cli.main.main``) before this
     starts. From here on every ending signal is a request to stop, answered
-    after the export and the summary are complete.
+    between two chunks of training; one that arrives while the export or the
+    summary is being written ends that write (see the module's docstring).
     """
     trainer = settings.make_trainer(dataset)
     race = settings.compare.make_trainer(trainer) if settings.compare is not None else None
     with signals_as_request() as stop:
-        bar = ProgressBar(stderr, settings.iterations) if _is_terminal(stderr) else None
+        bar = ProgressBar(stderr, settings.iterations, stop=stop) if _is_terminal(stderr) else None
         progress = bar.update if bar is not None else None
         outcome = train(trainer, settings.iterations, stop=stop, progress=progress, race=race)
         if bar is not None:
@@ -103,23 +123,24 @@ def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr
         exported = None
         export_failed = False
         if settings.export is not None:
-            try:
-                exported = str(export_run(settings.export, trainer))
-            except ExportError as error:
-                _say(
-                    stderr,
-                    _("{prog}: error: {message}").format(prog=PROG, message=f"--export: {error}"),
-                )
-                export_failed = True
-        if settings.json_output:
-            text = json.dumps(summary(outcome, settings, exported), allow_nan=False)
-        else:
-            text = summary_text(outcome, exported)
-            if outcome.race is not None:
-                text += "\n" + race_text(outcome, settings)
-        printed = _print_summary(text, stdout, stderr, interrupted=outcome.interrupted)
+            exported = _export(settings.export, trainer, stop, stderr)
+            export_failed = exported is None
+
+        def render() -> str:
+            """The summary; a signal since training (during the export, or while an
+            earlier rendering was being printed) interrupted the run as much as one
+            during it."""
+            reached = dataclasses.replace(outcome, signal_number=stop.signal_number)
+            if settings.json_output:
+                return json.dumps(summary(reached, settings, exported), allow_nan=False)
+            text = summary_text(reached, exported)
+            if reached.race is not None:
+                text += "\n" + race_text(reached, settings)
+            return text
+
+        printed = _print_summary(render, stdout, stderr, stop)
     return exit_status(
-        signal_number=outcome.signal_number,
+        signal_number=stop.signal_number,
         diverged=trainer.diverged,
         unstable=not trainer.stable,
         output_failed=export_failed or not printed,
@@ -156,41 +177,144 @@ def train(
     return Outcome(trainer, target, clock() - start, request.signal_number, race)
 
 
-def _print_summary(text: str, stdout: TextIO, stderr: TextIO, *, interrupted: bool) -> bool:
-    """Print ``text`` on stdout; False if it could not be written there.
+def _export(path: Path, trainer: Trainer, stop: StopRequest, stderr: TextIO) -> str | None:
+    """Write ``--export``; where it went, or None after one line on stderr saying why not.
+
+    A device (a terminal) may never take it: a signal ends that write at once. A
+    file on disk takes milliseconds, and is what the run is kept for: the first
+    signal lets it finish (as ``--help`` promises), a second one ends it, and the
+    file is left as it was, unless the complete export had already taken its place
+    (the file at ``path`` is a new one: then it counts as written).
+    """
+    before = _identity(path)
+    device = before is not None and stat.S_ISCHR(before[2])
+    try:
+        with stop.interrupting(first=device):
+            return str(export_run(path, trainer))
+    except ExportError as error:
+        message = f"--export: {error}"
+    except Ended as ended:
+        after = _identity(path)
+        if after is not None and after != before and stat.S_ISREG(after[2]):
+            return str(path)  # renamed into place before the signal: complete
+        what = _signal_words(ended.signal_number)
+        shown = printable(str(path))
+        if after is not None and stat.S_ISCHR(after[2]):
+            message = _("--export: {file}: interrupted by {what}; it holds part of the run")
+        else:
+            message = _("--export: {file}: interrupted by {what}; not written (left as it was)")
+        message = message.format(file=shown, what=what)
+    _say(stderr, _("{prog}: error: {message}").format(prog=PROG, message=message), stop)
+    return None
+
+
+def _identity(path: Path) -> tuple[int, int, int] | None:
+    """The device, inode and mode of the file ``path`` leads to; None if there is none."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return found.st_dev, found.st_ino, found.st_mode
+
+
+def _print_summary(
+    render: Callable[[], str], stdout: TextIO, stderr: TextIO, stop: StopRequest
+) -> bool:
+    """Print ``render()`` on stdout; False if it could not be written there.
 
     A reader that left (``| head -1``) is told nothing more; any other failure
-    is one line on stderr. After a signal (an SSH session that hung up), the
-    summary itself goes to stderr, if that still works, rather than be lost.
+    is one line on stderr. Once a signal has come (an SSH session that hung up,
+    or one that ended a blocked write), the summary goes to stderr if stdout
+    does not take it within ``LAST_WORDS_WAIT`` seconds, rather than be lost,
+    and the run waits no longer for either.
     """
-    try:
-        print(text, file=stdout, flush=True)
-    except (OSError, ValueError) as error:
-        _discard_stdout()
-        if interrupted:
-            _say(stderr, text)
-        elif not isinstance(error, BrokenPipeError):
-            reason = getattr(error, "strerror", None) or str(error)
-            _say(
-                stderr,
-                f"{PROG}: " + _("error: cannot write the results: {reason}").format(reason=reason),
-            )
-        return False
-    return True
+    if not stop:
+        try:
+            with stop.interrupting():
+                print(render(), file=stdout, flush=True)
+            return True
+        except Ended:  # stdout blocked, and a signal came: offer the summary below
+            _give_up(stdout)
+        except (OSError, ValueError) as error:
+            _give_up(stdout)
+            if not isinstance(error, BrokenPipeError):
+                reason = getattr(error, "strerror", None) or str(error)
+                _say(
+                    stderr,
+                    f"{PROG}: "
+                    + _("error: cannot write the results: {reason}").format(reason=reason),
+                    stop,
+                )
+            return False
+    elif _write_briefly(stdout, render()):
+        return True
+    _give_up(stdout)
+    _write_briefly(stderr, render())
+    return False
 
 
-def _discard_stdout() -> None:
-    """Point stdout at /dev/null, so that Python's own last flush cannot fail again."""
-    with contextlib.suppress(OSError, ValueError):
+def _give_up(stream: TextIO) -> None:
+    """Point ``stream``'s descriptor at /dev/null, so that nothing written to it later (its
+    buffer, Python's last flush) can fail or block again."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        descriptor = stream.fileno()
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, 1)
+        os.dup2(devnull, descriptor)
         os.close(devnull)
 
 
-def _say(stream: TextIO, line: str) -> None:
-    """One line on ``stream`` if it can still be written (a closed terminal cannot)."""
+def _say(stream: TextIO, line: str, stop: StopRequest | None = None) -> None:
+    """One line on ``stream`` if it can still be written (a closed terminal cannot); once a
+    signal has come, only if it takes the line within ``LAST_WORDS_WAIT`` seconds."""
+    if stop:
+        _write_briefly(stream, line)
+        return
     with contextlib.suppress(OSError, ValueError):
         print(line, file=stream, flush=True)
+
+
+def _write_briefly(
+    stream: TextIO, line: str, *, end: str = "\n", wait: float = LAST_WORDS_WAIT
+) -> bool:
+    """Write ``line`` and ``end`` to ``stream`` unless that takes more than ``wait``
+    seconds; whether it was all written.
+
+    The descriptor is made non-blocking for the while (and restored), so a write to a
+    paused terminal returns at once instead of waiting for its reader; ``poll`` waits
+    for room, up to the deadline. A stream without a descriptor (a test's StringIO)
+    is printed to as usual.
+    """
+    try:
+        descriptor = stream.fileno()
+        data = (line + end).encode(stream.encoding or "utf-8", errors="replace")
+    except (OSError, ValueError, AttributeError):
+        with contextlib.suppress(OSError, ValueError):
+            print(line, end=end, file=stream, flush=True)
+            return True
+        return False
+    deadline = time.monotonic() + wait
+    try:
+        flags = fcntl.fcntl(descriptor, fcntl.F_GETFL)
+        fcntl.fcntl(descriptor, fcntl.F_SETFL, flags | os.O_NONBLOCK)
+    except OSError:
+        return False
+    try:
+        ready = select.poll()
+        ready.register(descriptor, select.POLLOUT)
+        while data:
+            try:
+                data = data[os.write(descriptor, data) :]
+            except BlockingIOError:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return False
+                ready.poll(remaining * 1000)
+    except OSError:
+        return False
+    finally:
+        with contextlib.suppress(OSError):
+            fcntl.fcntl(descriptor, fcntl.F_SETFL, flags)
+    return True
 
 
 def _is_terminal(stream: TextIO) -> bool:
@@ -264,6 +388,11 @@ def summary_text(outcome: Outcome, exported: str | None) -> str:
         status = _("UNSTABLE: learning rate {rate} is above the stable limit {limit}").format(
             rate=shown_rate, limit=shown_limit
         )
+    elif trainer.oscillating:
+        status = _(
+            "OSCILLATING: learning rate {rate} is above the stable limit {limit}; the run "
+            "neither converges nor diverges (lower --lr below the limit)"
+        ).format(rate=shown_rate, limit=shown_limit)
     elif outlook.stalled:
         status = _("NO PROGRESS {where} at learning rate {rate}").format(
             where=_directions(outlook), rate=shown_rate
@@ -323,6 +452,8 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
     empty once diverged (the status says it)."""
     if trainer.diverged:
         return ""
+    if trainer.oscillating:
+        return _("never converges: the optimum repels the run above this limit")
     if not outlook.predictable:
         optimizer = OPTIMIZERS.get(trainer.optimizer)
         title = _(optimizer.title) if optimizer is not None else trainer.optimizer
@@ -335,7 +466,7 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
         )
         if outlook.diverges_at is not None:
             text += _("; diverges at iteration {iteration}").format(
-                iteration=count(outlook.diverges_at)
+                iteration=approximate(outlook.diverges_at, outlook.digits)
             )
         return text
     if outlook.stalled:
@@ -355,7 +486,8 @@ def _prediction(trainer: Trainer, outlook: Outlook) -> str:
             sentences.append(_("{condition} already, for good").format(condition=condition))
         else:
             sentence = _("{condition} from iteration {iteration}, at this rate")
-            sentences.append(sentence.format(condition=condition, iteration=count(arrival)))
+            iteration = approximate(arrival, outlook.digits)
+            sentences.append(sentence.format(condition=condition, iteration=iteration))
     return "\n            ".join(sentences)
 
 
@@ -369,11 +501,14 @@ def _directions(outlook: Outlook) -> str:
 
 def _g(value: float, scale: float = 0.0) -> str:
     """Ten significant figures (more than a reader compares, fewer than a float holds);
-    0 for rounding noise, a value within ``NOISE`` of ``scale``."""
+    for rounding noise, a value within ``NOISE`` of ``scale``, its bound: ``< 2.7e-9``
+    (0 only for 0 itself: a loss of 2e-15 is not zero)."""
     if not math.isfinite(value):
         return str(value)
-    if abs(value) <= NOISE * scale:
+    if value == 0.0:
         return "0"
+    if abs(value) <= NOISE * scale:
+        return f"{'> −' if value < 0 else '< '}{number(NOISE * scale, 2)}"
     return f"{value:.10g}"
 
 
@@ -381,11 +516,17 @@ class ProgressBar:
     """``[#######-----]  42%  4,200,000/10,000,000 iterations  1.3 s`` on one redrawn line."""
 
     def __init__(
-        self, stream: TextIO, target: int, *, clock: Callable[[], float] = time.perf_counter
+        self,
+        stream: TextIO,
+        target: int,
+        *,
+        clock: Callable[[], float] = time.perf_counter,
+        stop: StopRequest | None = None,
     ) -> None:
         self._stream = stream
         self._target = target
         self._clock = clock
+        self._stop = stop if stop is not None else StopRequest()
         self._start = self._last = clock()
         self._gone = False
 
@@ -408,11 +549,25 @@ class ProgressBar:
         self._write("\r\x1b[K")
 
     def _write(self, text: str) -> None:
-        """Draw, unless the terminal has gone (SIGHUP): then stop drawing, keep training."""
+        """Draw, unless the terminal has gone (SIGHUP): then stop drawing, keep training.
+
+        A terminal paused with Ctrl+S blocks the write; a signal then ends it (the
+        training loop sees the request next) and the terminal is given up. Once a
+        signal has come, nothing waits for the terminal (``_write_briefly``).
+        """
         if self._gone:
             return
+        if self._stop:
+            if not _write_briefly(self._stream, text, end=""):
+                self._gone = True
+                _give_up(self._stream)
+            return
         try:
-            self._stream.write(text)
-            self._stream.flush()
+            with self._stop.interrupting():
+                self._stream.write(text)
+                self._stream.flush()
         except (OSError, ValueError):
             self._gone = True
+        except Ended:
+            self._gone = True
+            _give_up(self._stream)

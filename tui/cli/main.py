@@ -17,28 +17,32 @@ INTERRUPTED = 130
 """128 + SIGINT: Ctrl+C before anything could start."""
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``c2f-tui`` with ``argv`` (default: the command line); return its exit status."""
+def main(argv: Sequence[str] | None = None, *, served: bool = False) -> int:
+    """Run ``c2f-tui`` with ``argv`` (default: the command line); return its exit status.
+
+    ``served`` only from ``tui.serve.session``, the entry point of a learner's session:
+    the command line has no way to say it.
+    """
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
         from tui.cli import exits
     except KeyboardInterrupt:  # in the first milliseconds: nothing has started
         return INTERRUPTED
     exits.reopen_closed_streams()
-    return exits.run_main(lambda: _start(arguments), debug=exits.wants_debug(arguments))
+    return exits.run_main(lambda: _start(arguments, served), debug=exits.wants_debug(arguments))
 
 
-def _start(arguments: list[str]) -> int:
+def _start(arguments: list[str], served: bool) -> int:
     import os
 
     from tui import i18n
 
     # Before any text is built: --help, and refusals of options given before --lang.
     i18n.set_language(i18n.choose(arguments, os.environ))
-    if arguments[:1] == ["serve"]:  # `c2f-tui serve ssh|web ...`: a server, not a trainer
+    if arguments[:1] == ["serve"] and not served:  # `c2f-tui serve ssh|web`: a server
         from tui.serve.command import main as serve
 
         return serve(arguments[1:])
     from tui.cli.start import start
 
-    return start(arguments)
+    return start(arguments, served=served)

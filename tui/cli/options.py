@@ -9,11 +9,9 @@ options that shape only the screen given with ``--headless``.
 from __future__ import annotations
 
 import argparse
-import math
 import re
 import sys
-import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +20,7 @@ from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
 from tui import i18n
 from tui.cli.exits import EXIT_STATUSES, PROG
-from tui.cli.parser import Parser
+from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import LANGUAGES, N_, _
 from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, Settings
@@ -49,62 +47,6 @@ class _Parser(Parser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._negative_number_matcher = NEGATIVE_NUMBER
-
-
-def _number(check: Callable[[float], bool], requirement: str) -> Callable[[str], float]:
-    def convert(text: str) -> float:
-        _ascii_only(text, requirement)
-        try:
-            value = float(text)
-        except ValueError:
-            raise _refusal(requirement, text) from None
-        if not math.isfinite(value) or not check(value):
-            raise _refusal(requirement, text)
-        return value
-
-    return convert
-
-
-def _whole(low: int, high: int, requirement: str) -> Callable[[str], int]:
-    """A checker of whole numbers from ``low`` to ``high``; ``requirement`` is a message id
-    (``{high}`` in it is replaced)."""
-
-    def convert(text: str) -> int:
-        _ascii_only(text, requirement, high)
-        try:
-            value = int(text.replace("_", ""))
-        except ValueError:
-            raise _refusal(requirement, text, high=high) from None
-        if not low <= value <= high:
-            raise _refusal(requirement, text, high=high)
-        return value
-
-    return convert
-
-
-def _refusal(
-    requirement: str, text: str, why: str = "", high: int = 0
-) -> argparse.ArgumentTypeError:
-    """``requirement`` (a message id) in the current language, and what was typed instead."""
-    message = _("{requirement}, got '{text}'").format(
-        requirement=_(requirement).format(high=high), text=printable(text)
-    )
-    return argparse.ArgumentTypeError(message + why)
-
-
-def _ascii_only(text: str, requirement: str, high: int = 0) -> None:
-    """Refuse a number written with anything but ASCII, naming the first such character.
-
-    Python's ``float`` and ``int`` read Arabic-Indic, full-width and
-    mathematical digits (``١٢`` is 12); other numeric tools do not, and a
-    value that looks like one thing and means another has no place here.
-    """
-    for character in text:
-        if not character.isascii():
-            name = unicodedata.name(character, "")
-            named = f"U+{ord(character):04X}" + (f" {name}" if name else "")
-            why = _(" ({character} is not ASCII; type numbers in ASCII)").format(character=named)
-            raise _refusal(requirement, text, why, high)
 
 
 def _language(text: str) -> str:
@@ -138,10 +80,12 @@ def _theme(text: str) -> str:
     return text
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The command line, with every option's meaning and default."""
+def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
+    """The command line, with every option's meaning and default; with ``abbreviations``,
+    an unambiguous prefix of an option (``--iter``) is read as the option."""
     parser = _Parser(
         prog=PROG,
+        allow_abbrev=abbreviations,
         description=_(
             "Watch one neuron (fahrenheit = weight × celsius + bias) learn by gradient\n"
             "descent, live, with the mathematics on screen. Keys: space pause/run,\n"
@@ -154,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--learning-rate",
         dest="learning_rate",
         metavar="X",
-        type=_number(lambda v: v > 0, N_("must be a finite number > 0")),
+        type=number_type(lambda v: v > 0, N_("must be a finite number > 0")),
         help=_(
             "learning rate (default: the optimizer's own: 1e-4, the tutorial's, for gd and "
             "momentum; 0.1 for adam)"
@@ -163,33 +107,33 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--iterations",
         metavar="N",
-        type=_whole(1, 10**12, N_("must be a whole number from 1 to 10^12")),
+        type=whole_type(1, 10**12, N_("must be a whole number from 1 to 10^12")),
         default=10_000,
         help=_("iteration target: training stops there and shows done (default: 10000)"),
     )
     parser.add_argument(
         "--seed",
         metavar="N",
-        type=_whole(0, 2**63 - 1, N_("must be a whole number >= 0")),
+        type=whole_type(0, 2**63 - 1, N_("must be a whole number >= 0")),
         default=0,
         help=_("seed of the initial weight and bias; 0 is the tutorial's run (default: 0)"),
     )
     parser.add_argument(
         "--weight",
         metavar="W",
-        type=_number(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
+        type=number_type(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
         help=_("initial weight, instead of the seeded draw"),
     )
     parser.add_argument(
         "--bias",
         metavar="B",
-        type=_number(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
+        type=number_type(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
         help=_("initial bias, instead of the seeded draw"),
     )
     parser.add_argument(
         "--speed",
         metavar="ITERATIONS_PER_SECOND",
-        type=_number(lambda v: 0 < v <= 1e9, N_("must be a number > 0 and at most 1e9")),
+        type=number_type(lambda v: 0 < v <= 1e9, N_("must be a number > 0 and at most 1e9")),
         help=_(
             "a fixed training pace (default: a pace that grows with the iteration, "
             "about 15 s for 10,000 iterations)"
@@ -198,7 +142,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--fps",
         metavar="N",
-        type=_whole(1, MAX_FPS, N_("must be a whole number from 1 to {high}")),
+        type=whole_type(1, MAX_FPS, N_("must be a whole number from 1 to {high}")),
         help=_("most frames drawn per second while training (default: {fps})").format(
             fps=DEFAULT_FPS
         ),
@@ -217,7 +161,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--celsius-range",
         nargs=2,
         metavar=("LO", "HI"),
-        type=_number(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
+        type=number_type(lambda v: abs(v) <= 1e12, N_("must be a finite number within ±1e12")),
         help=_(
             "synthetic data: celsius evenly spaced in [LO, HI) (default: -50 50, the tutorial's)"
         ),
@@ -225,13 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--samples",
         metavar="N",
-        type=_whole(2, MAX_ROWS, N_("must be a whole number from 2 to {high:,}")),
+        type=whole_type(2, MAX_ROWS, N_("must be a whole number from 2 to {high:,}")),
         help=_("synthetic data: how many samples (default: 100)"),
     )
     parser.add_argument(
         "--noise",
         metavar="SIGMA",
-        type=_number(lambda v: 0 <= v <= 1e12, N_("must be a finite number from 0 to 1e12")),
+        type=number_type(lambda v: 0 <= v <= 1e12, N_("must be a finite number from 0 to 1e12")),
         help=_(
             "synthetic data: Gaussian noise of this standard deviation (°F) added to "
             "fahrenheit, seeded by --seed (default: 0)"
@@ -304,7 +248,7 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         nargs="?",
         const=1,
-        type=_whole(1, CHAPTERS, N_("must be a chapter from 1 to {high}")),
+        type=whole_type(1, CHAPTERS, N_("must be a chapter from 1 to {high}")),
         help=_(
             "the tutorial chapter by chapter, on the live trainer; N opens at chapter N "
             "(default: 1). pagedown/pageup (or . and ,) turn the chapters"
@@ -363,19 +307,30 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"{PROG} {__version__}",
         help=_("show program's version number and exit"),
     )
-    # Set by `c2f-tui serve` on every learner's session (see tui/serve): not for users.
-    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
-def parse_settings(argv: Sequence[str] | None = None) -> Settings:
-    """Settings from the command line; exits with status 2 on any invalid value."""
-    parser = build_parser()
+def parse_settings(
+    argv: Sequence[str] | None = None, *, served: bool = False, abbreviations: bool = True
+) -> Settings:
+    """Settings from the command line; exits with status 2 on any invalid value.
+
+    ``served`` is for a learner's session started by ``c2f-tui serve`` (its entry point,
+    ``tui.serve.session``, says so): never an option, so that no one can type it to skip
+    a check. A served session is never headless. ``c2f-tui serve`` reads its trainer options
+    without ``abbreviations``, as it reads its own: on its command line a prefix could mean
+    an option of either (``--no`` is ``--no-auth`` to the server, ``--noise`` to the
+    trainer), so only whole names count.
+    """
+    parser = build_parser(abbreviations=abbreviations)
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)
     if args.lang is not None and args.lang != i18n.language():
-        # tui.cli.main.main chose it before parsing; a direct call did not
-        i18n.set_language(args.lang)
+        i18n.set_language(args.lang)  # tui.cli.main chose it before parsing; a direct call did not
+    if served and args.headless:
+        parser.error(
+            _("argument --headless: not with serve (every learner gets the trainer on screen)")
+        )
     _check_combinations(parser, args)
     synthetic = Settings()
     return Settings(
@@ -403,7 +358,7 @@ def parse_settings(argv: Sequence[str] | None = None) -> Settings:
         lesson=args.lesson,
         lecture=None if args.pace is None else args.pace == "lecture",
         theme=args.theme,
-        served=args.served,
+        served=served,
         debug=args.debug,
     )
 
@@ -412,7 +367,7 @@ def _check_combinations(parser: argparse.ArgumentParser, args: argparse.Namespac
     """Refuse options that contradict each other, one line each (``parser.error`` exits 2)."""
     if args.json and not args.headless:
         parser.error(_("argument --json: only with --headless (the screen cannot print JSON)"))
-    if args.headless and not args.served:  # serve adds --fps, and refuses --headless itself
+    if args.headless:
         given = {
             "--step": args.step,
             "--paused": args.paused,

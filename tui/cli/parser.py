@@ -1,4 +1,5 @@
-"""argparse in the user's language: its help's own words, its refusals, its wrapping.
+"""argparse in the user's language: its help's own words, its refusals, its wrapping; and
+the one reader of numbers on every command line (the trainer's and the server's options).
 
 argparse takes its words ("usage:", "options", "show this help message and exit",
 "unrecognized arguments") from gettext's default domain, which we neither ship nor
@@ -9,10 +10,13 @@ terminal cells, where argparse counts characters (a Chinese character takes two)
 from __future__ import annotations
 
 import argparse
+import math
 import re
-from collections.abc import Iterable
+import unicodedata
+from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
+from core.numerals import DECIMAL, WHOLE
 from core.printable import printable
 from tui.cli.exits import EXIT_USAGE
 from tui.i18n import N_, _
@@ -155,3 +159,63 @@ class Parser(argparse.ArgumentParser):
         self.exit(
             EXIT_USAGE, _("{prog}: error: {message}").format(prog=self.prog, message=shown) + "\n"
         )
+
+
+# -- numbers -------------------------------------------------------------------------
+
+
+def number_type(check: Callable[[float], bool], requirement: str) -> Callable[[str], float]:
+    """An argparse type for finite decimal numbers for which ``check`` holds; ``requirement``
+    is a message id saying which (the refusal repeats it, and what was typed)."""
+
+    def convert(text: str) -> float:
+        _ascii_only(text, requirement)
+        if not DECIMAL.fullmatch(text):  # 1_0, inf and spaces are not read as Python would
+            raise _refusal(requirement, text)
+        value = float(text)
+        if not math.isfinite(value) or not check(value):
+            raise _refusal(requirement, text)
+        return value
+
+    return convert
+
+
+def whole_type(low: int, high: int, requirement: str) -> Callable[[str], int]:
+    """A checker of whole numbers from ``low`` to ``high``, digits only (``core.numerals``);
+    ``requirement`` is a message id (``{high}`` in it is replaced)."""
+
+    def convert(text: str) -> int:
+        _ascii_only(text, requirement, high)
+        if not WHOLE.fullmatch(text) or len(text) > 40:  # (int() refuses 4,300 digits)
+            raise _refusal(requirement, text, high=high)
+        value = int(text)
+        if not low <= value <= high:
+            raise _refusal(requirement, text, high=high)
+        return value
+
+    return convert
+
+
+def _refusal(
+    requirement: str, text: str, why: str = "", high: int = 0
+) -> argparse.ArgumentTypeError:
+    """``requirement`` (a message id) in the current language, and what was typed instead."""
+    message = _("{requirement}, got '{text}'").format(
+        requirement=_(requirement).format(high=high), text=printable(text)
+    )
+    return argparse.ArgumentTypeError(message + why)
+
+
+def _ascii_only(text: str, requirement: str, high: int = 0) -> None:
+    """Refuse a number written with anything but ASCII, naming the first such character.
+
+    Python's ``float`` and ``int`` read Arabic-Indic, full-width and
+    mathematical digits (``١٢`` is 12); other numeric tools do not, and a
+    value that looks like one thing and means another has no place here.
+    """
+    for character in text:
+        if not character.isascii():
+            name = unicodedata.name(character, "")
+            named = f"U+{ord(character):04X}" + (f" {name}" if name else "")
+            why = _(" ({character} is not ASCII; type numbers in ASCII)").format(character=named)
+            raise _refusal(requirement, text, why, high)

@@ -21,9 +21,10 @@ from tui.i18n import _
 from tui.settings import Settings
 
 
-def start(arguments: list[str]) -> int:
-    """Parse, read the data, check the export path, then train headless or on screen."""
-    settings = parse_settings(arguments)
+def start(arguments: list[str], *, served: bool = False) -> int:
+    """Parse, read the data, check the export path, then train headless or on screen
+    (``served``: a learner's session of ``c2f-tui serve``, see ``tui.serve.session``)."""
+    settings = parse_settings(arguments, served=served)
     dataset = _read_data(settings)
     if dataset is None:
         return EXIT_USAGE

@@ -56,6 +56,8 @@ class RunState(str, Enum):
     RUNNING = "running"
     PAUSED = "paused"
     DONE = "done"
+    OSCILLATING = "oscillating"
+    """At the target, but the run neither converges nor diverges (``Trainer.oscillating``)."""
     DIVERGED = "diverged"
 
 
@@ -188,7 +190,7 @@ class Driver:
             self._fast_goal = None
             self.measured_rate = 0.0  # the race's speed says nothing about the pace
             reached_target = self.trainer.iteration == self.target and not self._past_target
-            self.state = RunState.DONE if reached_target else RunState.PAUSED
+            self.state = self._finished() if reached_target else RunState.PAUSED
         self._settle()
         return done
 
@@ -247,7 +249,11 @@ class Driver:
             and self._fast_goal is None
             and self.trainer.iteration >= self.target
         ):
-            self.state = RunState.DONE
+            self.state = self._finished()
+
+    def _finished(self) -> RunState:
+        """The state of a run at its target: done, or oscillating for ever."""
+        return RunState.OSCILLATING if self.trainer.oscillating else RunState.DONE
 
     # -- commands from keys ---------------------------------------------------
 
@@ -372,7 +378,7 @@ class Driver:
         self._fraction = 0.0
         self.measured_rate = 0.0
         at_target = reached == self.target and trainer.next_phase == "forward"
-        self.state = RunState.DONE if at_target else RunState.PAUSED
+        self.state = self._finished() if at_target else RunState.PAUSED
         self._settle()
         return reached
 

@@ -62,6 +62,12 @@ class Outlook:
     """The directions along which the error does not shrink at all (a factor of exactly 1
     in floating point, ``Direction.stalled`` among them): 0 is the flattest, along the
     valley, 1 the steepest, across it."""
+    digits: int | None = None
+    """The significant digits of ``diverges_at`` and the arrivals that the rate's rounding
+    supports (``Trainer.prediction_digits``); None: all."""
+    oscillating: bool = False
+    """The run neither converges nor diverges (``Trainer.oscillating``): a rule without a
+    closed form above its local stable limit, still moving."""
 
     @property
     def unstable(self) -> bool:
@@ -111,6 +117,7 @@ class Forecaster:
                 weight_arrives_at=None,
                 bias_arrives_at=None,
                 no_progress=(),
+                oscillating=trainer.oscillating,
             )
         segments = trainer.segments
         timeline = segments[: segments.index(trainer.segment) + 1]
@@ -134,6 +141,7 @@ class Forecaster:
             weight_arrives_at=_not_before(known.weight_arrives_at, now),
             bias_arrives_at=_not_before(known.bias_arrives_at, now),
             no_progress=known.no_progress,
+            digits=known.digits,
         )
 
 
@@ -148,6 +156,7 @@ def _ask(trainer: Trainer) -> Outlook:
         arrives_at=trainer.iterations_to(WEIGHT_TOLERANCE, BIAS_TOLERANCE),
         weight_arrives_at=trainer.iterations_to(WEIGHT_TOLERANCE, ANY_DISTANCE),
         bias_arrives_at=trainer.iterations_to(ANY_DISTANCE, BIAS_TOLERANCE),
+        digits=trainer.prediction_digits,
         no_progress=tuple(
             index
             for index, direction in enumerate(directions)

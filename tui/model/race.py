@@ -22,6 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from core import GRADIENT_RULES, OPTIMIZERS, Trainer
+from core.numerals import DECIMAL
 from tui.i18n import _
 from tui.model.driver import Driver
 
@@ -113,10 +114,9 @@ def parse_compare(text: str) -> RaceSpec:
 
 
 def _rate(text: str) -> float:
-    try:
-        value = float(text) if text.isascii() else math.nan
-    except ValueError:
-        value = math.nan
+    """The learning rate in ``lr=TEXT``: a decimal as ``core.numerals.DECIMAL`` writes it
+    (not ``1_0``, not another script's digits), finite and > 0."""
+    value = float(text) if DECIMAL.fullmatch(text) else math.nan
     if not (math.isfinite(value) and value > 0):
         raise CompareError(_("lr must be a finite number > 0, got {text}").format(text=repr(text)))
     return value

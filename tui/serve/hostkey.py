@@ -38,16 +38,36 @@ def load_or_create(path: Path) -> tuple[asyncssh.SSHKey, bool]:
     Raises ``ServeError`` (one line) for a path that is not a regular file, a key
     others can read, or a file that holds no usable key.
     """
+    key = load(path)
+    if key is not None:
+        return key, False
+    made = generate()
+    stored = store(path, made)
+    return stored, stored is made
+
+
+def load(path: Path) -> asyncssh.SSHKey | None:
+    """The host key at ``path``, or None if there is no file there (``ServeError`` as above).
+
+    The server loads the key before it listens and stores a new one only once it listens,
+    so that a start refused for any reason (a password file missing, the port taken)
+    leaves no key behind.
+    """
     try:
         info = path.stat()
     except FileNotFoundError:
-        return _create(path), True
+        return None
     except OSError as error:
         reason = error.strerror or error
         raise ServeError(
             _("--host-key {path}: {reason}").format(path=path, reason=reason)
         ) from None
-    return _load(path, info), False
+    return _load(path, info)
+
+
+def generate() -> asyncssh.SSHKey:
+    """A new Ed25519 host key, in memory only (``store`` writes it)."""
+    return asyncssh.generate_private_key("ssh-ed25519", comment="c2f-tui serve host key")
 
 
 def _load(path: Path, info: os.stat_result) -> asyncssh.SSHKey:
@@ -69,8 +89,9 @@ def _load(path: Path, info: os.stat_result) -> asyncssh.SSHKey:
         ) from None
 
 
-def _create(path: Path) -> asyncssh.SSHKey:
-    key = asyncssh.generate_private_key("ssh-ed25519", comment="c2f-tui serve host key")
+def store(path: Path, key: asyncssh.SSHKey) -> asyncssh.SSHKey:
+    """Write ``key`` at ``path`` (mode 0600, never over a file) and return it; or, if another
+    server made one there first, that one."""
     data = key.export_private_key()
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:

@@ -9,8 +9,9 @@ class arrives, never thirty broken sessions later. The learner cannot add any.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import ipaddress
-import math
+import re
 import socket
 import sys
 from collections.abc import Sequence
@@ -19,8 +20,9 @@ from pathlib import Path
 from typing import Literal, NoReturn
 
 from core import DataFileError
-from tui.cli.parser import Parser
-from tui.i18n import _
+from core.printable import printable
+from tui.cli.parser import Parser, number_type, whole_type
+from tui.i18n import N_, _
 from tui.settings import Settings
 
 PROG = "c2f-tui serve"
@@ -68,6 +70,8 @@ class ServeOptions:
     """SSH: a file whose first line is the class password."""
     no_auth: bool = False
     """Serve a non-loopback address without authentication, on purpose."""
+    allowed_hosts: tuple[str, ...] = ()
+    """Web: host names browsers may use for this server besides its own (``--allowed-host``)."""
 
     @property
     def loopback(self) -> bool:
@@ -75,42 +79,28 @@ class ServeOptions:
         return is_loopback(self.host)
 
 
-def _port(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = -1
-    if not 0 <= value <= 65535:
+_port = whole_type(0, 65535, N_("must be a port number from 0 to {high} (0: any free port)"))
+_sessions = whole_type(1, 1000, N_("must be a whole number from 1 to {high}"))
+_seconds = number_type(lambda v: v >= 0, N_("must be a number of seconds >= 0 (0: never)"))
+
+
+HOST_NAME = re.compile(r"(?=.{1,253}$)[a-z0-9_-]{1,63}(?:\.[a-z0-9_-]{1,63})*")
+"""A DNS name as a browser sends it in ``Host`` (IDNs in their ``xn--`` form), lower case."""
+
+
+def _host_name(text: str) -> str:
+    """``--allowed-host``: a DNS name or an address, lower case, without a port."""
+    name = text.strip().lower().removesuffix(".")
+    with contextlib.suppress(ValueError):
+        return str(ipaddress.ip_address(name.removeprefix("[").removesuffix("]")))
+    if not HOST_NAME.fullmatch(name):
         raise argparse.ArgumentTypeError(
-            _("must be a port number from 0 to 65535 (0: any free port), got {text!r}").format(
-                text=text
-            )
+            _(
+                "must be a host name (letters, digits, dots, hyphens) or an address, without "
+                "a port, got '{text}'"
+            ).format(text=printable(text))
         )
-    return value
-
-
-def _sessions(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= 1000:
-        raise argparse.ArgumentTypeError(
-            _("must be a whole number from 1 to 1000, got {text!r}").format(text=text)
-        )
-    return value
-
-
-def _seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        value = -1.0
-    if not (math.isfinite(value) and value >= 0):
-        raise argparse.ArgumentTypeError(
-            _("must be a number of seconds >= 0 (0: never), got {text!r}").format(text=text)
-        )
-    return value
+    return name
 
 
 def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
@@ -122,7 +112,8 @@ def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
     )
     parser = Parser(
         prog=f"{PROG} {protocol}",
-        # Prefixes would let a trainer option (--paused) be read as a server one (--port).
+        # Prefixes would let a trainer option (--paused) be read as a server one (--port),
+        # and the trainer's options are read without them too (_trainer_arguments).
         allow_abbrev=False,
         description=_(
             "Serve the trainer to a whole class from this machine, as {what}. Every learner "
@@ -135,8 +126,9 @@ def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
         "--host",
         default=DEFAULT_HOST,
         help=_(
-            "address to listen on (default: {host}, this machine only; anything else "
-            "needs authentication or --no-auth)"
+            "address to listen on (default: {host}, this machine only). A loopback address "
+            "(127.0.0.0/8, ::1, localhost) needs no authentication; any other needs "
+            "authentication or --no-auth"
         ).format(host=DEFAULT_HOST),
     )
     parser.add_argument(
@@ -196,6 +188,20 @@ def build_parser(protocol: ProtocolName) -> argparse.ArgumentParser:
         )
     else:
         parser.add_argument(
+            "--allowed-host",
+            metavar="NAME",
+            action="append",
+            type=_host_name,
+            default=[],
+            help=_(
+                "a name learners' browsers may call this server by, besides its addresses, "
+                "the name given to --host, localhost and this machine's name (on 0.0.0.0 "
+                "or ::); repeat for more. A page or websocket "
+                "asking for any other name is refused, so that another site's name pointed "
+                "at this server (DNS rebinding) cannot open sessions"
+            ),
+        )
+        parser.add_argument(
             "--no-auth",
             action="store_true",
             help=_(
@@ -244,6 +250,7 @@ def parse_options(argv: Sequence[str]) -> ServeOptions:
             authorized_keys=getattr(args, "authorized_keys", None),
             password_file=getattr(args, "password_file", None),
             no_auth=args.no_auth,
+            allowed_hosts=tuple(getattr(args, "allowed_host", ())),
         )
         check_access(options)
     except ServeError as error:
@@ -257,19 +264,18 @@ def _fail(message: str) -> NoReturn:
 
 
 def _trainer_arguments(trainer: list[str]) -> tuple[str, ...]:
-    """The sessions' command line: checked by the trainer's own parser, then marked served.
+    """The sessions' command line, checked by the trainer's own parser as a served session.
 
     The served frame rate comes first so that a teacher's own ``--fps`` (later on the
-    line) wins; ``--served`` tells each session to write nothing on this machine.
+    line) wins. That a session is served (it writes nothing on this machine) is said by
+    its entry point, ``tui.serve.session``, not by an option anyone could type.
     """
     from tui.cli.options import parse_settings
 
-    arguments = ("--served", "--fps", str(SERVED_FPS), *trainer)
-    settings: Settings = parse_settings(list(arguments))  # exits 2 on a bad trainer option
-    if settings.headless:
-        raise ServeError(
-            _("argument --headless: not with serve (every learner gets the trainer on screen)")
-        )
+    arguments = ("--fps", str(SERVED_FPS), *trainer)
+    # Exits 2 on a bad trainer option, and on --headless (a served session never is); whole
+    # names only, as the server's own options.
+    settings: Settings = parse_settings(list(arguments), served=True, abbreviations=False)
     if settings.export is not None:
         raise ServeError(
             _("argument --export: not with serve (served sessions never write on this machine)")

@@ -1,6 +1,9 @@
-"""What every served session runs: ``python -m tui.serve.session --served [options]``.
+"""What every served session runs: ``python -m tui.serve.session [trainer options]``.
 
-Two things only a served process needs before it is the ordinary ``c2f-tui``:
+This entry point is what marks a session as served (``tui.cli.main(served=True)``: it
+writes nothing on the server's disk, and is never headless); no command-line option
+can, so a user of ``c2f-tui`` cannot claim it to skip a check. Two things only a served
+process needs before it is the ordinary ``c2f-tui``:
 
 * over SSH it runs on its own pseudo-terminal, in a session of its own (the server
   starts it with ``start_new_session``); making that terminal its *controlling*
@@ -32,7 +35,7 @@ def main() -> int:
     _end_with_parent(os.getppid())
     from tui.cli.main import main as trainer
 
-    return trainer(sys.argv[1:])
+    return trainer(sys.argv[1:], served=True)
 
 
 def _end_with_parent(parent: int) -> None:

@@ -69,26 +69,23 @@ FAREWELLS = {
 
 
 def make_ssh_server(options: ServeOptions, sessions: Sessions) -> SshServer:
-    """The server for ``options``: its host key (made on first start) and the class's
-    credentials, read once now; any problem is a ``ServeError``."""
-    path = options.host_key or hostkey.default_path()
-    key, created = hostkey.load_or_create(path)
-    print(
-        _("{prog}: {new}host key {path}, fingerprint {fingerprint}").format(
-            prog=PROG,
-            new=_("new ") if created else "",
-            path=path,
-            fingerprint=key.get_fingerprint(),
-        ),
-        file=sys.stderr,
-    )
+    """The server for ``options``: the class's credentials, read once now, and its host key
+    if it has one (a new one is made once the server listens); any problem is a
+    ``ServeError``, and then no key was made."""
     authorized_keys = None
     if options.authorized_keys is not None:
         authorized_keys = read_authorized_keys(options.authorized_keys)
     password = None
     if options.password_file is not None:
         password = read_password(options.password_file)
-    return SshServer(options, sessions, key, authorized_keys=authorized_keys, password=password)
+    key_path = options.host_key or hostkey.default_path()
+    return SshServer(
+        options,
+        sessions,
+        (key_path, hostkey.load(key_path)),
+        authorized_keys=authorized_keys,
+        password=password,
+    )
 
 
 def read_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
@@ -131,7 +128,7 @@ class SshServer:
         self,
         options: ServeOptions,
         sessions: Sessions,
-        host_key: asyncssh.SSHKey,
+        host_key: tuple[Path, asyncssh.SSHKey | None],
         *,
         authorized_keys: asyncssh.SSHAuthorizedKeys | None = None,
         password: bytes | None = None,
@@ -144,7 +141,8 @@ class SshServer:
         self.max_connections = 2 * options.max_sessions + 10
         """Connections at once, logged in or not: a bound on what idle sockets can take."""
         self.connections: set[_Connection] = set()
-        self._host_key = host_key
+        self._host_key_path, self._host_key = host_key
+        """Where the host key is kept, and the key (None until a new one is made)."""
         self._authorized_keys = authorized_keys
         self._acceptor: asyncssh.SSHAcceptor | None = None
 
@@ -154,11 +152,12 @@ class SshServer:
 
     async def start(self) -> int:
         """Start listening; returns the port (the one chosen, for ``--port 0``)."""
+        key = self._host_key or hostkey.generate()
         self._acceptor = await asyncssh.create_server(
             lambda: _Connection(self),
             self.options.host,
             self.options.port,
-            server_host_keys=[self._host_key],
+            server_host_keys=[key],
             authorized_client_keys=self._authorized_keys,
             public_key_auth=self._authorized_keys is not None,
             password_auth=self.password is not None,
@@ -177,7 +176,32 @@ class SshServer:
             server_version="c2f-tui",
             reuse_address=True,
         )
+        self._keep_host_key(key)
         return self._acceptor.get_port()
+
+    def _keep_host_key(self, key: asyncssh.SSHKey) -> None:
+        """Store a new host key now that the port is ours, and say which key learners see."""
+        assert self._acceptor is not None
+        created = self._host_key is None
+        if created:
+            try:
+                stored = hostkey.store(self._host_key_path, key)
+            except ServeError:
+                self._acceptor.close()
+                raise
+            if stored is not key:  # another server stored one first: use that one
+                self._acceptor.update(server_host_keys=[stored])
+            key = stored
+        self._host_key = key
+        print(
+            _("{prog}: {new}host key {path}, fingerprint {fingerprint}").format(
+                prog=PROG,
+                new=_("new ") if created else "",
+                path=self._host_key_path,
+                fingerprint=key.get_fingerprint(),
+            ),
+            file=sys.stderr,
+        )
 
     async def close(self) -> None:
         """Stop listening and hang up on every connection (their sessions must be ended first)."""

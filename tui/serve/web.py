@@ -7,6 +7,10 @@ to a classroom, through the methods textual-serve's ``Server`` and ``AppService`
 are built to have overridden:
 
 * no banner (``on_startup``): the server's first line is our ``listening on``;
+* every request must name this server in its ``Host`` header (``check_host``): its
+  address, ``localhost``, this machine's name on a wildcard address, or a
+  name given with ``--allowed-host``; else a page of another site whose name was pointed
+  at this server (DNS rebinding) would pass the websocket's Origin check;
 * the page's URLs name the host the browser asked for (``handle_index``), never the
   0.0.0.0 the server listens on, so students can type the machine's name or address;
 * the websocket (``handle_websocket``) counts learners, refuses one over the limit,
@@ -23,17 +27,22 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import re
 import shlex
+import sys
 from urllib.parse import urlsplit
 
 import aiohttp_jinja2
-from aiohttp import WSMsgType, web
+from aiohttp import WSMsgType, hdrs, web
+from aiohttp.typedefs import Handler
 from textual_serve.app_service import AppService
 from textual_serve.server import Server
 
-from tui.serve.options import ServeOptions
+from core.printable import printable
+from tui.i18n import _
+from tui.serve.options import PROG, ServeOptions, public_host
 from tui.serve.process import end_process, server_environment, session_command, window_size
 from tui.serve.sessions import DISCONNECTED, QUIT, Session, Sessions, peer_name
 
@@ -41,6 +50,10 @@ MAX_MESSAGE = 64 * 1024
 """The largest websocket message a browser may send (a paste); larger closes the tab."""
 RESIZE_INTERVAL = 0.05
 """Seconds over which a burst of window changes is applied as one."""
+HOST_PORT = re.compile(r":\d*$")
+"""A port at the end of a ``Host`` header (an IPv6 address ends in ``]`` before it)."""
+MAX_WARNINGS = 16
+"""Distinct refused host names the teacher is told of; a flood of names adds no more lines."""
 SAFE_HOST = re.compile(r"[A-Za-z0-9.\-]+(:\d{1,5})?|\[[0-9A-Fa-f:.%A-Za-z]+\](:\d{1,5})?")
 """A Host header the page may name in its URLs."""
 FROM_TEXTUAL_SERVE = (
@@ -70,6 +83,7 @@ class WebServer:
     async def start(self) -> int:
         """Start listening; returns the port (the one chosen, for ``--port 0``)."""
         app = await self._server._make_app()  # textual-serve's routes: page, websocket, downloads
+        app.middlewares.append(self._server.check_host)
         self._runner = web.AppRunner(app, handle_signals=False, shutdown_timeout=3.0)
         await self._runner.setup()
         site = web.TCPSite(self._runner, self._options.host, self._options.port)
@@ -89,9 +103,22 @@ class _ClassroomServer(Server):
         super().__init__(command, host=options.host, port=options.port, title="c2f-tui")
         self.sessions = sessions
         self._closing: set[asyncio.Task[bool]] = set()
+        self.host_names = HostNames(options)
 
     async def on_startup(self, app: web.Application) -> None:
         """No banner: the first line the teacher reads is ``listening on``."""
+
+    @web.middleware
+    async def check_host(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        """Refuse any request whose ``Host`` is not a name this server was started for."""
+        host = request.headers.get(hdrs.HOST, "")
+        if not self.host_names.allows(host):
+            self.host_names.warn_once(host)
+            raise web.HTTPForbidden(
+                text="This server does not answer to that name (its teacher can add it with "
+                "--allowed-host NAME).\n"
+            )
+        return await handler(request)
 
     async def handle_index(self, request: web.Request) -> web.Response:
         """textual-serve's page, its URLs naming the host the browser asked for."""
@@ -173,7 +200,7 @@ class _ClassroomServer(Server):
                 continue
             try:
                 envelope = json.loads(message.data)
-            except ValueError:
+            except (ValueError, RecursionError):  # not JSON, or nested deeper than Python recurses
                 continue
             if not (isinstance(envelope, list) and envelope and isinstance(envelope[0], str)):
                 continue
@@ -232,6 +259,57 @@ class _Resizer:
     def cancel(self) -> None:
         if self._task is not None:
             self._task.cancel()
+
+
+class HostNames:
+    """The names a browser may use for this server in ``Host`` (Jupyter's
+    ``local_hostnames``, with ``allow_remote_access`` off), after ``--host`` and
+    ``--allowed-host``.
+
+    An address is safe to accept: a browser sends one only when the learner typed it, and
+    DNS rebinding needs a name. On a loopback server only loopback addresses are, as
+    nothing else reaches it. ``localhost`` is safe too: browsers resolve it to this machine
+    whatever DNS says (and a server on 0.0.0.0 answers there as well). Names are compared
+    in lower case, without a port or the final dot (``LOCALHOST.:8000`` is ``localhost``).
+    """
+
+    def __init__(self, options: ServeOptions) -> None:
+        self.loopback = options.loopback
+        names = {"localhost", *options.allowed_hosts}
+        try:
+            wildcard = ipaddress.ip_address(options.host).is_unspecified
+        except ValueError:
+            wildcard = not options.host
+            if options.host:
+                names.add(options.host.lower().removesuffix("."))  # --host teacher.school.lan
+        if wildcard:
+            names.add(public_host(options.host).lower())  # the name learners are told to use
+        self.names = frozenset(names)
+        self._warned: set[str] = set()
+
+    def allows(self, host: str) -> bool:
+        """Whether a ``Host`` header (``name``, ``name:port`` or ``[v6]:port``) is one of ours."""
+        name = HOST_PORT.sub("", host.strip()).lower()
+        name = name.removeprefix("[").removesuffix("]").removesuffix(".")
+        try:
+            address = ipaddress.ip_address(name)
+        except ValueError:
+            return name in self.names
+        return address.is_loopback or not self.loopback
+
+    def warn_once(self, host: str) -> None:
+        """Tell the teacher (on standard error) of the first few names refused, once each."""
+        if host in self._warned or len(self._warned) >= MAX_WARNINGS:
+            return
+        self._warned.add(host)
+        print(
+            _(
+                "{prog}: warning: refused a request for host {host}; if learners use that "
+                "name, start the server with --allowed-host NAME"
+            ).format(prog=PROG, host=printable(repr(host))),
+            file=sys.stderr,
+            flush=True,
+        )
 
 
 def _same_origin(request: web.Request) -> bool:

@@ -7,7 +7,7 @@ import math
 
 from textual.widgets import Static
 
-from tui.format import count, factor, number, rate, rates_apart
+from tui.format import approximate, factor, number, rate, rates_apart
 from tui.i18n import _, ngettext
 from tui.model.driver import RunState
 from tui.model.outlook import Outlook
@@ -61,6 +61,8 @@ class ForecastStrip(ViewPanel, Static):
                 text, warning = unstable(trainer), True
             elif trainer.outlook.stalled:
                 text, warning = stalled(trainer), True
+            elif trainer.outlook.oscillating:
+                text, warning = oscillating(trainer), True
             elif ended(view):
                 text = "\n".join(arrival(trainer, p) for p in (trainer.weight, trainer.bias))
         self.set_class(bool(text), "-visible")
@@ -81,7 +83,9 @@ def ended(view: View) -> bool:
     trainer = view.trainer
     at_target = trainer.completed >= view.target and not view.past_target
     finished = trainer.next_phase == "forward"
-    return view.state is RunState.DONE or (view.state is RunState.PAUSED and at_target and finished)
+    return view.state in (RunState.DONE, RunState.OSCILLATING) or (
+        view.state is RunState.PAUSED and at_target and finished
+    )
 
 
 def unstable(trainer: TrainerView) -> str:
@@ -96,8 +100,26 @@ def unstable(trainer: TrainerView) -> str:
     ).format(rate=shown, limit=bound, factor=factor(radius))
     if forecast.diverges_at is not None:
         text += _("; diverges at iteration {iteration}").format(
-            iteration=count(forecast.diverges_at)
+            iteration=approximate(forecast.diverges_at, forecast.digits)
         )
+    presses = halvings_below(learning_rate, limit)
+    advice = ngettext(
+        "Press [b]-[/b] once to go below the limit.",
+        "Press [b]-[/b] {n} times to go below the limit.",
+        presses,
+    ).format(n=presses)
+    return _("{sentence}. {advice}").format(sentence=text, advice=advice)
+
+
+def oscillating(trainer: TrainerView) -> str:
+    """Why the run goes round the optimum for ever, and the key that helps."""
+    learning_rate, limit = trainer.mode.learning_rate, trainer.stable_limit
+    shown, bound = rates_apart(learning_rate, limit)
+    text = _(
+        "[b]OSCILLATING[/b]: lr {rate} > limit {limit}, which holds at the optimum alone (this "
+        "gradient is not linear): the run goes round the optimum for ever, neither converging "
+        "nor diverging"
+    ).format(rate=shown, limit=bound)
     presses = halvings_below(learning_rate, limit)
     advice = ngettext(
         "Press [b]-[/b] once to go below the limit.",
@@ -156,6 +178,7 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
         when = _("{condition} from here on").format(condition=condition)
     else:
         when = _("{condition} at iteration {iteration} at this rate").format(
-            condition=condition, iteration=count(parameter.arrives_at)
+            condition=condition,
+            iteration=approximate(parameter.arrives_at, trainer.outlook.digits),
         )
     return _("{where}; {when}").format(where=where, when=when)

@@ -12,7 +12,7 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.format import count, number
+from tui.format import count, number, rounded
 from tui.i18n import N_, _, ngettext
 from tui.model.driver import RunState
 from tui.model.view import ParameterView, TrainerView, View
@@ -144,7 +144,7 @@ def arrival(trainer: TrainerView, parameter: ParameterView, width: int = 28) -> 
         return "[dim]" + _("iterations to go: unknown") + "[/dim]"
     if parameter.arrives_at is None:
         return "[b $text-error]" + _("never at this rate") + "[/]"
-    remaining = parameter.arrives_at - trainer.completed
+    remaining = rounded(parameter.arrives_at - trainer.completed, trainer.outlook.digits)
     if remaining <= 0:
         text = _("within {tolerance} for good").format(tolerance=number(parameter.tolerance, 3))
         return f"[$success]{text}[/]"

@@ -8,7 +8,7 @@ import math
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.format import count, factor, per_second, rates_apart
+from tui.format import approximate, count, factor, per_second, rates_apart
 from tui.i18n import N_, _
 from tui.model.driver import RunState
 from tui.model.view import TrainerView, View
@@ -18,6 +18,7 @@ STATE_LABELS = {
     RunState.RUNNING: ("$success", "▶", N_("RUNNING")),
     RunState.PAUSED: ("$warning", "‖", N_("PAUSED")),
     RunState.DONE: ("$accent", "✓", N_("DONE")),
+    RunState.OSCILLATING: ("$text-warning", "∿", N_("OSCILLATING")),
     RunState.DIVERGED: ("$text-error", "✗", N_("DIVERGED")),
 }
 """Colour, sign and word of each state (colours chosen for contrast on ``$panel``)."""
@@ -70,7 +71,7 @@ class StatusBar(ViewPanel, Static):
                 self._state(view),
                 self._progress(view),
                 self._rate(view, long_limit),
-                outlook(view.trainer, detail),
+                outlook(view.trainer, detail) if view.state is not RunState.OSCILLATING else "",
                 self._speed(view, long_pace),
                 "[dim]" + _("seed") + f"[/dim] {view.trainer.seed}" if with_seed else "",
             ]
@@ -137,7 +138,8 @@ class StatusBar(ViewPanel, Static):
 
 
 def outlook(trainer: TrainerView, detail: int) -> str:
-    """UNSTABLE or NO PROGRESS, as soon as the settings make it so (before any iteration).
+    """UNSTABLE or NO PROGRESS, as soon as the settings make it so (before any iteration);
+    OSCILLATING once a run is seen going round the optimum.
 
     ``detail`` 2 adds the growth factor per iteration and the iteration at which
     divergence will be declared, 1 the factor alone, 0 the word alone.
@@ -149,7 +151,7 @@ def outlook(trainer: TrainerView, detail: int) -> str:
         growth = factor(forecast.spectral_radius)
         if detail >= 2 and forecast.diverges_at is not None:
             text = _("UNSTABLE ×{factor}/iter, diverges at {iteration}").format(
-                factor=growth, iteration=count(forecast.diverges_at)
+                factor=growth, iteration=approximate(forecast.diverges_at, forecast.digits)
             )
         elif detail >= 1:
             text = _("UNSTABLE ×{factor}/iter").format(factor=growth)
@@ -159,4 +161,6 @@ def outlook(trainer: TrainerView, detail: int) -> str:
     if forecast.stalled:
         text = _("NO PROGRESS") if detail < 2 else _("NO PROGRESS: ×1/iter")
         return f"[b $text-warning]{text}[/]"
+    if forecast.oscillating:
+        return "[b $text-warning]" + _("OSCILLATING") + "[/]"
     return ""
