@@ -94,8 +94,8 @@ async def test_stopping_ends_every_session_and_opens_no_new_one() -> None:
 def test_the_examples_in_the_serve_docstrings_hold() -> None:
     import doctest
 
-    from tui.serve import process, sessions
+    from tui.serve import gate, process, sessions
 
-    for module in (process, sessions):
+    for module in (gate, process, sessions):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0, module.__name__

@@ -179,6 +179,7 @@ async def test_authorized_keys_let_in_only_those_keys(tmp_path: Path) -> None:
 def small_class(tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
     folder = tmp_path_factory.mktemp("small")
     (folder / "password").write_text("correct horse\n")
+    (folder / "password").chmod(0o600)
     with ServerProcess(
         "ssh",
         "--port",
@@ -241,3 +242,148 @@ async def test_stopping_the_server_ends_every_session_and_exits_0(
     assert await learner.wait_for("the class is over", TIMEOUT)
     assert any("server stopping" in line for line in server.lines)
     await learner.close()
+
+
+@pytest.fixture(scope="module")
+def class_of_two(tmp_path_factory: pytest.TempPathFactory) -> ServerProcess:
+    folder = tmp_path_factory.mktemp("two")
+    (folder / "password").write_text("correct horse\n")
+    (folder / "password").chmod(0o600)
+    with ServerProcess(
+        "ssh",
+        "--port",
+        "0",
+        "--host-key",
+        str(folder / "host_key"),
+        "--password-file",
+        str(folder / "password"),
+        "--max-sessions",
+        "2",
+        "--paused",
+    ) as running:
+        yield running  # type: ignore[misc]
+
+
+def closed_by_server(sock: socket.socket) -> bool:
+    """Whether the server has hung up on ``sock`` (what it sent before is read and dropped)."""
+    try:
+        while sock.recv(65536):
+            pass
+    except BlockingIOError:
+        return False
+    except OSError:  # reset
+        return True
+    return True
+
+
+async def test_idle_and_half_open_sockets_do_not_keep_learners_out(
+    class_of_two: ServerProcess,
+) -> None:
+    """Sockets that never log in (silent, or stopping after the version line) used to count
+    toward a limit of 2 x 2 + 10 connections: every learner's connection was reset."""
+    flood = []
+    for number in range(120):  # more than the waiting connections allowed (100)
+        sock = socket.create_connection(("127.0.0.1", class_of_two.port))
+        if number % 2:
+            sock.sendall(b"SSH-2.0-x\r\n")
+        sock.setblocking(False)
+        flood.append(sock)
+    learners = [
+        await SshLearner.connect(class_of_two.port, password="correct horse") for _ in range(2)
+    ]
+    for learner in learners:
+        assert await learner.wait_for("PAUSED", TIMEOUT), learner.screen()
+    learners[0].press(" ")
+    assert await learners[0].wait_for("RUNNING", TIMEOUT), learners[0].screen()
+    # The waiting connections stay bounded: the oldest of the flood were hung up on.
+    assert sum(closed_by_server(sock) for sock in flood) >= 20
+    for sock in flood:
+        sock.close()
+    for learner in learners:
+        await learner.close()
+    assert class_of_two.process.poll() is None
+
+
+async def test_a_closed_sessions_place_is_free_at_once(class_of_two: ServerProcess) -> None:
+    """Closing a session and opening two more at once used to find the class full (2/2):
+    the place was held until the first trainer's process had ended, a second or two later."""
+    for _round in range(2):
+        leaving = await SshLearner.connect(class_of_two.port, password="correct horse")
+        assert await leaving.wait_for("PAUSED", TIMEOUT), leaving.screen()
+        await leaving.close()
+        arriving = [
+            await SshLearner.connect(class_of_two.port, password="correct horse") for _ in range(2)
+        ]
+        for learner in arriving:
+            shown = await learner.wait_for(lambda s: "PAUSED" in s or "class is full" in s)
+            assert shown and "class is full" not in learner.screen(), learner.screen()
+        for learner in arriving:
+            await learner.close()
+    assert not any("refused" in line for line in class_of_two.lines)
+
+
+async def test_wrong_passwords_are_slowed_down_and_cut_off(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A client used to have 30 wrong passwords answered on one connection in 0.05 s. Now
+    each attempt after a wrong one waits longer, and the sixth wrong one hangs up; a learner
+    who mistyped still gets in. (In-process, with the first wait cut to 10 ms.)"""
+    from tui.serve import gate
+    from tui.serve.options import ServeOptions
+    from tui.serve.sessions import Sessions
+    from tui.serve.ssh import SshServer
+
+    monkeypatch.setattr(gate, "FAILURE_DELAY", 0.01)
+    options = ServeOptions("ssh", "127.0.0.1", 0, 2, 0, ())
+    sessions = Sessions(limit=2, idle_timeout=0, log=sys.stdout)
+    key = asyncssh.generate_private_key("ssh-ed25519")
+    server = SshServer(options, sessions, (tmp_path / "host_key", key), password=b"correct horse")
+    port = await server.start()
+    answered = 0
+
+    class Guesser(asyncssh.SSHClient):
+        def password_auth_requested(self) -> str | None:
+            nonlocal answered
+            answered += 1
+            return f"guess {answered}" if answered <= 30 else None
+
+    try:
+        with pytest.raises((asyncssh.Error, OSError)):
+            await asyncio.wait_for(
+                asyncssh.create_connection(
+                    Guesser,
+                    "127.0.0.1",
+                    port,
+                    username="class",
+                    known_hosts=None,
+                    client_keys=None,
+                    agent_path=None,
+                    preferred_auth="password",
+                ),
+                TIMEOUT,
+            )
+        # Asked for the 7th after the 6th was refused; hung up on before it was answered.
+        assert answered <= gate.MAX_PASSWORD_TRIES + 1
+        typo = iter(["correct hoarse", "correct horse"])
+
+        class Learner(asyncssh.SSHClient):
+            def password_auth_requested(self) -> str | None:
+                return next(typo, None)
+
+        conn, _client = await asyncio.wait_for(
+            asyncssh.create_connection(
+                Learner,
+                "127.0.0.1",
+                port,
+                username="class",
+                known_hosts=None,
+                client_keys=None,
+                agent_path=None,
+                preferred_auth="password",
+            ),
+            TIMEOUT,
+        )
+        conn.close()
+        await conn.wait_closed()
+    finally:
+        await server.close()

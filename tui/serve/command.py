@@ -65,14 +65,16 @@ def main(argv: Sequence[str]) -> int:
 
 
 async def _serve(options: ServeOptions) -> int:
+    sessions = Sessions(
+        limit=options.max_sessions, idle_timeout=options.idle_timeout, log=sys.stdout
+    )
+    # Made (files read, keys parsed) while a signal still has its default effect: with the
+    # loop's handlers in place, a signal would wait for the loop, which waits for this.
+    server = _make_server(options, sessions)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for name in STOP_SIGNALS:
         loop.add_signal_handler(getattr(signal, name), stop.set)
-    sessions = Sessions(
-        limit=options.max_sessions, idle_timeout=options.idle_timeout, log=sys.stdout
-    )
-    server = _make_server(options, sessions)
     try:
         port = await server.start()
     except OSError as error:

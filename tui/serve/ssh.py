@@ -11,6 +11,13 @@ control: a learner on a slow link stops their own trainer's output (the pty fill
 never the server. Window sizes are clamped and applied at most every 50 ms, so a
 client that floods resizes, or announces a 0×0 or a 4-billion-column window,
 cannot hurt its session or anyone else's.
+
+Before a connection is a session it is *waiting* (``tui.serve.gate``): it has a few
+seconds for each step of the way in, waiting connections are bounded apart from the
+class, and the most stuck one makes room for a newcomer. Only sessions count
+toward the class size, and a session's place is free again the moment its
+connection closes (its process is ended in the background, and waited for when the
+server stops).
 """
 
 from __future__ import annotations
@@ -20,17 +27,36 @@ import contextlib
 import fcntl
 import hmac
 import os
+import stat
 import struct
 import sys
 import termios
+from collections.abc import Callable
 from pathlib import Path
 
 import asyncssh
 
 from tui.i18n import N_, _
 from tui.serve import hostkey
+from tui.serve.gate import (
+    CONNECTED,
+    EXCHANGING_KEYS,
+    GREETED,
+    HANDSHAKE_GRACE,
+    LOGGED_IN,
+    LOGGING_IN,
+    LOGIN_GRACE,
+    MAX_PASSWORD_TRIES,
+    SESSION_GRACE,
+    Arrival,
+    Gate,
+    Throttle,
+    Tries,
+    waiting_limit,
+)
 from tui.serve.options import MAX_PASSWORD_BYTES, PROG, ServeError, ServeOptions
 from tui.serve.process import (
+    KILL_AFTER,
     QUIT_KEY,
     client_environment,
     end_process,
@@ -49,8 +75,9 @@ from tui.serve.sessions import (
     peer_name,
 )
 
-LOGIN_TIMEOUT = 30
-"""Seconds a client has to authenticate (asyncssh's default is 2 minutes)."""
+LOGIN_TIMEOUT = HANDSHAKE_GRACE + LOGIN_GRACE
+"""Seconds a client has to authenticate, all steps together (asyncssh's default is 2 minutes;
+the gate's own deadlines per step come first, this is asyncssh's backstop)."""
 KEEPALIVE_INTERVAL = 30
 """Seconds of silence before the server checks the client is still there …"""
 KEEPALIVE_COUNT_MAX = 3
@@ -59,6 +86,9 @@ RESIZE_INTERVAL = 0.05
 """Seconds over which a burst of window changes is applied as one."""
 HANG_UP_AFTER = 5.0
 """Seconds a client may keep its connection once its session has closed."""
+MAX_AUTHORIZED_KEYS_BYTES = 1_000_000
+"""The largest ``--authorized-keys`` file read: room for a thousand learners' RSA keys, and
+parsed in well under a second."""
 MAX_PENDING_INPUT = 64 * 1024
 """Bytes of keys kept for a session that is not reading them; more are dropped."""
 FAREWELLS = {
@@ -89,25 +119,36 @@ def make_ssh_server(options: ServeOptions, sessions: Sessions) -> SshServer:
 
 
 def read_authorized_keys(path: Path) -> asyncssh.SSHAuthorizedKeys:
-    """The keys learners may log in with (OpenSSH's authorized_keys format)."""
-    try:
-        return asyncssh.read_authorized_keys(path)
-    except (OSError, ValueError, asyncssh.KeyImportError) as error:
-        reason = getattr(error, "strerror", None) or error
+    """The keys learners may log in with (OpenSSH's authorized_keys format), from a regular
+    file of at most ``MAX_AUTHORIZED_KEYS_BYTES``."""
+    option = "--authorized-keys"
+    data, _info = _read_regular_file(option, path, MAX_AUTHORIZED_KEYS_BYTES)
+    if len(data) > MAX_AUTHORIZED_KEYS_BYTES:
         raise ServeError(
-            _("--authorized-keys {path}: {reason}").format(path=path, reason=reason)
-        ) from None
+            _("{option} {path}: larger than {n:,} bytes").format(
+                option=option, path=path, n=MAX_AUTHORIZED_KEYS_BYTES
+            )
+        )
+    try:
+        return asyncssh.import_authorized_keys(data.decode("utf-8", "replace"))
+    except (ValueError, asyncssh.KeyImportError) as error:
+        reason = str(error)
+    except Exception:  # asyncssh 2.24 raises NameError for a line it takes for an X.509
+        reason = _("not in OpenSSH's authorized_keys format")  # certificate (no pyOpenSSL)
+    raise ServeError(f"{option} {path}: {reason}")
 
 
 def read_password(path: Path) -> bytes:
-    """The class password: the first line of ``path``, read once; never logged."""
-    try:
-        with path.open("rb") as file:
-            data = file.read(MAX_PASSWORD_BYTES + 1)
-    except OSError as error:
+    """The class password: the first line of ``path``, read once; never logged. Like an
+    OpenSSH private key, the file must be a regular file that only its owner can read."""
+    option = "--password-file"
+    data, info = _read_regular_file(option, path, MAX_PASSWORD_BYTES)
+    if info.st_mode & 0o077:
         raise ServeError(
-            _("--password-file {path}: {reason}").format(path=path, reason=error.strerror)
-        ) from None
+            _("{option} {path}: others can read it (mode {mode:o}); chmod 600 it").format(
+                option=option, path=path, mode=stat.S_IMODE(info.st_mode)
+            )
+        )
     line, newline, _rest = data.partition(b"\n")
     line = line.rstrip(b"\r")
     if not newline and len(data) > MAX_PASSWORD_BYTES:
@@ -119,6 +160,36 @@ def read_password(path: Path) -> bytes:
     if not line:
         raise ServeError(_("--password-file {path}: the first line is empty").format(path=path))
     return line
+
+
+def _read_regular_file(option: str, path: Path, limit: int) -> tuple[bytes, os.stat_result]:
+    """At most ``limit + 1`` bytes of ``path``, and its status; ``ServeError`` unless it is
+    a regular file. A named pipe could keep start-up waiting for ever and a device could
+    be read without end, so neither is read: the file is opened without blocking (which
+    returns at once even for a pipe nobody writes to) and refused unless it is regular."""
+    try:
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ServeError(f"{option} {path}: {reason}") from None
+    except ValueError as error:  # a NUL character in the name
+        raise ServeError(f"{option} {path}: {error}") from None
+    try:
+        info = os.fstat(descriptor)
+        if not stat.S_ISREG(info.st_mode):
+            raise ServeError(
+                _("{option} {path}: not a regular file (a pipe, a device or a folder)").format(
+                    option=option, path=path
+                )
+            )
+        with open(descriptor, "rb", closefd=False) as file:
+            data = file.read(limit + 1)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise ServeError(f"{option} {path}: {reason}") from None
+    finally:
+        os.close(descriptor)
+    return data, info
 
 
 class SshServer:
@@ -138,9 +209,14 @@ class SshServer:
         self.password = password
         """The class password (first line of ``--password-file``), compared in constant time."""
         self.command = session_command(options.trainer_arguments)
-        self.max_connections = 2 * options.max_sessions + 10
-        """Connections at once, logged in or not: a bound on what idle sockets can take."""
+        self.gate = Gate(waiting_limit(options.max_sessions))
+        """Connections on their way in (not yet a session): bounded apart from the class."""
+        self.throttle = Throttle()
+        """Wrong passwords, per connection and per user name."""
         self.connections: set[_Connection] = set()
+        self.trainers: set[asyncio.Task[None]] = set()
+        """Every session's life (``_TrainerSession._run``), until its process is gone: a
+        session whose learner left frees its place at once, but is waited for on stopping."""
         self._host_key_path, self._host_key = host_key
         """Where the host key is kept, and the key (None until a new one is made)."""
         self._authorized_keys = authorized_keys
@@ -209,58 +285,125 @@ class SshServer:
             self._acceptor.close()
         for connection in list(self.connections):
             connection.close()
+        if self.trainers:  # processes of learners who left, still ending (killed by then)
+            await asyncio.wait(list(self.trainers), timeout=KILL_AFTER + 2)
         if self._acceptor is not None:
             with contextlib.suppress(asyncio.TimeoutError):
                 await asyncio.wait_for(self._acceptor.wait_closed(), 2.0)
 
 
 class _Connection(asyncssh.SSHServer):
-    """One client's connection: authentication, and at most one trainer session."""
+    """One client's connection: the way in (the gate's steps), authentication, and at most
+    one trainer session."""
 
     def __init__(self, server: SshServer) -> None:
         self._server = server
         self._conn: asyncssh.SSHServerConnection | None = None
         self._has_session = False
+        self._arrival: Arrival | None = None
+        """Its place among the waiting connections, until it is a session (or gone)."""
+        self._step = CONNECTED
+        """How far it has come that the connection was told of (``CONNECTED`` … ``LOGGED_IN``)."""
+        self._deadline: asyncio.TimerHandle | None = None
+        """Hangs up when the current step of the way in takes longer than its grace."""
+        self._tries = Tries()
         self.peer = "?"
 
     def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
         self._conn = conn
         self.peer = peer_name(conn.get_extra_info("peername"))
         self._server.connections.add(self)
-        if len(self._server.connections) > self._server.max_connections:
-            conn.abort()
+        self._arrival = self._server.gate.arrive(conn.abort, self._progress)
+        self._expect(HANDSHAKE_GRACE)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self._server.connections.discard(self)
+        self._arrived()
 
     def close(self) -> None:
         if self._conn is not None:
             self._conn.close()
 
+    def _progress(self) -> int:
+        """How far it has come (``CONNECTED`` … ``LOGGED_IN``); the steps before a user
+        name is given are read from what asyncssh has recorded of the handshake so far."""
+        if self._step >= LOGGING_IN or self._conn is None:
+            return self._step
+        if self._conn.get_extra_info("send_cipher") is not None:
+            return EXCHANGING_KEYS
+        if self._conn.get_extra_info("client_version") is not None:
+            return GREETED
+        return CONNECTED
+
+    def _expect(self, grace: float) -> None:
+        """Hang up unless the next step comes within ``grace`` seconds."""
+        if self._deadline is not None:
+            self._deadline.cancel()
+        self._deadline = asyncio.get_running_loop().call_later(grace, self._too_late)
+
+    def _too_late(self) -> None:
+        self._deadline = None
+        if self._conn is not None:
+            self._conn.disconnect(asyncssh.DISC_BY_APPLICATION, "took too long to log in")
+
+    def _arrived(self) -> None:
+        """A session now, or gone: no longer waiting, no deadline."""
+        if self._arrival is not None:
+            self._server.gate.leave(self._arrival)
+            self._arrival = None
+        if self._deadline is not None:
+            self._deadline.cancel()
+            self._deadline = None
+
     def begin_auth(self, username: str) -> bool:
+        if self._step < LOGGING_IN:  # only the first user name is a step forward
+            self._step = LOGGING_IN
+            self._expect(LOGIN_GRACE)
         return self._server.authenticates
+
+    def auth_completed(self) -> None:
+        self._step = LOGGED_IN
+        self._expect(SESSION_GRACE)
 
     def password_auth_supported(self) -> bool:
         return self._server.password is not None
 
-    def validate_password(self, username: str, password: str) -> bool:
+    async def validate_password(self, username: str, password: str) -> bool:
+        """Whether ``password`` is the class password, checked only once the wait after
+        earlier wrong ones (on this connection, with this user name) is over; a client that
+        sends another attempt meanwhile abandons this one unchecked."""
+        wait = self._server.throttle.wait(self._tries, username)
+        if wait > 0:
+            await asyncio.sleep(wait)
         expected = self._server.password
         given = password.encode("utf-8", "surrogateescape")
-        return expected is not None and hmac.compare_digest(given, expected)
+        if expected is not None and hmac.compare_digest(given, expected):
+            return True
+        self._server.throttle.failed(self._tries, username)
+        if self._tries.failures >= MAX_PASSWORD_TRIES and self._conn is not None:
+            # After the refusal is sent (the rest of this step), hang up.
+            asyncio.get_running_loop().call_soon(
+                self._conn.disconnect,
+                asyncssh.DISC_NO_MORE_AUTH_METHODS_AVAILABLE,
+                "too many wrong passwords",
+            )
+        return False
 
     def session_requested(self) -> asyncssh.SSHServerSession[bytes] | bool:
         if self._has_session:
             return False  # one trainer per connection: the class limit counts learners
         self._has_session = True
-        return _TrainerSession(self._server, self.peer)
+        return _TrainerSession(self._server, self.peer, started=self._arrived)
 
 
 class _TrainerSession(asyncssh.SSHServerSession[bytes]):
     """A learner's trainer: a ``c2f-tui`` process on a pty, joined to the SSH channel."""
 
-    def __init__(self, server: SshServer, peer: str) -> None:
+    def __init__(self, server: SshServer, peer: str, *, started: Callable[[], None]) -> None:
         self._server = server
         self._peer = peer
+        self._started = started
+        """Tells the connection it is a session now (it leaves the gate)."""
         self._loop = asyncio.get_running_loop()
         self._chan: asyncssh.SSHServerChannel[bytes] | None = None
         self._term: str | None = None
@@ -307,7 +450,10 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
         pass  # a client does not signal the trainer; q and Ctrl+Q quit it
 
     def session_started(self) -> None:
+        self._started()
         self._run_task = asyncio.create_task(self._run())
+        self._server.trainers.add(self._run_task)
+        self._run_task.add_done_callback(self._server.trainers.discard)
 
     # -- the session's life ----------------------------------------------------------
 
@@ -316,6 +462,8 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
         assert chan is not None
         if self._term is None:
             self._farewell(_("c2f-tui needs a terminal: connect with ssh -t"), status=2)
+            return
+        if self._gone:  # the learner left before their session began
             return
         sessions = self._server.sessions
         session = sessions.open(self._peer, self._end)
@@ -383,8 +531,11 @@ class _TrainerSession(asyncssh.SSHServerSession[bytes]):
             self._ending = asyncio.create_task(end_process(self._process))
 
     def connection_lost(self, exc: Exception | None) -> None:
-        """The learner left (or was hung up on): hang up their trainer too."""
+        """The learner left (or was hung up on): their place is free at once, and their
+        trainer is hung up on too (``_run`` waits for it to end, killing it if need be)."""
         self._gone = True
+        if self._session is not None:
+            self._server.sessions.closed(self._session, DISCONNECTED)
         self._close_master()  # the trainer's terminal hangs up: SIGHUP
         if self._process is not None:
             self._stop_process(quit_first=False)
