@@ -94,6 +94,7 @@ def test_help_lists_the_new_options() -> None:
         "exit status (the first that applies):",
         "128+n ended by signal n: 130 Ctrl+C (SIGINT), 129 SIGHUP, 131 SIGQUIT, 143 SIGTERM;",
         "3 headless: training diverged, or is unstable (its rate makes the error grow or "
-        "stall, so it can never converge), whatever --iterations",
+        "stall, so it can never converge), or oscillates (the published gradient above its "
+        "limit: it neither converges nor diverges), whatever --iterations",
     ):
         assert option in text
