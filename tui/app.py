@@ -18,7 +18,6 @@ from typing import Any, ClassVar
 
 from textual.app import SystemCommand
 from textual.binding import BindingType
-from textual.events import Resize
 from textual.screen import Screen
 from textual.timer import Timer
 
@@ -90,7 +89,7 @@ class TrainerApp(TimedNotices):
         """True while the terminal is below the minimum size (see ``MIN_COLUMNS``)."""
         return self.size.width < MIN_COLUMNS or self.size.height < MIN_ROWS
 
-    def on_resize(self, event: Resize) -> None:
+    def on_main_screen_resized(self, message: MainScreen.Resized) -> None:
         self._hold("too small", self.too_small)
 
     def on_main_screen_covered(self, message: MainScreen.Covered) -> None:

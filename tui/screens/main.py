@@ -5,8 +5,8 @@ the weight, bias and loss panels, the race row, and the explanation's slot
 (shared with the lesson) below; ``app.tcss`` sizes what is placed here. The app
 sets ``view`` each frame and every panel, bound to it, draws its part; the app
 also sets ``footer_shows``, the actions the Footer offers now. Nothing here reaches
-into the app: when another screen covers this one or uncovers it, it says so
-with a ``Covered`` message.
+into the app: when another screen covers this one or uncovers it, or the screen is
+resized, it says so with a message.
 """
 
 from __future__ import annotations
@@ -52,6 +52,9 @@ class MainScreen(Screen[None]):
     class Covered(Message):
         """Another screen (help, a dialog, the palette) now covers this one, or no longer does:
         the app holds training while one does."""
+
+    class Resized(Message):
+        """The screen has its new size: the app holds training while it is too small."""
 
     def __init__(
         self,
@@ -127,6 +130,9 @@ class MainScreen(Screen[None]):
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return keys.for_footer(super().active_bindings, self.footer_shows)
+
+    def on_resize(self) -> None:
+        self.post_message(self.Resized())
 
     def on_screen_suspend(self) -> None:
         self.post_message(self.Covered())
