@@ -233,8 +233,8 @@ def _print_summary(
             with stop.interrupting():
                 print(render(), file=stdout, flush=True)
             return True
-        except Ended:  # stdout blocked, and a signal came: offer the summary below
-            _give_up(stdout)
+        except Ended:  # a signal came mid-print: stdout is paused, or only was busy
+            pass  # (below, it has LAST_WORDS_WAIT seconds to take the summary)
         except (OSError, ValueError) as error:
             _give_up(stdout)
             if not isinstance(error, BrokenPipeError):
@@ -246,7 +246,7 @@ def _print_summary(
                     stop,
                 )
             return False
-    elif _write_briefly(stdout, render()):
+    if _write_briefly(stdout, render()):
         return True
     _give_up(stdout)
     _write_briefly(stderr, render())
@@ -568,6 +568,7 @@ class ProgressBar:
                 self._stream.flush()
         except (OSError, ValueError):
             self._gone = True
-        except Ended:
-            self._gone = True
-            _give_up(self._stream)
+        except Ended:  # a signal came mid-write: the terminal is paused, or only was busy
+            if not _write_briefly(self._stream, text, end=""):
+                self._gone = True
+                _give_up(self._stream)
