@@ -284,7 +284,7 @@ class Masher:
         return (
             f"{what} after {self.pressed} keys; the last: {' '.join(self.recent)}; "
             f"screens {stack}, {self.app.size.width}×{self.app.size.height}, "
-            f"{self.app.driver.state.value}, holds {sorted(self.app.driver._holds)}"
+            f"{self.app.driver.state.value}, held {self.app.driver.held}"
         )
 
     async def settle(self) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import ComposeResult, SystemCommand
 from textual.binding import BindingType
 from textual.reactive import var
@@ -25,6 +26,7 @@ from core import Dataset
 from tui import commands, dialogs, keys, layout, palette_commands, racing, seek_commands
 from tui.driver import Driver, RunState
 from tui.i18n import _
+from tui.key_order import KeysInOrder
 from tui.lesson import control as lesson_control
 from tui.lesson.progress import Progress
 from tui.notices import TimedNotices
@@ -95,6 +97,8 @@ class TrainerApp(TimedNotices):
         self._footer_shows: frozenset[str] = frozenset()
         """The actions the Footer shows now: it is refreshed only when they change."""
         self._footer_small = False
+        self.keys_in_order = KeysInOrder(self)
+        """Keys from the terminal, one at a time (``tui.key_order``)."""
 
     # -- layout ---------------------------------------------------------------
 
@@ -120,6 +124,7 @@ class TrainerApp(TimedNotices):
         if self.settings.theme is not None:
             self.theme = self.settings.theme
         self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
+        self.screen_change_signal.subscribe(self, self.follow_screens, immediate=True)
         if self.settings.lesson is not None:
             lesson_control.open_chapter(self, self.settings.lesson)
         elif self.settings.compare is not None:
@@ -133,14 +138,26 @@ class TrainerApp(TimedNotices):
         """True while the terminal is below the minimum size (see ``MIN_COLUMNS``)."""
         return self.size.width < MIN_COLUMNS or self.size.height < MIN_ROWS
 
-    def hold_for(self, reason: str, holding: bool) -> None:
-        """Hold training while ``reason`` lasts; once nothing holds it, it runs if it was."""
-        changed = (self.driver.hold if holding else self.driver.release)(reason)
-        if changed:
-            self.refresh_view(charts=not holding)
-        elif reason == "too small" and holding != self._footer_small:
-            self._footer_small = holding  # the Footer offers only ? and q meanwhile
-            self.refresh_bindings()
+    @property
+    def covered(self) -> bool:
+        """True while another screen (help, a dialog, the palette) is over the trainer's."""
+        stack = self.screen_stack
+        return bool(stack) and stack[-1] is not self.main_screen
+
+    def follow_screens(self, _screen: object = None) -> None:
+        """Hold training exactly while the trainer's screen is covered or the window too small.
+
+        Called as the screen stack changes (Textual's ``screen_change_signal``, at the
+        push or pop itself) and as the window is resized: the hold is read from what is
+        on screen each time, never counted up and down by events that may come late.
+        """
+        if not self.is_running or not self.screen_stack:
+            return  # starting up or shutting down: no screen to follow
+        if self.driver.hold_while(self.covered or self.too_small):
+            self.refresh_view(charts=not self.driver.held)
+        elif self.too_small != self._footer_small:
+            self._footer_small = self.too_small  # the Footer offers only ? and q meanwhile
+            self.main_screen.refresh_bindings()
 
     # -- the frame loop ---------------------------------------------------------
 
@@ -183,7 +200,7 @@ class TrainerApp(TimedNotices):
         shows = self.footer_actions()
         if shows != self._footer_shows:  # refreshing repaints the Footer: only on change
             self._footer_shows = shows
-            self.refresh_bindings()
+            self.main_screen.refresh_bindings()  # its Footer, even under a dialog
 
     def _catch_up(self) -> None:
         self._catching_up = False
@@ -195,6 +212,15 @@ class TrainerApp(TimedNotices):
         self.refresh_view(charts=True)
 
     # -- keys -----------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            isinstance(event, events.Key)
+            and not event.is_forwarded
+            and not self.keys_in_order.admit(event)
+        ):
+            return  # it waits for the keys before it (tui.key_order); it comes back
+        await super().on_event(event)
 
     def footer_context(self) -> keys.Context:
         driver = self.driver

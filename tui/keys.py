@@ -284,7 +284,9 @@ KEYS: tuple[Key, ...] = (
         "?",
         EVERYWHERE,
     ),
-    Key("q", "quit", N_("Quit"), N_("Quit c2f-tui."), "q", EVERYWHERE),
+    # Priority: q and ctrl+c quit from every screen; no dialog field, help or palette
+    # search may take them (Textual's own ctrl+q quits too).
+    Key("q,ctrl+c", "quit", N_("Quit"), N_("Quit c2f-tui."), "q", EVERYWHERE, priority=True),
 )
 
 

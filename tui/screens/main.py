@@ -15,8 +15,9 @@ if TYPE_CHECKING:
 
 
 class MainScreen(Screen[None]):
-    """The trainer's screen. Its Footer offers the keys of the current context, and while
-    another screen covers it (help, a dialog, the palette) training is held."""
+    """The trainer's screen. Its Footer offers the keys of the current context; while
+    another screen covers it (help, a dialog, the palette) training is held
+    (``TrainerApp.follow_screens``, which follows the screen stack itself)."""
 
     app: TrainerApp
 
@@ -25,10 +26,4 @@ class MainScreen(Screen[None]):
         return keys.for_footer(super().active_bindings, self.app.footer_actions())
 
     def on_resize(self) -> None:
-        self.app.hold_for("too small", self.app.too_small)
-
-    def on_screen_suspend(self) -> None:
-        self.app.hold_for("covered", True)
-
-    def on_screen_resume(self) -> None:
-        self.app.hold_for("covered", False)
+        self.app.follow_screens()
