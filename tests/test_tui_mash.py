@@ -209,3 +209,38 @@ async def test_a_thousand_mashed_keys_leave_the_app_answering_with_its_own_numbe
             await masher.mash(1_000, batch=100)
         assert masher.pressed == 1_000
         assert len(masher.kinds) > 40, "keys from every screen's table"
+
+
+async def search_for_a_wedge(seed: int, keys: int) -> Masher:
+    """Mash ``keys`` keys in bursts while training at --speed 1000 (so dialogs open over a
+    running trainer), checking after every burst that q or ctrl+c quits whatever is on top,
+    that ? and escape are answered, and that the status, the Footer and the hold agree."""
+    app = MashedApp(Settings(seed=seed, speed=1000))
+    watchdog = LoopWatchdog()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        with watchdog.watching():
+            masher = Masher(app, pilot, Random(seed), watchdog)
+            await masher.search(keys)
+    return masher
+
+
+async def test_after_every_burst_q_quits_and_help_opens_and_the_footer_agrees(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 21 item 1, the quick search: on 0.2 the first burst that left a dialog or
+    help open failed it (q was typed into the dialog, or closed help)."""
+    monkeypatch.chdir(tmp_path)
+    masher = await search_for_a_wedge(seed=21, keys=150)
+    assert masher.pressed == 150
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", [1, 2])
+async def test_a_longer_search_after_every_burst(
+    seed: int, tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same search, longer and from other seeds (tests/perf/mash_keys.py --search
+    goes on for as long as asked)."""
+    monkeypatch.chdir(tmp_path)
+    masher = await search_for_a_wedge(seed=seed, keys=500)
+    assert len(masher.kinds) > 40, "keys from every screen's table"

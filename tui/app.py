@@ -26,7 +26,7 @@ from core import Dataset
 from tui import commands, dialogs, keys, layout, palette_commands, racing, seek_commands
 from tui.driver import Driver, RunState
 from tui.i18n import _
-from tui.key_order import KeysInOrder
+from tui.key_order import QUIT_KEYS, KeysInOrder
 from tui.lesson import control as lesson_control
 from tui.lesson.progress import Progress
 from tui.notices import TimedNotices
@@ -214,12 +214,14 @@ class TrainerApp(TimedNotices):
     # -- keys -----------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            isinstance(event, events.Key)
-            and not event.is_forwarded
-            and not self.keys_in_order.admit(event)
-        ):
-            return  # it waits for the keys before it (tui.key_order); it comes back
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key in QUIT_KEYS:
+                # Before Textual's bindings: a focused field (a dialog's, the palette's
+                # search) takes every printable key, q included, even from a priority one.
+                await self.run_action("quit")
+                return
+            if not self.keys_in_order.admit(event):
+                return  # it waits for the keys before it (tui.key_order); it comes back
         await super().on_event(event)
 
     def footer_context(self) -> keys.Context:

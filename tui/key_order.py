@@ -28,7 +28,8 @@ from textual import events
 from textual.app import App
 
 QUIT_KEYS = frozenset(("q", "ctrl+c", "ctrl+q"))
-"""Keys that quit: they go through at once, whatever the keys before them are doing."""
+"""Keys that quit (``tui.keys``, and Textual's ctrl+q): they never wait, whatever the keys
+before them are doing, and no screen or field takes them (``TrainerApp.on_event``)."""
 RETRY_SECONDS = 0.002
 """How often a waiting key asks again whether its turn has come."""
 MAX_WAIT_SECONDS = 3.0
