@@ -244,3 +244,18 @@ async def test_a_longer_search_after_every_burst(
     monkeypatch.chdir(tmp_path)
     masher = await search_for_a_wedge(seed=seed, keys=500)
     assert len(masher.kinds) > 40, "keys from every screen's table"
+
+
+async def test_a_burst_that_opens_and_answers_a_dialog_acts_in_order() -> None:
+    """l, 3e-4, enter, n in one burst: the rate is typed into the dialog the l opened (over
+    the rate it shows, selected) and the n steps once it has closed. On 0.2 the keys after
+    l went to the screen under the dialog and were lost: the dialog stayed open with the
+    rate it started with, and nothing stepped."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await burst(pilot, "l", "3", "e", "minus", "4", "enter", "n")
+        assert await until(pilot, lambda: app.driver.trainer.iteration > 0)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, MainScreen)
+        assert app.driver.trainer.learning_rate == 3e-4
+        assert app.driver.trainer.iteration == 1
