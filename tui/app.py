@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
+from textual import events
 from textual.app import SystemCommand
 from textual.binding import BindingType
 from textual.screen import Screen
@@ -24,6 +25,7 @@ from textual.timer import Timer
 from core import Dataset
 from tui import keys
 from tui.i18n import _
+from tui.key_order import QUIT_KEYS, KeysInOrder, settled
 from tui.model.controller import Controller, Outcome
 from tui.model.driver import RunState
 from tui.notices import TimedNotices
@@ -69,6 +71,12 @@ class TrainerApp(TimedNotices):
         self._last_tick = time.perf_counter()
         self._timer: Timer | None = None
         self._ticking = False
+        self.keys_in_order = KeysInOrder(
+            settled=lambda: settled(self._message_queue.empty(), self.screen_stack),
+            post=self.post_message,
+            running=lambda: self.is_running,
+        )
+        """Keys from the terminal, one at a time (``tui.key_order``)."""
 
     def get_default_screen(self) -> Screen[Any]:
         return self.main_screen
@@ -80,6 +88,7 @@ class TrainerApp(TimedNotices):
         if self.settings.theme is not None:
             self.theme = self.settings.theme
         self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
+        self.screen_change_signal.subscribe(self, self._follow_screens, immediate=True)
         self.show(self.controller.start())
 
     # -- what holds training ----------------------------------------------------
@@ -89,17 +98,26 @@ class TrainerApp(TimedNotices):
         """True while the terminal is below the minimum size (see ``MIN_COLUMNS``)."""
         return self.size.width < MIN_COLUMNS or self.size.height < MIN_ROWS
 
+    @property
+    def covered(self) -> bool:
+        """True while another screen (help, a dialog, the palette) is over the trainer's."""
+        stack = self.screen_stack
+        return bool(stack) and stack[-1] is not self.main_screen
+
     def on_main_screen_resized(self, message: MainScreen.Resized) -> None:
-        self._hold("too small", self.too_small)
+        self._follow_screens()
 
-    def on_main_screen_covered(self, message: MainScreen.Covered) -> None:
-        """Training is held exactly while a screen lies over the trainer's: read from the
-        screen stack itself, so no sequence of opening and closing can unbalance it."""
-        self._hold("covered", self.screen_stack[-1] is not self.main_screen)
+    def _follow_screens(self, _screen: object = None) -> None:
+        """Hold training exactly while the trainer's screen is covered or the window too small.
 
-    def _hold(self, reason: str, holding: bool) -> None:
-        if self.controller.hold(reason, holding) or reason == "too small":
-            self.refresh_view()
+        Called at each push or pop of a screen (Textual's ``screen_change_signal``, as the
+        stack changes, not by a message queued behind keys) and after each resize: the hold
+        is read from what is on screen each time, never counted up and down.
+        """
+        if not self.is_running or not self.screen_stack:
+            return  # starting up or shutting down: no screen to follow
+        self.controller.hold_while(self.covered or self.too_small)
+        self.refresh_view()
 
     # -- the frame loop ---------------------------------------------------------
 
@@ -128,7 +146,7 @@ class TrainerApp(TimedNotices):
         shows = self.footer_actions()
         if shows != self.main_screen.footer_shows:  # refreshing repaints the Footer
             self.main_screen.footer_shows = shows
-            self.refresh_bindings()
+            self.main_screen.refresh_bindings()  # its Footer, even under a dialog
 
     def show(self, outcome: Outcome | None) -> None:
         """Tell the learner what a command did (if anything), and redraw."""
@@ -142,6 +160,17 @@ class TrainerApp(TimedNotices):
         self.refresh_view()
 
     # -- keys -------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key in QUIT_KEYS:
+                # Before Textual's bindings: a focused field (a dialog's, the palette's
+                # search) takes every printable key, q included, even from a priority one.
+                await self.run_action("quit")
+                return
+            if not self.keys_in_order.admit(event):
+                return  # it waits for the keys before it (tui.key_order); it comes back
+        await super().on_event(event)
 
     def footer_actions(self) -> frozenset[str]:
         """The actions the Footer offers now."""

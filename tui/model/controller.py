@@ -129,11 +129,12 @@ class Controller:
             view = replace(view, lesson=self.lesson.observe(view))
         return view
 
-    def hold(self, reason: str, holding: bool) -> bool:
-        """Hold training while ``reason`` lasts (a screen over the trainer's, a window too
-        small); once nothing holds it, it runs if it was. True if that paused or resumed it."""
-        changed = (self.driver.hold if holding else self.driver.release)(reason)
-        if changed and not holding:
+    def hold_while(self, held: bool) -> bool:
+        """Hold training while the caller says so (a screen over the trainer's, a window too
+        small: read from what is on screen each time, never counted); when the hold ends, it
+        runs if it was. True if that paused or resumed it."""
+        changed = self.driver.hold_while(held)
+        if changed and not held:
             self._charts_stale = True
         return changed
 

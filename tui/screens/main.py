@@ -5,8 +5,8 @@ the weight, bias and loss panels, the race row, and the explanation's slot
 (shared with the lesson) below; ``app.tcss`` sizes what is placed here. The app
 sets ``view`` each frame and every panel, bound to it, draws its part; the app
 also sets ``footer_shows``, the actions the Footer offers now. Nothing here reaches
-into the app: when another screen covers this one or uncovers it, or the screen is
-resized, it says so with a message.
+into the app: when the screen is resized, it says so with a message (the app holds
+training while another screen covers this one, or the window is too small).
 """
 
 from __future__ import annotations
@@ -48,10 +48,6 @@ class MainScreen(Screen[None]):
 
     view: var[View | None] = var(None)
     """The frame on screen; every panel is bound to it."""
-
-    class Covered(Message):
-        """Another screen (help, a dialog, the palette) now covers this one, or no longer does:
-        the app holds training while one does."""
 
     class Resized(Message):
         """The screen has its new size: the app holds training while it is too small."""
@@ -133,9 +129,3 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
-
-    def on_screen_suspend(self) -> None:
-        self.post_message(self.Covered())
-
-    def on_screen_resume(self) -> None:
-        self.post_message(self.Covered())
