@@ -37,7 +37,8 @@ def test_paused_mid_training(snap_compare: Any, size: tuple[int, int]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 def test_step_mode_mid_run(snap_compare: Any, size: tuple[int, int]) -> None:
     """--step after 419 iterations, then forward and backward of iteration 420: the
-    explanation, the chart with the sample's error, the gradients labelled with 420."""
+    explanation, the chart with the sample's error, the gradients labelled "at 419's w, b →
+    update 420"."""
 
     async def train(pilot: Pilot[Any]) -> None:
         pilot.app.controller.driver.trainer.run(419)  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ def _g(value: float | None, digits: int = DIGITS) -> str:
 
 
 def _loss(view: View, value: float, digits: int = DIGITS) -> str:
-    """A loss as the loss panel shows it (an exact fit's rounding noise as 0)."""
+    """A loss as the loss panel shows it (an exact fit's rounding noise as its bound)."""
     if not math.isfinite(value):
         return MISSING
     return format_loss(value, view.trainer.loss_scale, digits)

@@ -45,16 +45,28 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, eq=False)
 class Gradient:
-    """The gradient the last backward pass computed, and when."""
+    """The gradient the last backward pass computed: at which parameters, and for which update.
 
-    iteration: int
-    """The iteration whose backward pass computed it."""
+    The backward pass of iteration k differentiates the loss at the parameters iteration
+    k − 1 left (those its forward pass used), and update k steps with it. The exported row
+    k − 1 holds this gradient (in raw celsius), not row k: a row's gradient is measured at
+    that row's parameters (``core.history.COLUMNS``).
+    """
+
+    update: int
+    """The update that steps with it: the iteration whose backward pass computed it."""
     weight: float
     """∂loss/∂weight, in the coordinates it was computed in (those of z when standardised)."""
     bias: float
     """∂loss/∂bias (the same in both coordinates)."""
     standardized: bool
     """True if it was computed on standardised inputs, so ``weight`` is that of z."""
+
+    @property
+    def at_iteration(self) -> int:
+        """The iteration whose (weight, bias) it was computed at: the one before ``update``
+        (0: the untrained parameters)."""
+        return self.update - 1
 
 
 @dataclass(frozen=True, eq=False)

@@ -42,8 +42,10 @@ GUIDE = (
             "the way still to go with a bar of the share already covered, the iterations to go "
             "until it stays within 0.001 (weight) or 0.01 °F (bias) of its target at the "
             'current settings (exact, from the closed form; "unknown" for Adam, which has '
-            "none), and the gradient the last backward pass computed, with the iteration it "
-            "belongs to. The loss panel "
+            "none), and the gradient the last backward pass computed, with the iteration whose "
+            "weight and bias it was computed at and the update that steps with it (at 419's "
+            "w, b → update 420: the parameters 419 updates made, as in row 419 of an export). "
+            "The loss panel "
             "shows the mean squared error now, the least it can reach on this data, and its "
             "history on a log scale. With the explanation open on a small terminal the panels "
             "fold up to make room."
@@ -97,8 +99,9 @@ GUIDE = (
         N_("Why the bias is slow"),
         N_(
             "Watch the weight arrive within a few hundred iterations while the bias crawls: on "
-            "the tutorial's data the loss surface is a valley about 834 times longer than it is "
-            "wide, and one learning rate must suit both directions. v shows that landscape; z "
+            "the tutorial's data the loss surface is a valley about 29 times longer than it is "
+            "wide (its curvatures differ 834-fold: κ is the square of that ratio), and one "
+            "learning rate must suit both directions. v shows that landscape; z "
             "(standardised inputs) makes the bowl round; o tries the other optimizers."
         ),
     ),

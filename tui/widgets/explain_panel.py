@@ -166,7 +166,7 @@ def explain(
         if isinstance(event, ForwardEvent):
             explanation = explain_forward(event, trainer, sample, digits, order)
         elif isinstance(event, BackwardEvent):
-            explanation = explain_backward(event, trainer, sample, digits)
+            explanation = explain_backward(event, trainer, sample, digits, width)
         else:
             explanation = explain_update(event, trainer, digits)
         formulas = [line.text for line in explanation.lines if line.priority == 0]
@@ -321,9 +321,11 @@ def squared_errors(
 
 
 def explain_backward(
-    event: BackwardEvent, trainer: TrainerView, sample: Sample, digits: int = 7
+    event: BackwardEvent, trainer: TrainerView, sample: Sample, digits: int = 7, width: int = 76
 ) -> Explanation:
-    """The chain rule: the output's gradient for one sample, then the parameters'."""
+    """The chain rule: the output's gradient for one sample, then the parameters'; and at
+    which iteration's parameters they were computed and which update uses them, beside the
+    weight's gradient if it fits in ``width`` cells, else on a line of its own."""
     grad_output = float(event.grad_output[sample.index])
     forward = trainer.phases.forward
     same = forward is not None and forward.iteration == event.iteration
@@ -341,6 +343,10 @@ def explain_backward(
         weight_rule = Line(
             f"grad_weight = Σ ∂loss/∂output · ∂output/∂weight = Σ grad_output × {name}"
         )
+    # Backward k differentiates at the parameters iteration k − 1 left; update k uses it.
+    where = _("at iteration {at}'s w, b → update {update}").format(
+        at=count(event.iteration - 1), update=count(event.iteration)
+    )
     lines = (
         Line(f"grad_output at {at} = ∂loss/∂output = 2 (output − fahrenheit) / N"),
         Line(
@@ -348,13 +354,22 @@ def explain_backward(
             f"{samples} = [b]{number(grad_output, digits)}[/b]"
         ),
         weight_rule,
-        Line(f"            = [b]{number(event.grad_weight, digits)}[/b]"),
+        *_beside(f"            = [b]{number(event.grad_weight, digits)}[/b]", where, width),
         Line("grad_bias   = Σ ∂loss/∂output · ∂output/∂bias   = Σ grad_output × 1"),
         Line(f"            = [b]{number(event.grad_bias, digits)}[/b]"),
         *gradient_check_line(trainer, digits),
     )
     title = _("backward · iteration {iteration}").format(iteration=count(event.iteration))
     return Explanation(title, lines)
+
+
+def _beside(formula: str, note: str, width: int) -> tuple[Line, ...]:
+    """The formula line with a dim note after it if both fit ``width`` cells; else the note
+    on a line of its own that gives way to the formulas when rows are short."""
+    joined = f"{formula}   [dim]{note}[/dim]"
+    if _cells(joined) <= width:
+        return (Line(joined),)
+    return Line(formula), Line(f"[dim]{note}[/dim]", priority=1)
 
 
 def gradient_check_line(trainer: TrainerView, digits: int) -> tuple[Line, ...]:

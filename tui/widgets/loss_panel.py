@@ -47,7 +47,7 @@ class LossPanel(ViewPanel, Vertical):
 
     def show(self, view: View) -> None:
         """The current loss next to the least it can reach on this data (rounding noise of
-        an exact fit shown as 0: ``tui.format.loss``)."""
+        an exact fit shown as its bound, ``< 2.7e-9``: ``tui.format.loss``)."""
         trainer = view.trainer
         scale = trainer.loss_scale
         loss = format_loss(trainer.loss, scale, 7)

@@ -23,6 +23,14 @@ BLOCKS = " ▏▎▍▌▋▊▉█"
 LINES = 5
 """The most lines a panel shows; with less room it shows fewer, the most needed first."""
 LABELS = (N_("now"), N_("target"), N_("to go"), N_("gradient"))
+GRADIENT_LABELS = (
+    N_("at iter {at}'s w, b → update {update}"),
+    N_("at {at}'s w, b → update {update}"),
+    N_("at {at} → update {update}"),
+)
+"""The gradient's label on the border below it, longest first: the first that fits says at
+which iteration's (weight, bias) the gradient was computed and which update steps with it
+(``at 419's w, b → update 420``); beyond them, ``419 → 420``."""
 
 
 class ParameterPanel(ViewPanel, Vertical):
@@ -30,9 +38,10 @@ class ParameterPanel(ViewPanel, Vertical):
     until it stays within its tolerance for good (``≈ 30,243 iterations to go``), and the
     gradient.
 
-    The gradient is the one the last backward pass computed, labelled with its
-    iteration, and absent until backward has run: the forward → backward → update
-    story, not the slope at wherever the parameter is now.
+    The gradient is the one the last backward pass computed, labelled with the iteration
+    whose parameters it was computed at and the update that uses it, and absent until
+    backward has run: the forward → backward → update story, not the slope at wherever
+    the parameter is now.
 
     Each line is its own widget, so a change repaints one line of the terminal
     rather than the whole bordered panel (over SSH, bytes count). With fewer rows
@@ -70,19 +79,22 @@ class ParameterPanel(ViewPanel, Vertical):
         trainer = view.trainer
         parameter = trainer.weight if self._name == "weight" else trainer.bias
         gradient = trainer.gradient
-        iteration = gradient.iteration if gradient is not None else None
         z = gradient is not None and gradient.standardized and self._name == "weight"
-        # The iteration whose backward pass computed the gradient, on the border below it.
-        # While training runs that is always the latest iteration: said in words that do
-        # not change, since a new border repaints the whole panel (bytes over SSH).
-        if iteration is None:
+        update = gradient.update if gradient is not None else None
+        texts = self.lines(parameter, update, of_z=z, arrival=arrival(trainer, parameter))
+        # Where the gradient was computed and which update used it, on the border below it;
+        # nothing when the panel has folded to one line, without the gradient. While training
+        # runs that is always the latest update: said in words that do not change, since a
+        # new border repaints the whole panel (bytes over SSH).
+        if gradient is None or len(texts) < 2:
             subtitle = ""
         elif view.state is RunState.RUNNING:
-            subtitle = _("gradient: latest iteration")
+            subtitle = _("used by the latest update")
         else:
-            subtitle = _("gradient from iter {iteration}").format(iteration=count(iteration))
+            # The border keeps 3 cells at each end: 6 of the panel's width, its content's + 2.
+            room = self.size.width - 2 if self.size.width else 26
+            subtitle = gradient_label(gradient.at_iteration, gradient.update, room)
         self.set_border_text(subtitle=subtitle)
-        texts = self.lines(parameter, iteration, of_z=z, arrival=arrival(trainer, parameter))
         texts += [""] * (LINES - len(texts))
         for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
             if index >= len(self._shown) or self._shown[index] != text:
@@ -90,9 +102,10 @@ class ParameterPanel(ViewPanel, Vertical):
         self._shown = texts
 
     def lines(
-        self, parameter: ParameterView, iteration: int | None, *, of_z: bool, arrival: str = ""
+        self, parameter: ParameterView, update: int | None, *, of_z: bool, arrival: str = ""
     ) -> list[str]:
-        """The panel's lines for the rows it has, as markup (``arrival``: see ``arrival``)."""
+        """The panel's lines for the rows it has, as markup (``update``: the update the
+        gradient is for, None before any backward pass; ``arrival``: see ``arrival``)."""
         # ``size`` is the content area, inside the border and padding.
         rows = max(self.size.height, 1) if self.size.height else LINES
         width = max(self.size.width, 20) if self.size.width else 28
@@ -107,7 +120,7 @@ class ParameterPanel(ViewPanel, Vertical):
 
         value, target = number(parameter.value, 7), number(parameter.target, 7)
         now = f"{label(0)}[b]{value}[/b]"
-        gradient = self._gradient_line(labels[3], parameter.gradient, iteration, width)
+        gradient = self._gradient_line(labels[3], parameter.gradient, update, width)
         distance = _distance(parameter.distance, parameter.target)
         progress = 1.0 if distance == "0" else parameter.progress  # arrived, to rounding
         to_go = f"{label(2)}{distance:<9} {progress_bar(progress)}"
@@ -120,10 +133,10 @@ class ParameterPanel(ViewPanel, Vertical):
         return folded[:rows]
 
     @staticmethod
-    def _gradient_line(name: str, gradient: float | None, iteration: int | None, width: int) -> str:
-        """``gradient -1561.71`` (its iteration is on the border below); a dim note before the
-        first backward pass."""
-        if gradient is None or iteration is None:
+    def _gradient_line(name: str, gradient: float | None, update: int | None, width: int) -> str:
+        """``gradient -1561.71`` (where it was computed and its update are on the border
+        below); a dim note before the first backward pass."""
+        if gradient is None or update is None:
             return f"[dim]{name} " + _("after backward") + "[/dim]"
         for digits in (6, 4, 2):
             text = f"[dim]{name}[/dim] {number(gradient, digits)}"
@@ -134,6 +147,16 @@ class ParameterPanel(ViewPanel, Vertical):
     def render_text(self) -> str:
         """The panel's lines as plain text (what a user reads)."""
         return "\n".join(str(static.render()) for static in self.query(Static)).rstrip("\n")
+
+
+def gradient_label(at: int, update: int, width: int) -> str:
+    """``at 419's w, b → update 420`` in the words that fit ``width`` cells (see
+    ``GRADIENT_LABELS``)."""
+    for template in GRADIENT_LABELS:
+        text = _(template).format(at=count(at), update=count(update))
+        if cells(text) <= width:
+            return text
+    return f"{count(at)} → {count(update)}"
 
 
 def arrival(trainer: TrainerView, parameter: ParameterView, width: int = 28) -> str:
