@@ -73,7 +73,7 @@ def refused_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     Refused means: exit status 2, nothing on stdout, exactly one line on stderr,
     starting with ``c2f-tui: error:``.
     """
-    from tui.cli import main
+    from tui.cli.main import main
 
     with pytest.raises(SystemExit) as exit_info:
         main(argv)

@@ -36,6 +36,7 @@ from types import FrameType
 
 from textual import events
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 import tui.app
 from tests.conftest import shown
@@ -103,6 +104,8 @@ SETTLE_KEYS = 8
 DRAIN = 4
 """Message hops a batch's last key may still have to make (key, focused widget, screen,
 app) before ``check`` looks."""
+QUIT_SECONDS = 3.0
+"""How long q or ctrl+c may take to quit (a priority key: nothing waits before it)."""
 ANSWER_SECONDS = 10.0
 """How long a key may take to have its effect before the app counts as not answering (a
 loaded machine can stall a test process for seconds; a frozen app never answers)."""
@@ -281,10 +284,11 @@ class Masher:
 
     def _failure(self, what: str) -> str:
         stack = " > ".join(type(screen).__name__ for screen in self.app.screen_stack)
+        driver = self.app.controller.driver
         return (
             f"{what} after {self.pressed} keys; the last: {' '.join(self.recent)}; "
             f"screens {stack}, {self.app.size.width}×{self.app.size.height}, "
-            f"{self.app.driver.state.value}, holds {sorted(self.app.driver._holds)}"
+            f"{driver.state.value}, held {driver.held}"
         )
 
     async def settle(self) -> None:
@@ -292,6 +296,7 @@ class Masher:
         palette) and give the app room again."""
         for _ in range(DRAIN):
             await self.pilot.pause(0)
+        await self.keys_handled()
         if self.app.size != (80, 24):
             await self.pilot.resize_terminal(80, 24)
         for _ in range(SETTLE_KEYS):
@@ -302,6 +307,35 @@ class Masher:
             await burst(self.pilot, "escape")
             await until(self.pilot, lambda screen=screen: self.app.screen is not screen)
         raise AssertionError(self._failure(f"{self.app.screen!r} stays open after escapes"))
+
+    async def keys_handled(self) -> None:
+        """Wait until no key waits for its turn (``tui.key_order``: keys go one at a time)."""
+        gate = getattr(self.app, "keys_in_order", None)
+        if gate is not None:
+            handled = await until(self.pilot, lambda: gate.waiting == 0)
+            assert handled, self._failure(f"keys still waiting after {ANSWER_SECONDS} s")
+        await self.pilot.pause(0)
+
+    async def search(self, keys: int) -> None:
+        """Press ``keys`` random keys in bursts, as a terminal delivers them, checking after
+        every burst that the app still answers (``check_burst``)."""
+        while self.pressed < keys:
+            size = min(self.rng.randint(1, MAX_BURST), keys - self.pressed)
+            await self.press(*(self.draw() for _ in range(size)))
+            self._assert_alive()
+            await self.check_burst()
+
+    async def check_burst(self) -> None:
+        """Right after a burst, whatever it left on top (help, a dialog, the palette, keys
+        still on their way): q (or ctrl+c) quits. Then ``check``: ? and escape are
+        answered, and the status, the Footer and the hold agree with the trainer."""
+        quit_key = "q" if self.pressed % 2 else "ctrl+c"
+        quits = self.app.quits
+        await burst(self.pilot, quit_key)
+        top = type(self.app.screen).__name__
+        quit_asked = await until(self.pilot, lambda: self.app.quits > quits, QUIT_SECONDS)
+        assert quit_asked, self._failure(f"{quit_key} did not quit (over {top})")
+        await self.check()
 
     async def check(self) -> None:
         """The app still answers, shows the trainer's own numbers, and never froze.
@@ -320,22 +354,41 @@ class Masher:
         await burst(self.pilot, "escape")
         closed = await until(self.pilot, lambda: isinstance(self.app.screen, MainScreen))
         assert closed, self._failure(f"escape did not close help in {ANSWER_SECONDS} s")
-        await until(self.pilot, lambda: not self.app.driver.held)
+        await until(self.pilot, lambda: not self.app.controller.driver.held)
         self._assert_consistent()
+        await self._assert_footer_agrees()
 
     def _assert_consistent(self) -> None:
-        app, trainer = self.app, self.app.driver.trainer
-        view = app.view
+        app, trainer = self.app, self.app.controller.driver.trainer
+        view = app.main_screen.view
         assert view is not None
         numbers = view.trainer
         assert numbers.completed == trainer.iteration, self._failure("the view's iteration")
         assert (numbers.weight.value, numbers.bias.value) == (trainer.weight, trainer.bias) or (
             trainer.diverged
         ), self._failure("the view's parameters")
-        assert view.state is app.driver.state, self._failure("the view's state")
+        assert view.state is app.controller.driver.state, self._failure("the view's state")
         status = shown(app, "#status")
         assert f"iter {count(numbers.iteration)}" in status, self._failure(f"status {status!r}")
         if not trainer.diverged:
             weight = shown(app, "#weight-panel")
             assert number(trainer.weight, 7) in weight, self._failure(f"weight panel {weight!r}")
-        assert not app.driver.held, self._failure("training still held with nothing covering it")
+        assert not app.controller.driver.held, self._failure(
+            "training still held with nothing covering it"
+        )
+
+    async def _assert_footer_agrees(self) -> None:
+        """The Footer's space key says what space does now: Pause exactly while the status
+        says RUNNING (the Footer redraws its keys after a refresh: wait for that)."""
+        agrees = await until(self.pilot, lambda: self._footer_and_status()[0])
+        _, status, space = self._footer_and_status()
+        assert agrees, self._failure(f"status {status!r} but the Footer offers space {space}")
+
+    def _footer_and_status(self) -> tuple[bool, str, list[str]]:
+        status = str(self.app.main_screen.query_one("#status").render()).strip()
+        space = [
+            key.action
+            for key in self.app.main_screen.query(FooterKey)
+            if key.action in ("pause", "resume", "continue_run")
+        ]
+        return ("RUNNING" in status) == (space == ["pause"]), status, space

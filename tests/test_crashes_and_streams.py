@@ -17,8 +17,8 @@ from core import Trainer
 from tests.conftest import refused_line
 from tests.pty_harness import REPO, PtyApp
 from tests.test_signals import output, terminal_restored
-from tui.cli import main
-from tui.lifecycle import EXIT_STATUSES, exit_status
+from tui.cli.exits import EXIT_STATUSES, exit_status
+from tui.cli.main import main
 
 README = REPO / "README.md"
 
@@ -26,7 +26,7 @@ CRASHING = """
 import sys
 import core.trainer
 from tui.app import TrainerApp
-from tui.cli import main
+from tui.cli.main import main
 
 def crash(self, *args):
     raise ZeroDivisionError("injected by the test")

@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 
 from core import DataFileError, Dataset, read_csv
 from core.data_file import MAX_BYTES, MAX_ROWS
-from tui.cli import main
-from tui.options import parse_settings
+from tui.cli.main import main
+from tui.cli.options import parse_settings
 from tui.settings import Settings
 
 

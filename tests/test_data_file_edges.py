@@ -13,7 +13,7 @@ import pytest
 from core import DataFileError, read_csv
 from core import data_file as data_file_module
 from tests.test_data_file import write
-from tui.cli import main
+from tui.cli.main import main
 
 # -- quoted cells, as spreadsheets write them ------------------------------------------
 

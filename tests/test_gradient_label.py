@@ -19,8 +19,8 @@ from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
 from tui import i18n
 from tui.app import TrainerApp, make_app
-from tui.driver import RunState
 from tui.format import count
+from tui.model.driver import RunState
 from tui.settings import Settings
 
 SIZE = (80, 24)
@@ -68,9 +68,9 @@ async def test_the_gradient_label_names_its_parameters_iteration_and_its_update(
 
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
-        app.driver.trainer.run(iteration - 1)
+        app.controller.driver.trainer.run(iteration - 1)
         await pilot.press("s", "s")
-        assert app.driver.latest["backward"].grad_weight == backward.grad_weight
+        assert app.controller.driver.latest["backward"].grad_weight == backward.grad_weight
         for name in ("weight", "bias"):
             border = border_below(app, name)
             assert "…" not in border, f"the label is cut: {border!r}"
@@ -83,7 +83,7 @@ async def test_the_gradient_label_names_its_parameters_iteration_and_its_update(
         assert f"at iteration {count(at)}'s w, b → update {count(iteration)}" in explanation
         # After the update the gradient on screen is still the one it used: same label.
         await pilot.press("s")
-        assert app.driver.latest["update"].iteration == iteration
+        assert app.controller.driver.latest["update"].iteration == iteration
         found = LABEL.search(border_below(app, "weight"))
         assert found and found.groups() == (count(at), count(iteration))
 
@@ -92,11 +92,11 @@ async def test_while_running_the_label_says_the_latest_update_used_it() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        await until(pilot, lambda: app.driver.trainer.iteration > 0, "training runs")
+        await until(pilot, lambda: app.controller.driver.trainer.iteration > 0, "training runs")
         await until(
             pilot, lambda: "used by the latest update" in border_below(app, "weight"), "the label"
         )
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.state is RunState.RUNNING
 
 
 @pytest.fixture
@@ -112,7 +112,7 @@ async def test_the_chinese_label_names_both_iterations_and_fits(
 ) -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
-        app.driver.trainer.run(iteration - 1)
+        app.controller.driver.trainer.run(iteration - 1)
         await pilot.press("s", "s")
         border = border_below(app, "weight")
         assert "…" not in border and cell_len(border) == 32, border
@@ -128,7 +128,7 @@ async def test_a_panel_folded_to_one_line_has_no_label_for_a_gradient_it_does_no
     app = make_app(Settings(lesson=10))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
-        await until(pilot, lambda: app.view.lesson.done, "both at 10,000")
+        await until(pilot, lambda: app.main_screen.view.lesson.done, "both at 10,000")
         await pilot.pause()
         for name in ("weight", "bias"):
             showing = "gradient" in shown(app, f"#{name}-panel")

@@ -15,8 +15,8 @@ from typing import Any
 import pytest
 
 from core import Dataset, ExportError, Trainer
-from tui import headless
-from tui.cli import main
+from tui.cli import headless
+from tui.cli.main import main
 
 REQUIRED_KEYS = {"weight", "bias", "loss", "iterations"}
 OUR_KEYS = {
@@ -188,7 +188,7 @@ def test_json_is_refused_without_headless(capsys: pytest.CaptureFixture[str]) ->
 def test_headless_never_imports_textual() -> None:
     probe = (
         "import sys, io, contextlib\n"
-        "from tui.cli import main\n"
+        "from tui.cli.main import main\n"
         "with contextlib.redirect_stdout(io.StringIO()):\n"
         "    status = main(['--headless', '--json', '--iterations', '10'])\n"
         "ui = sorted({m.split('.')[0] for m in sys.modules} & "

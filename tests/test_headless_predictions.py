@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from core import Trainer
-from tui.headless import JSON_SCHEMA
+from tui.cli.headless import JSON_SCHEMA
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -7,8 +7,8 @@ import pytest
 from rich.cells import cell_len
 
 from tui import i18n
-from tui.cli import main
-from tui.parser import wrap_cells
+from tui.cli.main import main
+from tui.cli.parser import wrap_cells
 from tui.serve.process import client_environment, server_environment
 
 

@@ -20,14 +20,14 @@ from tests.conftest import screen_text, shown
 from tests.loops import Plain
 from tests.waiting import until
 from tui.app import TrainerApp, make_app
-from tui.driver import RunState
 from tui.format import number
 from tui.lesson.chapters import Chapter, languages, load
 from tui.lesson.placeholders import MISSING
-from tui.lesson.progress import LessonState
 from tui.lesson.stages import STAGES
+from tui.lesson.state import LessonState
+from tui.model.driver import RunState
+from tui.model.view import View
 from tui.settings import Settings
-from tui.view import View
 from tui.widgets import lesson_pane
 
 SIZE = (80, 24)
@@ -50,8 +50,8 @@ def pane(app: TrainerApp) -> str:
 
 
 def steps_done(app: TrainerApp) -> tuple[bool, ...]:
-    assert app.view is not None and app.view.lesson is not None
-    return app.view.lesson.steps
+    assert app.main_screen.view is not None and app.main_screen.view.lesson is not None
+    return app.main_screen.view.lesson.steps
 
 
 def g(value: float) -> str:
@@ -158,14 +158,14 @@ async def test_chapter_5_three_presses_of_s_make_one_iteration() -> None:
 async def test_chapter_6_pausing_early_is_named_and_the_weight_arriving_is_done() -> None:
     app = lesson_app(6)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.driver.state is RunState.RUNNING, "the chapter trains"
-        assert app.driver.pace.lecture, "at the lecture pace"
+        assert app.controller.driver.state is RunState.RUNNING, "the chapter trains"
+        assert app.controller.driver.pace.lecture, "at the lecture pace"
         await pilot.press("space")
         await pilot.press("n")  # paused one iteration in: far from learnt
-        progress = app.driver.trainer.progress[0]
+        progress = app.controller.driver.trainer.progress[0]
         assert f"Not yet: the weight has covered {progress * 100:.0f} %" in pane(app)
         await pilot.press("f")  # on to the target: the weight is learnt
-        await until(pilot, lambda: app.driver.state is RunState.DONE, "the target")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DONE, "the target")
         assert steps_done(app) == (True,)
         reference = Trainer(seed=0)
         reference.run(10_000)
@@ -175,13 +175,13 @@ async def test_chapter_6_pausing_early_is_named_and_the_weight_arriving_is_done(
 async def test_chapter_7_the_landscape_then_the_run_to_the_target() -> None:
     app = lesson_app(7)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.driver.trainer.iteration == 2_000
+        assert app.controller.driver.trainer.iteration == 2_000
         assert "833.8 times steeper" in pane(app)
         assert "closes only 0.02 % of the bias's gap" in pane(app)  # 1e-4 × λ_min 1.9994
         await pilot.press("v")
         assert steps_done(app) == (True, False)
         await pilot.press("v", "f")
-        await until(pilot, lambda: app.driver.state is RunState.DONE, "the target")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DONE, "the target")
         assert steps_done(app) == (True, True)
         assert "the bias is still 4.23 °F short" in pane(app)
         # The least loss is 0 to rounding (an exact line, 4.4e-29): said as the loss panel
@@ -194,10 +194,10 @@ async def test_chapter_8_diverge_halve_the_rate_start_again() -> None:
     app = lesson_app(8)
     async with app.run_test(size=SIZE) as pilot:
         limit = Trainer(seed=0).max_stable_learning_rate
-        assert app.driver.trainer.learning_rate == pytest.approx(1.25 * limit)
+        assert app.controller.driver.trainer.learning_rate == pytest.approx(1.25 * limit)
         assert "Here lr is 1.5e-3, above the limit 1.2e-3" in pane(app)
         await pilot.press("f")
-        await until(pilot, lambda: app.driver.state is RunState.DIVERGED, "divergence")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
         assert steps_done(app) == (True, False, False)
         await pilot.pause()
         footer = screen_text(app).splitlines()[-1]
@@ -216,33 +216,39 @@ async def test_chapter_9_one_standardised_step_then_races_with_momentum_and_adam
     app = lesson_app(9)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
-        assert app.driver.trainer.loss < 1e-20, "one step at lr 0.5 lands on the optimum"
+        assert app.controller.driver.trainer.loss < 1e-20, "one step at lr 0.5 lands on the optimum"
         assert steps_done(app) == (True, False, False)
         await pilot.press("c")
-        assert app.race is not None and app.race.driver.trainer.optimizer == "momentum"
-        assert not app.driver.trainer.standardize and app.driver.trainer.learning_rate == 1e-4
+        assert (
+            app.controller.race is not None
+            and app.controller.race.driver.trainer.optimizer == "momentum"
+        )
+        assert (
+            not app.controller.driver.trainer.standardize
+            and app.controller.driver.trainer.learning_rate == 1e-4
+        )
         assert steps_done(app) == (True, True, False)
         await pilot.press("c")
         await pilot.press("space")  # pause to read the numbers
         assert steps_done(app) == (True, True, True)
-        racer = app.race.driver.trainer
+        racer = app.controller.race.driver.trainer
         assert (racer.optimizer, racer.learning_rate) == ("adam", 0.1), "Adam's own rate"
-        iteration = app.driver.trainer.iteration
+        iteration = app.controller.driver.trainer.iteration
         reference = Trainer(seed=0, optimizer="adam")
         reference.run(iteration)
         assert racer.iteration == iteration and racer.loss == reference.loss
         text = pane(app)
         assert f"at iteration {iteration} plain gradient descent's is" in text
-        assert f"gradient descent's is {g(app.driver.trainer.loss)}" in text
+        assert f"gradient descent's is {g(app.controller.driver.trainer.loss)}" in text
         assert f"Adam's {g(reference.loss)}" in text
         await pilot.press("c")
-        assert app.race is None, "a third c ends the race"
+        assert app.controller.race is None, "a third c ends the race"
 
 
 async def test_chapter_10_the_published_gradient_races_the_chain_rule_to_10000() -> None:
     app = lesson_app(10)
     async with app.run_test(size=SIZE) as pilot:
-        assert app.race is not None
+        assert app.controller.race is not None
         await pilot.press("f")
         await until(pilot, lambda: steps_done(app)[0], "both at 10,000")
         fahrenheit = [c * 9 / 5 + 32 for c in CELSIUS]
@@ -282,8 +288,8 @@ def check_fits(app: TrainerApp, language: str, chapter: int) -> None:
 def check_filled(app: TrainerApp, chapter: Chapter) -> None:
     """No line of the paragraphs ends early but a paragraph's last (Chinese fills its lines
     as it is typeset), none is wider than the text, and no blank line trails them."""
-    assert app.view is not None and app.view.lesson is not None
-    numbers = lesson_pane.values(app.view, app.view.lesson)
+    assert app.main_screen.view is not None and app.main_screen.view.lesson is not None
+    numbers = lesson_pane.values(app.main_screen.view, app.main_screen.view.lesson)
     ends = tuple(
         Content.from_markup(lesson_pane.fill(paragraph, numbers)).plain[-4:]
         for paragraph in chapter.paragraphs
@@ -321,15 +327,15 @@ async def test_every_chapter_fits_80x24_without_scrolling(
             }
 
         monkeypatch.setattr(lesson_pane, "values", widest)
-        assert app.lesson is not None
-        observe = app.lesson.observe
+        assert app.controller.lesson is not None
+        observe = app.controller.lesson.observe
         steps = len(STAGES[chapter - 1].steps)
         states = [((True,) * steps, False)]
         if STAGES[chapter - 1].hint is not None:
             states.append(((False,) * steps, True))
         for done, hint in states:
             monkeypatch.setattr(
-                app.lesson,
+                app.controller.lesson,
                 "observe",
                 lambda view, done=done, hint=hint: replace(observe(view), steps=done, hint=hint),
             )
@@ -374,4 +380,4 @@ async def test_the_palette_opens_and_closes_the_lesson() -> None:
         await pilot.pause()
         assert not app.query_one("#lesson").display
         await pilot.press("pagedown")  # no lesson: the chapter keys do nothing
-        assert app.lesson is None
+        assert app.controller.lesson is None

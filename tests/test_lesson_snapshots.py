@@ -26,7 +26,7 @@ async def _settle(pilot: Pilot[Any]) -> None:
 async def _race_to_the_end(pilot: Pilot[Any]) -> None:
     app: Any = pilot.app
     await pilot.press("f")
-    await until(pilot, lambda: app.view.lesson.done, "both at 10,000")
+    await until(pilot, lambda: app.main_screen.view.lesson.done, "both at 10,000")
     await pilot.pause()
 
 

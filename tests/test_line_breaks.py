@@ -1,7 +1,7 @@
 """Chinese lines break between characters, never before a closing mark, and fit their cells.
 
 Textual breaks lines only at spaces, so a run of Chinese (written without them) would
-be moved whole to the next line or cut before a full stop; ``tui.line_breaks`` breaks
+be moved whole to the next line or cut before a full stop; ``tui.widgets.line_breaks`` breaks
 it the way Chinese is typeset.
 """
 
@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.content import Content
 
-from tui.line_breaks import NO_LINE_END, NO_LINE_START, break_lines
+from tui.widgets.line_breaks import NO_LINE_END, NO_LINE_START, break_lines
 
 SENTENCE = (
     "例子是 100 个样本：从 -50 到 49 °C 的温度，各配有对应的华氏度。"

@@ -12,7 +12,7 @@ from core import Dataset, Trainer
 from tests.conftest import screen_text
 from tests.waiting import until
 from tui.app import make_app
-from tui.driver import RunState
+from tui.model.driver import RunState
 from tui.settings import Settings
 
 RATE = 7e-4
@@ -97,9 +97,10 @@ async def test_the_screen_says_oscillating_and_the_footer_offers_the_way_out() -
     )
     app = make_app(settings)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.driver.trainer.run(2_999)
-        await until(pilot, lambda: app.driver.state is not RunState.RUNNING, "the target")
-        assert app.driver.state is RunState.OSCILLATING
+        app.controller.driver.trainer.run(2_999)
+        driver = app.controller.driver
+        await until(pilot, lambda: driver.state is not RunState.RUNNING, "the target")
+        assert app.controller.driver.state is RunState.OSCILLATING
 
         def shown(text: str) -> bool:
             return text in screen_text(app)
@@ -115,4 +116,4 @@ async def test_the_screen_says_oscillating_and_the_footer_offers_the_way_out() -
         text = " ".join(screen_text(app).split())
         assert "OSCILLATING: lr 7e-4 > limit" in text and "Press - once" in text, text
         await pilot.press("minus")
-        assert app.driver.trainer.learning_rate == RATE / 2
+        assert app.controller.driver.trainer.learning_rate == RATE / 2

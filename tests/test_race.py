@@ -11,10 +11,9 @@ from core import Trainer
 from tests.conftest import paused_app, refused_line, screen_text, shown
 from tests.loops import Plain
 from tests.waiting import until
-from tui.cli import main
-from tui.compare import RaceSpec, parse_compare
-from tui.driver import Driver
-from tui.race import Race
+from tui.cli.main import main
+from tui.model.driver import Driver
+from tui.model.race import Race, RaceSpec, parse_compare
 
 CELSIUS = list(range(-50, 50))
 FAHRENHEIT = [c * 9 / 5 + 32 for c in CELSIUS]
@@ -103,12 +102,12 @@ def test_a_racer_without_a_closed_form_catches_up_over_several_calls() -> None:
 async def test_compare_on_screen_draws_the_racer_and_both_advance_together() -> None:
     app = paused_app(compare=parse_compare("gradient=published"))
     async with app.run_test(size=SIZE) as pilot:
-        assert app.race is not None
+        assert app.controller.race is not None
         assert "published gradient" in shown(app, "#race-row")
         legend = next(row for row in screen_text(app).splitlines() if "truth" in row)
         assert "xx race" in legend and "…" not in legend, "the race row says what it changes"
         await pilot.press("n", "n", "n")
-        racer = app.race.driver.trainer
+        racer = app.controller.race.driver.trainer
         published = oracle(published=True).run(1e-4, 3)
         assert racer.iteration == 3 and relative(racer.weight, published.weight) < 1e-12
         await pilot.press("f")
@@ -119,9 +118,9 @@ async def test_compare_on_screen_draws_the_racer_and_both_advance_together() -> 
         await pilot.press("r")
         assert racer.iteration == 0
         await pilot.press("c")
-        assert app.race is None and not app.query_one("#race-row").display
+        assert app.controller.race is None and not app.query_one("#race-row").display
         await pilot.press("c")
-        assert app.race is not None, "c brings --compare's race back"
+        assert app.controller.race is not None, "c brings --compare's race back"
 
 
 async def test_c_without_compare_races_the_other_optimizers_then_the_other_rule() -> None:
@@ -130,7 +129,7 @@ async def test_c_without_compare_races_the_other_optimizers_then_the_other_rule(
         seen, said = [], []
         for _press in range(4):
             await pilot.press("c")
-            racer = app.race.driver.trainer if app.race is not None else None
+            racer = app.controller.race.driver.trainer if app.controller.race is not None else None
             seen.append(None if racer is None else (racer.optimizer, racer.gradient_rule))
             said.append(list(app._notifications)[-1].message)
             if racer is not None:

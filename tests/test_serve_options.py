@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
-from tui.options import parse_settings
+from tui.cli.main import main
+from tui.cli.options import parse_settings
 from tui.serve.options import build_parser, is_loopback, parse_options
 from tui.serve.process import client_environment, server_environment
 
@@ -210,7 +210,7 @@ def test_without_the_serve_extra_one_line_says_how_to_install_it(
 ) -> None:
     probe = (
         f"import sys; sys.modules[{library!r}] = None; "
-        f"from tui.cli import main; sys.exit(main(['serve', {protocol!r}]))"
+        f"from tui.cli.main import main; sys.exit(main(['serve', {protocol!r}]))"
     )
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
     assert result.returncode == 2
@@ -222,7 +222,8 @@ def test_without_the_serve_extra_one_line_says_how_to_install_it(
 
 def test_the_plain_trainer_never_loads_the_server() -> None:
     probe = (
-        "import sys, tui.cli, tui.options, tui.app; tui.options.parse_settings(['--step']); "
+        "import sys, tui.cli.main, tui.cli.options, tui.app; "
+        "tui.cli.options.parse_settings(['--step']); "
         "print(sorted(m for m in sys.modules if m.startswith(('tui.serve', 'asyncssh', "
         "'textual_serve', 'aiohttp'))))"
     )

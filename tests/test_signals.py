@@ -273,7 +273,7 @@ def test_a_file_export_is_finished_after_one_signal_and_not_made_after_two(
     it was, no temporary file stays (before, every signal was ignored until the end,
     and the run exited 0)."""
     from core import export
-    from tui.cli import main
+    from tui.cli.main import main
 
     target = tmp_path / "run.csv"
     target.write_text("an earlier run\n")
@@ -316,7 +316,7 @@ class SignalOnImport(importlib.abc.MetaPathFinder):
         return None
 
 sys.meta_path.insert(0, SignalOnImport())
-from tui.cli import main
+from tui.cli.main import main
 sys.exit(main(sys.argv[3:]))
 """
 """Run c2f-tui, sending itself signal argv[2] while module argv[1] is being imported."""
@@ -328,7 +328,7 @@ sys.exit(main(sys.argv[3:]))
         ("numpy", "SIGINT"),  # Ctrl+C while numpy loads, the longest part of start-up
         ("core", "SIGINT"),
         ("numpy", "SIGTERM"),
-        ("tui.headless", "SIGHUP"),
+        ("tui.cli.headless", "SIGHUP"),
     ],
 )
 def test_a_signal_while_modules_load_ends_quietly(module: str, ending: str) -> None:
@@ -425,7 +425,7 @@ def test_a_signal_to_the_app_restores_the_terminal(ending: signal.Signals) -> No
 STUCK = """
 import sys, time
 from tui.app import TrainerApp
-from tui.cli import main
+from tui.cli.main import main
 
 def stuck(self, *args):
     while True:  # a handler that never returns: the event loop cannot turn
@@ -455,7 +455,7 @@ def test_a_signal_while_the_export_path_is_checked_leaves_no_file(
 ) -> None:
     """The check makes and removes a temporary file; SIGTERM in between waits for it."""
     from core import export
-    from tui.cli import main
+    from tui.cli.main import main
 
     real = export._create_temporary
 

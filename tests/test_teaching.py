@@ -16,9 +16,9 @@ from core import Trainer, export_run
 from tests.conftest import paused_app, refused_line, screen_text, shown
 from tests.loops import Plain
 from tui.app import make_app
-from tui.cli import main
-from tui.options import parse_settings
-from tui.pace import GROWTH, OFFSET, Pace
+from tui.cli.main import main
+from tui.cli.options import parse_settings
+from tui.model.pace import GROWTH, OFFSET, Pace
 from tui.settings import Settings
 from tui.widgets.loss_chart import LossChart
 
@@ -79,7 +79,7 @@ def test_lesson_mode_starts_at_the_lecture_pace_unless_told_otherwise(
 async def test_t_puts_the_iterations_on_a_log_axis() -> None:
     app = paused_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.driver.trainer.run(9_999)
+        app.controller.driver.trainer.run(9_999)
         await pilot.press("n")
         region = app.query_one("#loss-panel").region
         rows = screen_text(app).splitlines()[region.y : region.bottom]
@@ -97,14 +97,14 @@ async def test_t_puts_the_iterations_on_a_log_axis() -> None:
 async def test_the_loss_chart_marks_where_the_rate_or_optimizer_changed() -> None:
     app = paused_app()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.driver.trainer.run(2_999)
+        app.controller.driver.trainer.run(2_999)
         await pilot.press("n")
         chart = app.query_one(LossChart)
         before = str(chart.render()).count("│")
         await pilot.press("o")  # momentum from iteration 3,000
-        app.driver.trainer.run(2_999)
+        app.controller.driver.trainer.run(2_999)
         await pilot.press("n")
-        assert app.view is not None and app.view.trainer.changes == (3_000,)
+        assert app.main_screen.view is not None and app.main_screen.view.trainer.changes == (3_000,)
         assert str(chart.render()).count("│") >= before + 10, "a vertical line at 3,000"
 
 
@@ -138,9 +138,11 @@ async def test_hash_asks_for_the_sample_and_refuses_what_is_not_a_temperature() 
         await pilot.press(*CLEAR, *"1e400", "enter")
         assert "Refused" in shown(app, "#sample-error")
         await pilot.press("escape")
-        assert app.view is not None and app.view.sample.celsius == 42, "escape changes nothing"
+        assert app.main_screen.view is not None and app.main_screen.view.sample.celsius == 42, (
+            "escape changes nothing"
+        )
         await pilot.press("number_sign", *CLEAR, *"-7.4", "enter")
-        assert app.view.sample.celsius == -7, "the nearest sample"
+        assert app.main_screen.view.sample.celsius == -7, "the nearest sample"
         assert "sample -7 °C" in shown(app, "#explain")
 
 
@@ -211,24 +213,24 @@ async def test_o_takes_each_optimizers_default_unless_the_rate_was_set_by_hand()
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o")
-        assert app.driver.trainer.learning_rate == 1e-4
+        assert app.controller.driver.trainer.learning_rate == 1e-4
         await pilot.press("o")
-        assert app.driver.trainer.learning_rate == 0.1
+        assert app.controller.driver.trainer.learning_rate == 0.1
         assert "lr 0.1, its default" in list(app._notifications)[-1].message
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("minus", "o")  # a rate halved by hand stays
-        assert app.driver.trainer.learning_rate == 5e-5
+        assert app.controller.driver.trainer.learning_rate == 5e-5
         assert "lr stays 5e-5, the rate you set" in list(app._notifications)[-1].message
     app = make_app(Settings(paused=True, learning_rate=2e-4))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("o", "o")
-        assert app.driver.trainer.learning_rate == 2e-4, "--lr always wins"
+        assert app.controller.driver.trainer.learning_rate == 2e-4, "--lr always wins"
 
 
 async def test_a_dot_typed_in_a_dialog_is_a_dot_not_the_next_chapter() -> None:
     app = make_app(Settings(lesson=3))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", *CLEAR, *"0.5", "enter")
-        assert app.driver.trainer.learning_rate == 0.5
-        assert app.lesson is not None and app.lesson.chapter == 3
+        assert app.controller.driver.trainer.learning_rate == 0.5
+        assert app.controller.lesson is not None and app.controller.lesson.chapter == 3

@@ -114,9 +114,9 @@ async def test_the_keys_a_chinese_input_method_sends() -> None:
         await pilot.press("left_black_lenticular_bracket", "left_black_lenticular_bracket")  # 【
         assert "样本 41 °C" in shown(app, "#explain-header")
         await pilot.press("right_double_angle_bracket")  # 》
-        assert app.driver.pace.factor == 2
+        assert app.controller.driver.pace.factor == 2
         await pilot.press("left_double_angle_bracket", "left_double_angle_bracket")  # 《
-        assert app.driver.pace.factor == 0.5
+        assert app.controller.driver.pace.factor == 0.5
         footer = screen_text(app).splitlines()[-1]
         assert "】" not in footer and "？" not in footer, "the aliases stay out of the Footer"
 

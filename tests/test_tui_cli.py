@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from tests.conftest import refused_line
-from tui.options import parse_settings
+from tui.cli.options import parse_settings
 from tui.settings import Settings
 
 

@@ -11,7 +11,7 @@ import pytest
 
 from tests.conftest import refused_line
 from tests.test_tui_cli import run_command
-from tui.cli import main
+from tui.cli.main import main
 
 
 @pytest.mark.parametrize(

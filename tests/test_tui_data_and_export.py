@@ -11,8 +11,8 @@ import pytest
 from core import Dataset, Trainer
 from core.history import COLUMNS
 from tests.conftest import paused_app, screen_text, shown
-from tui.driver import RunState
 from tui.format import number
+from tui.model.driver import RunState
 from tui.widgets.fit_chart import FitChart
 
 SIZE = (80, 24)
@@ -28,7 +28,7 @@ async def test_the_panels_show_the_least_squares_optimum_of_the_data_file(tmp_pa
         assert f"→ {number(surface.optimum_weight, 7)}\n" in shown(app, "#weight-panel")
         assert f"→ {number(surface.optimum_bias, 7)}\n" in shown(app, "#bias-panel")
         assert "→ 1.8\n" not in shown(app, "#weight-panel")
-        assert not app.driver.trainer.dataset.is_exact_line
+        assert not app.controller.driver.trainer.dataset.is_exact_line
 
 
 async def test_noisy_synthetic_data_has_its_own_optimum_on_screen() -> None:
@@ -51,14 +51,14 @@ async def test_x_saves_the_run_so_far_as_a_timestamped_csv_and_says_where(
             rows = list(csv.reader(file))
         assert rows[0] == [*COLUMNS, "learning_rate", "optimizer"]
         assert [row[0] for row in rows[1:]] == ["0", "1", "2", "3"]
-        assert float(rows[-1][1]) == app.driver.trainer.weight
+        assert float(rows[-1][1]) == app.controller.driver.trainer.weight
         (note,) = list(app._notifications)
         assert note.severity == "information"
         assert str(written.resolve()) in note.message
         assert "4 rows" in note.message
         await pilot.press("x")
         assert len(list(tmp_path.glob("c2f-run-*.csv"))) == 2, "a second export keeps the first"
-        assert app.driver.state is RunState.PAUSED
+        assert app.controller.driver.state is RunState.PAUSED
 
 
 async def test_x_writes_to_the_export_option_when_given(tmp_path: Path) -> None:
@@ -85,7 +85,7 @@ async def test_x_on_a_path_that_cannot_be_written_is_an_error_notification_not_a
         assert note.severity == "error"
         assert "part of its folder path is not a folder" in note.message
         await pilot.press("n")
-        assert app.driver.trainer.iteration == 1, "the app carries on"
+        assert app.controller.driver.trainer.iteration == 1, "the app carries on"
     assert blocker.read_text() == "not a folder"
 
 
@@ -118,7 +118,7 @@ async def test_many_samples_are_scattered_once_per_visible_dot(
         (points,) = drawn
         assert 100 < points < min(dots, 100_000)
         c, f = chart._samples_to_draw()
-        dataset = app.driver.trainer.dataset
+        dataset = app.controller.driver.trainer.dataset
         pairs = set(zip(dataset.celsius.tolist(), dataset.fahrenheit.tolist(), strict=True))
         assert set(zip(c.tolist(), f.tolist(), strict=True)) <= pairs, (
             "real samples, not invented ones"

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from core import Trainer
-from tui.driver import Driver, RunState
-from tui.pace import Pace
+from tui.model.driver import Driver, RunState
+from tui.model.pace import Pace
 
 
 class FakeClock:

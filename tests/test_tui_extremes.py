@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import paused_app, screen_text, shown
-from tui.driver import RunState
-from tui.ticks import padded
+from tui.model.driver import RunState
 from tui.widgets.banner import halvings_below
+from tui.widgets.ticks import padded
 
 SIZE = (80, 24)
 
@@ -31,7 +31,7 @@ async def test_a_data_file_with_a_degenerate_range_draws_its_charts(
         await pilot.press("n", "v", "v", "e")
         screen = screen_text(app)
         assert "truth" in screen and "┤" in screen, "the chart and its axis are drawn"
-        assert app.driver.trainer.iteration == 1
+        assert app.controller.driver.trainer.iteration == 1
 
 
 async def test_a_celsius_range_narrower_than_rounding_draws_its_charts() -> None:
@@ -55,7 +55,7 @@ async def test_the_largest_learning_rate_diverges_and_says_how_to_recover() -> N
     app = paused_app(learning_rate=1e308)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n", "n")
-        assert app.driver.state is RunState.DIVERGED
+        assert app.controller.driver.state is RunState.DIVERGED
         banner = shown(app, "#banner")
         assert "Press - 1033 times to halve it below the limit" in banner
         await pilot.press("e", "v")
@@ -66,9 +66,9 @@ async def test_l_accepts_1e308_and_everything_stays_finite() -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("l", "backspace", *"1e308", "enter")
-        assert app.driver.trainer.learning_rate == 1e308
+        assert app.controller.driver.trainer.learning_rate == 1e308
         await pilot.press("n", "n", "v")
-        assert app.driver.state is RunState.DIVERGED
+        assert app.controller.driver.state is RunState.DIVERGED
         assert "lr 1e308" in shown(app, "#status")
 
 
@@ -76,11 +76,11 @@ async def test_plus_stops_at_a_thousand() -> None:
     app = paused_app(learning_rate=600.0)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus")
-        assert app.driver.trainer.learning_rate == 600.0
+        assert app.controller.driver.trainer.learning_rate == 600.0
         note = list(app._notifications)[-1]
         assert note.title == "Learning rate unchanged" and "no higher than 1e3" in note.message
         await pilot.press("minus", "plus")
-        assert app.driver.trainer.learning_rate == 600.0
+        assert app.controller.driver.trainer.learning_rate == 600.0
 
 
 def test_halvings_below_the_limit_are_counted_without_overflow() -> None:

@@ -14,7 +14,7 @@ import pytest
 from core import Trainer
 from tests.conftest import frames_by_hand, paused_app, shown
 from tui.app import TrainerApp
-from tui.driver import RunState
+from tui.model.driver import RunState
 
 SIZE = (80, 24)
 MAX_FRAMES = 1_000
@@ -25,7 +25,7 @@ def frames_until_arrived(app: TrainerApp) -> int:
     """Drive frames until the fast-forward ends; return how many it took."""
     for frame in range(1, MAX_FRAMES + 1):
         app._tick()
-        if not app.driver.fast_forwarding:
+        if not app.controller.driver.fast_forwarding:
             return frame
     raise AssertionError(f"still fast-forwarding after {MAX_FRAMES} frames")
 
@@ -35,13 +35,13 @@ async def test_f_races_to_the_target_and_shows_done() -> None:
     async with app.run_test(size=SIZE) as pilot:
         frames_by_hand(app)
         await pilot.press("f")
-        assert app.driver.fast_forwarding and app.driver.fast_goal == 10_000
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.fast_forwarding and app.controller.driver.fast_goal == 10_000
+        assert app.controller.driver.state is RunState.RUNNING
         assert "FAST" in shown(app, "#status")
         frames_until_arrived(app)
         await pilot.pause()
-        trainer = app.driver.trainer
-        assert trainer.iteration == 10_000 and app.driver.state is RunState.DONE
+        trainer = app.controller.driver.trainer
+        assert trainer.iteration == 10_000 and app.controller.driver.state is RunState.DONE
         status = shown(app, "#status")
         assert "DONE" in status and "iter 10,000/10,000" in status and "FAST" not in status
         reference = Trainer(seed=0)
@@ -59,14 +59,14 @@ async def test_f_past_the_target_goes_on_to_eleven_times_the_iterations_done() -
         frames_by_hand(app)
         await pilot.press("f")
         frames_until_arrived(app)
-        assert app.driver.trainer.iteration == 1_000
+        assert app.controller.driver.trainer.iteration == 1_000
         await pilot.press("f")
-        assert app.driver.fast_goal == 11_000
+        assert app.controller.driver.fast_goal == 11_000
         assert "iter 1,000/11,000" in shown(app, "#status"), "the goal is shown while racing"
         frames_until_arrived(app)
         await pilot.pause()
-        assert app.driver.trainer.iteration == 11_000
-        assert app.driver.state is RunState.PAUSED
+        assert app.controller.driver.trainer.iteration == 11_000
+        assert app.controller.driver.state is RunState.PAUSED
         assert "PAUSED" in shown(app, "#status")
 
 
@@ -77,17 +77,27 @@ async def test_keys_still_work_while_fast_forwarding() -> None:
         frames_by_hand(app)
         await pilot.press("f")
         app._tick()
-        assert app.driver.fast_forwarding and 0 < app.driver.trainer.iteration < 10**12
+        assert (
+            app.controller.driver.fast_forwarding
+            and 0 < app.controller.driver.trainer.iteration < 10**12
+        )
         await pilot.press("plus")
-        assert app.driver.trainer.learning_rate == 2e-4 and "lr 2e-4" in shown(app, "#status")
+        assert app.controller.driver.trainer.learning_rate == 2e-4 and "lr 2e-4" in shown(
+            app, "#status"
+        )
         await pilot.press("space")
-        assert not app.driver.fast_forwarding and app.driver.state is RunState.PAUSED
-        stopped_at = app.driver.trainer.iteration
+        assert (
+            not app.controller.driver.fast_forwarding
+            and app.controller.driver.state is RunState.PAUSED
+        )
+        stopped_at = app.controller.driver.trainer.iteration
         app._tick()
-        assert app.driver.trainer.iteration == stopped_at, "a paused app does not advance"
+        assert app.controller.driver.trainer.iteration == stopped_at, (
+            "a paused app does not advance"
+        )
         assert "PAUSED" in shown(app, "#status")
         await pilot.press("f")
-        assert app.driver.fast_forwarding
+        assert app.controller.driver.fast_forwarding
         await pilot.press("q")
     assert app.return_code == 0
 
@@ -101,7 +111,7 @@ async def test_f_is_offered_in_the_footer_and_palette_and_refused_once_diverged(
         assert app.check_action("fast_forward", ()) is True
         await pilot.press("f")
         frames_until_arrived(app)
-        assert app.driver.state is RunState.DIVERGED
+        assert app.controller.driver.state is RunState.DIVERGED
         await pilot.press("f")
-        assert not app.driver.fast_forwarding, "f explains instead of racing"
-        assert app.driver.state is RunState.DIVERGED
+        assert not app.controller.driver.fast_forwarding, "f explains instead of racing"
+        assert app.controller.driver.state is RunState.DIVERGED

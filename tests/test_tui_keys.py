@@ -7,8 +7,8 @@ import pytest
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
-from tui.driver import RunState
 from tui.format import number
+from tui.model.driver import RunState
 from tui.screens.help import HelpScreen
 from tui.screens.rate_dialog import RateDialog
 
@@ -38,20 +38,20 @@ async def test_space_toggles_between_running_and_paused() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space")
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.state is RunState.RUNNING
         assert "RUNNING" in shown(app, "#status")
         await pilot.press("space")
-        assert app.driver.state is RunState.PAUSED
-        stopped_at = app.driver.trainer.iteration
+        assert app.controller.driver.state is RunState.PAUSED
+        stopped_at = app.controller.driver.trainer.iteration
         await pilot.pause(0.3)
-        assert app.driver.trainer.iteration == stopped_at
+        assert app.controller.driver.trainer.iteration == stopped_at
         assert "PAUSED" in shown(app, "#status")
 
 
 async def test_s_advances_exactly_one_phase_and_the_panels_follow() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         await pilot.press("s")
         assert (trainer.next_phase, trainer.iteration) == ("backward", 0)
         await pilot.press("s")
@@ -67,17 +67,17 @@ async def test_s_pauses_a_running_trainer_first() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("space", "s")
-        assert app.driver.state is RunState.PAUSED
-        assert app.driver.last_event is not None
-        phase_after_step = app.driver.trainer.next_phase
+        assert app.controller.driver.state is RunState.PAUSED
+        assert app.controller.driver.last_event is not None
+        phase_after_step = app.controller.driver.trainer.next_phase
         await pilot.pause(0.3)
-        assert app.driver.trainer.next_phase == phase_after_step
+        assert app.controller.driver.trainer.next_phase == phase_after_step
 
 
 async def test_n_advances_exactly_one_iteration_or_finishes_the_one_in_progress() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         await pilot.press("n")
         assert (trainer.iteration, trainer.next_phase) == (1, "forward")
         await pilot.press("n", "n")
@@ -94,12 +94,12 @@ async def test_plus_and_equals_double_the_learning_rate_and_minus_halves_it() ->
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus")
-        assert app.driver.trainer.learning_rate == 2e-4
+        assert app.controller.driver.trainer.learning_rate == 2e-4
         assert "lr 2e-4" in shown(app, "#status")
         await pilot.press("equals_sign")
-        assert app.driver.trainer.learning_rate == 4e-4
+        assert app.controller.driver.trainer.learning_rate == 4e-4
         await pilot.press("minus", "minus", "minus")
-        assert app.driver.trainer.learning_rate == 5e-5
+        assert app.controller.driver.trainer.learning_rate == 5e-5
         assert "lr 5e-5" in shown(app, "#status")
 
 
@@ -110,7 +110,7 @@ async def test_l_applies_a_typed_learning_rate() -> None:
         assert isinstance(app.screen, RateDialog)
         await pilot.press(*"3e-4", "enter")  # the current value is selected: typing replaces it
         assert not isinstance(app.screen, RateDialog)
-        assert app.driver.trainer.learning_rate == 3e-4
+        assert app.controller.driver.trainer.learning_rate == 3e-4
         assert "lr 3e-4" in shown(app, "#status")
 
 
@@ -134,10 +134,10 @@ async def test_l_refuses_a_bad_learning_rate_and_changes_nothing(typed: str, rea
         await pilot.press("backspace", *typed, "enter")
         assert app.screen is dialog, "the dialog stays open for a correction"
         assert reason in shown(app, "#rate-error")
-        assert app.driver.trainer.learning_rate == 1e-4
+        assert app.controller.driver.trainer.learning_rate == 1e-4
         await pilot.press("escape")
         assert not isinstance(app.screen, RateDialog)
-        assert app.driver.trainer.learning_rate == 1e-4
+        assert app.controller.driver.trainer.learning_rate == 1e-4
         assert "lr 1e-4" in shown(app, "#status")
 
 
@@ -146,7 +146,7 @@ async def test_r_restores_iteration_zero_and_the_initial_parameters() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("plus", "n", "n", "n", "s")
         await pilot.press("r")
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         untrained = Trainer(seed=0)
         assert trainer.iteration == 0 and trainer.next_phase == "forward"
         assert (trainer.weight, trainer.bias) == (untrained.weight, untrained.bias)
@@ -159,9 +159,9 @@ async def test_pace_keys_double_and_halve_the_speed_shown_in_the_status_line() -
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("greater_than_sign")
-        assert app.driver.pace.factor == 2 and "auto ×2" in shown(app, "#status")
+        assert app.controller.driver.pace.factor == 2 and "auto ×2" in shown(app, "#status")
         await pilot.press("less_than_sign", "less_than_sign")
-        assert app.driver.pace.factor == 0.5 and "auto ×1/2" in shown(app, "#status")
+        assert app.controller.driver.pace.factor == 0.5 and "auto ×1/2" in shown(app, "#status")
 
 
 async def test_q_quits_with_status_zero() -> None:
@@ -210,8 +210,8 @@ async def test_divergence_shows_diverged_and_leaves_the_app_usable() -> None:
     async with app.run_test(size=SIZE) as pilot:
         for _ in range(10):
             await pilot.press("n")
-        trainer = app.driver.trainer
-        assert trainer.diverged and app.driver.state is RunState.DIVERGED
+        trainer = app.controller.driver.trainer
+        assert trainer.diverged and app.controller.driver.state is RunState.DIVERGED
         assert f"DIVERGED at {trainer.diverged_at}" in shown(app, "#status")
         banner = shown(app, "#banner")
         assert "learning rate 5e-3 is above the stable limit 1.2e-3" in banner
@@ -248,18 +248,20 @@ async def test_the_status_says_which_phase_a_paused_iteration_stopped_after() ->
 async def test_running_past_the_target_says_so() -> None:
     app = paused_app(iterations=5)
     async with app.run_test(size=SIZE) as pilot:
-        app.driver.trainer.run(4)
+        app.controller.driver.trainer.run(4)
         await pilot.press("n")
-        await until(pilot, lambda: app.driver.at_target, "the target reached")
+        await until(pilot, lambda: app.controller.driver.at_target, "the target reached")
         await pilot.press("space")  # at the target, space continues past it
-        await until(pilot, lambda: app.driver.state is RunState.RUNNING, "running past it")
+        await until(
+            pilot, lambda: app.controller.driver.state is RunState.RUNNING, "running past it"
+        )
         await pilot.press("space")
-        await until(pilot, lambda: app.driver.state is RunState.PAUSED, "paused past it")
-        app.driver.trainer.run(10)
+        await until(pilot, lambda: app.controller.driver.state is RunState.PAUSED, "paused past it")
+        app.controller.driver.trainer.run(10)
         await pilot.press("n")
 
         def past() -> bool:
-            iteration = app.driver.trainer.iteration
+            iteration = app.controller.driver.trainer.iteration
             return iteration >= 16 and f"iter {iteration} (past 5)" in shown(app, "#status")
 
         await until(pilot, past, "the status saying the iteration is past the target")

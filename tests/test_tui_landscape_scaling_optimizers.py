@@ -31,7 +31,7 @@ async def test_the_landscape_follows_the_path_as_training_runs() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("v")
         before = screen_text(app)
-        app.driver.trainer.run(1_999)
+        app.controller.driver.trainer.run(1_999)
         await pilot.press("n")
         after = screen_text(app)
         assert after != before
@@ -41,7 +41,7 @@ async def test_the_landscape_follows_the_path_as_training_runs() -> None:
 async def test_z_standardises_and_the_status_shows_the_new_stable_limit() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         assert "(stable < 1.2e-3)" in shown(app, "#status")
         assert "raw · κ 833.8" in str(app.query_one("#fit-chart").border_title)
         await pilot.press("z")
@@ -77,7 +77,7 @@ async def test_the_explanation_says_why_lr_one_half_lands_at_once() -> None:
 async def test_o_cycles_the_optimizers_keeping_the_parameters() -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         await pilot.press("n", "n")
         where = (trainer.weight, trainer.bias)
         await pilot.press("o")

@@ -14,7 +14,7 @@ import pytest
 from core import OPTIMIZERS, Momentum
 from tests.conftest import screen_text, shown
 from tui.app import make_app
-from tui.options import parse_settings
+from tui.cli.options import parse_settings
 from tui.screens.help import HelpScreen
 
 SIZE = (80, 24)
@@ -46,7 +46,7 @@ async def test_o_reaches_it_and_the_explanation_and_help_describe_it(
     app = make_app(parse_settings(["--step"]))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["o"] * (list(OPTIMIZERS).index("gentle")))
-        assert app.driver.trainer.optimizer == "gentle"
+        assert app.controller.driver.trainer.optimizer == "gentle"
         notice = list(app._notifications)[-1]
         assert "gentle momentum" in notice.title and gentle.summary in notice.message
         assert "gentle" in screen_text(app), "the chart names the optimizer in use"
@@ -66,4 +66,6 @@ async def test_o_reaches_it_and_the_explanation_and_help_describe_it(
             await pilot.press("down")
         assert seen, "help lists it among the optimizers o cycles through"
         await pilot.press("escape", "o")
-        assert app.driver.trainer.optimizer == next(iter(OPTIMIZERS)), "o cycles on past it"
+        assert app.controller.driver.trainer.optimizer == next(iter(OPTIMIZERS)), (
+            "o cycles on past it"
+        )

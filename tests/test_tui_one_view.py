@@ -19,8 +19,8 @@ from core.optimizers import AdamState, MomentumState
 from tests.conftest import decade_ticks, paused_app, screen_text, shown
 from tests.waiting import until
 from tui.app import TrainerApp, make_app
-from tui.driver import RunState
 from tui.format import number, rate
+from tui.model.driver import RunState
 from tui.settings import Settings
 
 SIZE = (80, 24)
@@ -60,7 +60,7 @@ async def test_the_panels_show_the_gradient_backward_computed_labelled_with_its_
         await pilot.press("s")
         assert "after backward" in shown(app, "#weight-panel"), "forward computes no gradient"
         await pilot.press("s")
-        backward = app.driver.latest["backward"]
+        backward = app.controller.driver.latest["backward"]
         weight, bias = panel(app, "weight"), panel(app, "bias")
         assert f"gradient {number(backward.grad_weight, 6)}" in weight
         assert f"gradient {number(backward.grad_bias, 6)}" in bias
@@ -71,7 +71,7 @@ async def test_the_panels_show_the_gradient_backward_computed_labelled_with_its_
         assert f"gradient {number(backward.grad_weight, 6)}" in panel(app, "weight")
         assert f"({number(backward.grad_weight, 7)})" in shown(app, "#explain")
         await pilot.press("s", "s")
-        following = app.driver.latest["backward"]
+        following = app.controller.driver.latest["backward"]
         assert following.iteration == 2
         assert f"gradient {number(following.grad_weight, 6)}" in panel(app, "weight")
         assert "at 1's w, b → update 2" in panel(app, "weight")
@@ -125,7 +125,9 @@ async def test_step_mode_leaves_the_chart_its_rows_and_keeps_the_loss_on_screen(
         assert rows_of(app, "#explain") == 8
         screen = screen_text(app)
         assert "update (gd) · iteration 1" in screen
-        assert f"{number(app.driver.trainer.loss, 7)}  least < 2.7e-9" in screen, "the loss"
+        assert f"{number(app.controller.driver.trainer.loss, 7)}  least < 2.7e-9" in screen, (
+            "the loss"
+        )
         for name in ("weight", "bias"):
             assert f"{name} ─" in screen and "gradient" in shown(app, f"#{name}-panel")
         chart = app.query_one("#fit-chart").render()
@@ -141,21 +143,25 @@ async def test_step_mode_leaves_the_chart_its_rows_and_keeps_the_loss_on_screen(
 async def test_help_pauses_a_running_trainer_and_resumes_it_only_if_it_was_running() -> None:
     app = make_app(Settings(fps=1))
     async with app.run_test(size=SIZE) as pilot:
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.state is RunState.RUNNING
         await pilot.press("question_mark")
-        assert app.driver.state is RunState.PAUSED
-        stopped_at = app.driver.trainer.iteration
+        assert app.controller.driver.state is RunState.PAUSED
+        stopped_at = app.controller.driver.trainer.iteration
         await pilot.pause(0.3)
         app._tick()
-        assert app.driver.trainer.iteration == stopped_at, "nothing trains behind the help"
+        assert app.controller.driver.trainer.iteration == stopped_at, (
+            "nothing trains behind the help"
+        )
         await pilot.press("escape")
-        assert app.driver.state is RunState.RUNNING, "it was running: it runs on"
+        assert app.controller.driver.state is RunState.RUNNING, "it was running: it runs on"
         await pilot.press("space", "question_mark", "escape")
-        assert app.driver.state is RunState.PAUSED, "it was paused: it stays paused"
+        assert app.controller.driver.state is RunState.PAUSED, "it was paused: it stays paused"
         await pilot.press("space", "l")
-        assert app.driver.state is RunState.PAUSED, "the learning-rate dialog holds it too"
+        assert app.controller.driver.state is RunState.PAUSED, (
+            "the learning-rate dialog holds it too"
+        )
         await pilot.press("escape")
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.state is RunState.RUNNING
 
 
 async def test_the_footer_names_what_space_does_in_every_state() -> None:
@@ -165,14 +171,16 @@ async def test_the_footer_names_what_space_does_in_every_state() -> None:
         await pilot.press("space")
         assert "space Pause" in await footer(pilot)
         app._tick()  # 3 iterations: the target
-        app.driver.trainer.run(0)
-        while app.driver.state is RunState.RUNNING:
+        app.controller.driver.trainer.run(0)
+        while app.controller.driver.state is RunState.RUNNING:
             app._tick()
         await pilot.pause()
-        assert app.driver.state is RunState.DONE
+        assert app.controller.driver.state is RunState.DONE
         assert "space Continue" in await footer(pilot) and "Pause" not in await footer(pilot)
         await pilot.press("space")
-        assert app.driver.state is RunState.RUNNING and "space Pause" in await footer(pilot)
+        assert app.controller.driver.state is RunState.RUNNING and "space Pause" in await footer(
+            pilot
+        )
 
 
 # Each context with a key only its Footer offers: the row read is that context's.
@@ -225,7 +233,7 @@ async def test_closing_the_lesson_takes_its_keys_out_of_the_footer() -> None:
         assert "pgdn" in await footer(pilot)
         app.action_toggle_lesson()
         await pilot.pause()
-        assert app.lesson is None
+        assert app.controller.lesson is None
         assert "pgdn" not in await footer(pilot) and "chapter" not in await footer(pilot)
         app.action_toggle_lesson()
         await pilot.pause()
@@ -238,14 +246,14 @@ async def test_closing_the_lesson_takes_its_keys_out_of_the_footer() -> None:
 async def test_a_window_too_small_holds_training_and_enlarging_it_resumes_it() -> None:
     app = make_app(Settings(fps=1))
     async with app.run_test(size=SIZE) as pilot:
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.state is RunState.RUNNING
         await pilot.resize_terminal(60, 20)
         await pilot.pause()
-        assert app.driver.state is RunState.PAUSED
+        assert app.controller.driver.state is RunState.PAUSED
         assert "needs a terminal of at least 80×22" in screen_text(app)
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
-        assert app.driver.state is RunState.RUNNING
+        assert app.controller.driver.state is RunState.RUNNING
         assert "space Pause" in await footer(pilot) and "f Fast" in await footer(pilot)
 
 
@@ -256,14 +264,14 @@ async def test_the_pace_has_bounds_and_the_status_shows_it_at_80_columns() -> No
     app = make_app(Settings(fps=1))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*["less_than_sign"] * 12)
-        assert app.driver.pace.factor == 1 / 64
+        assert app.controller.driver.pace.factor == 1 / 64
         status = shown(app, "#status")
         assert "1/64" in status
         assert not re.search(r"(?<![\d.])0 it/s", status), status
         notice = list(app._notifications)[-1].message
         assert "slowest" in notice and "about 0 iterations" not in notice
         await pilot.press(*["greater_than_sign"] * 20)
-        assert app.driver.pace.factor == 64
+        assert app.controller.driver.pace.factor == 64
         assert "×64" in shown(app, "#status")
 
 
@@ -362,7 +370,7 @@ async def test_the_loss_axis_labels_whole_decades_on_evenly_spaced_rows(
 ) -> None:
     app = paused_app()
     async with app.run_test(size=(80, rows)) as pilot:
-        app.driver.trainer.run(iterations - 1)
+        app.controller.driver.trainer.run(iterations - 1)
         await pilot.press("n")
         chart = app.query_one("#loss-chart")
         labelled = decade_ticks(str(chart.render()))

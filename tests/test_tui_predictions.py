@@ -15,8 +15,8 @@ import pytest
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
 from tui.app import TrainerApp
-from tui.driver import RunState
 from tui.format import count
+from tui.model.driver import RunState
 
 SIZE = (80, 24)
 MAX_FRAMES = 1_000
@@ -28,7 +28,7 @@ def drive_until_settled(app: TrainerApp) -> None:
     """Frames until a fast-forward has arrived (called directly: no waiting on timers)."""
     for _frame in range(MAX_FRAMES):
         app._tick()
-        if not app.driver.fast_forwarding:
+        if not app.controller.driver.fast_forwarding:
             return
     raise AssertionError("still fast-forwarding")
 
@@ -49,7 +49,7 @@ def panels(app: TrainerApp) -> dict[str, str]:
             ("loss", "#loss-value"),
         )
     }
-    if app.display_choice.explaining:
+    if app.controller.display.explaining:
         parts["explain"] = shown(app, "#explain")
     return parts
 
@@ -68,7 +68,7 @@ async def settled_screen(app: TrainerApp, pilot: Any) -> tuple[dict[str, str], s
 async def test_a_rate_just_above_the_limit_is_unstable_from_the_first_frame() -> None:
     app = paused_app(learning_rate=1.2e-3)
     async with app.run_test(size=SIZE):
-        assert app.driver.trainer.iteration == 0
+        assert app.controller.driver.trainer.iteration == 0
         status = shown(app, "#status")
         assert "UNSTABLE" in status
         assert "lr 1.2e-3 > 1.19976e-3" in status or "lr 1.2e-3 > limit 1.19976e-3" in status
@@ -91,9 +91,9 @@ async def test_the_rate_and_its_limit_keep_apart_in_the_dialog_and_the_banner() 
         assert "now 1.2e-3; stable below 1.19976e-3" in screen_text(app)
         await pilot.press("escape")
         await pilot.press("g", *"20000", "enter")
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         assert trainer.diverged_at == 18_872, "g forward stops where divergence is declared"
-        assert app.driver.state is RunState.DIVERGED
+        assert app.controller.driver.state is RunState.DIVERGED
         banner = shown(app, "#banner")
         assert "learning rate 1.2e-3 is above the stable limit 1.19976e-3" in banner
         assert not app.query_one("#forecast").display, "the banner explains a divergence"
@@ -126,7 +126,7 @@ async def test_the_end_of_the_run_says_how_far_each_parameter_is_and_when_it_arr
         await pilot.press("f")
         drive_until_settled(app)
         await pilot.pause()
-        assert app.driver.state is RunState.DONE
+        assert app.controller.driver.state is RunState.DONE
         reference = Trainer(seed=0)
         reference.run(10_000)
         weight_at = reference.iterations_to(1e-3, ANY)
@@ -146,7 +146,7 @@ async def test_the_panels_count_the_iterations_to_go_as_training_runs() -> None:
     async with app.run_test(size=SIZE) as pilot:
         assert "≈ 14,663 iterations to go" in shown(app, "#weight-panel")
         assert "≈ 40,243 iterations to go" in shown(app, "#bias-panel")
-        app.driver.trainer.run(4_999)
+        app.controller.driver.trainer.run(4_999)
         await pilot.press("n")
         assert "≈ 9,663 iterations to go" in shown(app, "#weight-panel")
         assert "≈ 35,243 iterations to go" in shown(app, "#bias-panel")
@@ -208,7 +208,7 @@ async def test_b_goes_back_one_iteration_to_the_screen_training_showed() -> None
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"nnnnnnnn", "b", "b", "b")
-        assert app.driver.trainer.iteration == 5
+        assert app.controller.driver.trainer.iteration == 5
         assert await settled_screen(app, pilot) == expected
 
 
@@ -232,7 +232,10 @@ async def test_b_at_the_very_start_says_there_is_nothing_before() -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s", "b")
-        assert app.driver.trainer.iteration == 0 and app.driver.last_event is None
+        assert (
+            app.controller.driver.trainer.iteration == 0
+            and app.controller.driver.last_event is None
+        )
         await pilot.press("b")
         assert "nothing to go back to" in notices(app)
 
@@ -248,9 +251,9 @@ async def test_g_goes_to_an_iteration_with_the_screen_training_showed() -> None:
         await pilot.press("f")
         drive_until_settled(app)
         await pilot.press("f")  # past the target: straight to the tolerance
-        assert app.driver.trainer.iteration == 40_243
+        assert app.controller.driver.trainer.iteration == 40_243
         await pilot.press("g", "backspace", *"10,000", "enter")
-        assert app.driver.state is RunState.DONE
+        assert app.controller.driver.state is RunState.DONE
         assert await settled_screen(app, pilot) == expected
 
 
@@ -269,7 +272,7 @@ async def test_seeking_back_across_a_rate_change_restores_it_and_says_so() -> No
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press(*"nnn", "plus", *"nnn")
-        trainer = app.driver.trainer
+        trainer = app.controller.driver.trainer
         there = (trainer.weight, trainer.bias)
         assert "lr 2e-4" in shown(app, "#status")
         await pilot.press("g", "backspace", "2", "enter")
@@ -300,7 +303,9 @@ async def test_g_refuses_bad_input_in_one_line_and_caps_replays_without_a_closed
             assert refusal in error and "\n" not in error.strip(), typed
             await pilot.press("escape")
         await pilot.press("g", "backspace", *"1e15", "enter")
-        assert app.driver.trainer.iteration == 10**15, "huge numbers are instant in closed form"
+        assert app.controller.driver.trainer.iteration == 10**15, (
+            "huge numbers are instant in closed form"
+        )
     adam = paused_app(optimizer="adam", learning_rate=0.1)
     async with adam.run_test(size=SIZE) as pilot:
         await pilot.press("g", "backspace", *"1000000", "enter")
@@ -310,11 +315,11 @@ async def test_g_refuses_bad_input_in_one_line_and_caps_replays_without_a_closed
         assert "Without a closed form each update is replayed" in why
         assert "at most 50,000 iterations ahead, to 50,000 (f races further)" in why
         await pilot.press("escape", "g", "backspace", *"50000", "enter")
-        assert adam.driver.trainer.iteration == 50_000
+        assert adam.controller.driver.trainer.iteration == 50_000
         await pilot.press("g", "backspace", *"123", "enter")
         reference = Trainer(seed=0, optimizer="adam", learning_rate=0.1)
         reference.run(123)
-        trainer = adam.driver.trainer
+        trainer = adam.controller.driver.trainer
         assert (trainer.weight, trainer.bias) == (reference.weight, reference.bias)
 
 
@@ -328,8 +333,8 @@ async def test_f_past_the_target_jumps_to_where_the_tolerance_is_met() -> None:
         arrival = reference.iterations_to()
         assert arrival == 3_957
         await pilot.press("f")
-        assert not app.driver.fast_forwarding, "a jump, not a race"
-        assert app.driver.trainer.iteration == arrival
+        assert not app.controller.driver.fast_forwarding, "a jump, not a race"
+        assert app.controller.driver.trainer.iteration == arrival
         assert "within 0.01 for good" in shown(app, "#bias-panel")
         assert "Iteration 3,957: from here on |w − 1.8| < 0.001" in notices(app)
 

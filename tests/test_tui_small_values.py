@@ -35,7 +35,7 @@ async def test_the_least_loss_of_the_tutorial_reads_as_its_bound_not_0() -> None
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        least = app.driver.trainer.surface.minimum_loss
+        least = app.controller.driver.trainer.surface.minimum_loss
         assert least > 0.0 and loop.loss() < 1e-20, "rounding noise of an exact line, not 0"
         text = shown(app, "#loss-value")
         assert "least 0" not in text, text

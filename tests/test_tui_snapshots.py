@@ -28,7 +28,7 @@ def test_paused_mid_training(snap_compare: Any, size: tuple[int, int]) -> None:
     """After 2,000 iterations: the weight is nearly there, the bias is still climbing."""
 
     async def train(pilot: Pilot[Any]) -> None:
-        pilot.app.driver.trainer.run(1_999)  # type: ignore[attr-defined]
+        pilot.app.controller.driver.trainer.run(1_999)  # type: ignore[attr-defined]
         await pilot.press("n")
 
     assert snap_compare(paused_app(), terminal_size=size, run_before=train)
@@ -41,7 +41,7 @@ def test_step_mode_mid_run(snap_compare: Any, size: tuple[int, int]) -> None:
     update 420"."""
 
     async def train(pilot: Pilot[Any]) -> None:
-        pilot.app.driver.trainer.run(419)  # type: ignore[attr-defined]
+        pilot.app.controller.driver.trainer.run(419)  # type: ignore[attr-defined]
         await pilot.press("s", "s")
 
     assert snap_compare(paused_app(step_mode=True), terminal_size=size, run_before=train)
@@ -82,7 +82,7 @@ def test_step_mode_update(snap_compare: Any) -> None:
 def _landscape_after(iterations: int) -> Any:
     async def show(pilot: Pilot[Any]) -> None:
         if iterations:
-            pilot.app.driver.trainer.run(iterations - 1)  # type: ignore[attr-defined]
+            pilot.app.controller.driver.trainer.run(iterations - 1)  # type: ignore[attr-defined]
             await pilot.press("n")
         await pilot.press("v")
 
@@ -122,7 +122,7 @@ def test_done_says_how_far_each_parameter_is_and_when_it_arrives(
 
     async def finish(pilot: Pilot[Any]) -> None:
         await pilot.press("f")
-        while pilot.app.driver.fast_forwarding:  # type: ignore[attr-defined]
+        while pilot.app.controller.driver.fast_forwarding:  # type: ignore[attr-defined]
             pilot.app._tick()  # type: ignore[attr-defined]
         await pilot.pause()
 

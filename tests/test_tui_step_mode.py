@@ -122,8 +122,10 @@ async def test_a_small_terminal_asks_for_room_and_recovers() -> None:
         assert "needs a terminal of at least 80×22" in screen_text(app)
         assert "PAUSED" not in screen_text(app)
         await pilot.press("plus", "r", "space")
-        assert app.driver.trainer.learning_rate == 1e-4, "keys do nothing behind the notice"
-        assert app.driver.state.value == "paused"
+        assert app.controller.driver.trainer.learning_rate == 1e-4, (
+            "keys do nothing behind the notice"
+        )
+        assert app.controller.driver.state.value == "paused"
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
         text = screen_text(app)

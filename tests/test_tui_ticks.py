@@ -10,8 +10,8 @@ import pytest
 from textual.app import App, ComposeResult
 
 from tests.conftest import decade_ticks
-from tui.ticks import decade_axis
 from tui.widgets.loss_chart import LossChart
+from tui.widgets.ticks import decade_axis
 
 
 def plotext_row(value: float, low: float, high: float, rows: int) -> int:

@@ -36,7 +36,7 @@ def test_main_screen_in_chinese(snap_compare: Any, size: tuple[int, int]) -> Non
     """After 2,000 iterations, paused: the weight nearly there, the bias still climbing."""
 
     async def train(pilot: Pilot[Any]) -> None:
-        pilot.app.driver.trainer.run(1_999)  # type: ignore[attr-defined]
+        pilot.app.controller.driver.trainer.run(1_999)  # type: ignore[attr-defined]
         await pilot.press("n")
 
     assert snap_compare(paused_app(), terminal_size=size, run_before=train)
@@ -48,7 +48,7 @@ def test_step_mode_in_chinese(snap_compare: Any, size: tuple[int, int]) -> None:
     chain rule explained, formulas as written, sentences in Chinese."""
 
     async def train(pilot: Pilot[Any]) -> None:
-        pilot.app.driver.trainer.run(419)  # type: ignore[attr-defined]
+        pilot.app.controller.driver.trainer.run(419)  # type: ignore[attr-defined]
         await pilot.press("s", "s")
 
     assert snap_compare(paused_app(step_mode=True), terminal_size=size, run_before=train)

@@ -3,7 +3,7 @@
 import sys
 
 try:
-    from tui.cli import main
+    from tui.cli.main import main
 except KeyboardInterrupt:  # Ctrl+C in the first milliseconds: nothing has started
     sys.exit(130)
 

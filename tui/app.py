@@ -1,39 +1,36 @@
-"""The Textual app: wiring between the driver (which subscribes to ``core``) and the panels.
+"""The Textual app: keys bound to the session's owner, its answers shown, one view per frame.
 
-Data flows one way: the driver advances the trainer and keeps the latest events;
-each frame the app builds one ``View`` (``tui.view``) and sets it on ``view``, which
-every panel is bound to; keys call driver commands (``tui.commands`` for those that
-also have something to say). The app computes nothing itself.
+Data flows one way. The ``Controller`` (``tui.model.controller``) owns the
+session: the driver that subscribes to ``core``'s step generator, the race, the
+lesson and the display choices. Each key calls one of its methods and the app
+shows the ``Outcome`` it returns; each frame the app's timer calls ``tick`` and
+hands the ``View`` that ``frame`` builds to the main screen, whose panels draw
+from it. The app computes nothing itself: it binds keys, opens screens, and
+shows.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from collections.abc import Iterable
-from dataclasses import replace
+from collections.abc import Callable, Iterable
 from typing import Any, ClassVar
 
-from textual.app import ComposeResult, SystemCommand
+from textual import events
+from textual.app import SystemCommand
 from textual.binding import BindingType
-from textual.reactive import var
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Static
 
 from core import Dataset
-from tui import commands, dialogs, keys, layout, palette_commands, racing, seek_commands
-from tui.driver import Driver, RunState
+from tui import keys
 from tui.i18n import _
-from tui.lesson import control as lesson_control
-from tui.lesson.progress import Progress
+from tui.key_order import QUIT_KEYS, KeysInOrder, settled
+from tui.model.controller import Controller, Outcome
+from tui.model.driver import RunState
 from tui.notices import TimedNotices
-from tui.pace import Pace
-from tui.race import Race
-from tui.screens.main import MainScreen
+from tui.screens.main import MIN_COLUMNS, MIN_ROWS, MainScreen
 from tui.settings import Settings
-from tui.view import Display, View, build_view
-from tui.widgets.footer import TrainerFooter
 
 CHART_FPS = 2
 """The charts redraw at most this often, and on at most every other frame (and only when
@@ -46,11 +43,6 @@ MAX_TRAINING_SLICE = 0.01
 """But never more than this many seconds per frame: a key waits at most one slice, and
 10 ms keeps the delay from a key to its effect on screen under 50 ms while training
 flat out (tests/perf/measure_ui.py)."""
-MIN_COLUMNS, MIN_ROWS = 80, 22
-"""Below this size the layout cannot show its panels and keys; the app asks for more room,
-holds training, and answers only q and ? until it has it."""
-EXPLAINED_CELSIUS = 42.0
-"""The sample the explanation starts with: the tutorial's own example, 42 °C."""
 
 
 class TrainerApp(TimedNotices):
@@ -63,55 +55,31 @@ class TrainerApp(TimedNotices):
     VERTICAL_BREAKPOINTS = [(0, "-too-low"), (MIN_ROWS, "-short"), (34, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings()  # type: ignore[assignment]
 
-    view: var[View | None] = var(None)
-    """The frame on screen; every panel is bound to it."""
-
     def __init__(self, settings: Settings, dataset: Dataset | None = None) -> None:
         super().__init__()
         self.settings = settings
-        trainer = settings.make_trainer(dataset)
-        self.driver = Driver(
-            trainer,
-            target=settings.iterations,
-            pace=Pace(fixed=settings.speed, lecture=settings.lecture_pace),
-            running=not (settings.step_mode or settings.paused),
-            rate_by_hand=settings.rate_given,
+        self.controller = Controller(settings, dataset)
+        """The session's state and every command on it."""
+        trainer = self.controller.driver.trainer
+        self.main_screen = MainScreen(
+            trainer.dataset,
+            (trainer.initial_weight, trainer.initial_bias),
+            ascii_markers=settings.ascii,
+            id="_default",
         )
-        self.display_choice = Display.of(
-            trainer.dataset, celsius=EXPLAINED_CELSIUS, explaining=settings.step_mode
-        )
-        """What the user chose to look at: the sample, the explanation, the landscape."""
-        self.race: Race | None = None
-        """A second trainer racing the first (``c``, ``--compare``), kept level with it."""
-        self.race_turn = -1
-        """Which race of ``tui.racing.plan`` is on (-1: none)."""
-        self.lesson: Progress | None = None
-        """The lesson's chapter and the learner's progress in it, in lesson mode."""
-        self._catching_up = False
         self._frames = 0
         self._last_tick = time.perf_counter()
         self._timer: Timer | None = None
         self._ticking = False
-        self._footer_shows: frozenset[str] = frozenset()
-        """The actions the Footer shows now: it is refreshed only when they change."""
-        self._footer_small = False
-
-    # -- layout ---------------------------------------------------------------
+        self.keys_in_order = KeysInOrder(
+            settled=lambda: settled(self._message_queue.empty(), self.screen_stack),
+            post=self.post_message,
+            running=lambda: self.is_running,
+        )
+        """Keys from the terminal, one at a time (``tui.key_order``)."""
 
     def get_default_screen(self) -> Screen[Any]:
-        self.main_screen = MainScreen(id="_default")
         return self.main_screen
-
-    def compose(self) -> ComposeResult:
-        yield from layout.panels(self)
-        room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
-        yield Static(
-            room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
-            + "\n"
-            + _("Please enlarge this one (q quits)."),
-            id="too-small",
-        )
-        yield TrainerFooter(compact=True)
 
     def on_mount(self) -> None:
         from tui.themes import HIGH_CONTRAST_THEME
@@ -120,27 +88,36 @@ class TrainerApp(TimedNotices):
         if self.settings.theme is not None:
             self.theme = self.settings.theme
         self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
-        if self.settings.lesson is not None:
-            lesson_control.open_chapter(self, self.settings.lesson)
-        elif self.settings.compare is not None:
-            self.race_turn = 0
-            racing.start(self, self.settings.compare)
-        else:
-            self.refresh_view(charts=True)
+        self.screen_change_signal.subscribe(self, self._follow_screens, immediate=True)
+        self.show(self.controller.start())
+
+    # -- what holds training ----------------------------------------------------
 
     @property
     def too_small(self) -> bool:
         """True while the terminal is below the minimum size (see ``MIN_COLUMNS``)."""
         return self.size.width < MIN_COLUMNS or self.size.height < MIN_ROWS
 
-    def hold_for(self, reason: str, holding: bool) -> None:
-        """Hold training while ``reason`` lasts; once nothing holds it, it runs if it was."""
-        changed = (self.driver.hold if holding else self.driver.release)(reason)
-        if changed:
-            self.refresh_view(charts=not holding)
-        elif reason == "too small" and holding != self._footer_small:
-            self._footer_small = holding  # the Footer offers only ? and q meanwhile
-            self.refresh_bindings()
+    @property
+    def covered(self) -> bool:
+        """True while another screen (help, a dialog, the palette) is over the trainer's."""
+        stack = self.screen_stack
+        return bool(stack) and stack[-1] is not self.main_screen
+
+    def on_main_screen_resized(self, message: MainScreen.Resized) -> None:
+        self._follow_screens()
+
+    def _follow_screens(self, _screen: object = None) -> None:
+        """Hold training exactly while the trainer's screen is covered or the window too small.
+
+        Called at each push or pop of a screen (Textual's ``screen_change_signal``, as the
+        stack changes, not by a message queued behind keys) and after each resize: the hold
+        is read from what is on screen each time, never counted up and down.
+        """
+        if not self.is_running or not self.screen_stack:
+            return  # starting up or shutting down: no screen to follow
+        self.controller.hold_while(self.covered or self.too_small)
+        self.refresh_view()
 
     # -- the frame loop ---------------------------------------------------------
 
@@ -148,63 +125,64 @@ class TrainerApp(TimedNotices):
         now = time.perf_counter()
         seconds, self._last_tick = now - self._last_tick, now
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
-        self.driver.tick(seconds, budget, frame_interval=1 / self.settings.fps)
+        self.controller.tick(seconds, budget, frame_interval=1 / self.settings.fps)
         self._frames += 1
         chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
         self.refresh_view(charts=self._frames % chart_every == 0)
 
-    def refresh_view(self, *, charts: bool) -> None:
-        """Build this frame's view and hand it to every panel; then run or stop the timer."""
-        running = self.driver.state is RunState.RUNNING
-        level = self.race.sync() if self.race is not None else True
-        racer = self.race.driver if self.race is not None else None
-        view = build_view(
-            self.driver, self.display_choice, charts=charts or not running, race=racer
-        )
-        if self.lesson is not None:
-            view = replace(view, lesson=self.lesson.observe(view))
-        with self.batch_update():
-            self.main_screen.set_class(view.explaining, "-explaining")
-            self.main_screen.set_class(self.lesson is not None, "-lesson")
-            self.view = view
-        if not level and not running and not self._catching_up:
-            # A racer without a closed form still catching up, and no frame to come: call again.
-            self._catching_up = True
-            self.set_timer(0.02, self._catch_up)
-        assert self._timer is not None
-        if running != self._ticking:  # tick only while running: paused costs no CPU
-            self._ticking = running
+    def refresh_view(self, *, charts: bool = False) -> None:
+        """Build this frame's view and hand it to the screen; then run or stop the timer."""
+        controller = self.controller
+        self.main_screen.view = controller.frame(charts=charts)
+        ticking = controller.running or controller.racer_behind
+        if self._timer is not None and ticking != self._ticking:  # paused costs no CPU
+            self._ticking = ticking
             self._last_tick = time.perf_counter()
-            if running:
+            if ticking:
                 self._timer.reset()  # the first frame one interval from now, not at once
                 self._timer.resume()
             else:
                 self._timer.pause()
         shows = self.footer_actions()
-        if shows != self._footer_shows:  # refreshing repaints the Footer: only on change
-            self._footer_shows = shows
-            self.refresh_bindings()
+        if shows != self.main_screen.footer_shows:  # refreshing repaints the Footer
+            self.main_screen.footer_shows = shows
+            self.main_screen.refresh_bindings()  # its Footer, even under a dialog
 
-    def _catch_up(self) -> None:
-        self._catching_up = False
-        self.refresh_view(charts=True)
+    def show(self, outcome: Outcome | None) -> None:
+        """Tell the learner what a command did (if anything), and redraw."""
+        if outcome is not None:
+            self.notify(
+                outcome.message,
+                title=outcome.title,
+                severity=outcome.severity,
+                timeout=outcome.timeout,
+            )
+        self.refresh_view()
 
-    def choose(self, display: Display) -> None:
-        """Look at something else (sample, explanation, landscape) and redraw."""
-        self.display_choice = display
-        self.refresh_view(charts=True)
+    # -- keys -------------------------------------------------------------------
 
-    # -- keys -----------------------------------------------------------------
-
-    def footer_context(self) -> keys.Context:
-        driver = self.driver
-        explaining = self.display_choice.explaining
-        return keys.context(driver.state, at_target=driver.at_target, explaining=explaining)
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if event.key in QUIT_KEYS:
+                # Before Textual's bindings: a focused field (a dialog's, the palette's
+                # search) takes every printable key, q included, even from a priority one.
+                await self.run_action("quit")
+                return
+            if not self.keys_in_order.admit(event):
+                return  # it waits for the keys before it (tui.key_order); it comes back
+        await super().on_event(event)
 
     def footer_actions(self) -> frozenset[str]:
+        """The actions the Footer offers now."""
         if self.too_small:
             return frozenset(("help", "quit"))
-        return keys.footer_actions(self.footer_context(), lesson=self.lesson is not None)
+        driver = self.controller.driver
+        context = keys.context(
+            driver.state,
+            at_target=driver.at_target,
+            explaining=self.controller.display.explaining,
+        )
+        return keys.footer_actions(context, lesson=self.controller.lesson is not None)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action not in ("quit", "help"):
@@ -213,93 +191,111 @@ class TrainerApp(TimedNotices):
             return False  # a served session never writes on the server's disk
         if action in ("next_chapter", "previous_chapter"):
             # Priority keys: never while a dialog (where . and , are typed) covers the screen.
-            return self.lesson is not None and self.screen is self.main_screen
-        return keys.availability(action, self.driver.state, at_target=self.driver.at_target)
+            return self.controller.lesson is not None and self.screen is self.main_screen
+        driver = self.controller.driver
+        return keys.availability(action, driver.state, at_target=driver.at_target)
+
+    def _run(self, command: Callable[[], Outcome | None]) -> None:
+        self.show(command())
 
     def action_pause(self) -> None:
-        self.driver.pause()
-        self.refresh_view(charts=True)
+        self._run(self.controller.pause)
 
     def action_resume(self) -> None:
-        commands.unless_diverged(self, self.driver.toggle)
+        self._run(self.controller.resume)
 
     def action_continue_run(self) -> None:
-        commands.unless_diverged(self, self.driver.toggle)
+        self._run(self.controller.resume)
 
     def action_step_phase(self) -> None:
-        commands.unless_diverged(self, self.driver.step_phase)
+        self._run(self.controller.step_phase)
 
     def action_step_iteration(self) -> None:
-        commands.unless_diverged(self, self.driver.step_iteration)
+        self._run(self.controller.step_iteration)
 
     def action_fast_forward(self) -> None:
-        seek_commands.fast_forward(self)
+        self._run(self.controller.fast_forward)
 
     def action_step_back(self) -> None:
-        seek_commands.back(self)
-
-    def action_go_to(self) -> None:
-        seek_commands.ask_iteration(self)
+        self._run(self.controller.step_back)
 
     def action_double_rate(self) -> None:
-        commands.double_rate(self)
+        self._run(self.controller.double_rate)
 
     def action_halve_rate(self) -> None:
-        commands.change_rate(self, self.driver.trainer.learning_rate / 2)
-
-    def action_ask_rate(self) -> None:
-        dialogs.ask_rate(self)
+        self._run(self.controller.halve_rate)
 
     def action_reset(self) -> None:
-        self.driver.reset()
-        self.refresh_view(charts=True)
+        self._run(self.controller.reset)
 
     def action_export(self) -> None:
-        commands.export(self)
+        self._run(self.controller.export)
 
     def action_faster(self) -> None:
-        commands.change_pace(self, faster=True)
+        self._run(self.controller.faster)
 
     def action_slower(self) -> None:
-        commands.change_pace(self, faster=False)
+        self._run(self.controller.slower)
 
     def action_toggle_explain(self) -> None:
-        choice = self.display_choice
-        self.choose(replace(choice, explaining=not choice.explaining))
+        self._run(self.controller.toggle_explain)
 
     def action_previous_sample(self) -> None:
-        self.choose(self.display_choice.step_sample(-1))
+        self._run(self.controller.previous_sample)
 
     def action_next_sample(self) -> None:
-        self.choose(self.display_choice.step_sample(+1))
+        self._run(self.controller.next_sample)
 
     def action_toggle_standardize(self) -> None:
-        commands.toggle_standardize(self)
+        self._run(self.controller.toggle_standardize)
 
     def action_next_optimizer(self) -> None:
-        commands.next_optimizer(self)
+        self._run(self.controller.next_optimizer)
 
     def action_toggle_landscape(self) -> None:
-        commands.toggle_landscape(self)
-
-    def action_ask_sample(self) -> None:
-        dialogs.ask_sample(self)
-
-    def action_next_race(self) -> None:
-        racing.next_race(self)
+        self._run(self.controller.toggle_landscape)
 
     def action_toggle_log_iterations(self) -> None:
-        choice = self.display_choice
-        self.choose(replace(choice, log_iterations=not choice.log_iterations))
+        self._run(self.controller.toggle_log_iterations)
+
+    def action_next_race(self) -> None:
+        self._run(self.controller.next_race)
 
     def action_next_chapter(self) -> None:
-        lesson_control.turn(self, +1)
+        self._run(self.controller.next_chapter)
 
     def action_previous_chapter(self) -> None:
-        lesson_control.turn(self, -1)
+        self._run(self.controller.previous_chapter)
 
     def action_toggle_lesson(self) -> None:
-        lesson_control.toggle(self)
+        self._run(self.controller.toggle_lesson)
+
+    # -- keys that open a screen ------------------------------------------------
+
+    def action_ask_rate(self) -> None:
+        """``l``: type a learning rate; it applies as ``+`` and ``-`` do, or changes nothing."""
+        from tui.screens.rate_dialog import RateDialog
+
+        trainer = self.controller.driver.trainer
+        dialog = RateDialog(trainer.learning_rate, trainer.max_stable_learning_rate)
+        self.push_screen(dialog, lambda value: self.show(self.controller.set_rate(value)))
+
+    def action_ask_sample(self) -> None:
+        """``#``: type a temperature; the explanation opens on the nearest sample."""
+        from tui.screens.sample_dialog import SampleDialog
+
+        celsius = self.controller.driver.trainer.dataset.celsius
+        shown = float(celsius[self.controller.display.sample])
+        dialog = SampleDialog(shown, float(celsius.min()), float(celsius.max()))
+        self.push_screen(dialog, lambda answer: self.show(self.controller.explain_sample(answer)))
+
+    def action_go_to(self) -> None:
+        """``g``: type an iteration; go there."""
+        from tui.screens.seek_dialog import SeekDialog
+
+        now, furthest, limited = self.controller.seek_range()
+        dialog = SeekDialog(now, furthest, limited=limited)
+        self.push_screen(dialog, lambda iteration: self.show(self.controller.go_to(iteration)))
 
     def action_help(self) -> None:
         from tui.screens.help import HelpScreen
@@ -307,13 +303,39 @@ class TrainerApp(TimedNotices):
         self.push_screen(HelpScreen())
 
     def action_command_palette(self) -> None:
-        palette_commands.open_palette(self)
+        """ctrl+p: Textual's command palette, deaf once closed (``tui.screens.palette``)."""
+        from tui.screens.palette import Palette
+
+        if self.use_command_palette and not isinstance(self.screen, Palette):
+            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
 
     def search_themes(self) -> None:
-        palette_commands.open_theme_picker(self)
+        """The palette's Theme command: the theme picker, deaf once closed, as ctrl+p's."""
+        from textual.theme import ThemeProvider
+
+        from tui.screens.palette import Palette
+
+        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        return palette_commands.system_commands(self, super().get_system_commands(screen))
+        """Textual's commands, then every key that is on offer now, by name."""
+        for command in super().get_system_commands(screen):
+            # Served over SSH, Textual's screenshot would be saved on the server's disk;
+            # in a browser (the web driver) it is a download, so it stays.
+            if not (command.title == "Screenshot" and self.settings.served and not self.is_web):
+                yield command._replace(title=_(command.title), help=_(command.help))
+        lesson = _("Close the lesson") if self.controller.lesson is not None else _("Lesson")
+        yield SystemCommand(
+            lesson,
+            _("The tutorial chapter by chapter, on the live trainer (--lesson)."),
+            self.action_toggle_lesson,
+        )
+        for key in keys.KEYS:
+            if key.action != "quit" and self.check_action(key.action, ()) is True:
+                title = f"{_(key.label)} ({key.display})"
+                yield SystemCommand(
+                    title, keys.describe(key), getattr(self, f"action_{key.action}")
+                )
 
 
 def make_app(settings: Settings | None = None, dataset: Dataset | None = None) -> TrainerApp:
@@ -323,3 +345,6 @@ def make_app(settings: Settings | None = None, dataset: Dataset | None = None) -
     so a data file is read (and checked) once, before the screen is taken over.
     """
     return TrainerApp(settings if settings is not None else Settings(), dataset)
+
+
+__all__ = ["RunState", "TrainerApp", "make_app"]

@@ -15,7 +15,7 @@ Formulas and numbers (``weight ← weight − lr × gradient``) are not sentence
 stay as they are; so do the JSON keys of headless output (an interface).
 Do not use ``_`` as a throwaway variable name in modules that translate.
 
-The language is chosen once, before any text is built (``tui.cli``): ``--lang en|zh``,
+The language is chosen once, before any text is built (``tui.cli.main.main``): ``--lang en|zh``,
 else the environment in gettext's order (``choose``). The catalogs are gettext's
 (``tui/locale/<lang>/LC_MESSAGES/c2f-tui.po``, compiled to ``.mo`` beside it; see
 docs/translating.md), loaded by an explicit language code: a value from the

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Literal
 from textual.binding import Binding
 
 from core import OPTIMIZERS
-from tui.driver import RunState
 from tui.i18n import N_, _
+from tui.model.driver import RunState
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
@@ -294,7 +294,10 @@ KEYS: tuple[Key, ...] = (
         "?",
         EVERYWHERE,
     ),
-    Key("q", "quit", N_("Quit"), N_("Quit c2f-tui."), "q", EVERYWHERE),
+    # q and ctrl+c quit from every screen: the app runs quit for them before Textual
+    # sees the key (TrainerApp.on_event), so no dialog field, help or palette search takes
+    # them (a priority binding would not do: Textual drops it for a key a field types).
+    Key("q,ctrl+c", "quit", N_("Quit"), N_("Quit c2f-tui."), "q", EVERYWHERE),
 )
 
 

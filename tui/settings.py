@@ -8,7 +8,7 @@ from pathlib import Path
 
 from core import Dataset, Trainer, read_csv
 from core.dataset import TUTORIAL_HIGH, TUTORIAL_LOW
-from tui.compare import RaceSpec
+from tui.model.race import RaceSpec
 
 DEFAULT_FPS = 5
 """Frames per second while training: readable numbers, and at 80×24 well under the
@@ -17,7 +17,7 @@ DEFAULT_FPS = 5
 
 @dataclass(frozen=True)
 class Settings:
-    """The options of one run of c2f-tui (see ``tui.cli`` for their meaning)."""
+    """The options of one run of c2f-tui (see ``tui.cli.main.main`` for their meaning)."""
 
     learning_rate: float | None = None
     """Step size of the updates; None: the optimizer's own default (1e-4, the tutorial's,

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/perf/mash_keys.py                   # 20,000 keys, seed 0
     .venv/bin/python tests/perf/mash_keys.py --keys 10000 --seed 3 --batch 500
+    .venv/bin/python tests/perf/mash_keys.py --search --keys 5000 --seed 7  # issue 21's search
 
 Runs ``tests/mash_harness.py`` (the same keys and checks as
 ``tests/test_tui_mash.py``, many more of them) on ``c2f-tui`` at 80×24 with
@@ -43,7 +44,7 @@ def rss_mib() -> float:
 
 
 async def run(arguments: argparse.Namespace) -> int:
-    app = MashedApp(Settings())
+    app = MashedApp(Settings(speed=1000) if arguments.search else Settings())
     watchdog = LoopWatchdog(frozen_after=600.0 if arguments.trace else 10.0)  # tracing is slow
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
         await pilot.pause(0)
@@ -57,15 +58,19 @@ async def run(arguments: argparse.Namespace) -> int:
         started = time.perf_counter()
         with watchdog.watching():
             while masher.pressed < arguments.keys:
-                await masher.mash(arguments.report, batch=arguments.batch)
+                if arguments.search:
+                    await masher.search(min(masher.pressed + arguments.report, arguments.keys))
+                else:
+                    await masher.mash(arguments.report, batch=arguments.batch)
                 elapsed = time.perf_counter() - started
                 print(
                     f"{masher.pressed:>7,} keys  {elapsed:6.0f} s  RSS {rss_mib():5.0f} MiB  "
-                    f"iteration {app.driver.trainer.iteration:,}  {app.driver.state.value}",
+                    f"iteration {app.controller.driver.trainer.iteration:,}  "
+                    f"{app.controller.driver.state.value}",
                     flush=True,
                 )
         after = rss_mib()
-        app.driver.pause()
+        app.controller.driver.pause()
         app.refresh_view(charts=True)
         await pilot.pause(arguments.idle)
         gc.collect()
@@ -97,6 +102,13 @@ def main() -> None:
     parser.add_argument("--report", type=int, default=2_000, help="keys between RSS lines")
     parser.add_argument("--idle", type=float, default=5.0, help="seconds paused at the end")
     parser.add_argument("--trace", action="store_true", help="attribute growth with tracemalloc")
+    parser.add_argument(
+        "--search",
+        action="store_true",
+        help="check after every burst, as tests/test_tui_mash.py's search: q and ctrl+c quit "
+        "whatever is on top, ? and escape answer, status and Footer agree (training at "
+        "--speed 1000)",
+    )
     arguments = parser.parse_args()
     warnings.simplefilter("error")  # as the test suite: a numpy warning is a failure
     with tempfile.TemporaryDirectory(prefix="c2f-mash-") as folder:

@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core import Trainer
-from tui.driver import Driver
-from tui.outlook import _ask
+from tui.model.driver import Driver
+from tui.model.outlook import _ask
 
 ROUNDS = 7
 FRAMES = 200

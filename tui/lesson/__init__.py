@@ -2,7 +2,8 @@
 
 ``chapters`` reads the words (one Markdown file per language), ``stages`` says
 what each chapter sets up and which steps it checks, ``progress`` watches the
-frames for those steps, ``placeholders`` fills the live numbers into the words,
-and ``control`` puts the app into a chapter's state. The pane that shows it is
-``tui.widgets.lesson_pane``.
+frames for those steps (``state`` holds what it reports, which the frame
+carries), and ``placeholders`` fills the live numbers into the words. The
+session's owner (``tui.model.controller``) opens and turns the chapters; the
+pane that shows them is ``tui.widgets.lesson_pane``. Nothing here imports Textual.
 """

@@ -18,9 +18,9 @@ from core.neuron import predict
 from tui.format import count, number, rate
 from tui.format import loss as format_loss
 from tui.i18n import _
-from tui.lesson.progress import LessonState
-from tui.pace import LECTURE_ITERATIONS
-from tui.view import View
+from tui.lesson.state import LessonState
+from tui.model.pace import LECTURE_ITERATIONS
+from tui.model.view import View
 
 MISSING = "–"
 """What a placeholder reads as before its number exists."""

@@ -9,35 +9,12 @@ that goes into the frame, for the lesson pane to show.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
-from tui.driver import PHASES
-from tui.lesson.stages import STAGES, Seen, Stage
-from tui.view import View
-
-
-@dataclass(frozen=True)
-class LessonState:
-    """The chapter on screen and the learner's progress in it."""
-
-    chapter: int
-    """1-based, as ``--lesson N`` and the pane count."""
-    slug: str
-    """The chapter's id in the chapters file and in ``tui.lesson.stages``."""
-    steps: tuple[bool, ...]
-    """Each step of its "try this": done or not."""
-    hint: bool
-    """The learner is on a wrong track the chapter can name."""
-    seen: Seen
-    """What the chapter has seen so far."""
-
-    @property
-    def done(self) -> bool:
-        return all(self.steps)
-
-    @property
-    def chapters(self) -> int:
-        return len(STAGES)
+from tui.lesson.stages import STAGES, Stage
+from tui.lesson.state import LessonState, Seen
+from tui.model.driver import PHASES
+from tui.model.view import View
 
 
 class Progress:
@@ -75,4 +52,6 @@ class Progress:
             if not self._done[index] and all(self._done[:index]) and check(view, seen):
                 self._done[index] = True
         hint = self.stage.hint is not None and not all(self._done) and self.stage.hint(view, seen)
-        return LessonState(self.chapter, self.stage.slug, tuple(self._done), hint, seen)
+        return LessonState(
+            self.chapter, self.stage.slug, tuple(self._done), hint, seen, len(STAGES)
+        )

@@ -13,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tui.compare import RaceSpec
-from tui.driver import RunState
-from tui.view import View
+from tui.lesson.state import Seen
+from tui.model.driver import RunState
+from tui.model.race import RaceSpec
+from tui.model.view import View
 
 ALL_LINES = frozenset(("truth", "untrained", "now"))
 EXPLAINED_CELSIUS = 42.0
@@ -53,22 +54,6 @@ class Setup:
     """The sample explained: the one nearest this temperature."""
     race: RaceSpec | None = None
     """A second trainer racing the first from the start, or None."""
-
-
-@dataclass(frozen=True)
-class Seen:
-    """What the chapter has seen so far (kept across frames by ``tui.lesson.progress``)."""
-
-    start_sample: int
-    """The sample explained when the chapter began."""
-    start_rate: float
-    """The learning rate when the chapter began."""
-    steps: int = 0
-    """Phases stepped one at a time (``s``) since the chapter began."""
-    diverged_at: int | None = None
-    """The iteration at which training diverged during the chapter, if it did."""
-    races: frozenset[str] = frozenset()
-    """The optimizers of every race seen during the chapter."""
 
 
 Check = Callable[[View, Seen], bool]

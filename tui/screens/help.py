@@ -138,7 +138,7 @@ def guide() -> Table:
 
 
 class HelpScreen(ModalScreen[None]):
-    """Keys and a short guide; escape, q or ? closes it."""
+    """Keys and a short guide; escape or ? closes it (q quits, from here too)."""
 
     DEFAULT_CSS = """
     HelpScreen {
@@ -160,7 +160,7 @@ class HelpScreen(ModalScreen[None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
-            "escape,q,question_mark,fullwidth_question_mark",
+            "escape,question_mark,fullwidth_question_mark",
             "dismiss",
             N_("Close"),
             key_display="esc",

@@ -1,34 +1,131 @@
-"""The trainer's own screen, under the help screen, dialogs and the palette."""
+"""The trainer's own screen: its panels, where each sits, and the Footer of the moment.
+
+The status line and forecast on top, the fit chart (or the loss landscape) beside
+the weight, bias and loss panels, the race row, and the explanation's slot
+(shared with the lesson) below; ``app.tcss`` sizes what is placed here. The app
+sets ``view`` each frame and every panel, bound to it, draws its part; the app
+also sets ``footer_shows``, the actions the Footer offers now. Nothing here reaches
+into the app: when the screen is resized, it says so with a message (the app holds
+training while another screen covers this one, or the window is too small).
+"""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.reactive import var
 from textual.screen import Screen
+from textual.widgets import Static
 
+from core import Dataset
 from tui import keys
+from tui.i18n import _
+from tui.model.view import View
+from tui.widgets.banner import DivergenceBanner
+from tui.widgets.explain_panel import ExplainPanel
+from tui.widgets.fit_chart import FitChart
+from tui.widgets.footer import TrainerFooter
+from tui.widgets.forecast import ForecastStrip
+from tui.widgets.lesson_pane import LessonPane
+from tui.widgets.loss_panel import LossPanel
+from tui.widgets.parameter_panel import ParameterPanel
+from tui.widgets.race_row import RaceRow
+from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
 
-    from tui.app import TrainerApp
+MIN_COLUMNS, MIN_ROWS = 80, 22
+"""Below this size the layout cannot show its panels and keys; the app asks for more room,
+holds training, and answers only q and ? until it has it."""
 
 
 class MainScreen(Screen[None]):
-    """The trainer's screen. Its Footer offers the keys of the current context, and while
-    another screen covers it (help, a dialog, the palette) training is held."""
+    """The trainer's screen; see the module docstring."""
 
-    app: TrainerApp
+    view: var[View | None] = var(None)
+    """The frame on screen; every panel is bound to it."""
+
+    class Resized(Message):
+        """The screen has its new size: the app holds training while it is too small."""
+
+    def __init__(
+        self,
+        dataset: Dataset,
+        untrained: tuple[float, float],
+        *,
+        ascii_markers: bool,
+        id: str | None = None,  # noqa: A002 (Textual's own name)
+    ) -> None:
+        super().__init__(id=id)
+        self._dataset = dataset
+        self._untrained = untrained
+        self._ascii = ascii_markers
+        self._landscape = False
+        self.footer_shows: frozenset[str] = frozenset()
+        """The actions the Footer offers now (the app sets it, then refreshes the bindings)."""
+
+    def compose(self) -> ComposeResult:
+        view = MainScreen.view
+        yield StatusBar().data_bind(view)
+        yield ForecastStrip(id="forecast").data_bind(view)
+        with Horizontal(id="main"):
+            with Vertical(id="chart-column"):
+                yield DivergenceBanner(id="banner").data_bind(view)
+                chart = FitChart(
+                    self._dataset, self._untrained, ascii_markers=self._ascii, id="fit-chart"
+                )
+                yield chart.data_bind(view)
+            with Vertical(id="sidebar"):
+                yield ParameterPanel("weight", id="weight-panel").data_bind(view)
+                yield ParameterPanel("bias", id="bias-panel").data_bind(view)
+                yield LossPanel(ascii_markers=self._ascii).data_bind(view)
+        yield RaceRow(id="race-row").data_bind(view)
+        with Vertical(id="pane"):  # the explanation's slot, shared with the lesson
+            yield LessonPane(id="lesson").data_bind(view)
+            yield ExplainPanel(id="explain").data_bind(view)
+        room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
+        yield Static(
+            room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
+            + "\n"
+            + _("Please enlarge this one (q quits)."),
+            id="too-small",
+        )
+        yield TrainerFooter(compact=True)
+
+    def watch_view(self, view: View | None) -> None:
+        """The classes the layout reads, and the landscape in the fit chart's place."""
+        if view is None:
+            return
+        self.set_class(view.explaining, "-explaining")
+        self.set_class(view.lesson is not None, "-lesson")
+        if view.display.landscape != self._landscape:
+            self._show_landscape(view)
+
+    def _show_landscape(self, view: View) -> None:
+        """Swap the fit chart for the loss landscape (built on first use: importing and
+        shading it costs tens of milliseconds that most sessions never need) and back."""
+        from tui.widgets.landscape_chart import LandscapeChart
+
+        self._landscape = showing = view.display.landscape
+        if showing and not self.query(LandscapeChart):
+            landscape = LandscapeChart(
+                view.trainer.surface,
+                view.trainer.untrained,
+                ascii_markers=self._ascii,
+                id="landscape",
+            )
+            self.query_one("#chart-column").mount(landscape.data_bind(MainScreen.view))
+        self.query_one("#fit-chart").display = not showing
+        for landscape in self.query(LandscapeChart):
+            landscape.display = showing
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return keys.for_footer(super().active_bindings, self.app.footer_actions())
+        return keys.for_footer(super().active_bindings, self.footer_shows)
 
     def on_resize(self) -> None:
-        self.app.hold_for("too small", self.app.too_small)
-
-    def on_screen_suspend(self) -> None:
-        self.app.hold_for("covered", True)
-
-    def on_screen_resume(self) -> None:
-        self.app.hold_for("covered", False)
+        self.post_message(self.Resized())

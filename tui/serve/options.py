@@ -21,8 +21,8 @@ from typing import Literal, NoReturn
 
 from core import DataFileError
 from core.printable import printable
+from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import N_, _
-from tui.parser import Parser, number_type, whole_type
 from tui.settings import Settings
 
 PROG = "c2f-tui serve"
@@ -270,7 +270,7 @@ def _trainer_arguments(trainer: list[str]) -> tuple[str, ...]:
     line) wins. That a session is served (it writes nothing on this machine) is said by
     its entry point, ``tui.serve.session``, not by an option anyone could type.
     """
-    from tui.options import parse_settings
+    from tui.cli.options import parse_settings
 
     arguments = ("--fps", str(SERVED_FPS), *trainer)
     # Exits 2 on a bad trainer option, and on --headless (a served session never is); whole

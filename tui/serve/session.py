@@ -33,7 +33,7 @@ def main() -> int:
     if sys.stdin.isatty():
         fcntl.ioctl(sys.stdin.fileno(), termios.TIOCSCTTY, 0)
     _end_with_parent(os.getppid())
-    from tui.cli import main as trainer
+    from tui.cli.main import main as trainer
 
     return trainer(sys.argv[1:], served=True)
 

@@ -8,7 +8,7 @@ from textual.widgets import Static
 
 from tui.format import count, rates_apart
 from tui.i18n import _, ngettext
-from tui.view import View
+from tui.model.view import View
 from tui.widgets.panel import ViewPanel
 
 

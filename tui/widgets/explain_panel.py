@@ -19,7 +19,7 @@ from textual.widgets import Static
 from core import OPTIMIZERS, BackwardEvent, ForwardEvent, GradientDescent, UpdateEvent
 from tui.format import count, number, rate, rates_apart
 from tui.i18n import _
-from tui.view import Sample, TrainerView, View
+from tui.model.view import Sample, TrainerView, View
 from tui.widgets.panel import ViewPanel, phase_name
 
 DIGITS = (7, 6, 5, 4)

@@ -15,11 +15,11 @@ from core.neuron import predict
 from core.types import FloatArray
 from tui.format import number
 from tui.i18n import _
+from tui.model.view import View
 from tui.themes import on_background
-from tui.ticks import labels, nice_ticks, padded
-from tui.view import View
 from tui.widgets.panel import ViewPanel
 from tui.widgets.race_row import race_label
+from tui.widgets.ticks import labels, nice_ticks, padded
 
 RGB = tuple[int, int, int]
 

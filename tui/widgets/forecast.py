@@ -7,11 +7,11 @@ import math
 
 from textual.widgets import Static
 
-from tui.driver import RunState
 from tui.format import approximate, factor, number, rate, rates_apart
 from tui.i18n import _, ngettext
-from tui.outlook import Outlook
-from tui.view import ParameterView, TrainerView, View
+from tui.model.driver import RunState
+from tui.model.outlook import Outlook
+from tui.model.view import ParameterView, TrainerView, View
 from tui.widgets.banner import halvings_below
 from tui.widgets.panel import ViewPanel
 

@@ -14,9 +14,9 @@ from core.landscape import Window, loss_bands, loss_grid, valley_window
 from core.types import FloatArray
 from tui.format import number
 from tui.i18n import _
-from tui.ticks import labels, nice_ticks
-from tui.view import View
+from tui.model.view import View
 from tui.widgets.panel import ViewPanel
+from tui.widgets.ticks import labels, nice_ticks
 
 PATH_COLOR = (240, 228, 66)
 """Okabe & Ito's yellow."""

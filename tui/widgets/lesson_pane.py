@@ -4,7 +4,7 @@ It takes the explanation's slot below the charts. Its words come from the
 chapters file of the current language (``tui.lesson.chapters``), its numbers
 from the frame (``tui.lesson.placeholders``) and its ticks from the lesson's
 state in the frame (``tui.lesson.progress``): the pane only arranges them, breaking
-Chinese lines itself (``tui.line_breaks``) where Textual would break only at spaces.
+Chinese lines itself (``tui.widgets.line_breaks``) where Textual would break only at spaces.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from textual.widgets import Static
 from tui.i18n import _, language
 from tui.lesson.chapters import Chapter, load
 from tui.lesson.placeholders import values
-from tui.lesson.progress import LessonState
-from tui.line_breaks import break_lines
-from tui.view import View
+from tui.lesson.state import LessonState
+from tui.model.view import View
+from tui.widgets.line_breaks import break_lines
 from tui.widgets.panel import ViewPanel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")

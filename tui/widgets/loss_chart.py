@@ -10,7 +10,7 @@ from textual_plotext import PlotextPlot
 from core.types import FloatArray
 from tui.format import count
 from tui.themes import on_background
-from tui.ticks import DecadeAxis, decade_axis, nice_ticks
+from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
 """Losses below this (exactly 0 at a perfect fit) are drawn at this floor."""

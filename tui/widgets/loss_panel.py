@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from tui.format import loss as format_loss
 from tui.i18n import _
-from tui.view import View
+from tui.model.view import View
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.panel import ViewPanel
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from textual.reactive import var
 
 from tui.i18n import N_, _
-from tui.view import View
+from tui.model.view import View
 
 PHASES = {"forward": N_("forward"), "backward": N_("backward"), "update": N_("update")}
 """The phases' names as panels write them in sentences ("next: forward")."""

@@ -12,10 +12,10 @@ from textual.containers import Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.driver import RunState
 from tui.format import count, number, rounded
 from tui.i18n import N_, _, ngettext
-from tui.view import ParameterView, TrainerView, View
+from tui.model.driver import RunState
+from tui.model.view import ParameterView, TrainerView, View
 from tui.widgets.panel import ViewPanel
 
 BAR_WIDTH = 8

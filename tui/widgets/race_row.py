@@ -7,7 +7,7 @@ from textual.widgets import Static
 
 from tui.format import count, number, rate
 from tui.i18n import _
-from tui.view import TrainerView, View
+from tui.model.view import TrainerView, View
 from tui.widgets.panel import ViewPanel
 
 

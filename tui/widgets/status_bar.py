@@ -8,10 +8,10 @@ import math
 from textual.content import Content
 from textual.widgets import Static
 
-from tui.driver import RunState
 from tui.format import approximate, count, factor, per_second, rates_apart
 from tui.i18n import N_, _
-from tui.view import TrainerView, View
+from tui.model.driver import RunState
+from tui.model.view import TrainerView, View
 from tui.widgets.panel import ViewPanel, phase_name
 
 STATE_LABELS = {

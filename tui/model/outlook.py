@@ -1,6 +1,6 @@
 """What the trainer's closed form says about the run's future, as one record.
 
-The screen (``tui.view``) and the headless summary (``tui.headless``) both show
+The screen (``tui.model.view``) and the headless summary (``tui.cli.headless``) both show
 it, so both ask here: ``Forecaster.outlook(trainer)`` gathers ``core``'s
 predictions (``Trainer.stable``, ``spectral_radius``, ``directions``,
 ``divergence_expected_at``, ``iterations_to``) without computing any of its own.

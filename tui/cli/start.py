@@ -1,5 +1,5 @@
 """From the command line to a run: read the data, check the export path, then train
-headless (``tui.headless``, which never imports Textual) or on screen (``tui.app``).
+headless (``tui.cli.headless``, which never imports Textual) or on screen (``tui.app``).
 
 A bad data file or an export path that cannot be written is refused here,
 before anything starts, in one line on stderr, with exit status 2.
@@ -15,9 +15,9 @@ import sys
 from core import DataFileError, Dataset, ExportError
 from core.export import check_writable
 from core.printable import printable
+from tui.cli.exits import EXIT_USAGE, PROG, SIGNAL_BASE, signals_as_request
+from tui.cli.options import parse_settings
 from tui.i18n import _
-from tui.lifecycle import EXIT_USAGE, PROG, SIGNAL_BASE, signals_as_request
-from tui.options import parse_settings
 from tui.settings import Settings
 
 
@@ -35,7 +35,7 @@ def start(arguments: list[str], *, served: bool = False) -> int:
     if not writable:
         return EXIT_USAGE
     if settings.headless:
-        from tui.headless import run_headless
+        from tui.cli.headless import run_headless
 
         return run_headless(settings, dataset, stdout=sys.stdout, stderr=sys.stderr)
     return _run_on_screen(settings, dataset)
@@ -74,7 +74,7 @@ def _export_writable(settings: Settings) -> bool:
 
 
 def _run_on_screen(settings: Settings, dataset: Dataset) -> int:
-    """Start the app on this terminal; its exit status (``tui.app_lifecycle``)."""
+    """Start the app on this terminal; its exit status (``tui.cli.terminal``)."""
     terminal = all(
         stream is not None and stream.isatty() for stream in (sys.stdin, sys.stdout, sys.__stderr__)
     )
@@ -94,7 +94,7 @@ def _run_on_screen(settings: Settings, dataset: Dataset) -> int:
         # The Linux console's fonts have no braille: draw the charts in ASCII there.
         settings = dataclasses.replace(settings, ascii=True)
     from tui.app import make_app
-    from tui.app_lifecycle import run_app
+    from tui.cli.terminal import run_app
 
     return run_app(make_app(settings, dataset), debug=settings.debug)
 

@@ -18,8 +18,8 @@ from typing import Any, NoReturn
 
 from core.numerals import DECIMAL, WHOLE
 from core.printable import printable
+from tui.cli.exits import EXIT_USAGE
 from tui.i18n import N_, _
-from tui.lifecycle import EXIT_USAGE
 
 WIDE = "[\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]"
 """Characters that take two terminal cells (CJK and full-width forms), as a regex class."""

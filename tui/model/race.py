@@ -1,20 +1,30 @@
-"""What a race compares: ``--compare KEY=VALUE[,KEY=VALUE…]`` and the second trainer it makes.
+"""Races: a second trainer from the same start, what ``--compare`` names, and how it keeps up.
 
-A race is a second trainer from the same start (the same data, the same initial
-weight and bias) that differs from the first in the settings named: ``lr``,
-``optimizer``, ``standardize``, ``gradient``. Its rate, if not given, is its
-optimizer's own default (``core.OPTIMIZERS[name].default_learning_rate``), as on
-the command line. Nothing here imports Textual: headless runs race too.
+A race's second trainer (the racer) differs from the first (the leader) in the
+settings a ``RaceSpec`` names: ``lr``, ``optimizer``, ``standardize``,
+``gradient`` (``--compare KEY=VALUE[,KEY=VALUE…]``, or ``c`` on screen). Its
+rate, if not given, is its optimizer's own default
+(``core.OPTIMIZERS[name].default_learning_rate``), as on the command line.
+
+The leader is driven by the keys and the pace; the racer follows it. After every
+command and every frame, ``Race.sync`` brings the racer to the leader's
+iteration and phase: forward by training, back by seeking. So whatever moves the
+leader (space, ``s``, ``n``, ``f``, ``r``, a seek to an earlier iteration) moves
+both, and no command needs to know about the race. Nothing here imports Textual:
+headless runs race too.
 """
 
 from __future__ import annotations
 
 import math
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from core import GRADIENT_RULES, OPTIMIZERS, Trainer
 from core.numerals import DECIMAL
 from tui.i18n import _
+from tui.model.driver import Driver
 
 KEYS = ("lr", "optimizer", "standardize", "gradient")
 """The settings a race may change, in the order they are described."""
@@ -142,3 +152,36 @@ def partners(leader: Trainer) -> tuple[RaceSpec, ...]:
     others = names[here:] + names[: max(here - 1, 0)]
     rule = "published" if leader.gradient_rule == "chain" else "chain"
     return (*(RaceSpec(optimizer=name) for name in others), RaceSpec(gradient=rule))
+
+
+SLICE = 0.01
+"""Seconds of catching up per call (as ``tui.app.MAX_TRAINING_SLICE``): a racer without a
+closed form (Adam, the published gradient) far behind catches up over several frames."""
+
+
+class Race:
+    """The racer's driver, and how to keep it level with the leader."""
+
+    def __init__(
+        self,
+        leader: Driver,
+        spec: RaceSpec,
+        *,
+        clock: Callable[[], float] = time.perf_counter,
+    ) -> None:
+        self.leader = leader
+        """The driver the app's keys and pace move."""
+        self.spec = spec
+        """How the racer differs from the leader."""
+        self.driver = Driver(
+            spec.make_trainer(leader.trainer), target=leader.target, running=False, clock=clock
+        )
+        """The racer's own driver (never ticked: it follows)."""
+        self._clock = clock
+
+    def sync(self, budget: float = SLICE) -> bool:
+        """Bring the racer to the leader's iteration and phase, spending at most ``budget``
+        seconds; False if it is still behind (call again on the next frame)."""
+        trainer = self.leader.trainer
+        deadline = self._clock() + budget
+        return self.driver.follow(trainer.iteration, trainer.next_phase, deadline)

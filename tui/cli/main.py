@@ -4,8 +4,8 @@ Nothing but ``sys`` is imported at module level: numpy, ``core``, Textual and
 even most of the standard library load inside ``main``, where Ctrl+C (or
 SIGTERM) during start-up ends the command quietly with 128 + n instead of a
 traceback from the middle of an import. What the command does is in
-``tui.options`` (the command line), ``tui.start`` (data, export, headless or
-screen) and ``tui.lifecycle`` (exit statuses, signals, crashes).
+``tui.cli.options`` (the command line), ``tui.cli.start`` (data, export, headless or
+screen) and ``tui.cli.exits`` (exit statuses, signals, crashes).
 """
 
 from __future__ import annotations
@@ -25,13 +25,11 @@ def main(argv: Sequence[str] | None = None, *, served: bool = False) -> int:
     """
     arguments = list(sys.argv[1:] if argv is None else argv)
     try:
-        from tui import lifecycle
+        from tui.cli import exits
     except KeyboardInterrupt:  # in the first milliseconds: nothing has started
         return INTERRUPTED
-    lifecycle.reopen_closed_streams()
-    return lifecycle.run_main(
-        lambda: _start(arguments, served), debug=lifecycle.wants_debug(arguments)
-    )
+    exits.reopen_closed_streams()
+    return exits.run_main(lambda: _start(arguments, served), debug=exits.wants_debug(arguments))
 
 
 def _start(arguments: list[str], served: bool) -> int:
@@ -45,6 +43,6 @@ def _start(arguments: list[str], served: bool) -> int:
         from tui.serve.command import main as serve
 
         return serve(arguments[1:])
-    from tui.start import start
+    from tui.cli.start import start
 
     return start(arguments, served=served)

@@ -7,7 +7,7 @@ It installs no handler for SIGTERM, SIGHUP or SIGQUIT, though, and their
 default ends the process on the spot, leaving the terminal in the alternate
 screen, raw, with the mouse reported and the cursor hidden.
 
-``run_app`` turns every ending signal (``lifecycle.ENDING_SIGNALS``) into
+``run_app`` turns every ending signal (``exits.ENDING_SIGNALS``) into
 ``App.exit`` on the app's event loop, so Textual's own shutdown runs, and the
 exit status is 128 + the signal's number. If the app cannot answer (a handler
 stuck in a loop), a second signal, or ``GRACE`` seconds without shutdown, makes
@@ -16,7 +16,7 @@ process with the same status.
 
 An exception inside the app makes Textual exit and render the traceback on
 its error console. Here that console is a buffer: the user reads one line from
-``lifecycle.report_crash`` naming the error and the file holding the whole
+``exits.report_crash`` naming the error and the file holding the whole
 traceback (with ``--debug``, Textual's rendering is printed as usual), and the
 status is 1 rather than Textual's silent 0 from ``App.run``.
 """
@@ -38,7 +38,7 @@ from rich.console import Console
 from textual.app import App
 from textual.driver import Driver
 
-from tui.lifecycle import (
+from tui.cli.exits import (
     ENDING_SIGNALS,
     EXIT_FAILED,
     EXIT_OK,

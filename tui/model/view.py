@@ -34,13 +34,13 @@ from core import (
 from core.events import Event
 from core.history import COLUMNS
 from core.types import FloatArray, Phase
-from tui.driver import Mode, RunState
-from tui.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
-from tui.pace import Pace
+from tui.lesson.state import LessonState
+from tui.model.driver import Mode, RunState
+from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
+from tui.model.pace import Pace
 
 if TYPE_CHECKING:
-    from tui.driver import Driver
-    from tui.lesson.progress import LessonState
+    from tui.model.driver import Driver
 
 
 @dataclass(frozen=True, eq=False)
@@ -86,7 +86,7 @@ class ParameterView:
     gradient: float | None
     """Its component of ``TrainerView.gradient``, or None before any backward pass."""
     tolerance: float
-    """It has arrived once |target − value| stays below this (``tui.outlook``)."""
+    """It has arrived once |target − value| stays below this (``tui.model.outlook``)."""
     arrives_at: int | None
     """The iteration from which it stays within ``tolerance`` for good at the current
     settings; None if never or unknown (``TrainerView.outlook.predictable`` tells which)."""

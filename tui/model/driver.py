@@ -25,8 +25,8 @@ from typing import Final
 
 from core import GRADIENT_RULES, OPTIMIZERS, Event, ForwardEvent, LinearOptimizer, Segment, Trainer
 from core.types import Phase
-from tui.outlook import Forecaster, Outlook
-from tui.pace import Pace
+from tui.model.outlook import Forecaster, Outlook
+from tui.model.pace import Pace
 
 PHASES: tuple[Phase, ...] = ("forward", "backward", "update")
 """The phases in the order an iteration performs them."""
@@ -118,7 +118,7 @@ class Driver:
         self._past_target = False
         self._fast_goal: int | None = None
         self._fraction = 0.0
-        self._holds: set[str] = set()
+        self._held = False
         self._resume_goal: int | None = None
         self._resume_after_hold = False
         self.mode = Mode.of(trainer)
@@ -275,31 +275,33 @@ class Driver:
         self._fast_goal = None
         self._resume_after_hold = False
 
-    # -- holds: pauses the user did not ask for -------------------------------
+    # -- holding: a pause the user did not ask for -----------------------------
 
     @property
     def held(self) -> bool:
         """True while something other than the user keeps training paused."""
-        return bool(self._holds)
+        return self._held
 
-    def hold(self, reason: str) -> bool:
-        """Pause while ``reason`` lasts (a dialog, a too-small window); True if that paused it.
+    def hold_while(self, held: bool) -> bool:
+        """Hold training (a dialog covers the screen, the window is too small) or let it go;
+        True if that paused or resumed it.
 
-        When the last hold is released, training resumes if, and only if, it was
-        running (or fast-forwarding) when the first hold began.
+        The caller says whether training is held now, from what it sees (the app: its
+        screen stack and size), so a hold cannot outlive what caused it. When the hold
+        ends, training resumes if, and only if, it was running (or fast-forwarding) when
+        the hold began and nothing paused it meanwhile.
         """
-        paused = not self._holds and self.state is RunState.RUNNING
-        if paused:
+        if held == self._held:
+            return False
+        self._held = held
+        if held:
+            if self.state is not RunState.RUNNING:
+                return False
             goal = self._fast_goal
             self.pause()
             self._resume_after_hold, self._resume_goal = True, goal
-        self._holds.add(reason)
-        return paused
-
-    def release(self, reason: str) -> bool:
-        """End the hold ``reason``; resume if the hold interrupted a run (then True)."""
-        self._holds.discard(reason)
-        if self._holds or not self._resume_after_hold:
+            return True
+        if not self._resume_after_hold:
             return False
         self._resume_after_hold = False
         if self.state is not RunState.PAUSED:
@@ -496,7 +498,7 @@ class Driver:
         """Run from here; while something holds training, as soon as the hold ends."""
         if self.trainer.diverged:
             return
-        if self._holds:
+        if self._held:
             self._resume_after_hold, self._resume_goal = True, None
             return
         self.state = RunState.RUNNING

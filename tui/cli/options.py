@@ -19,10 +19,10 @@ from core import GRADIENT_RULES, OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
 from tui import i18n
-from tui.compare import CompareError, parse_compare
+from tui.cli.exits import EXIT_STATUSES, PROG
+from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import LANGUAGES, N_, _
-from tui.lifecycle import EXIT_STATUSES, PROG
-from tui.parser import Parser, number_type, whole_type
+from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, Settings
 
 MAX_FPS = 60
@@ -326,7 +326,7 @@ def parse_settings(
     arguments = list(sys.argv[1:] if argv is None else argv)
     args = parser.parse_args(arguments)
     if args.lang is not None and args.lang != i18n.language():
-        i18n.set_language(args.lang)  # tui.cli chose it before parsing; a direct call did not
+        i18n.set_language(args.lang)  # tui.cli.main chose it before parsing; a direct call did not
     if served and args.headless:
         parser.error(
             _("argument --headless: not with serve (every learner gets the trainer on screen)")

@@ -15,7 +15,7 @@ signal stop the run the same way: between two chunks, with the trainer
 consistent; then ``--export`` is written and the summary printed as usual
 (on stderr if stdout can no longer be written), and the exit status is
 128 + the signal's number. A closed or vanished stdout or stderr is no reason
-to stop: what cannot be printed is dropped. Exit statuses: ``tui.lifecycle``.
+to stop: what cannot be printed is dropped. Exit statuses: ``tui.cli.exits``.
 
 Output can block for as long as its reader pleases (a terminal paused with
 Ctrl+S, a pseudo-terminal nobody reads, a slow device). A signal that arrives
@@ -48,9 +48,7 @@ from typing import TextIO
 from core import OPTIMIZERS, Dataset, ExportError, Trainer, export_run
 from core.export import RunValue, describe, json_number
 from core.printable import printable
-from tui.format import approximate, count, factor, number, rates_apart
-from tui.i18n import _
-from tui.lifecycle import (
+from tui.cli.exits import (
     PROG,
     Ended,
     StopRequest,
@@ -58,7 +56,9 @@ from tui.lifecycle import (
     signal_name,
     signals_as_request,
 )
-from tui.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Forecaster, Outlook
+from tui.format import approximate, count, factor, number, rates_apart
+from tui.i18n import _
+from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Forecaster, Outlook
 from tui.settings import Settings
 
 CHUNK = 65_536
@@ -107,7 +107,7 @@ class Outcome:
 def run_headless(settings: Settings, dataset: Dataset, *, stdout: TextIO, stderr: TextIO) -> int:
     """Train as ``settings`` say, write the export, print the outcome; return the exit status.
 
-    The export path has been checked by the caller (``tui.cli``) before this
+    The export path has been checked by the caller (``tui.cli.main.main``) before this
     starts. From here on every ending signal is a request to stop, answered
     between two chunks of training; one that arrives while the export or the
     summary is being written ends that write (see the module's docstring).

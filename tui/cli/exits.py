@@ -300,7 +300,7 @@ def save_traceback(text: str) -> Path | None:
 
 
 def _where(error: BaseException) -> str:
-    """`` at tui/headless.py:89``: the innermost frame of the traceback, if it has one."""
+    """`` at tui/cli/headless.py:89``: the innermost frame of the traceback, if it has one."""
     frames = traceback.extract_tb(error.__traceback__)
     if not frames:
         return ""
