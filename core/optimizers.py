@@ -6,7 +6,8 @@ the typed record of what it computed on the way to an update (``StepState``:
 a velocity, Adam's moments), the update ``formula`` and its lines with the live
 numbers (``explain``), and the largest learning rate at which it converges. A
 new rule is one subclass registered in ``OPTIMIZERS``; the command line, the
-app's ``o`` key, its help and its explanation panel read everything from there.
+app's ``o`` key, its help and its explanation panel read everything from there,
+and its ``title`` and ``summary``, marked with ``N_``, reach the app's catalog.
 
 A rule holds no state between updates. What it must remember (momentum's
 velocity, Adam's moments) is the ``StepState`` of its previous update, which
@@ -37,6 +38,14 @@ if TYPE_CHECKING:
 
 Format = Callable[[float], str]
 """Turns a number into the text a reader sees (the UI decides digits and style)."""
+
+
+def N_(message: str) -> str:
+    """``message`` unchanged: marks a rule's words for people (``title``, ``summary``) for
+    gettext's extractor, which reads this file with the app's own (docs/translating.md).
+    Core never translates; the app passes these texts through its ``_()`` where it shows
+    them, so a new rule's words reach the catalog without being copied anywhere."""
+    return message
 
 
 @dataclass(frozen=True)
@@ -240,8 +249,8 @@ class GradientDescent(LinearOptimizer):
     """parameter ← parameter − learning_rate × gradient, as in the tutorial."""
 
     name = "gd"
-    title = "gradient descent"
-    summary = (
+    title = N_("gradient descent")
+    summary = N_(
         "Plain gradient descent, the tutorial's: each step is the learning rate times the gradient."
     )
     formula = "parameter ← parameter − learning_rate × gradient"
@@ -283,8 +292,8 @@ class Momentum(LinearOptimizer):
     """
 
     name = "momentum"
-    title = "momentum"
-    summary = (
+    title = N_("momentum")
+    summary = N_(
         "Momentum (β 0.9): a velocity accumulates the gradients, so steps along the valley "
         "grow about tenfold."
     )
@@ -381,8 +390,8 @@ class Adam(Optimizer):
     """
 
     name = "adam"
-    title = "Adam"
-    summary = (
+    title = N_("Adam")
+    summary = N_(
         "Adam: each parameter's step is scaled by its own gradient history, about one "
         "learning rate long (Keras' example uses 0.1)."
     )

@@ -92,6 +92,11 @@ class Moments:
             yield weight, bias
 
 
+PLAIN_RULES: dict[str, dict[str, float]] = {"gd": {"beta": 0.0}, "momentum": {"beta": 0.9}}
+"""``Plain``'s settings for each linear rule, by its name in ``core.OPTIMIZERS``: the oracle a
+closed-form test of every such rule follows."""
+
+
 def least_squares(celsius: ArrayLike, fahrenheit: ArrayLike) -> tuple[float, float]:
     """The optimum (w*, b*) by numpy's least squares."""
     c = np.asarray(celsius, float)

@@ -11,6 +11,7 @@ from core import Segment, Trainer
 from core.events import ForwardEvent, UpdateEvent
 from core.optimizers import AdamState, MomentumState
 from tests.loops import Plain
+from tests.registry import OPTIMIZER_NAMES
 
 
 def trained_to(iteration: int, **settings: object) -> Trainer:
@@ -21,8 +22,8 @@ def trained_to(iteration: int, **settings: object) -> Trainer:
 
 @pytest.mark.parametrize(
     "settings",
-    [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {"gradient": "published"}],
-    ids=["gd", "momentum", "adam", "published"],
+    [*({"optimizer": name} for name in OPTIMIZER_NAMES), {"gradient": "published"}],
+    ids=[*OPTIMIZER_NAMES, "published"],
 )
 def test_seeking_back_and_forward_lands_where_training_to_it_lands(
     settings: dict[str, object],

@@ -11,13 +11,16 @@ from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import extract, extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from tui import i18n
 
 TUI = Path(i18n.__file__).parent
+SOURCES = (TUI, TUI.parent / "core" / "optimizers.py")
+"""What docs/translating.md's ``pybabel extract`` reads: the app, and core's optimizers,
+whose titles and summaries are marked where they are written."""
 PO = i18n.LOCALE_DIR / "zh_CN" / "LC_MESSAGES" / f"{i18n.DOMAIN}.po"
 MO = PO.with_suffix(".mo")
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
@@ -38,15 +41,23 @@ def catalog() -> Catalog:
 
 def extracted() -> set[MessageId]:
     """Every message id the code marks, as Babel's extractor (pybabel extract) finds them."""
-    found = extract_from_dir(str(TUI), method_map=[("**.py", "python")], keywords=KEYWORDS)
-    return {_key(message) for _, _, message, _, _ in found}
+    found = [
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            str(TUI), method_map=[("**.py", "python")], keywords=KEYWORDS
+        )
+    ]
+    for path in SOURCES[1:]:
+        with path.open("rb") as source:
+            found += [message for _, message, _, _ in extract("python", source, KEYWORDS)]
+    return {_key(message) for message in found}
 
 
 def marked_in_source() -> dict[MessageId, str]:
     """Every literal the code passes to ``_``, ``N_`` or ``ngettext``, found by Python's own
     parser, which also sees inside f-strings (where Babel's extractor does not)."""
     found: dict[MessageId, str] = {}
-    for path in sorted(TUI.rglob("*.py")):
+    for path in [*sorted(TUI.rglob("*.py")), *SOURCES[1:]]:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Name)):
                 continue
@@ -130,8 +141,8 @@ def test_chinese_is_loaded_from_the_package_by_language_code() -> None:
 
 
 def test_every_optimizers_words_are_translated(catalog: Catalog) -> None:
-    """Core describes its optimizers in English (tui/core_words.py marks the texts): a new
-    optimizer, or a changed sentence, must reach the catalog, not the screen in English."""
+    """Core describes its optimizers in English (marked with ``N_`` in core/optimizers.py): a
+    new optimizer, or a changed sentence, must reach the catalog, not the screen in English."""
     from core import OPTIMIZERS
 
     translated = {message.id: message.string for message in catalog if message.id}
