@@ -1,5 +1,6 @@
-"""The docs' lists of optimizers follow ``core.OPTIMIZERS``: README's key and option tables
-and docs/api.md name every registered rule, in the registry's order, and no other."""
+"""The docs' lists follow the registries, ``core.OPTIMIZERS`` and ``tui.i18n.TABLE``: README's
+key and option tables and docs/api.md name every registered optimizer (README every
+language), in the registry's order, and no other."""
 
 from __future__ import annotations
 
@@ -61,3 +62,9 @@ def test_api_names_every_linear_rule_where_it_lists_them() -> None:
     assert len(lists) >= 2
     for listed in lists:
         assert backticked(listed) == LINEAR
+
+
+def test_readme_option_table_lists_every_language() -> None:
+    from tui.i18n import LANGUAGES
+
+    assert one(r"\| `--lang ([^`]*)` \|", README).group(1).split(r"\|") == list(LANGUAGES)

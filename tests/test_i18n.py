@@ -106,7 +106,10 @@ def test_help_is_chinese_from_the_environment_even_when_lang_comes_later(
             + ", ".join(f"'{name}'" for name in OPTIMIZERS)
             + "）",
         ),
-        (["--lang", "fr"], "c2f-tui：错误：参数 --lang：必须是 en, zh 之一，收到的是 'fr'"),
+        (
+            ["--lang", "fr"],
+            f"c2f-tui：错误：参数 --lang：必须是 {', '.join(i18n.LANGUAGES)} 之一，收到的是 'fr'",
+        ),
         (["--json"], "c2f-tui：错误：参数 --json：只能与 --headless 同用（界面无法打印 JSON）"),
     ],
 )

@@ -295,8 +295,13 @@ def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
         metavar="LANG",
         type=_language,
         help=_(
-            "language of the screen and the messages: en (English) or zh (Simplified "
-            "Chinese) (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG; zh… is Chinese)"
+            "language of the screen and the messages: {choices} (default: from LANGUAGE, "
+            "LC_ALL, LC_MESSAGES or LANG)"
+        ).format(
+            choices=core_words.listing(
+                _("{name} ({title})").format(name=language.code, title=_(language.name))
+                for language in i18n.TABLE
+            )
         ),
     )
     parser.add_argument(
