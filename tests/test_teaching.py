@@ -102,7 +102,7 @@ async def test_the_loss_chart_marks_where_the_rate_or_optimizer_changed() -> Non
         await pilot.press("n")
         chart = app.query_one(LossChart)
         before = str(chart.render()).count("│")
-        await pilot.press("o")  # momentum from iteration 3,000
+        await pilot.press("o")  # the next optimizer from iteration 3,000
         app.controller.driver.trainer.run(2_999)
         await pilot.press("n")
         assert app.main_screen.view is not None and app.main_screen.view.trainer.changes == (3_000,)
