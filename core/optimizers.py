@@ -6,7 +6,8 @@ the typed record of what it computed on the way to an update (``StepState``:
 a velocity, Adam's moments), the update ``formula`` and its lines with the live
 numbers (``explain``), and the largest learning rate at which it converges. A
 new rule is one subclass registered in ``OPTIMIZERS``; the command line, the
-app's ``o`` key, its help and its explanation panel read everything from there.
+app's ``o`` key, its help and its explanation panel read everything from there,
+and its ``title`` and ``summary``, marked with ``N_``, reach the app's catalog.
 
 A rule holds no state between updates. What it must remember (momentum's
 velocity, Adam's moments) is the ``StepState`` of its previous update, which
@@ -39,6 +40,14 @@ if TYPE_CHECKING:
 
 Format = Callable[[float], str]
 """Turns a number into the text a reader sees (the UI decides digits and style)."""
+
+
+def N_(message: str) -> str:
+    """``message`` unchanged: marks a rule's words for people (``title``, ``summary``) for
+    gettext's extractor, which reads this file with the app's own (docs/translating.md).
+    Core never translates; the app passes these texts through its ``_()`` where it shows
+    them, so a new rule's words reach the catalog without being copied anywhere."""
+    return message
 
 
 class Optimizer(ABC):
@@ -182,8 +191,8 @@ class GradientDescent(LinearOptimizer):
     """parameter ← parameter − learning_rate × gradient, as in the tutorial."""
 
     name = "gd"
-    title = "gradient descent"
-    summary = (
+    title = N_("gradient descent")
+    summary = N_(
         "Plain gradient descent, the tutorial's: each step is the learning rate times the gradient."
     )
     formula = "parameter ← parameter − learning_rate × gradient"
@@ -225,8 +234,8 @@ class Momentum(LinearOptimizer):
     """
 
     name = "momentum"
-    title = "momentum"
-    summary = (
+    title = N_("momentum")
+    summary = N_(
         "Momentum (β 0.9): a velocity accumulates the gradients, so steps along the valley "
         "grow about tenfold."
     )
@@ -307,6 +316,87 @@ class Momentum(LinearOptimizer):
         return tuple(lines)
 
 
+class Nesterov(Momentum):
+    """Nesterov's accelerated momentum (β = 0.9), in the form that needs only the gradient
+    at the current parameters (as PyTorch's ``nesterov=True``):
+
+    velocity  ← β × velocity + gradient
+    parameter ← parameter − learning_rate × (gradient + β × velocity)
+
+    The step looks ahead along the new velocity, so it brakes before it overshoots. It is
+    Sutskever et al.'s "gradient at θ + β·v" rule with the look-ahead point as the
+    parameters. On a bowl its iteration matrix is [[1 − (1 + β)ηλ, −β²], [ηλ, β]]:
+    stable below 2(1 + β)/((1 + 2β)·λ_max), 1.36/λ_max at β = 0.9.
+    """
+
+    name = "nesterov"
+    title = N_("Nesterov momentum")
+    summary = N_(
+        "Nesterov momentum (β 0.9): the step looks ahead along the velocity, so it brakes "
+        "before it overshoots."
+    )
+    formula = (
+        "v ← β × v_prev + gradient;  parameter ← parameter − learning_rate × (gradient + β × v)"
+    )
+
+    def step(
+        self,
+        weight: float,
+        bias: float,
+        grad_weight: float,
+        grad_bias: float,
+        learning_rate: float,
+        memory: StepState | None = None,
+    ) -> tuple[float, float, MomentumState]:
+        _, _, state = super().step(weight, bias, grad_weight, grad_bias, learning_rate, memory)
+        beta = self.beta
+        return (
+            weight - learning_rate * (grad_weight + beta * state.velocity_weight),
+            bias - learning_rate * (grad_bias + beta * state.velocity_bias),
+            state,
+        )
+
+    def iteration_matrix(self, rate_times_curvature: float) -> Matrix:
+        """[[1 − (1 + β)ηλ, −β²], [ηλ, β]] on (z, u): u ← β·u + ηλ·z, z ← z − ηλ·z − β·u."""
+        x, beta = rate_times_curvature, self.beta
+        return (1.0 - (1.0 + beta) * x, -beta * beta, x, beta)
+
+    def max_stable_learning_rate(self, curvature: float) -> float:
+        """2(1 + β)/((1 + 2β)·λ_max): where the iteration matrix's eigenvalue reaches −1."""
+        return 2.0 * (1.0 + self.beta) / ((1.0 + 2.0 * self.beta) * curvature)
+
+    @classmethod
+    def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
+        state = event.state
+        assert isinstance(state, MomentumState)
+        lr, beta = rate(event.learning_rate), number(state.beta)
+        lines = [cls.formula]
+        for name, v_prev, gradient, v, before, after in (
+            (
+                "weight",
+                state.previous_velocity_weight,
+                event.grad_weight,
+                state.velocity_weight,
+                event.previous_weight,
+                event.weight,
+            ),
+            (
+                "bias",
+                state.previous_velocity_bias,
+                event.grad_bias,
+                state.velocity_bias,
+                event.previous_bias,
+                event.bias,
+            ),
+        ):
+            lines.append(
+                f"v_{name} = {beta} × ({number(v_prev)}) + ({number(gradient)}) = {number(v)}"
+            )
+            ahead = gradient + state.beta * v
+            lines.append(_step_line(f"{name:<6}", before, lr, ahead, after, number))
+        return tuple(lines)
+
+
 class Adam(Optimizer):
     """Adam (β1 = 0.9, β2 = 0.999, ε = 1e-8), as in Keras' Celsius-to-Fahrenheit example.
 
@@ -323,8 +413,8 @@ class Adam(Optimizer):
     """
 
     name = "adam"
-    title = "Adam"
-    summary = (
+    title = N_("Adam")
+    summary = N_(
         "Adam: each parameter's step is scaled by its own gradient history, about one "
         "learning rate long (Keras' example uses 0.1)."
     )
@@ -462,6 +552,7 @@ class _AdamStepper(Stepper):
 OPTIMIZERS: dict[str, type[Optimizer]] = {
     "gd": GradientDescent,
     "momentum": Momentum,
+    "nesterov": Nesterov,
     "adam": Adam,
 }
 """Every optimizer by its command-line name."""

@@ -16,7 +16,8 @@ from numpy.typing import ArrayLike
 
 @dataclass
 class Plain:
-    """Heavy-ball momentum (β = 0: gradient descent) on mean squared error, sample by sample."""
+    """Heavy-ball momentum (β = 0: gradient descent) on mean squared error, sample by sample;
+    with ``nesterov``, Nesterov's momentum as Sutskever et al. (2013) write it."""
 
     celsius: np.ndarray
     fahrenheit: np.ndarray
@@ -26,6 +27,7 @@ class Plain:
     velocity_weight: float = 0.0
     velocity_bias: float = 0.0
     published: bool = False
+    nesterov: bool = False
 
     @classmethod
     def of(
@@ -50,10 +52,24 @@ class Plain:
 
     def step(self, rate: float) -> None:
         grad_weight, grad_bias = self.gradient()
+        if self.nesterov:
+            self._look_ahead(rate, grad_weight, grad_bias)
+            return
         self.velocity_weight = self.beta * self.velocity_weight + grad_weight
         self.velocity_bias = self.beta * self.velocity_bias + grad_bias
         self.weight -= rate * self.velocity_weight
         self.bias -= rate * self.velocity_bias
+
+    def _look_ahead(self, rate: float, grad_weight: float, grad_bias: float) -> None:
+        """v ← β·v − η·∇f(θ + β·v); θ ← θ + v, with v a step (not a gradient). This loop's
+        (weight, bias) is the look-ahead point θ + β·v, where the gradient is taken:
+        θ' + β·v' = (θ + β·v) − β·v + (1 + β)·v'."""
+        beta = self.beta
+        old_weight, old_bias = self.velocity_weight, self.velocity_bias
+        self.velocity_weight = beta * old_weight - rate * grad_weight
+        self.velocity_bias = beta * old_bias - rate * grad_bias
+        self.weight += -beta * old_weight + (1.0 + beta) * self.velocity_weight
+        self.bias += -beta * old_bias + (1.0 + beta) * self.velocity_bias
 
     def run(self, rate: float, count: int) -> Plain:
         for _ in range(count):
@@ -90,6 +106,15 @@ class Moments:
             weight -= rate * velocity_weight
             bias -= rate * velocity_bias
             yield weight, bias
+
+
+PLAIN_RULES: dict[str, dict[str, float | bool]] = {
+    "gd": {"beta": 0.0},
+    "momentum": {"beta": 0.9},
+    "nesterov": {"beta": 0.9, "nesterov": True},
+}
+"""``Plain``'s settings for each linear rule, by its name in ``core.OPTIMIZERS``: the oracle a
+closed-form test of every such rule follows."""
 
 
 def least_squares(celsius: ArrayLike, fahrenheit: ArrayLike) -> tuple[float, float]:

@@ -16,7 +16,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from core import Dataset, Trainer
-from tests.loops import Plain, least_squares
+from tests.loops import PLAIN_RULES, Plain, least_squares
+from tests.registry import LINEAR_OPTIMIZERS
 
 NOISY = Dataset.synthetic(samples=100_000, noise=5.0, seed=6)
 
@@ -34,7 +35,7 @@ def assert_same_run(ran: Trainer, other: Trainer, rel: float) -> None:
         assert getattr(ran, name) == pytest.approx(getattr(other, name), rel=rel), name
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+@pytest.mark.parametrize("optimizer", LINEAR_OPTIMIZERS)
 @pytest.mark.parametrize("standardize", [False, True], ids=["raw", "standardised"])
 def test_ten_thousand_iterations_equal_pulling_them_through_steps(
     optimizer: str, standardize: bool
@@ -58,7 +59,7 @@ def test_closed_form_holds_on_a_hundred_thousand_noisy_samples(
     assert abs(ran.distance[1]) > 1e-3, "still descending, not at the optimum"
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+@pytest.mark.parametrize("optimizer", LINEAR_OPTIMIZERS)
 def test_a_trillion_iterations_land_on_the_optimum(optimizer: str) -> None:
     trainer = Trainer(seed=0, optimizer=optimizer)
     assert trainer.run(10**12) == 10**12
@@ -69,7 +70,7 @@ def test_a_trillion_iterations_land_on_the_optimum(optimizer: str) -> None:
     assert trainer.loss == pytest.approx(0.0, abs=1e-25)
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+@pytest.mark.parametrize("optimizer", LINEAR_OPTIMIZERS)
 def test_run_a_then_b_equals_run_a_plus_b(optimizer: str) -> None:
     whole = Trainer(seed=5, optimizer=optimizer, learning_rate=3e-4)
     whole.run(123_457 + 9_876_543)
@@ -148,7 +149,7 @@ sizes = st.floats(min_value=1e-3, max_value=1e3)
     noise=st.floats(min_value=0, max_value=20),
     seed=st.integers(0, 2**16),
     share=st.floats(min_value=0.02, max_value=0.97),
-    optimizer=st.sampled_from(["gd", "momentum"]),
+    optimizer=st.sampled_from(LINEAR_OPTIMIZERS),
     standardize=st.booleans(),
     iterations=st.integers(1, 1_500),
 )
@@ -174,7 +175,7 @@ def test_any_data_rate_and_seed_follow_a_plain_loop(
     trainer.run(iterations)
     z = trainer.training_data.celsius
     start = trainer.scaling.to_training(trainer.initial_weight, trainer.initial_bias)
-    plain = Plain.of(z, fahrenheit, *start, beta=0.9 if optimizer == "momentum" else 0.0)
+    plain = Plain.of(z, fahrenheit, *start, **PLAIN_RULES[optimizer])
     plain.run(rate, iterations)
     weight, bias = trainer.training_parameters
     scale = (

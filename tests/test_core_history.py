@@ -12,6 +12,7 @@ import pytest
 
 from core import Trainer
 from core.history import DENSE, MAX_ROWS, ROWS_PER_OCTAVE, kept_iterations, next_kept
+from tests.registry import OPTIMIZER_NAMES
 
 
 def test_the_schedule_keeps_every_early_iteration_then_a_fixed_number_per_doubling() -> None:
@@ -25,7 +26,7 @@ def test_the_schedule_keeps_every_early_iteration_then_a_fixed_number_per_doubli
     assert kept_iterations(0, 10**12).size < 3_000
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+@pytest.mark.parametrize("optimizer", OPTIMIZER_NAMES)
 def test_rows_depend_on_the_iteration_alone_not_on_how_the_run_was_split(optimizer: str) -> None:
     whole = Trainer(seed=0, optimizer=optimizer)
     whole.run(5_000)

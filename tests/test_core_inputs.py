@@ -17,7 +17,8 @@ from tests.loops import Moments, Plain
 
 
 @pytest.mark.parametrize(
-    ("optimizer", "expected"), [("gd", 1e-4), ("momentum", 1e-4), ("adam", 0.1)]
+    ("optimizer", "expected"),
+    [(name, rule.default_learning_rate) for name, rule in OPTIMIZERS.items()],
 )
 def test_each_optimizer_brings_its_own_default_rate_and_an_explicit_one_wins(
     optimizer: str, expected: float

@@ -5,13 +5,14 @@ from __future__ import annotations
 import pytest
 
 from core import LAST_ITERATION, Trainer
+from tests.registry import LINEAR_OPTIMIZERS
 
 
 def state(trainer: Trainer) -> tuple[int, float, float]:
     return trainer.iteration, trainer.weight, trainer.bias
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+@pytest.mark.parametrize("optimizer", LINEAR_OPTIMIZERS)
 def test_the_last_iteration_is_reached_on_the_optimum(optimizer: str) -> None:
     trainer = Trainer(seed=0, optimizer=optimizer)
     assert trainer.run(LAST_ITERATION) == LAST_ITERATION == 2**63 - 1
@@ -19,7 +20,7 @@ def test_the_last_iteration_is_reached_on_the_optimum(optimizer: str) -> None:
     assert trainer.bias == pytest.approx(32.0, rel=1e-12)
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+@pytest.mark.parametrize("optimizer", LINEAR_OPTIMIZERS)
 @pytest.mark.parametrize("n", [2**63, 10**30])
 def test_a_run_beyond_it_is_refused_naming_the_limit_and_changes_nothing(
     optimizer: str, n: int

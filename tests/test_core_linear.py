@@ -14,18 +14,19 @@ from hypothesis import strategies as st
 from core import Dataset, LossSurface
 from core.history import kept_iterations
 from core.linear import ClosedForm, first_where, last_where
-from core.optimizers import GradientDescent, Momentum
+from core.optimizers import OPTIMIZERS, GradientDescent, LinearOptimizer, Momentum
+from tests.registry import LINEAR_OPTIMIZERS
 
 TUTORIAL = LossSurface.of(Dataset.tutorial())
 
 
-@pytest.mark.parametrize("rule", [GradientDescent(), Momentum()], ids=["gd", "momentum"])
+@pytest.mark.parametrize("name", LINEAR_OPTIMIZERS)
 @pytest.mark.parametrize("start", [0, 1, 5_000, 123_456_789])
-def test_many_counts_at_once_are_bit_for_bit_one_count_at_a_time(
-    rule: GradientDescent | Momentum, start: int
-) -> None:
+def test_many_counts_at_once_are_bit_for_bit_one_count_at_a_time(name: str, start: int) -> None:
     """The history's rows and the trainer's state come from these two paths: equal, so a
     row never depends on whether its iteration ended a run."""
+    rule = OPTIMIZERS[name]()
+    assert isinstance(rule, LinearOptimizer)
     form = ClosedForm(TUTORIAL, 3e-4, rule)
     origin = form.origin(0.84, 0.75, (3.0, -2.0))
     counts = kept_iterations(start, start + 10**13) - start

@@ -13,6 +13,7 @@ from core import Dataset, Trainer
 from core.events import ForwardEvent, UpdateEvent
 from core.neuron import predict
 from core.scaling import Scaling
+from tests.registry import OPTIMIZER_NAMES
 
 finite = st.floats(min_value=-1e3, max_value=1e3, allow_nan=False, allow_infinity=False)
 
@@ -96,9 +97,9 @@ def test_the_history_stays_in_original_units() -> None:
     assert rows[-1, 1] == pytest.approx(1.8, rel=1e-6)
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum", "adam"])
+@pytest.mark.parametrize("optimizer", OPTIMIZER_NAMES)
 def test_run_and_steps_agree_when_standardised(optimizer: str) -> None:
-    rate = {"gd": 0.1, "momentum": 0.05, "adam": 0.1}[optimizer]
+    rate = 0.05
     pulled = Trainer(seed=2, learning_rate=rate, standardize=True, optimizer=optimizer)
     for _ in pulled.steps():
         if pulled.iteration == 200:

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from core import Dataset, Trainer
+from tests.registry import LINEAR_OPTIMIZERS
 
 
 def stepped(trainer: Trainer, limit: int = 3 * 1_000_000) -> Trainer:
@@ -57,7 +58,7 @@ def test_a_rate_just_above_the_limit_is_unstable_from_the_start() -> None:
     assert trainer.divergence_expected_at == 18_872, "the same from wherever it is asked"
 
 
-@pytest.mark.parametrize("optimizer", ["gd", "momentum"])
+@pytest.mark.parametrize("optimizer", LINEAR_OPTIMIZERS)
 def test_just_below_the_limit_is_stable_and_never_diverges(optimizer: str) -> None:
     trainer = Trainer(seed=0, optimizer=optimizer)
     trainer.learning_rate = 0.99 * trainer.max_stable_learning_rate

@@ -14,6 +14,7 @@ from core.gradient_rules import gradient_rule
 from core.optimizers import AdamState, MomentumState, make_optimizer
 from core.timeline import Point, Span, Timeline
 from tests.loops import Plain
+from tests.registry import OPTIMIZER_NAMES
 
 
 def trained_to(iteration: int, **settings: object) -> Trainer:
@@ -24,8 +25,8 @@ def trained_to(iteration: int, **settings: object) -> Trainer:
 
 @pytest.mark.parametrize(
     "settings",
-    [{}, {"optimizer": "momentum"}, {"optimizer": "adam"}, {"gradient": "published"}],
-    ids=["gd", "momentum", "adam", "published"],
+    [*({"optimizer": name} for name in OPTIMIZER_NAMES), {"gradient": "published"}],
+    ids=[*OPTIMIZER_NAMES, "published"],
 )
 def test_seeking_back_and_forward_lands_where_training_to_it_lands(
     settings: dict[str, object],

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from rich.cells import cell_len
 
+from core import OPTIMIZERS
 from tui import i18n
 from tui.cli.main import main
 from tui.cli.parser import wrap_cells
@@ -101,9 +102,14 @@ def test_help_is_chinese_from_the_environment_even_when_lang_comes_later(
         (["--bogus"], "c2f-tui：错误：无法识别的参数：--bogus"),
         (
             ["--optimizer", "sgd"],
-            "c2f-tui：错误：参数 --optimizer：无效的选择：'sgd'（可选：'gd', 'momentum', 'adam'）",
+            "c2f-tui：错误：参数 --optimizer：无效的选择：'sgd'（可选："
+            + ", ".join(f"'{name}'" for name in OPTIMIZERS)
+            + "）",
         ),
-        (["--lang", "fr"], "c2f-tui：错误：参数 --lang：必须是 en, zh 之一，收到的是 'fr'"),
+        (
+            ["--lang", "fr"],
+            f"c2f-tui：错误：参数 --lang：必须是 {', '.join(i18n.LANGUAGES)} 之一，收到的是 'fr'",
+        ),
         (["--json"], "c2f-tui：错误：参数 --json：只能与 --headless 同用（界面无法打印 JSON）"),
     ],
 )

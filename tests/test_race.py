@@ -7,11 +7,12 @@ import json
 
 import pytest
 
-from core import Trainer
+from core import OPTIMIZERS, Trainer
 from tests.conftest import paused_app, refused_line, screen_text, shown
 from tests.loops import Plain
 from tests.waiting import until
 from tui.cli.main import main
+from tui.format import rate
 from tui.model.driver import Driver
 from tui.model.race import Race, RaceSpec, parse_compare
 
@@ -127,22 +128,23 @@ async def test_c_without_compare_races_the_other_optimizers_then_the_other_rule(
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         seen, said = [], []
-        for _press in range(4):
+        for _press in range(len(OPTIMIZERS) + 1):
             await pilot.press("c")
             racer = app.controller.race.driver.trainer if app.controller.race is not None else None
             seen.append(None if racer is None else (racer.optimizer, racer.gradient_rule))
             said.append(list(app._notifications)[-1].message)
             if racer is not None:
-                assert (
-                    racer.learning_rate
-                    == {"gd": 1e-4, "momentum": 1e-4, "adam": 0.1}[racer.optimizer]
-                ), "a race's rate is its optimizer's default"
+                own = OPTIMIZERS[racer.optimizer].default_learning_rate
+                assert racer.learning_rate == own, "a race's rate is its optimizer's default"
             legend = next(row for row in screen_text(app).splitlines() if "truth" in row)
             assert "…" not in legend, legend
-        assert seen == [("momentum", "chain"), ("adam", "chain"), ("gd", "published"), None]
-        assert said[1].startswith("Adam at lr 0.1, from the same start")
-        assert said[2].startswith("gradient descent at lr 1e-4 with the published gradient")
-        assert said[3].startswith("One trainer again")
+        others = list(OPTIMIZERS.items())[1:]  # every optimizer but the leader's, in o's order
+        assert seen == [*((name, "chain") for name, _ in others), ("gd", "published"), None]
+        for message, (_name, rule) in zip(said, others, strict=False):
+            own = rate(rule.default_learning_rate)
+            assert message.startswith(f"{rule.title} at lr {own}, from the same start"), message
+        assert said[-2].startswith("gradient descent at lr 1e-4 with the published gradient")
+        assert said[-1].startswith("One trainer again")
 
 
 # -- headless ------------------------------------------------------------------
@@ -182,7 +184,7 @@ def test_headless_compare_in_text_names_the_race(capsys: pytest.CaptureFixture[s
         ("speed=2", "unknown key 'speed'; the keys are lr, optimizer, standardize, gradient"),
         ("lr=fast", "lr must be a finite number > 0, got 'fast'"),
         ("lr=-1", "lr must be a finite number > 0"),
-        ("optimizer=sgd", "optimizer must be one of gd, momentum, adam, got 'sgd'"),
+        ("optimizer=sgd", f"optimizer must be one of {', '.join(OPTIMIZERS)}, got 'sgd'"),
         ("standardize=maybe", "standardize must be yes or no"),
         ("gradient=chain,gradient=published", "gradient is given twice"),
         ("lr", "'lr' needs a value"),

@@ -12,12 +12,13 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from core import Trainer, export_run
+from core import OPTIMIZERS, Trainer, export_run
 from tests.conftest import paused_app, refused_line, screen_text, shown
 from tests.loops import Plain
 from tui.app import make_app
 from tui.cli.main import main
 from tui.cli.options import parse_settings
+from tui.format import rate
 from tui.model.pace import GROWTH, OFFSET, Pace
 from tui.settings import Settings
 from tui.widgets.loss_chart import LossChart
@@ -101,7 +102,7 @@ async def test_the_loss_chart_marks_where_the_rate_or_optimizer_changed() -> Non
         await pilot.press("n")
         chart = app.query_one(LossChart)
         before = str(chart.render()).count("│")
-        await pilot.press("o")  # momentum from iteration 3,000
+        await pilot.press("o")  # the next optimizer from iteration 3,000
         app.controller.driver.trainer.run(2_999)
         await pilot.press("n")
         assert app.main_screen.view is not None and app.main_screen.view.trainer.changes == (3_000,)
@@ -210,22 +211,30 @@ def test_adam_without_lr_trains_at_its_own_default(capsys: pytest.CaptureFixture
 
 
 async def test_o_takes_each_optimizers_default_unless_the_rate_was_set_by_hand() -> None:
+    cycle = [*list(OPTIMIZERS.items())[1:], next(iter(OPTIMIZERS.items()))]
+    assert any(rule.default_learning_rate != 1e-4 for _name, rule in cycle), "a rate changes"
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("o")
-        assert app.controller.driver.trainer.learning_rate == 1e-4
-        await pilot.press("o")
-        assert app.controller.driver.trainer.learning_rate == 0.1
-        assert "lr 0.1, its default" in list(app._notifications)[-1].message
+        for name, rule in cycle:  # o's order is the registry's, back to gradient descent
+            await pilot.press("o")
+            trainer = app.controller.driver.trainer
+            assert (trainer.optimizer, trainer.learning_rate) == (name, rule.default_learning_rate)
+            default = f"lr {rate(rule.default_learning_rate)}, its default"
+            assert default in list(app._notifications)[-1].message
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("minus", "o")  # a rate halved by hand stays
-        assert app.controller.driver.trainer.learning_rate == 5e-5
-        assert "lr stays 5e-5, the rate you set" in list(app._notifications)[-1].message
+        for _name, _rule in cycle:
+            await pilot.press("minus", "o")  # a rate halved by hand stays
+            halved = app.controller.driver.trainer.learning_rate
+            assert (
+                f"lr stays {rate(halved)}, the rate you set" in list(app._notifications)[-1].message
+            )
+        assert halved == 1e-4 / 2 ** len(cycle)
     app = make_app(Settings(paused=True, learning_rate=2e-4))
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("o", "o")
-        assert app.controller.driver.trainer.learning_rate == 2e-4, "--lr always wins"
+        for _name, _rule in cycle:
+            await pilot.press("o")
+            assert app.controller.driver.trainer.learning_rate == 2e-4, "--lr always wins"
 
 
 async def test_a_dot_typed_in_a_dialog_is_a_dot_not_the_next_chapter() -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
+from tests.registry import o_presses
 
 SIZE = (80, 24)
 
@@ -80,7 +81,7 @@ async def test_o_cycles_the_optimizers_keeping_the_parameters() -> None:
         trainer = app.controller.driver.trainer
         await pilot.press("n", "n")
         where = (trainer.weight, trainer.bias)
-        await pilot.press("o")
+        await pilot.press(*o_presses("gd", "momentum"))  # o follows core.OPTIMIZERS' order
         assert trainer.optimizer == "momentum"
         assert (trainer.weight, trainer.bias) == where
         assert "momentum" in str(app.query_one("#fit-chart").border_title)
@@ -90,13 +91,13 @@ async def test_o_cycles_the_optimizers_keeping_the_parameters() -> None:
         assert "v ← β × v_prev + gradient" in text
         # The velocity is named and built from its parts: 0.9 × v_prev + gradient.
         assert "v_weight = 0.9 × (" in text and "v_bias = 0.9 × (" in text
-        await pilot.press("o", "n")
+        await pilot.press(*o_presses("momentum", "adam"), "n")
         assert trainer.optimizer == "adam"
         assert "update (adam) · iteration 4" in shown(app, "#explain-header")
         text = shown(app, "#explain")
         assert "m̂" in text and "v̂" in text and "t = 1" in text
         assert "(no stable limit)" in shown(app, "#status")
-        await pilot.press("o")
+        await pilot.press(*o_presses("adam", "gd"))
         assert trainer.optimizer == "gd"
 
 

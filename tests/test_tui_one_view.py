@@ -17,6 +17,7 @@ from core import Trainer
 from core.events import UpdateEvent
 from core.optimizers import AdamState, MomentumState
 from tests.conftest import decade_ticks, paused_app, screen_text, shown
+from tests.registry import o_presses
 from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.format import number, rate
@@ -85,7 +86,7 @@ async def test_the_explanation_never_mixes_an_old_update_with_a_new_mode() -> No
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("z", "l", "backspace", *"0.5", "enter", "e", "n")
         assert "update (gd) · iteration 1" in header(app)
-        await pilot.press("z", "o", "o")
+        await pilot.press("z", *o_presses("gd", "adam"))
         text = shown(app, "#explain")
         assert "update (gd)" not in text, "the gd update is no longer what the screen is set to"
         assert "set-up changed" in header(app)

@@ -14,6 +14,7 @@ import pytest
 
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
+from tests.registry import OPTIMIZER_NAMES
 from tui.app import TrainerApp
 from tui.format import count
 from tui.model.driver import RunState
@@ -171,7 +172,7 @@ async def test_changing_the_rate_optimizer_or_scaling_recomputes_the_prediction(
         reference.run(10_000)
         for key, change in (
             ("plus", lambda t: setattr(t, "learning_rate", 2e-4)),
-            ("o", lambda t: setattr(t, "optimizer", "momentum")),
+            ("o", lambda t: setattr(t, "optimizer", OPTIMIZER_NAMES[1])),
             ("z", lambda t: setattr(t, "standardize", True)),
         ):
             await pilot.press(key)

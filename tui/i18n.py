@@ -1,4 +1,4 @@
-"""What the user reads, in their language: English (the default) or Simplified Chinese.
+"""What the user reads, in their language: one of ``TABLE``'s (English is the default).
 
 Every user-facing string of the TUI and the CLI goes through ``_()`` *when it is
 shown*, not when its module is imported, so the language chosen on the command
@@ -15,36 +15,67 @@ Formulas and numbers (``weight ← weight − lr × gradient``) are not sentence
 stay as they are; so do the JSON keys of headless output (an interface).
 Do not use ``_`` as a throwaway variable name in modules that translate.
 
-The language is chosen once, before any text is built (``tui.cli.main.main``): ``--lang en|zh``,
+The language is chosen once, before any text is built (``tui.cli.main.main``): ``--lang CODE``,
 else the environment in gettext's order (``choose``). The catalogs are gettext's
-(``tui/locale/<lang>/LC_MESSAGES/c2f-tui.po``, compiled to ``.mo`` beside it; see
+(``tui/locale/<locale>/LC_MESSAGES/c2f-tui.po``, compiled to ``.mo`` beside it; see
 docs/translating.md), loaded by an explicit language code: a value from the
 environment only ever selects one of ``LANGUAGES``, it never becomes part of a path.
+
+A language is one row of ``TABLE``, its catalog and its lesson (``tui/lesson/<code>.md``);
+everything that lists languages (``--lang``, its help, the environment's reading, the
+tests) reads the table.
 """
 
 from __future__ import annotations
 
 import gettext
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 DOMAIN = "c2f-tui"
 """The gettext domain: the catalogs are ``<lang>/LC_MESSAGES/c2f-tui.mo``."""
 LOCALE_DIR = Path(__file__).parent / "locale"
 """Where the catalogs are, inside the package (installed with it)."""
-LANGUAGES = ("en", "zh")
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation without translating it yet (module-level tables)."""
+    return message
+
+
+@dataclass(frozen=True)
+class Language:
+    """One language the app speaks."""
+
+    code: str
+    """What ``--lang`` takes, and the name of its lesson file, ``tui/lesson/<code>.md``."""
+    name: str
+    """Its name in English, for ``--help`` (a message id)."""
+    catalog: str | None
+    """Its catalog's locale, ``tui/locale/<catalog>/``; None: the message ids themselves."""
+    environment: tuple[str, ...]
+    """The language parts of environment values (``zh`` of ``zh_CN.UTF-8``) that mean it."""
+
+
+TABLE = (
+    Language("en", N_("English"), None, ("en", "c", "posix")),
+    Language("zh", N_("Simplified Chinese"), "zh_CN", ("zh",)),
+)
+"""Every language; the first is the default, and what an environment no row claims means."""
+LANGUAGES = tuple(language.code for language in TABLE)
 """The languages the user may choose, as ``--lang`` takes them."""
-CATALOGS = {"zh": "zh_CN"}
+CATALOGS = {language.code: language.catalog for language in TABLE if language.catalog}
 """The catalog of each language that has one (English is the message ids themselves)."""
 ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")
 """The variables gettext reads, in its order: the first one set (and not empty) decides."""
 
 _translations: gettext.NullTranslations = gettext.NullTranslations()
-_language = "en"
+_language = LANGUAGES[0]
 
 
 def language() -> str:
-    """The current language's code (``en`` or ``zh``): text kept outside the catalog, such
+    """The current language's code (one of ``LANGUAGES``): text kept outside the catalog, such
     as the lesson's chapters (``tui.lesson``), is chosen by it."""
     return _language
 
@@ -67,21 +98,22 @@ def from_environment(environ: Mapping[str, str]) -> str:
 
     The first of ``LANGUAGE``, ``LC_ALL``, ``LC_MESSAGES``, ``LANG`` that is set and not
     empty decides. ``LANGUAGE`` may list several languages (``fr:zh_CN:en``): the first
-    one we have wins, as gettext falls back along the list. A value starting ``zh`` means
-    Chinese; ``en…``, ``C`` and ``POSIX`` mean English; anything else is skipped (in a
-    list) or means English.
+    one we have wins, as gettext falls back along the list. A value's language part
+    (``zh`` of ``zh_CN.UTF-8``, ``c`` of ``C.UTF-8``) selects the row of ``TABLE`` that
+    lists it; a value no row claims is skipped (in a list) or means the default.
     """
+    default = LANGUAGES[0]
     for name in ENVIRONMENT:
         value = environ.get(name, "")
         if not value:
             continue
         for entry in value.split(":") if name == "LANGUAGE" else [value]:
-            if entry.lower().startswith("zh"):
-                return "zh"
-            if entry.split(".")[0] in ("C", "POSIX") or entry.lower().startswith("en"):
-                return "en"
-        return "en"
-    return "en"
+            part = entry.split(".")[0].split("@")[0].split("_")[0].lower()
+            for language in TABLE:
+                if part in language.environment:
+                    return language.code
+        return default
+    return default
 
 
 def requested(arguments: Sequence[str]) -> str | None:
@@ -118,8 +150,3 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form of a message for the count ``n``, in the current language."""
     return _translations.ngettext(singular, plural, n)
-
-
-def N_(message: str) -> str:
-    """Mark ``message`` for translation without translating it yet (module-level tables)."""
-    return message

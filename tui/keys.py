@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 from textual.binding import Binding
 
-from core import OPTIMIZERS
+from tui import core_words
 from tui.i18n import N_, _
 from tui.model.driver import RunState
 
@@ -104,7 +104,7 @@ KEYS: tuple[Key, ...] = (
         "fast_forward",
         N_("Fast"),
         N_(
-            "Fast-forward to the target. Past it, with gradient descent or momentum, jump "
+            "Fast-forward to the target. Past it, with a closed form ({closed_form}), jump "
             "straight to the iteration from which |w − w*| < 0.001 and |b − b*| < 0.01 for "
             "good (if that lies ahead); otherwise on by another 10× the iterations done."
         ),
@@ -448,9 +448,10 @@ def describe(key: Key) -> str:
     """The key's sentence for help and the palette, in the current language.
 
     The optimizer key lists the optimizers by their own titles, in the order ``o``
-    cycles through them, so a new one in ``core.OPTIMIZERS`` appears here unasked.
+    cycles through them, and ``{closed_form}`` names those with a closed form, so a new
+    one in ``core.OPTIMIZERS`` appears here unasked.
     """
-    text = _(key.help)
+    text = _(key.help).format_map(core_words.fields())
     if key.action == "next_optimizer":
-        text += " " + " → ".join(_(optimizer.title) for optimizer in OPTIMIZERS.values()) + "."
+        text += " " + " → ".join(core_words.titles()) + "."
     return text

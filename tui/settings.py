@@ -13,6 +13,8 @@ from tui.model.race import RaceSpec
 DEFAULT_FPS = 5
 """Frames per second while training: readable numbers, and at 80×24 well under the
 32 KiB/s an SSH link over a mobile connection can carry (see README, "Over SSH")."""
+DEFAULT_OPTIMIZER = "gd"
+"""The tutorial's update rule, plain gradient descent (a key of ``core.OPTIMIZERS``)."""
 
 
 @dataclass(frozen=True)
@@ -20,8 +22,8 @@ class Settings:
     """The options of one run of c2f-tui (see ``tui.cli.main.main`` for their meaning)."""
 
     learning_rate: float | None = None
-    """Step size of the updates; None: the optimizer's own default (1e-4, the tutorial's,
-    for gd and momentum; 0.1 for Adam)."""
+    """Step size of the updates; None: the optimizer's own default
+    (``core.OPTIMIZERS[optimizer].default_learning_rate``)."""
     iterations: int = 10_000
     """The iteration target at which training stops and shows done."""
     seed: int = 0
@@ -54,8 +56,8 @@ class Settings:
     """With headless: print the summary as one JSON object."""
     export: Path | None = None
     """Where the trajectory is written (headless: at the end; in the app: by the x key)."""
-    optimizer: str = "gd"
-    """The update rule: "gd" (the tutorial's), "momentum" or "adam"."""
+    optimizer: str = DEFAULT_OPTIMIZER
+    """The update rule: a key of ``core.OPTIMIZERS``."""
     standardize: bool = False
     """Train on standardised celsius (zero mean, unit variance)."""
     gradient: str = "chain"

@@ -18,12 +18,12 @@ from typing import Any
 from core import GRADIENT_RULES, OPTIMIZERS, __version__
 from core.data_file import MAX_BYTES, MAX_ROWS
 from core.printable import printable
-from tui import i18n
+from tui import core_words, i18n
 from tui.cli.exits import EXIT_STATUSES, PROG
 from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import LANGUAGES, N_, _
 from tui.model.race import CompareError, parse_compare
-from tui.settings import DEFAULT_FPS, Settings
+from tui.settings import DEFAULT_FPS, DEFAULT_OPTIMIZER, Settings
 
 MAX_FPS = 60
 CHAPTERS = 10
@@ -99,9 +99,8 @@ def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
         dest="learning_rate",
         metavar="X",
         type=number_type(lambda v: v > 0, N_("must be a finite number > 0")),
-        help=_(
-            "learning rate (default: the optimizer's own: 1e-4, the tutorial's, for gd and "
-            "momentum; 0.1 for adam)"
+        help=_("learning rate (default: the optimizer's own: {rates})").format(
+            rates=core_words.default_rates()
         ),
     )
     parser.add_argument(
@@ -210,10 +209,9 @@ def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
     parser.add_argument(
         "--optimizer",
         choices=tuple(OPTIMIZERS),
-        default="gd",
-        help=_(
-            "the update rule: gd (the tutorial's plain gradient descent), momentum "
-            "(beta 0.9) or adam (0.9, 0.999, 1e-8; its default rate is 0.1) (default: gd)"
+        default=DEFAULT_OPTIMIZER,
+        help=_("the update rule: {choices} (default: {default}, the tutorial's)").format(
+            choices=core_words.choices(), default=DEFAULT_OPTIMIZER
         ),
     )
     parser.add_argument(
@@ -297,8 +295,13 @@ def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
         metavar="LANG",
         type=_language,
         help=_(
-            "language of the screen and the messages: en (English) or zh (Simplified "
-            "Chinese) (default: from LANGUAGE, LC_ALL, LC_MESSAGES or LANG; zh… is Chinese)"
+            "language of the screen and the messages: {choices} (default: from LANGUAGE, "
+            "LC_ALL, LC_MESSAGES or LANG)"
+        ).format(
+            choices=core_words.listing(
+                _("{name} ({title})").format(name=language.code, title=_(language.name))
+                for language in i18n.TABLE
+            )
         ),
     )
     parser.add_argument(

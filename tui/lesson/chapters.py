@@ -17,7 +17,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-DEFAULT_LANGUAGE = "en"
+from tui.i18n import LANGUAGES
+
+DEFAULT_LANGUAGE = LANGUAGES[0]
 """The language whose file every chapter exists in; others fall back to it."""
 SECTIONS = ("try", "done", "hint")
 """The named parts of a chapter after its paragraphs; ``hint`` is optional."""

@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui import core_words
 from tui.i18n import N_, _
 from tui.keys import KEYS, describe
 
@@ -41,11 +42,11 @@ GUIDE = (
             "For the weight and the bias: the value now, the least-squares target it heads for, "
             "the way still to go with a bar of the share already covered, the iterations to go "
             "until it stays within 0.001 (weight) or 0.01 °F (bias) of its target at the "
-            'current settings (exact, from the closed form; "unknown" for Adam, which has '
-            "none), and the gradient the last backward pass computed, with the iteration whose "
-            "weight and bias it was computed at and the update that steps with it (at 419's "
-            "w, b → update 420: the parameters 419 updates made, as in row 419 of an export). "
-            "The loss panel "
+            'current settings (exact, from the closed form: {closed_form}; "unknown" '
+            "without one: {no_closed_form}), and the gradient the last backward pass "
+            "computed, with the iteration whose weight and bias it was computed at and the "
+            "update that steps with it (at 419's w, b → update 420: the parameters 419 "
+            "updates made, as in row 419 of an export). The loss panel "
             "shows the mean squared error now, the least it can reach on this data, and its "
             "history on a log scale. With the explanation open on a small terminal the panels "
             "fold up to make room."
@@ -73,7 +74,7 @@ GUIDE = (
             "iteration you type, back or forward: the screen is the one training to it "
             "showed, and settings changed since are restored. Training on from there forgets "
             "the later changes, like undo. Past the target, f jumps straight to where both "
-            "parameters stay within their tolerances (gradient descent and momentum)."
+            "parameters stay within their tolerances (with a closed form: {closed_form})."
         ),
     ),
     (
@@ -130,9 +131,10 @@ def guide() -> Table:
     """The paragraphs on how to read the screen, each under its heading."""
     table = Table.grid()
     table.add_column(overflow="fold")
+    lists = core_words.fields()  # the optimizers a paragraph names, from core.OPTIMIZERS
     for heading, paragraph in GUIDE:
         table.add_row(Text(_(heading), style="bold"))
-        table.add_row(Text(_(paragraph)))
+        table.add_row(Text(_(paragraph).format_map(lists)))
         table.add_row("")
     return table
 
