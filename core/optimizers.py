@@ -312,8 +312,14 @@ class Momentum(LinearOptimizer):
             lines.append(
                 f"v_{name} = {beta} × ({number(v_prev)}) + ({number(gradient)}) = {number(v)}"
             )
-            lines.append(_step_line(f"{name:<6}", before, lr, v, after, number))
+            step = cls.step_velocity(state.beta, gradient, v)
+            lines.append(_step_line(f"{name:<6}", before, lr, step, after, number))
         return tuple(lines)
+
+    @staticmethod
+    def step_velocity(beta: float, gradient: float, velocity: float) -> float:
+        """What the step multiplies by the rate: the velocity itself."""
+        return velocity
 
 
 class Nesterov(Momentum):
@@ -365,36 +371,10 @@ class Nesterov(Momentum):
         """2(1 + β)/((1 + 2β)·λ_max): where the iteration matrix's eigenvalue reaches −1."""
         return 2.0 * (1.0 + self.beta) / ((1.0 + 2.0 * self.beta) * curvature)
 
-    @classmethod
-    def explain(cls, event: UpdateEvent, number: Format, rate: Format) -> tuple[str, ...]:
-        state = event.state
-        assert isinstance(state, MomentumState)
-        lr, beta = rate(event.learning_rate), number(state.beta)
-        lines = [cls.formula]
-        for name, v_prev, gradient, v, before, after in (
-            (
-                "weight",
-                state.previous_velocity_weight,
-                event.grad_weight,
-                state.velocity_weight,
-                event.previous_weight,
-                event.weight,
-            ),
-            (
-                "bias",
-                state.previous_velocity_bias,
-                event.grad_bias,
-                state.velocity_bias,
-                event.previous_bias,
-                event.bias,
-            ),
-        ):
-            lines.append(
-                f"v_{name} = {beta} × ({number(v_prev)}) + ({number(gradient)}) = {number(v)}"
-            )
-            ahead = gradient + state.beta * v
-            lines.append(_step_line(f"{name:<6}", before, lr, ahead, after, number))
-        return tuple(lines)
+    @staticmethod
+    def step_velocity(beta: float, gradient: float, velocity: float) -> float:
+        """The step looks ahead: gradient + β × v."""
+        return gradient + beta * velocity
 
 
 class Adam(Optimizer):
