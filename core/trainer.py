@@ -18,6 +18,7 @@ form the future is known without stepping: ``spectral_radius``, ``stable``,
 
 from __future__ import annotations
 
+import dataclasses
 import random
 from collections.abc import Iterator
 from typing import Final
@@ -125,7 +126,8 @@ class Trainer:
         """
         span = self._span
         initial = self.initial_weight, self.initial_bias
-        self._timeline.restart(span.segment, span.rule, span.gradient, *initial)
+        first = dataclasses.replace(span.segment, start=0)  # the settings now, from iteration 0
+        self._timeline.restart(first, span.rule, span.gradient, *initial)
         self._start()
 
     def _start(self) -> None:

@@ -189,6 +189,21 @@ def test_reset_returns_to_iteration_zero_and_the_initial_parameters() -> None:
     assert [e.iteration for e in pull(trainer, 3)] == [1, 1, 1]
 
 
+def test_reset_after_a_settings_change_starts_one_segment_at_iteration_zero() -> None:
+    """The settings in force stay, as one segment from iteration 0 (it kept the start of the
+    last change, so going back to 0 and stepping on left no segment: the screen crashed)."""
+    trainer = Trainer(seed=0)
+    pull(trainer, 3)
+    trainer.learning_rate = 2e-4
+    trainer.reset()
+    assert [(s.start, s.learning_rate) for s in trainer.segments] == [(0, 2e-4)]
+    pull(trainer, 3)
+    trainer.seek(0)
+    pull(trainer, 3)
+    assert trainer.segments == (trainer.segment,) and trainer.segment.start == 0
+    assert trainer.iteration == 1 and trainer.learning_rate == 2e-4
+
+
 def test_any_dataset_trains_to_its_own_least_squares_optimum() -> None:
     data = Dataset.synthetic(-10, 30, 200, noise=3.0, seed=1)
     trainer = Trainer(data, seed=0, learning_rate=1e-3)

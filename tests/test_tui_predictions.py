@@ -229,6 +229,18 @@ async def test_b_in_step_mode_goes_back_one_phase_to_the_screen_stepping_showed(
         assert await settled_screen(app, pilot) == expected
 
 
+async def test_back_to_the_start_after_a_change_and_a_reset_keeps_the_app_running() -> None:
+    """A first-time user's keys: n, + (a new segment), r, n, b, n crashed the app
+    (ValueError in the outlook: the reset timeline had no segment at iteration 0)."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("n", "plus", "r", "n", "b", "n")
+        await pilot.pause()
+        assert app.is_running and app.controller.driver.trainer.iteration == 1
+        assert app.controller.driver.trainer.learning_rate == 2e-4
+        assert "iter 1/10,000" in shown(app, "#status")
+
+
 async def test_b_at_the_very_start_says_there_is_nothing_before() -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:
