@@ -115,3 +115,24 @@ async def test_f_is_offered_in_the_footer_and_palette_and_refused_once_diverged(
         await pilot.press("f")
         assert not app.controller.driver.fast_forwarding, "f explains instead of racing"
         assert app.controller.driver.state is RunState.DIVERGED
+
+
+async def test_f_from_mid_iteration_shows_the_last_iterations_own_phases() -> None:
+    """n n s f: the explanation and the gradients are those of iteration 10,000, as the
+    status says (after f from mid-iteration they stayed at the forward of iteration 3:
+    run() finishes the iteration in progress without counting it, so no iteration was
+    left to pull through the events)."""
+    app = paused_app(step_mode=True, fps=1)
+    async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)
+        await pilot.press("n", "n", "s", "f")
+        frames_until_arrived(app)
+        await pilot.pause()
+        driver = app.controller.driver
+        assert driver.state is RunState.DONE and driver.trainer.iteration == 10_000
+        assert {phase: event.iteration for phase, event in driver.latest.items()} == {
+            "forward": 10_000,
+            "backward": 10_000,
+            "update": 10_000,
+        }
+        assert "update (gd) · iteration 10,000" in shown(app, "#explain")

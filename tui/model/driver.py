@@ -199,12 +199,14 @@ class Driver:
         trainer = self.trainer
         start = trainer.iteration
         if count > STEPS_PER_FRAME:
-            while (
-                trainer.iteration - start < count - 1
-                and not trainer.diverged
-                and self._clock() < deadline
-            ):
-                trainer.run(min(RUN_CHUNK, count - 1 - (trainer.iteration - start)))
+            while not trainer.diverged and self._clock() < deadline:
+                # run() first finishes an iteration in progress, which it does not count:
+                # leave the last iteration, and that one, to the events below.
+                in_progress = trainer.next_phase != "forward"
+                remaining = count - 1 - (trainer.iteration - start) - in_progress
+                if remaining <= 0:
+                    break
+                trainer.run(min(RUN_CHUNK, remaining))
         pulled = 0
         while trainer.iteration - start < count and not trainer.diverged:
             if pulled and self._clock() >= deadline:
