@@ -1,0 +1,56 @@
+"""Issue 20 goal 1: a frame does only the work that changes what is seen (counted in work
+done, not timed: the timings are in tests/perf/frame_parts.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+
+from tests.conftest import paused_app
+from tui.widgets import loss_chart
+from tui.widgets.loss_chart import LossChart
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def drawn(chart: LossChart) -> list[str]:
+    """The chart as plotext draws it, without colours."""
+    return ANSI.sub("", chart.plt.build()).splitlines()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+@pytest.mark.parametrize("log_x", [False, True])
+async def test_the_loss_curve_is_handed_to_plotext_per_dot(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], log_x: bool
+) -> None:
+    """A long run's curve reaches plotext as the points that light its dots, and the chart
+    is drawn dot for dot as from every point (before: every kept row, ~1,100)."""
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        app.controller.driver.trainer.run(3_000)
+        if log_x:
+            await pilot.press("t")
+        await pilot.press("n")
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+        rows = app.controller.driver.trainer.history.rows().shape[0]
+        handed: list[int] = []
+        plot = chart.plt.plot
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            handed.append(len(args[0]))
+            return plot(*args, **kwargs)
+
+        monkeypatch.setattr(chart.plt, "plot", counting)
+        chart.replot()
+        reduced = drawn(chart)
+        monkeypatch.setattr(loss_chart, "per_dot", lambda xs, *_: np.arange(xs.size))
+        chart.replot()
+        assert reduced == drawn(chart)
+        assert rows > 1_000
+        # On a log axis the first iterations spread over the chart: fewer share a dot.
+        share = 0.6 if log_x else 1 / 3
+        assert handed[0] < rows * share, f"{handed[0]} points handed to plotext for {rows} rows"
