@@ -11,7 +11,12 @@ import pytest
 
 from tests.conftest import paused_app
 from tui.widgets import loss_chart
+from tui.widgets.banner import DivergenceBanner
+from tui.widgets.fit_chart import FitChart
 from tui.widgets.loss_chart import LossChart
+from tui.widgets.loss_panel import LossPanel
+from tui.widgets.parameter_panel import ParameterPanel
+from tui.widgets.race_row import RaceRow
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -54,3 +59,27 @@ async def test_the_loss_curve_is_handed_to_plotext_per_dot(
         # On a log axis the first iterations spread over the chart: fewer share a dot.
         share = 0.6 if log_x else 1 / 3
         assert handed[0] < rows * share, f"{handed[0]} points handed to plotext for {rows} rows"
+
+
+async def test_a_frame_the_same_as_the_last_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new ``View`` with the same values (a paused trainer's frame, a dialog pushed or
+    popped) leaves every panel that can say what it draws from untouched."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")  # one step: the panels have numbers and a gradient
+        await pilot.pause()
+        drawn_by: list[str] = []
+        for panel in (ParameterPanel, FitChart, LossPanel, DivergenceBanner, RaceRow):
+            show = panel.show
+
+            def spy(self: Any, view: Any, show: Any = show) -> None:
+                drawn_by.append(type(self).__name__)
+                show(self, view)
+
+            monkeypatch.setattr(panel, "show", spy)
+        app.refresh_view()
+        await pilot.pause()
+        assert drawn_by == []
+        await pilot.press("s")  # a step changes the numbers: they are drawn
+        await pilot.pause()
+        assert drawn_by.count("ParameterPanel") == 2

@@ -137,7 +137,8 @@ class MainScreen(Screen[None]):
         Textual calls this on every screen under the top one each time the top one is
         sized, which is at every push of a dialog: the whole trainer was laid out again,
         at the size it already had, under each dialog opened (issue 20). A layout that
-        a change under the dialog asks for still happens, when the dialog closes.
+        a change under the dialog asks for still happens, when the dialog closes; on top,
+        it lays out as Textual does (its new size is already its own when this is called).
         """
-        if size != self._size:
+        if self.is_current or size != self._size:
             super()._screen_resized(size)

@@ -109,6 +109,23 @@ class FitChart(ViewPanel, PlotextPlot):
         self._drawn: tuple[object, ...] | None = None
         self._thinned: tuple[tuple[int, int], FloatArray, FloatArray] | None = None
 
+    def part(self, view: View) -> object:
+        if view.race is not None:
+            return None  # the legend names what the racer changes
+        trainer = view.trainer
+        return (
+            trainer.mode,
+            trainer.condition_number,
+            view.display,
+            view.sample.index,
+            view.sample.celsius,
+            view.redraw_charts or view.settled,
+            trainer.weight.value,
+            trainer.bias.value,
+            self._dark,
+            self._monochrome,
+        )
+
     def show(self, view: View) -> None:
         """Follow the current line and the explained sample, at the charts' own rate."""
         trainer = view.trainer
