@@ -8,6 +8,8 @@ from typing import Any
 
 import numpy as np
 import pytest
+from rich.ansi import AnsiDecoder
+from rich.text import Text
 
 from tests.conftest import paused_app
 from tui.widgets import loss_chart
@@ -83,3 +85,34 @@ async def test_a_frame_the_same_as_the_last_draws_nothing(monkeypatch: pytest.Mo
         await pilot.press("s")  # a step changes the numbers: they are drawn
         await pilot.pause()
         assert drawn_by.count("ParameterPanel") == 2
+
+
+async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chart's picture becomes the very text ``Text.from_ansi`` makes, but a line already
+    seen is not decoded again (before: every line of both charts at every render)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(500)
+        await pilot.press("n")
+        await pilot.pause()
+        decode_line = AnsiDecoder.decode_line
+        decoded: list[str] = []
+
+        def counting(self: AnsiDecoder, line: str) -> Text:
+            decoded.append(line)
+            return decode_line(self, line)
+
+        for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+            output = chart.plt.build()
+            first = chart.render()
+            assert first == Text.from_ansi(output)
+            monkeypatch.setattr(AnsiDecoder, "decode_line", counting)
+            again = chart.render()
+            monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
+            assert again == first
+            assert decoded == [], f"{len(decoded)} lines decoded again"
+        app.controller.driver.trainer.run(2_000)  # the curves move: new lines, decoded anew
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+            assert chart.render() == Text.from_ansi(chart.plt.build())

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from textual.content import Content
-from textual_plotext import PlotextPlot
 
 from core import Dataset
 from core.dataset import celsius_to_fahrenheit
@@ -18,6 +17,7 @@ from tui.i18n import _
 from tui.model.view import View
 from tui.themes import on_background
 from tui.widgets.panel import ViewPanel
+from tui.widgets.plot_text import PlotText
 from tui.widgets.race_row import race_label
 from tui.widgets.ticks import labels, nice_ticks, padded
 
@@ -66,7 +66,7 @@ FURNITURE_ROWS = 2
 the units are on the tick labels, the legend on the border)."""
 
 
-class FitChart(ViewPanel, PlotextPlot):
+class FitChart(ViewPanel, PlotText):
     """x = celsius, y = fahrenheit: the truth, the untrained neuron and the neuron now.
 
     The chart owns its series and redraws itself only on frames that redraw the

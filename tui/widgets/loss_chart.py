@@ -6,11 +6,11 @@ import math
 
 import numpy as np
 from numpy.typing import NDArray
-from textual_plotext import PlotextPlot
 
 from core.types import FloatArray
 from tui.format import count
 from tui.themes import on_background
+from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
@@ -27,7 +27,7 @@ FINER = 8
 """``per_dot``'s grid has this many dots for each of braille's (2 × 4 a cell), per side."""
 
 
-class LossChart(PlotextPlot):
+class LossChart(PlotText):
     """log10(loss) against iteration, with ticks at whole decades, evenly spaced.
 
     plotext's own log scale fails on a second build (plotext 5.3.2: "math
