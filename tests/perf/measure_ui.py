@@ -4,6 +4,8 @@
     .venv/bin/python tests/perf/measure_ui.py --quick    # 80×24 only
     .venv/bin/python tests/perf/measure_ui.py --startup-only --against ../main
                                          # start-up only, this tree against another, interleaved
+    .venv/bin/python tests/perf/measure_ui.py --quick --dialogs --frames [--against DIR]
+                                         # CPU per dialog open + close, and per training frame
 
 Runs ``c2f-tui`` through ``tests/pty_harness.py`` (a pty read by the pyte
 terminal emulator) and reports:
@@ -16,6 +18,10 @@ terminal emulator) and reports:
 * key latency while training flat out (``--speed 1e9`` and a target it never
   reaches): from writing ``+`` or ``-`` to the pty until the new learning rate
   is on the emulated screen; median and 95th percentile;
+* with ``--dialogs``: CPU time per open + close of each dialog on a paused trainer
+  (what a class of learners opening ``l`` costs the machine); with ``--frames``: CPU
+  time per training frame of the default run at ``--fps 1`` (as served) and 5 (local);
+  with ``--against DIR``, both for the c2f-tui in DIR too, in the same run;
 * the cost of waiting: CPU time (utime + stime from /proc) and bytes written
   over 5 s while paused, and for comparison over 5 s of training flat out.
 
@@ -138,6 +144,70 @@ def cost_of_waiting(columns: int, rows: int, arguments: list[str]) -> tuple[floa
         return 100 * used / (until - since), app.bytes_written(since, until)
 
 
+DIALOGS = (
+    ("rate (l)", "l"),
+    ("sample (#)", "#"),
+    ("seek (g)", "g"),
+    ("help (?)", "?"),
+    ("palette (ctrl+p)", "\x10"),
+)
+"""Each dialog's name and the key that opens it (escape closes every one)."""
+CYCLES = int(os.environ.get("C2F_CYCLES", "8"))
+"""Open + close cycles per dialog."""
+
+
+def dialog_costs(columns: int, rows: int, tree: Path | None = None) -> dict[str, float]:
+    """CPU seconds per open + close cycle of each dialog, on a paused trainer (the
+    process's CPU over the cycles, less what it spends idle over as long: paused, ~0)."""
+    costs = {}
+    with PtyApp(tree_command(tree, "--paused"), columns=columns, rows=rows) as app:
+        app.wait_for("Quit", timeout=30)
+        app.wait_until_quiet(quiet=1.0, timeout=10.0)
+        pid = app.process.pid
+        since, cpu = time.monotonic(), cpu_seconds(pid)
+        time.sleep(2.0)
+        idle = (cpu_seconds(pid) - cpu) / (time.monotonic() - since)
+        main = app.screen()
+        for name, key in DIALOGS:
+            since, cpu = time.monotonic(), cpu_seconds(pid)
+            for _ in range(CYCLES):
+                app.press(key)
+                deadline = time.monotonic() + 5
+                while app.screen() == main and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                app.wait_until_quiet(quiet=0.3, timeout=5.0)
+                app.press("escape")
+                deadline = time.monotonic() + 5
+                while app.screen() != main and time.monotonic() < deadline:
+                    time.sleep(0.005)
+                app.wait_until_quiet(quiet=0.3, timeout=5.0)
+                if app.screen() != main:
+                    raise RuntimeError(f"{name}: the screen is not what it was after escape")
+            used = cpu_seconds(pid) - cpu - idle * (time.monotonic() - since)
+            costs[name] = used / CYCLES
+    return costs
+
+
+def frame_cost(
+    columns: int, rows: int, fps: int, seconds: float = 20.0, tree: Path | None = None
+) -> float:
+    """CPU seconds per frame of the default run, training (the process's CPU over
+    ``seconds`` from 2 s in, or until it reaches its target, divided by the frames the
+    frame rate asks for)."""
+    with PtyApp(tree_command(tree, "--fps", str(fps)), columns=columns, rows=rows) as app:
+        if not app.wait_for("RUNNING", timeout=30):
+            raise RuntimeError("the app did not start training")
+        time.sleep(2.0)
+        pid = app.process.pid
+        since, cpu = time.monotonic(), cpu_seconds(pid)
+        while time.monotonic() - since < seconds and "RUNNING" in app.screen():
+            time.sleep(0.05)  # the window ends early if the run reaches its target
+        used, elapsed = cpu_seconds(pid) - cpu, time.monotonic() - since
+        if elapsed < 5:
+            raise RuntimeError("training stopped within 5 s: too few frames to count")
+        return used / (elapsed * fps)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -178,6 +248,8 @@ def main() -> int:
     parser.add_argument(
         "--against", type=Path, metavar="DIR", help="also start the c2f-tui checked out in DIR"
     )
+    parser.add_argument("--dialogs", action="store_true", help="CPU per dialog open + close")
+    parser.add_argument("--frames", action="store_true", help="CPU per training frame")
     options = parser.parse_args()
     sizes = [(80, 24)] if options.quick else [(80, 24), (200, 50)]
     model = next(
@@ -195,6 +267,28 @@ def main() -> int:
         compare_startup(options.against.resolve(), sizes)
         print()
     if options.startup_only and options.against is not None:
+        return 0
+    if options.dialogs or options.frames:
+        trees: list[tuple[str, Path | None]] = [("this tree", None)]
+        if options.against is not None:
+            trees.append(("other tree", options.against.resolve()))
+        for columns, rows in sizes:
+            if options.dialogs:
+                print(f"CPU per open + close at {columns}×{rows}, paused ({CYCLES} cycles each)")
+                dialogs = {name: dialog_costs(columns, rows, tree) for name, tree in trees}
+                for dialog, _key in DIALOGS:
+                    print(f"  {dialog:18}", end="")
+                    for name, _tree in trees:
+                        print(f"  {name} {dialogs[name][dialog] * 1000:6.1f} ms", end="")
+                    print()
+            if options.frames:
+                print(f"CPU per training frame at {columns}×{rows} (default run, up to 20 s)")
+                for fps in (1, 5):
+                    print(f"  --fps {fps:<14}", end="")
+                    for name, tree in trees:
+                        cost = frame_cost(columns, rows, fps, tree=tree)
+                        print(f"  {name} {cost * 1000:6.1f} ms", end="")
+                    print()
         return 0
 
     interpreter = statistics.median(command_seconds("-c", "pass") for _ in range(STARTS))

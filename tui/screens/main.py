@@ -37,6 +37,7 @@ from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
+    from textual.geometry import Size
 
 MIN_COLUMNS, MIN_ROWS = 80, 22
 """Below this size the layout cannot show its panels and keys; the app asks for more room,
@@ -129,3 +130,15 @@ class MainScreen(Screen[None]):
 
     def on_resize(self) -> None:
         self.post_message(self.Resized())
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay out again only for a new size.
+
+        Textual calls this on every screen under the top one each time the top one is
+        sized, which is at every push of a dialog: the whole trainer was laid out again,
+        at the size it already had, under each dialog opened (issue 20). A layout that
+        a change under the dialog asks for still happens, when the dialog closes; on top,
+        it lays out as Textual does (its new size is already its own when this is called).
+        """
+        if self.is_current or size != self._size:
+            super()._screen_resized(size)

@@ -46,6 +46,9 @@ class DivergenceBanner(ViewPanel, Static):
         super().__init__(id=id)
         self._shown = ""
 
+    def part(self, view: View) -> object:
+        return "calm" if view.trainer.diverged_at is None else None  # hidden: nothing to draw
+
     def show(self, view: View) -> None:
         """Explain the divergence, or hide the banner when there is none.
 

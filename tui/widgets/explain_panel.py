@@ -89,6 +89,9 @@ class ExplainPanel(ViewPanel, Vertical):
 
     _title = ""
 
+    def part(self, view: View) -> object:
+        return "closed" if not view.explaining else None  # hidden: nothing to draw
+
     def show(self, view: View) -> None:
         """Explain the last phase of ``view``'s trainer, or what changed since."""
         self.set_class(view.explaining, "-open")

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from textual.content import Content
-from textual_plotext import PlotextPlot
 
 from core import Dataset
 from core.dataset import celsius_to_fahrenheit
@@ -18,6 +17,7 @@ from tui.i18n import _
 from tui.model.view import View
 from tui.themes import on_background
 from tui.widgets.panel import ViewPanel
+from tui.widgets.plot_text import PlotText
 from tui.widgets.race_row import race_label
 from tui.widgets.ticks import labels, nice_ticks, padded
 
@@ -66,7 +66,7 @@ FURNITURE_ROWS = 2
 the units are on the tick labels, the legend on the border)."""
 
 
-class FitChart(ViewPanel, PlotextPlot):
+class FitChart(ViewPanel, PlotText):
     """x = celsius, y = fahrenheit: the truth, the untrained neuron and the neuron now.
 
     The chart owns its series and redraws itself only on frames that redraw the
@@ -108,6 +108,23 @@ class FitChart(ViewPanel, PlotextPlot):
         self._highlight: int | None = None
         self._drawn: tuple[object, ...] | None = None
         self._thinned: tuple[tuple[int, int], FloatArray, FloatArray] | None = None
+
+    def part(self, view: View) -> object:
+        if view.race is not None:
+            return None  # the legend names what the racer changes
+        trainer = view.trainer
+        return (
+            trainer.mode,
+            trainer.condition_number,
+            view.display,
+            view.sample.index,
+            view.sample.celsius,
+            view.redraw_charts or view.settled,
+            trainer.weight.value,
+            trainer.bias.value,
+            self._dark,
+            self._monochrome,
+        )
 
     def show(self, view: View) -> None:
         """Follow the current line and the explained sample, at the charts' own rate."""

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 import numpy as np
 from rich.cells import cell_len as cells
-from textual_plotext import PlotextPlot
 
 from core import LossSurface
 from core.landscape import Window, loss_bands, loss_grid, valley_window
@@ -16,6 +15,7 @@ from tui.format import number
 from tui.i18n import _
 from tui.model.view import View
 from tui.widgets.panel import ViewPanel
+from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import labels, nice_ticks
 
 PATH_COLOR = (240, 228, 66)
@@ -44,7 +44,7 @@ UNICODE = Shading(("·", "░", "▒", "▓", "█"), "braille", "●", "✕", "
 ASCII = Shading((".", ":", "+", "#", "@"), "*", "O", "X", "*")
 
 
-class LandscapeChart(ViewPanel, PlotextPlot):
+class LandscapeChart(ViewPanel, PlotText):
     """The loss over (bias, weight) as bands, each a quarter of the excess loss above it.
 
     x is the bias, y the weight: the valley (along which only the bias is

@@ -95,6 +95,9 @@ class LessonPane(ViewPanel, Vertical):
         if self.view is not None:
             self.show(self.view)
 
+    def part(self, view: View) -> object:
+        return "closed" if view.lesson is None else None  # hidden: nothing to draw
+
     def show(self, view: View) -> None:
         lesson = view.lesson
         self.set_class(lesson is not None, "-open")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from textual_plotext import PlotextPlot
+from numpy.typing import NDArray
 
 from core.types import FloatArray
 from tui.format import count
 from tui.themes import on_background
+from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
@@ -22,9 +23,11 @@ MARK_COLOR = (128, 128, 128)
 """The vertical marks where a setting changed."""
 FURNITURE_ROWS = 2
 """Rows spent on the x axis and its labels (no top frame, no axis titles)."""
+FINER = 8
+"""``per_dot``'s grid has this many dots for each of braille's (2 × 4 a cell), per side."""
 
 
-class LossChart(PlotextPlot):
+class LossChart(PlotText):
     """log10(loss) against iteration, with ticks at whole decades, evenly spaced.
 
     plotext's own log scale fails on a second build (plotext 5.3.2: "math
@@ -107,6 +110,19 @@ class LossChart(PlotextPlot):
     def on_resize(self) -> None:
         self.replot()
 
+    def _per_dot(self, iterations: FloatArray, logs: FloatArray) -> tuple[list[float], list[float]]:
+        """The points plotext needs to draw this curve as it would draw every point.
+
+        plotext walks each segment between two points dot by dot in pure Python, so its
+        cost grows with the points, not with the dots it lights (a run keeps a thousand
+        rows or more; the chart is some sixty dots wide). See ``per_dot``.
+        """
+        xs = np.log10(iterations + 1.0) if self._log_x else iterations
+        axis = self.axis
+        grid = (max(self.size.width, 1) * 2 * FINER, max(self.size.height, 1) * 4 * FINER)
+        kept = per_dot(xs, logs, self._x(self._x_max), (axis.low, axis.high), grid)
+        return xs[kept].tolist(), logs[kept].tolist()
+
     def replot(self) -> None:
         """Rebuild the figure and refresh this widget."""
         plt = self.plt
@@ -116,13 +132,13 @@ class LossChart(PlotextPlot):
             for mark in self._marks:
                 plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
             if self._race is not None and self._race[1].size:
-                xs = [self._x(x) for x in self._race[0].tolist()]
+                xs, ys = self._per_dot(*self._race)
                 colour = on_background(RACE_COLOR, dark=dark)
-                plt.plot(xs, self._race[1].tolist(), marker="x", color=colour)
+                plt.plot(xs, ys, marker="x", color=colour)
             if self._log_losses.size:
-                xs = [self._x(x) for x in self._iterations.tolist()]
+                xs, ys = self._per_dot(self._iterations, self._log_losses)
                 colour = on_background(LINE_COLOR, dark=dark)
-                plt.plot(xs, self._log_losses.tolist(), marker=self._marker, color=colour)
+                plt.plot(xs, ys, marker=self._marker, color=colour)
             axis = self.axis
             plt.xaxes(True, False)
             plt.yaxes(True, False)
@@ -148,6 +164,35 @@ def log_ticks(x_max: float, most: int = 4) -> list[float]:
     powers = [10.0**k for k in range(1, int(math.log10(max(x_max, 1.0))) + 1)]
     step = max(1, math.ceil(len(powers) / (most - 1)))
     return [0.0, *powers[::-1][::step][::-1]]
+
+
+def per_dot(
+    xs: FloatArray,
+    ys: FloatArray,
+    x_high: float,
+    y_range: tuple[float, float],
+    grid: tuple[int, int],
+) -> NDArray[np.intp]:
+    """Which points of a polyline (``xs`` from 0 to ``x_high``, ``ys`` within ``y_range``)
+    draw it as the whole one does on a ``grid`` of (columns, rows) dots.
+
+    Consecutive points that fall on one dot of the grid make a run; of each run the first
+    and the last are kept, so every dot the curve visits is still visited and each step
+    between dots starts and ends where it did. ``grid`` is finer than the chart's own dots
+    (braille: 2 × 4 a cell), so what is dropped moves less than a dot.
+
+    >>> per_dot(np.arange(8.0), np.array([0.0, 0, 0, 3, 3, 3, 3, 9]), 8.0, (0.0, 10.0), (2, 2))
+    array([0, 3, 4, 6, 7])
+    """
+    columns, rows = grid
+    low, high = y_range
+    with np.errstate(over="ignore", invalid="ignore"):
+        column = np.floor(xs / max(x_high, 1e-300) * columns)
+        row = np.floor((ys - low) / max(high - low, 1e-300) * rows)
+    moved = (column[1:] != column[:-1]) | (row[1:] != row[:-1])
+    starts = np.flatnonzero(np.r_[True, moved])
+    ends = np.r_[starts[1:] - 1, xs.size - 1]
+    return np.unique(np.concatenate([starts, ends]))
 
 
 def _finite_logs(iterations: FloatArray, losses: FloatArray) -> tuple[FloatArray, FloatArray]:

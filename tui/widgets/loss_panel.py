@@ -3,13 +3,14 @@
 
 from __future__ import annotations
 
+import numpy as np
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
 
 from tui.format import loss as format_loss
 from tui.i18n import _
-from tui.model.view import View
+from tui.model.view import RunSoFar, View
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.panel import ViewPanel
 
@@ -45,6 +46,25 @@ class LossPanel(ViewPanel, Vertical):
         yield Static(id="loss-value")
         yield LossChart(ascii_markers=self._ascii, id="loss-chart")
 
+    def part(self, view: View) -> object:
+        trainer = view.trainer
+        readout = (
+            trainer.loss,
+            trainer.loss_scale,
+            trainer.least_loss,
+            view.display.log_iterations,
+        )
+        if view.trajectory is None:
+            return readout
+        racing = view.race_trajectory
+        return (
+            *readout,
+            _ends(view.trajectory),
+            None if racing is None else _ends(racing),
+            trainer.changes,
+            view.target,
+        )
+
     def show(self, view: View) -> None:
         """The current loss next to the least it can reach on this data (rounding noise of
         an exact fit shown as its bound, ``< 2.7e-9``: ``tui.format.loss``)."""
@@ -69,3 +89,12 @@ class LossPanel(ViewPanel, Vertical):
                 marks=trainer.changes,
                 log_x=view.display.log_iterations,
             )
+
+
+def _ends(run: RunSoFar) -> tuple[object, ...]:
+    """What the loss chart draws from a run, as it decides whether to redraw
+    (``LossChart.show``): its length and last point, and the range of its finite losses."""
+    losses = run.losses[np.isfinite(run.losses)]
+    last = (float(run.iterations[-1]), float(run.losses[-1])) if run.iterations.size else None
+    extent = (float(losses.min()), float(losses.max())) if losses.size else None
+    return (run.iterations.size, last, extent)

@@ -22,6 +22,10 @@ class ViewPanel:
     The app binds ``view`` with ``data_bind``, so one assignment per frame reaches
     every panel; a panel implements ``show`` and keeps no numbers of its own
     beyond what it last drew (to skip repainting what has not changed).
+
+    A panel that can say which values of the view it draws from (``part``) does
+    nothing at all when they are the values it last drew: most frames of a paused
+    trainer, every frame for a hidden pane, each push and pop of a dialog.
     """
 
     view: var[View | None] = var(None, init=False)
@@ -29,9 +33,23 @@ class ViewPanel:
     _border_text: dict[str, str] | None = None
     """The border texts last set, so an unchanged one is not set (and repainted) again."""
 
+    _part: object = None
+    """The slice of the view last drawn (None: none yet, or the panel could not tell)."""
+
     def watch_view(self, view: View | None) -> None:
-        if view is not None:
-            self.show(view)
+        if view is None:
+            return
+        part = self.part(view)
+        if part is not None and part == self._part:
+            return  # what it draws from is what it drew: nothing to redo
+        self._part = part
+        self.show(view)
+
+    def part(self, view: View) -> object:
+        """This panel's slice of ``view``: every value ``show`` draws from, comparable with
+        ``==`` (plain values, not the view's records, which compare by identity); None when
+        the panel cannot tell, and then it draws. A resize redraws by itself (``on_resize``)."""
+        return None
 
     def show(self, view: View) -> None:
         """Draw this panel's part of ``view``."""

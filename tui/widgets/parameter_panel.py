@@ -4,6 +4,7 @@ its gradient."""
 from __future__ import annotations
 
 import math
+from dataclasses import astuple
 from typing import Literal
 
 from rich.cells import cell_len as cells
@@ -73,6 +74,18 @@ class ParameterPanel(ViewPanel, Vertical):
     def on_resize(self) -> None:
         if self.view is not None:
             self.show(self.view)
+
+    def part(self, view: View) -> object:
+        trainer = view.trainer
+        parameter = trainer.weight if self._name == "weight" else trainer.bias
+        gradient = trainer.gradient
+        return (
+            astuple(parameter),
+            None if gradient is None else astuple(gradient),
+            view.state is RunState.RUNNING,
+            trainer.outlook,
+            trainer.completed,
+        )
 
     def show(self, view: View) -> None:
         """Display this parameter's numbers; repaints only the lines that changed."""

@@ -57,6 +57,9 @@ class RaceRow(ViewPanel, Static):
         if self.view is not None:
             self.show(self.view)
 
+    def part(self, view: View) -> object:
+        return "no race" if view.race is None else None  # hidden: nothing to draw
+
     def show(self, view: View) -> None:
         racer = view.race
         self.set_class(racer is not None, "-racing")

@@ -1,0 +1,142 @@
+"""Where a training frame's CPU goes, by part, in the app itself (Textual's headless driver).
+
+    .venv/bin/python tests/perf/frame_parts.py              # --fps 1 and 5, 20 s each
+    PYTHONPATH=../other .venv/bin/python tests/perf/frame_parts.py   # another checkout's tui
+
+Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
+(or until it reaches its target) and charges the process's CPU time
+(``time.process_time``) to the innermost of these parts that was running:
+
+* engine: ``Controller.tick`` (the trainer's own steps);
+* view: ``Controller.frame`` (the ``View``) and the panels' ``watch_view``/``show``;
+* charts: the charts' ``replot`` (what is handed to plotext) and their rendering
+  (plotext's ``build``, Rich's ``Text.from_ansi``, Textual's strips);
+* text: every other widget's rendering into strips;
+* compositor: Textual's layout, compositing and screen updates (less the above);
+* other: the rest (Textual's messages and timers, asyncio).
+
+A frame is the interval from one frame tick to the next; the script prints each
+part's mean per frame and the total's mean and 95th percentile. The headless
+driver writes nothing to a terminal, so encoding the update (a few percent when
+served) is not counted; ``measure_ui.py --frames`` counts the real process.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import os
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if "PYTHONPATH" not in os.environ:
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+
+from textual.screen import Screen
+from textual.widget import Widget
+from textual_plotext import PlotextPlot
+
+import tui
+from tui.app import TrainerApp
+from tui.model.controller import Controller
+from tui.screens.main import MainScreen
+from tui.settings import Settings
+from tui.widgets.fit_chart import FitChart
+from tui.widgets.loss_chart import LossChart
+from tui.widgets.panel import ViewPanel
+
+SIZE = (80, 24)
+SECONDS = 20.0
+spent: defaultdict[str, float] = defaultdict(float)
+stack: list[tuple[str, float]] = []
+
+
+def charge(part: str | Callable[[Any], str], function: Callable[..., Any]) -> Callable[..., Any]:
+    """``function``, its CPU time charged to ``part`` less what nested parts took."""
+
+    def timed(*args: Any, **kwargs: Any) -> Any:
+        name = part if isinstance(part, str) else part(args[0])
+        now = time.process_time()
+        if stack:  # pause the enclosing part
+            outer, started = stack[-1]
+            spent[outer] += now - started
+        stack.append((name, now))
+        try:
+            return function(*args, **kwargs)
+        finally:
+            end = time.process_time()
+            _name, started = stack.pop()
+            spent[name] += end - started
+            if stack:
+                stack[-1] = (stack[-1][0], end)
+
+    return timed
+
+
+def chart_or_text(widget: Any) -> str:
+    return "charts" if isinstance(widget, PlotextPlot) else "text"
+
+
+def instrument() -> None:
+    Controller.tick = charge("engine", Controller.tick)  # type: ignore[method-assign]
+    Controller.frame = charge("view", Controller.frame)  # type: ignore[method-assign]
+    ViewPanel.watch_view = charge("view", ViewPanel.watch_view)  # type: ignore[method-assign]
+    MainScreen.watch_view = charge("view", MainScreen.watch_view)  # type: ignore[method-assign]
+    for chart in (FitChart, LossChart):
+        chart.replot = charge("charts", chart.replot)  # type: ignore[method-assign]
+    Widget.render_lines = charge(chart_or_text, Widget.render_lines)  # type: ignore[method-assign]
+    for name in ("_on_timer_update", "_refresh_layout", "_compositor_refresh"):
+        setattr(Screen, name, charge("compositor", getattr(Screen, name)))
+
+
+async def run(fps: int) -> tuple[list[float], dict[str, float]]:
+    """CPU seconds of each frame, and each part's total, over the window."""
+    app = TrainerApp(Settings(fps=fps))
+    frames: list[float] = []
+    tick = app._tick
+
+    def counted() -> None:
+        frames.append(time.process_time())
+        tick()
+
+    app._tick = counted  # type: ignore[method-assign]
+    async with app.run_test(size=SIZE):
+        await asyncio.sleep(2.0)  # past start-up
+        spent.clear()
+        first = len(frames)
+        since = time.monotonic()
+        while time.monotonic() - since < SECONDS and app.controller.running:
+            await asyncio.sleep(0.1)
+        last = len(frames)
+    marks = frames[first:last]
+    return [b - a for a, b in itertools.pairwise(marks)], dict(spent)
+
+
+def main() -> int:
+    instrument()
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print(f"tui from {Path(tui.__file__).parent}; load average {load}")
+    for fps in (1, 5):
+        costs, parts = asyncio.run(run(fps))
+        frames = len(costs)
+        ordered = sorted(costs)
+        p95 = ordered[min(frames - 1, round(0.95 * (frames - 1)))]
+        total = sum(costs)
+        print(
+            f"--fps {fps}: {frames} frames, CPU per frame mean {total / frames * 1000:.1f} ms,"
+            f" median {statistics.median(costs) * 1000:.1f}, p95 {p95 * 1000:.1f}"
+        )
+        named = ("charts", "text", "view", "compositor", "engine")
+        shares = {name: parts.get(name, 0.0) for name in named}
+        shares["other"] = max(total - sum(shares.values()), 0.0)
+        print("  " + "  ".join(f"{n} {s / frames * 1000:.2f}" for n, s in shares.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

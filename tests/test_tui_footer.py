@@ -1,0 +1,78 @@
+"""Issue 20 goal 2: the Footer is remade only when its keys change, and then only as much as
+they did (a recompose removed, mounted and styled ten keys at every dialog opened)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.widgets._footer import FooterKey
+
+from tests.conftest import paused_app, screen_text
+from tests.waiting import until
+from tui.widgets.footer import TrainerFooter
+
+SIZE = (80, 24)
+DIALOGS = ("l", "#", "g", "question_mark", "ctrl+p")
+"""The keys that open a dialog: rate, sample, seek, help and the command palette."""
+
+
+@pytest.mark.parametrize("key", DIALOGS)
+async def test_a_dialog_opened_and_closed_leaves_the_footer_as_it_was(key: str) -> None:
+    """The same keys on offer before and after: the Footer keeps the very same key widgets
+    (before, each push and pop of a screen made new ones)."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        before = list(app.main_screen.query(FooterKey))
+        footer = screen_text(app).splitlines()[-1]
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen is not app.main_screen, "the dialog open")
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen, "the dialog closed")
+        await pilot.pause()
+        after = list(app.main_screen.query(FooterKey))
+        assert len(before) > 5
+        assert [id(k) for k in after] == [id(k) for k in before]
+        assert screen_text(app).splitlines()[-1] == footer
+
+
+class Toggling(App[None]):
+    """Two keys, and ``t``, which greys the first out and back."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("a", "first", "First"),
+        Binding("b", "second", "Second"),
+        Binding("t", "toggle", "Toggle"),
+    ]
+    enabled = True
+
+    def compose(self) -> ComposeResult:
+        yield TrainerFooter(compact=True)
+
+    def action_toggle(self) -> None:
+        self.enabled = not self.enabled
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return None if action == "first" and not self.enabled else True
+
+
+async def test_one_key_changed_is_updated_alone() -> None:
+    """A key greyed out is that key updated in place: the others are the same widgets,
+    untouched, and the greyed one shows as disabled."""
+    app = Toggling()
+    async with app.run_test(size=(60, 3)) as pilot:
+        await pilot.pause()
+        before = list(app.query(FooterKey))
+        assert [k.action for k in before] == ["first", "second", "toggle", "command_palette"]
+        assert not before[0].has_class("-disabled")
+        await pilot.press("t")
+        await until(pilot, lambda: app.query(FooterKey)[0].has_class("-disabled"), "greyed")
+        after = list(app.query(FooterKey))
+        assert [id(k) for k in after] == [id(k) for k in before]
+        await pilot.press("t")
+        await until(pilot, lambda: not app.query(FooterKey)[0].has_class("-disabled"), "back")
+        assert [id(k) for k in app.query(FooterKey)] == [id(k) for k in before]

@@ -1,0 +1,118 @@
+"""Issue 20 goal 1: a frame does only the work that changes what is seen (counted in work
+done, not timed: the timings are in tests/perf/frame_parts.py)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+import pytest
+from rich.ansi import AnsiDecoder
+from rich.text import Text
+
+from tests.conftest import paused_app
+from tui.widgets import loss_chart
+from tui.widgets.banner import DivergenceBanner
+from tui.widgets.fit_chart import FitChart
+from tui.widgets.loss_chart import LossChart
+from tui.widgets.loss_panel import LossPanel
+from tui.widgets.parameter_panel import ParameterPanel
+from tui.widgets.race_row import RaceRow
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def drawn(chart: LossChart) -> list[str]:
+    """The chart as plotext draws it, without colours."""
+    return ANSI.sub("", chart.plt.build()).splitlines()
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 30), (120, 40)])
+@pytest.mark.parametrize("log_x", [False, True])
+async def test_the_loss_curve_is_handed_to_plotext_per_dot(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int], log_x: bool
+) -> None:
+    """A long run's curve reaches plotext as the points that light its dots, and the chart
+    is drawn dot for dot as from every point (before: every kept row, ~1,100)."""
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        app.controller.driver.trainer.run(3_000)
+        if log_x:
+            await pilot.press("t")
+        await pilot.press("n")
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+        rows = app.controller.driver.trainer.history.rows().shape[0]
+        handed: list[int] = []
+        plot = chart.plt.plot
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            handed.append(len(args[0]))
+            return plot(*args, **kwargs)
+
+        monkeypatch.setattr(chart.plt, "plot", counting)
+        chart.replot()
+        reduced = drawn(chart)
+        monkeypatch.setattr(loss_chart, "per_dot", lambda xs, *_: np.arange(xs.size))
+        chart.replot()
+        assert reduced == drawn(chart)
+        assert rows > 1_000
+        # On a log axis the first iterations spread over the chart: fewer share a dot.
+        share = 0.6 if log_x else 1 / 3
+        assert handed[0] < rows * share, f"{handed[0]} points handed to plotext for {rows} rows"
+
+
+async def test_a_frame_the_same_as_the_last_draws_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new ``View`` with the same values (a paused trainer's frame, a dialog pushed or
+    popped) leaves every panel that can say what it draws from untouched."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")  # one step: the panels have numbers and a gradient
+        await pilot.pause()
+        drawn_by: list[str] = []
+        for panel in (ParameterPanel, FitChart, LossPanel, DivergenceBanner, RaceRow):
+            show = panel.show
+
+            def spy(self: Any, view: Any, show: Any = show) -> None:
+                drawn_by.append(type(self).__name__)
+                show(self, view)
+
+            monkeypatch.setattr(panel, "show", spy)
+        app.refresh_view()
+        await pilot.pause()
+        assert drawn_by == []
+        await pilot.press("s")  # a step changes the numbers: they are drawn
+        await pilot.pause()
+        assert drawn_by.count("ParameterPanel") == 2
+
+
+async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chart's picture becomes the very text ``Text.from_ansi`` makes, but a line already
+    seen is not decoded again (before: every line of both charts at every render)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(500)
+        await pilot.press("n")
+        await pilot.pause()
+        decode_line = AnsiDecoder.decode_line
+        decoded: list[str] = []
+
+        def counting(self: AnsiDecoder, line: str) -> Text:
+            decoded.append(line)
+            return decode_line(self, line)
+
+        for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+            output = chart.plt.build()
+            first = chart.render()
+            assert first == Text.from_ansi(output)
+            monkeypatch.setattr(AnsiDecoder, "decode_line", counting)
+            again = chart.render()
+            monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
+            assert again == first
+            assert decoded == [], f"{len(decoded)} lines decoded again"
+        app.controller.driver.trainer.run(2_000)  # the curves move: new lines, decoded anew
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+            assert chart.render() == Text.from_ansi(chart.plt.build())
