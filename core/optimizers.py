@@ -183,8 +183,15 @@ class LinearOptimizer(Optimizer):
 def _step_line(
     name: str, before: float, lr: str, direction: float, after: float, number: Format
 ) -> str:
-    """``weight ← 0.8444 − 1e-4 × (−1561.7) = 1.0006``."""
-    return f"{name} ← {number(before)} − {lr} × ({number(direction)}) = {number(after)}"
+    """``weight ← 0.8444 − 1e-4 × (−1561.7) = 1.0006``; when the new value is written as the
+    old one (late in a run the step is below the digits shown), the change is added, so an
+    update that moved the parameter never reads as one that did nothing:
+    ``weight ← 1.796897 − 1e-4 × (-0.006205058) = 1.796897 (Δ +6.205058e-7)``."""
+    line = f"{name} ← {number(before)} − {lr} × ({number(direction)}) = {number(after)}"
+    if after != before and number(after) == number(before):
+        change = after - before
+        line += f" (Δ {'+' if change > 0 else ''}{number(change)})"
+    return line
 
 
 class GradientDescent(LinearOptimizer):

@@ -131,3 +131,23 @@ async def test_a_small_terminal_asks_for_room_and_recovers() -> None:
         text = screen_text(app)
         assert "needs a terminal" not in text
         assert "PAUSED" in text and "truth" in text
+
+
+async def test_an_update_that_rounds_away_shows_its_change() -> None:
+    """Issue 22 item 6: at iteration 9,000 the weight's update read
+    ``1.796897 − 1e-4 × (-0.006205058) = 1.796897``, as if nothing moved; the change is
+    shown when the new value is written as the old one (and only then)."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", "backspace", *"8999", "enter", "s", "s", "s")
+        await pilot.pause()
+        trainer = app.controller.driver.trainer
+        assert trainer.iteration == 9_000
+        update = app.controller.driver.latest["update"]
+        assert isinstance(update, UpdateEvent)
+        change = update.weight - update.previous_weight
+        text = shown(app, "#explain")
+        assert f"= {number(update.weight, 7)} (Δ +{number(change, 7)})" in text
+        assert number(update.weight, 7) == number(update.previous_weight, 7)
+        assert number(update.bias, 7) != number(update.previous_bias, 7)
+        assert text.count("Δ") == 1, "the bias's update is visible without it"
