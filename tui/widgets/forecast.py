@@ -102,13 +102,7 @@ def unstable(trainer: TrainerView) -> str:
         text += _("; diverges at iteration {iteration}").format(
             iteration=approximate(forecast.diverges_at, forecast.digits)
         )
-    presses = halvings_below(learning_rate, limit)
-    advice = ngettext(
-        "Press [b]-[/b] once to go below the limit.",
-        "Press [b]-[/b] {n} times to go below the limit.",
-        presses,
-    ).format(n=presses)
-    return _("{sentence}. {advice}").format(sentence=text, advice=advice)
+    return _with_the_way_below(text, learning_rate, limit)
 
 
 def oscillating(trainer: TrainerView) -> str:
@@ -120,13 +114,7 @@ def oscillating(trainer: TrainerView) -> str:
         "gradient is not linear): the run goes round the optimum for ever, neither converging "
         "nor diverging"
     ).format(rate=shown, limit=bound)
-    presses = halvings_below(learning_rate, limit)
-    advice = ngettext(
-        "Press [b]-[/b] once to go below the limit.",
-        "Press [b]-[/b] {n} times to go below the limit.",
-        presses,
-    ).format(n=presses)
-    return _("{sentence}. {advice}").format(sentence=text, advice=advice)
+    return _with_the_way_below(text, learning_rate, limit)
 
 
 def stalled(trainer: TrainerView) -> str:
@@ -182,3 +170,14 @@ def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
             iteration=approximate(parameter.arrives_at, trainer.outlook.digits),
         )
     return _("{where}; {when}").format(where=where, when=when)
+
+
+def _with_the_way_below(sentence: str, learning_rate: float, limit: float) -> str:
+    """``sentence``, then how many presses of - bring the rate below ``limit``."""
+    presses = halvings_below(learning_rate, limit)
+    advice = ngettext(
+        "Press [b]-[/b] once to go below the limit.",
+        "Press [b]-[/b] {n} times to go below the limit.",
+        presses,
+    ).format(n=presses)
+    return _("{sentence}. {advice}").format(sentence=sentence, advice=advice)
