@@ -373,6 +373,11 @@ class Controller:
         self._choose(replace(self.display, explaining=not self.display.explaining))
         return None
 
+    def toggle_code(self) -> Outcome | None:
+        """``p``: the program beside the numbers (in the explanation's place when narrow)."""
+        self._choose(replace(self.display, code=not self.display.code))
+        return None
+
     def previous_sample(self) -> Outcome | None:
         self._choose(self.display.step_sample(-1))
         return None
