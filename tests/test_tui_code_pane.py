@@ -11,6 +11,7 @@ import pytest
 from core import Trainer
 from core.events import BackwardEvent, ForwardEvent, UpdateEvent
 from tests.conftest import paused_app, screen_text, shown
+from tests.waiting import until
 from tui import i18n
 from tui.format import number
 from tui.lesson import listing
@@ -179,3 +180,52 @@ async def test_in_chinese_the_comments_are_chinese() -> None:
         text = shown(app, "#code")
         assert "预测每个样本" in text
         assert "output = celsius * weight + bias" in text
+
+
+async def test_p_is_in_help_the_palette_and_the_footer_where_room_allows() -> None:
+    """Help and the palette list p at 80×24; the Footer, whose stepping row is full at 80
+    columns, offers it from 100."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Code (p)" in titles
+        await until(pilot, lambda: "Quit" in screen_text(app).splitlines()[-1], "the Footer")
+        footer = screen_text(app).splitlines()[-1]
+        assert "p Code" not in footer and "q Quit" in footer
+        await pilot.press("question_mark")
+        seen = False
+        for _line in range(40):  # read the help as a user would: scrolling down
+            await pilot.pause()
+            seen = seen or "Show or hide the program" in screen_text(app)
+            await pilot.press("down")
+        assert seen, "help lists p"
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app).splitlines()[-1], "the Footer")
+        footer = screen_text(app).splitlines()[-1]
+        assert "p Code" in footer and "q Quit" in footer
+
+
+async def test_e_brings_the_explanation_back_in_the_panes_place() -> None:
+    """At 80×24 the pane hides the explanation: e shows it again (before, e closed the hidden
+    explanation and nothing on screen changed)."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("s", "p")
+        assert "program.py · forward" in screen_text(app)
+        await pilot.press("e")
+        screen = screen_text(app)
+        assert "── forward · iteration 1 ─" in screen
+        assert "program.py" not in screen
+        assert app.controller.display.explaining
+
+
+async def test_b_goes_back_a_phase_and_the_pane_follows() -> None:
+    forward = core_events()[0]
+    program = listing.load("en")
+    output_line = program.lines.index("    output = celsius * weight + bias") + 1
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p", "s", "s", "b")
+        lit_as(app, block("forward"))
+        assert value(app, output_line) == f"{number(float(forward.output[SAMPLE]), 7)} at 42 °C"
