@@ -2,7 +2,8 @@
 
 Usage: python .ci/smoke_installed.py PATH/TO/c2f-tui
 Starts the installed command on a pseudo-terminal (tests/pty_harness.py), waits for
-the first screen, steps once, presses q, and checks the exit status is 0.
+the first screen, steps once, opens the code pane (its program is package data), presses
+q, and checks the exit status is 0.
 """
 
 from __future__ import annotations
@@ -25,9 +26,13 @@ def main() -> int:
         if not app.wait_for("iter 1/10,000", 10):
             print("n did not advance one iteration:\n" + app.screen())
             return 1
+        app.press("p")
+        if not app.wait_for("def update_parameters(grad_weight, grad_bias):", 10):
+            print("p did not show the installed program's update lines:\n" + app.screen())
+            return 1
         app.press("q")
         status = app.wait(20)
-    print(f"installed c2f-tui drew, stepped and quit with status {status}")
+    print(f"installed c2f-tui drew, stepped, showed its program and quit with status {status}")
     return status
 
 

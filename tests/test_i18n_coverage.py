@@ -138,6 +138,8 @@ def untranslated(source: str, filename: str = "<source>") -> list[str]:
 def test_every_shown_literal_goes_through_the_catalog() -> None:
     findings = []
     for path in sorted(TUI.rglob("*.py")):
+        if path.parent.name == "lesson" and path.name.startswith("program."):
+            continue  # the code pane's program: shown as code, translated as a file (zh)
         findings += untranslated(path.read_text(encoding="utf-8"), str(path.relative_to(TUI)))
     assert not findings, "shown without _(): " + "\n".join(findings)
 

@@ -79,6 +79,17 @@ def test_step_mode_update(snap_compare: Any) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=_step_mode_after(3))
 
 
+@pytest.mark.parametrize("size", [(80, 24), (160, 40)])
+def test_code_pane_backward(snap_compare: Any, size: tuple[int, int]) -> None:
+    """p, then forward and backward: the program's backward lines lit with their values, in
+    the explanation's place at 80×24 and beside it at 160×40."""
+
+    async def press(pilot: Pilot[Any]) -> None:
+        await pilot.press("p", "s", "s")
+
+    assert snap_compare(paused_app(step_mode=True), terminal_size=size, run_before=press)
+
+
 def _landscape_after(iterations: int) -> Any:
     async def show(pilot: Pilot[Any]) -> None:
         if iterations:

@@ -182,7 +182,9 @@ class TrainerApp(TimedNotices):
             at_target=driver.at_target,
             explaining=self.controller.display.explaining,
         )
-        return keys.footer_actions(context, lesson=self.controller.lesson is not None)
+        return keys.footer_actions(
+            context, lesson=self.controller.lesson is not None, width=self.size.width
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.too_small and action not in ("quit", "help"):
@@ -239,6 +241,9 @@ class TrainerApp(TimedNotices):
 
     def action_toggle_explain(self) -> None:
         self._run(self.controller.toggle_explain)
+
+    def action_toggle_code(self) -> None:
+        self._run(self.controller.toggle_code)
 
     def action_previous_sample(self) -> None:
         self._run(self.controller.previous_sample)

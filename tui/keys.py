@@ -55,6 +55,9 @@ class Key:
     """Checked before the focused widget's own keys (a scrolled pane must not take them)."""
     lesson: bool = False
     """Offered only in lesson mode, where the Footer shows it."""
+    footer_from: int = 0
+    """The Footer shows it only on a terminal at least this many columns wide (at 80 its
+    contexts' keys fill the row; help and the palette list it at every width)."""
 
 
 KEYS: tuple[Key, ...] = (
@@ -199,6 +202,18 @@ KEYS: tuple[Key, ...] = (
         N_("Show or hide the mathematics of each phase, with live numbers."),
         "e",
         _in("stepping"),
+    ),
+    Key(
+        "p",
+        "toggle_code",
+        N_("Code"),
+        N_(
+            "Show or hide the program: forward, backward and update in Python, the lines of "
+            "the last phase highlighted, with their values."
+        ),
+        "p",
+        _in("paused", "stepping"),
+        footer_from=100,
     ),
     Key(
         "left_square_bracket",
@@ -398,8 +413,9 @@ LESSON_HIDES = frozenset(
 chapter needs them (help and the palette list them all)."""
 
 
-def footer_actions(context: Context, *, lesson: bool = False) -> frozenset[str]:
-    """The actions the Footer shows in ``context`` (in lesson mode, or not)."""
+def footer_actions(context: Context, *, lesson: bool = False, width: int = 80) -> frozenset[str]:
+    """The actions the Footer shows in ``context`` (in lesson mode, or not), on a terminal
+    ``width`` columns wide."""
     if lesson:
         # Diverged, the way out is - (then r): the Footer shows it even in a lesson, in
         # the place of l (typing a rate), so that the row still fits 80 columns.
@@ -407,9 +423,15 @@ def footer_actions(context: Context, *, lesson: bool = False) -> frozenset[str]:
             LESSON_HIDES - {"halve_rate"} | {"ask_rate"} if context == "diverged" else LESSON_HIDES
         )
         return frozenset(
-            key.action for key in KEYS if context in key.footer and key.action not in hidden
+            key.action
+            for key in KEYS
+            if context in key.footer and key.action not in hidden and width >= key.footer_from
         )
-    return frozenset(key.action for key in KEYS if context in key.footer and not key.lesson)
+    return frozenset(
+        key.action
+        for key in KEYS
+        if context in key.footer and not key.lesson and width >= key.footer_from
+    )
 
 
 def availability(action: str, state: RunState, *, at_target: bool) -> bool | None:

@@ -2,6 +2,7 @@
 
     .venv/bin/python tests/perf/frame_parts.py              # --fps 1 and 5, 20 s each
     PYTHONPATH=../other .venv/bin/python tests/perf/frame_parts.py   # another checkout's tui
+    .venv/bin/python tests/perf/frame_parts.py p            # keys pressed first (p: code pane)
 
 Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 (or until it reaches its target) and charges the process's CPU time
@@ -94,8 +95,8 @@ def instrument() -> None:
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))
 
 
-async def run(fps: int) -> tuple[list[float], dict[str, float]]:
-    """CPU seconds of each frame, and each part's total, over the window."""
+async def run(fps: int, keys: str = "") -> tuple[list[float], dict[str, float]]:
+    """CPU seconds of each frame, and each part's total, over the window, after ``keys``."""
     app = TrainerApp(Settings(fps=fps))
     frames: list[float] = []
     tick = app._tick
@@ -105,7 +106,8 @@ async def run(fps: int) -> tuple[list[float], dict[str, float]]:
         tick()
 
     app._tick = counted  # type: ignore[method-assign]
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press(*keys)
         await asyncio.sleep(2.0)  # past start-up
         spent.clear()
         first = len(frames)
@@ -120,9 +122,10 @@ async def run(fps: int) -> tuple[list[float], dict[str, float]]:
 def main() -> int:
     instrument()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"tui from {Path(tui.__file__).parent}; load average {load}")
+    keys = sys.argv[1] if len(sys.argv) > 1 else ""
+    print(f"tui from {Path(tui.__file__).parent}; load average {load}; keys {keys!r}")
     for fps in (1, 5):
-        costs, parts = asyncio.run(run(fps))
+        costs, parts = asyncio.run(run(fps, keys))
         frames = len(costs)
         ordered = sorted(costs)
         p95 = ordered[min(frames - 1, round(0.95 * (frames - 1)))]

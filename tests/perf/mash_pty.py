@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.pty_harness import PtyApp, command
 
-KEYS = [*"snfbg+=-lr e[]#vtzoc><.,x?", "\r", "\t", "\x7f"]
+KEYS = [*"snfbg+=-lr e[]#vtzocp><.,x?", "\r", "\t", "\x7f"]
 """Issue 21's keys: the key table's characters, enter, tab and backspace."""
 
 

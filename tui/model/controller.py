@@ -370,7 +370,17 @@ class Controller:
         self._redraw()
 
     def toggle_explain(self) -> Outcome | None:
-        self._choose(replace(self.display, explaining=not self.display.explaining))
+        """``e``: the explanation, or not. With the code pane open (which takes the
+        explanation's place below 160 columns) it brings the explanation back instead."""
+        if self.display.code:
+            self._choose(replace(self.display, code=False, explaining=True))
+        else:
+            self._choose(replace(self.display, explaining=not self.display.explaining))
+        return None
+
+    def toggle_code(self) -> Outcome | None:
+        """``p``: the program beside the numbers (in the explanation's place when narrow)."""
+        self._choose(replace(self.display, code=not self.display.code))
         return None
 
     def previous_sample(self) -> Outcome | None:

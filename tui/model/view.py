@@ -195,6 +195,70 @@ class Sample:
 
 
 @dataclass(frozen=True)
+class CodeView:
+    """What the code pane shows: the phase last performed and the values of the variables
+    its lines bind, for the explained sample (arrays) or over all samples (sums)."""
+
+    phase: Phase | None
+    """The phase whose lines are highlighted (None before the first, or after r)."""
+    iteration: int
+    """The iteration that phase belongs to."""
+    gradient: str
+    """The gradient rule in force: its grad_weight line is the one that runs."""
+    optimizer: str
+    """The optimizer of the phase shown: only gradient descent is the program's update."""
+    standardized: bool
+    """The phase was computed on standardised celsius, which the program does not use."""
+    learning_rate: float
+    """The learning rate of the update (the program's LEARNING_RATE, unless changed)."""
+    sample: float
+    """The explained sample's celsius: an array's value is shown at it."""
+    values: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    """Each variable the phase binds, with its value (an update's parameter: before, after)."""
+
+
+def code_view(trainer: TrainerView, sample: Sample) -> CodeView:
+    """The code pane's numbers: those of the trainer's last event (``Phases.last``), the
+    arrays' at ``sample``."""
+    event = trainer.phases.last
+    values: tuple[tuple[str, tuple[float, ...]], ...] = ()
+    learning_rate = trainer.mode.learning_rate
+    index = sample.index
+    if isinstance(event, ForwardEvent):
+        values = (
+            ("weight", (event.weight,)),
+            ("bias", (event.bias,)),
+            ("output", (float(event.output[index]),)),
+            ("loss", (event.loss,)),
+        )
+    elif isinstance(event, BackwardEvent):
+        values = (
+            ("grad_output", (float(event.grad_output[index]),)),
+            ("grad_weight", (event.grad_weight,)),
+            ("grad_bias", (event.grad_bias,)),
+        )
+    elif isinstance(event, UpdateEvent):
+        learning_rate = event.learning_rate
+        values = (
+            ("grad_weight", (event.grad_weight,)),
+            ("grad_bias", (event.grad_bias,)),
+            ("weight", (event.previous_weight, event.weight)),
+            ("bias", (event.previous_bias, event.bias)),
+        )
+    gradient = event.gradient if isinstance(event, BackwardEvent) else trainer.gradient_rule
+    return CodeView(
+        phase=None if event is None else event.phase,
+        iteration=0 if event is None else event.iteration,
+        gradient=gradient,
+        optimizer=event.optimizer if isinstance(event, UpdateEvent) else trainer.mode.optimizer,
+        standardized=trainer.event_mode.standardized,
+        learning_rate=learning_rate,
+        sample=sample.celsius,
+        values=values,
+    )
+
+
+@dataclass(frozen=True)
 class Display:
     """What the user chose to look at (not the trainer's state): the app's own toggles."""
 
@@ -213,6 +277,8 @@ class Display:
     mark_sample: bool = False
     """The explained sample is marked on the fit chart even with the explanation closed
     (a lesson's chapter about samples)."""
+    code: bool = False
+    """The code pane is open (``p``): the program, its phase's lines highlighted."""
 
     @property
     def marking(self) -> bool:
@@ -269,6 +335,8 @@ class View:
     """The race's run so far, on frames that redraw the charts."""
     lesson: LessonState | None = None
     """The lesson's chapter and what the learner has done in it, in lesson mode."""
+    code: CodeView | None = None
+    """The code pane's phase and values, while it is open."""
 
     @property
     def explaining(self) -> bool:
@@ -408,6 +476,13 @@ def build_view(
     else:
         speed = rate_now if measured >= 0.5 * rate_now or rate_now < 10 else measured
     index = display.sample
+    trainer_now = trainer_view(driver)
+    sample = Sample(
+        index,
+        float(trainer.dataset.celsius[index]),
+        float(trainer.dataset.fahrenheit[index]),
+        float(trainer.training_data.celsius[index]),
+    )
     return View(
         state=driver.state,
         target=driver.target,
@@ -416,17 +491,13 @@ def build_view(
         held=driver.held,
         pace=replace(pace),
         speed=speed,
-        trainer=trainer_view(driver),
-        sample=Sample(
-            index,
-            float(trainer.dataset.celsius[index]),
-            float(trainer.dataset.fahrenheit[index]),
-            float(trainer.training_data.celsius[index]),
-        ),
+        trainer=trainer_now,
+        sample=sample,
         display=display,
         redraw_charts=charts,
         trajectory=run_so_far(trainer) if charts else None,
         race=trainer_view(race) if race is not None else None,
         race_trajectory=run_so_far(race.trainer) if race is not None and charts else None,
         lesson=lesson,
+        code=code_view(trainer_now, sample) if display.code else None,
     )

@@ -2,7 +2,8 @@
 
 The status line and forecast on top, the fit chart (or the loss landscape) beside
 the weight, bias and loss panels, the race row, and the explanation's slot
-(shared with the lesson) below; ``app.tcss`` sizes what is placed here. The app
+(shared with the lesson, and with the code pane: in the explanation's place, or beside
+it from ``BESIDE_COLUMNS``) below; ``app.tcss`` sizes what is placed here. The app
 sets ``view`` each frame and every panel, bound to it, draws its part; the app
 also sets ``footer_shows``, the actions the Footer offers now. Nothing here reaches
 into the app: when the screen is resized, it says so with a message (the app holds
@@ -25,6 +26,7 @@ from tui import keys
 from tui.i18n import _
 from tui.model.view import View
 from tui.widgets.banner import DivergenceBanner
+from tui.widgets.code_pane import CodePane
 from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.footer import TrainerFooter
@@ -39,6 +41,9 @@ if TYPE_CHECKING:
     from textual.binding import ActiveBinding
     from textual.geometry import Size
 
+BESIDE_COLUMNS = 160
+"""From this width the code pane sits beside the explanation (each has the 80 columns it is
+written for); below it, it takes the explanation's place."""
 MIN_COLUMNS, MIN_ROWS = 80, 22
 """Below this size the layout cannot show its panels and keys; the app asks for more room,
 holds training, and answers only q and ? until it has it."""
@@ -87,7 +92,9 @@ class MainScreen(Screen[None]):
         yield RaceRow(id="race-row").data_bind(view)
         with Vertical(id="pane"):  # the explanation's slot, shared with the lesson
             yield LessonPane(id="lesson").data_bind(view)
-            yield ExplainPanel(id="explain").data_bind(view)
+            with Horizontal(id="pane-row"):  # the code beside the explanation, or in its place
+                yield ExplainPanel(id="explain").data_bind(view)
+                yield CodePane(id="code").data_bind(view)
         room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
         yield Static(
             room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
@@ -103,6 +110,7 @@ class MainScreen(Screen[None]):
             return
         self.set_class(view.explaining, "-explaining")
         self.set_class(view.lesson is not None, "-lesson")
+        self.set_class(view.display.code, "-coding")
         if view.display.landscape != self._landscape:
             self._show_landscape(view)
 
@@ -129,6 +137,7 @@ class MainScreen(Screen[None]):
         return keys.for_footer(super().active_bindings, self.footer_shows)
 
     def on_resize(self) -> None:
+        self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
         self.post_message(self.Resized())
 
     def _screen_resized(self, size: Size) -> None:
