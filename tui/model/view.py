@@ -36,6 +36,7 @@ from core.history import COLUMNS
 from core.types import FloatArray, Phase
 from tui.lesson.state import LessonState
 from tui.model.driver import Mode, RunState
+from tui.model.hands import Hands
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import Pace
 
@@ -269,6 +270,8 @@ class View:
     """The race's run so far, on frames that redraw the charts."""
     lesson: LessonState | None = None
     """The lesson's chapter and what the learner has done in it, in lesson mode."""
+    hands: Hands | None = None
+    """Hands mode (``h``): its step size and the path the hand took; None when off."""
 
     @property
     def explaining(self) -> bool:
@@ -389,6 +392,7 @@ def build_view(
     charts: bool,
     race: Driver | None = None,
     lesson: LessonState | None = None,
+    hands: Hands | None = None,
 ) -> View:
     """The frame for the driver's state and the user's display choices.
 
@@ -429,4 +433,5 @@ def build_view(
         race=trainer_view(race) if race is not None else None,
         race_trajectory=run_so_far(race.trainer) if race is not None and charts else None,
         lesson=lesson,
+        hands=hands,
     )
