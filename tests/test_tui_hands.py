@@ -160,6 +160,19 @@ async def test_plus_minus_and_l_change_the_rate_in_the_mode_and_a_dialog_keeps_i
         assert app.controller.driver.trainer.learning_rate == 5e-5
 
 
+async def test_z_in_hands_mode_keeps_the_hand_set_parameters() -> None:
+    """Standardising finishes an iteration in progress; in hands mode (forward and backward
+    done at the hand-set parameters) it must not train an update instead."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await hands_on(pilot)
+        await pilot.press("right", "z")
+        trainer = app.controller.driver.trainer
+        assert trainer.standardize and trainer.iteration == 0
+        assert parameters(app) == pytest.approx((0.9, UNTRAINED.bias), rel=1e-15)
+        assert trainer.next_phase == "update", "the gradient shown is the one here"
+
+
 @pytest.mark.parametrize("key", ["q", "ctrl+c"])
 async def test_q_and_ctrl_c_quit_from_the_mode(key: str) -> None:
     app = paused_app()

@@ -449,7 +449,13 @@ class Controller:
 
     def toggle_standardize(self) -> Outcome | None:
         """``z``: standardised inputs or raw ones; the new bowl's κ and stable rate."""
+        if self.hands is not None:
+            # Hands mode keeps forward and backward done at the hand-set parameters: start
+            # that iteration again rather than let the switch finish it with an update.
+            self.driver.seek(self.driver.trainer.iteration)
         on = self.driver.toggle_standardize()
+        if self.hands is not None:
+            self.driver.show_gradient()
         self._follow_hands()
         self._redraw()
         trainer = self.driver.trainer
