@@ -13,7 +13,9 @@ floats.
   or ``nan``, which ``float()`` reads back.
 * JSON (when the path ends in ``.json``): one object,
   ``{"columns": [...], "rows": [[...], ...], "run": {...}}``, where ``run``
-  describes the training (learning rate, seed, optimum, ...). JSON has no
+  describes the training (learning rate, seed, optimum, ...), and, if the
+  learner moved the parameters by hand, ``"moved_by_hand": [[iteration,
+  weight, bias], ...]`` (the row of such an iteration holds the moved state). JSON has no
   infinity, so non-finite values are ``null``.
 
 What happens at the path is decided by what it names once symbolic links are
@@ -95,7 +97,7 @@ def export_run(path: str | os.PathLike[str], trainer: Trainer) -> Path:
     rows = trainer.history.rows()
     made_by = row_settings(trainer, rows)
     if is_json(target):
-        text = trajectory_json(rows, describe(trainer), made_by)
+        text = trajectory_json(rows, describe(trainer), made_by, hand_moves(trainer))
     else:
         text = trajectory_csv(rows, made_by)
     write_text(target, text)
@@ -171,6 +173,16 @@ def describe(trainer: Trainer) -> dict[str, RunValue]:
     }
 
 
+def hand_moves(trainer: Trainer) -> list[tuple[int, float, float]]:
+    """Where the learner set the parameters by hand: (iteration, weight, bias), oldest first
+    (the row of that iteration, when kept, already holds them)."""
+    return [
+        (segment.start, *segment.set_to)
+        for segment in trainer.segments[: trainer.segments.index(trainer.segment) + 1]
+        if segment.set_to is not None
+    ]
+
+
 def row_settings(trainer: Trainer, rows: FloatArray) -> list[tuple[float, str]]:
     """The (learning rate, optimizer) that made each row's iteration."""
     made_by = []
@@ -197,10 +209,12 @@ def trajectory_json(
     rows: FloatArray,
     run: Mapping[str, RunValue] | None = None,
     made_by: list[tuple[float, str]] | None = None,
+    moved_by_hand: list[tuple[int, float, float]] | None = None,
 ) -> str:
     """The rows as one JSON object: ``{"columns", "rows", "run"}``; non-finite values null.
 
-    With ``made_by``, each row ends with its learning rate and optimizer."""
+    With ``made_by``, each row ends with its learning rate and optimizer; with
+    ``moved_by_hand``, ``"moved_by_hand"`` lists [iteration, weight, bias] of each hand move."""
     settings = made_by if made_by is not None else [None] * len(rows)
     columns = EXPORT_COLUMNS if made_by is not None else COLUMNS
     document = {
@@ -215,6 +229,8 @@ def trajectory_json(
         ],
         "run": {key: json_number(value) for key, value in (run or {}).items()},
     }
+    if moved_by_hand:
+        document["moved_by_hand"] = [list(move) for move in moved_by_hand]
     return json.dumps(document, allow_nan=False) + "\n"
 
 

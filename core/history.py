@@ -127,6 +127,13 @@ class Trajectory:
         self._count = int(np.searchsorted(self._iterations[: self._count], iteration, side="right"))
         self.next_due = next_kept(iteration)
 
+    def amend(self, iteration: int, row: Row) -> None:
+        """The state at ``iteration``, the latest, changed without an update (the learner set
+        the parameters by hand): its row, if the schedule keeps one, becomes ``row``."""
+        self.truncate(iteration - 1)
+        if self.next_due == iteration:
+            self.append(iteration, row)
+
     def _keep(self, iterations: NDArray[np.int64], rows: FloatArray) -> None:
         count = self._count
         needed = count + rows.shape[0]

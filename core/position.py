@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Final
 
 import numpy as np
@@ -185,6 +186,8 @@ class Position:
             optimizer=new_rule.name,
             standardize=old.standardize if standardize is None else standardize,
             gradient_rule=new_gradient.name,
+            # A hand move at this very iteration stays the start of the settings that replace it.
+            set_to=old.set_to if old.start == self.iteration else None,
         )
         if segment == old:
             return
@@ -197,6 +200,28 @@ class Position:
         start = Point(self.iteration, weight, bias, None if reset else self.memory)
         self.timeline.change(segment, start, new_rule, new_gradient, memory_reset=reset)
         self.take(start)
+
+    def set_parameters(self, weight: float, bias: float) -> None:
+        """Put the parameters (original units) where the learner says, at this iteration: a new
+        segment with the same settings starting from there, the optimizer's memory cleared.
+
+        The row of this iteration (if kept) becomes the new state, and a divergence declared
+        here is lifted. ValueError if the loss there is one the divergence rule refuses.
+        """
+        loss = self.surface.at(weight, bias)[0]
+        if self.runs_away(loss):
+            raise ValueError(
+                f"weight {weight:g} and bias {bias:g} give a loss of {loss:.3g}, beyond "
+                f"{self.runaway_loss:.3g}, where training counts as diverged"
+            )
+        span = self.timeline.current
+        self.drop_future()
+        segment = replace(span.segment, start=self.iteration, set_to=(weight, bias))
+        start = Point(self.iteration, *span.coordinates.scaling.to_training(weight, bias), None)
+        self.timeline.change(segment, start, span.rule, span.gradient, memory_reset=True)
+        self.take(start)
+        self.diverged_at = None if self.untrained_loss <= LOSS_CEILING else 0
+        self.history.amend(self.iteration, self.row())
 
     def seek(self, target: int, *, mid_iteration: bool) -> int:
         """Go to iteration ``target``, back or forward; return the iteration reached (less
@@ -227,6 +252,8 @@ class Position:
             following = timeline.next_start() if along_timeline else None
             if following is not None and following <= self.iteration:
                 self.take(timeline.enter_next().start)
+                if timeline.current.segment.set_to is not None:  # a hand move: its row too
+                    self.history.amend(self.iteration, self.row())
                 continue
             if self.iteration >= target:
                 break

@@ -2,11 +2,12 @@
 
 Every change of learning rate, optimizer, input scaling or gradient rule
 starts a new ``Segment`` at the iteration it was made (the updates after it
-use the new settings). To go back to any iteration exactly, each segment keeps
-the state it started from: for gradient descent and momentum with the chain
-rule that state and the closed form (``core.linear``) give every later
-iteration at once; the other rules replay from the nearest ``Point`` kept
-along the way, one every ``spacing`` iterations.
+use the new settings), and so does a move of the parameters by hand (the
+updates after it start from where the learner put them). To go back to any
+iteration exactly, each segment keeps the state it started from: for gradient
+descent and momentum with the chain rule that state and the closed form
+(``core.linear``) give every later iteration at once; the other rules replay
+from the nearest ``Point`` kept along the way, one every ``spacing`` iterations.
 """
 
 from __future__ import annotations
@@ -48,6 +49,10 @@ class Segment:
     """True if the neuron saw standardised celsius."""
     gradient_rule: str
     """The backward pass's name (a key of ``core.GRADIENT_RULES``)."""
+    set_to: tuple[float, float] | None = None
+    """The (weight, bias), in the original units, that the learner set by hand where this
+    segment starts (``Trainer.set_parameters``); None if it starts where training left off.
+    Part of the segment's identity: two hand moves at one iteration are two timelines."""
 
     def same_settings(self, other: Segment) -> bool:
         """True if ``other`` trains exactly as this does (wherever each starts)."""

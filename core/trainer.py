@@ -227,6 +227,21 @@ class Trainer:
         """
         return self._position.cannot_start(self.initial_weight, self.initial_bias)
 
+    def set_parameters(self, weight: float, bias: float) -> None:
+        """Put the weight and bias (original units) where you like, at the current iteration,
+        as the tutorial's thought experiment does ("what if the weight were 0.9?").
+
+        Training goes on from there with the same settings: a new segment starts here
+        (``core.timeline``), so ``seek`` back and forth, ``run``'s closed form and an
+        export reproduce the run moved by hand. The optimizer's memory (momentum's
+        velocity, Adam's moments) is cleared; an iteration in progress is abandoned; a
+        divergence is lifted. ValueError if a value is not finite, or if the loss there is
+        one the divergence rule refuses.
+        """
+        weight, bias = finite("weight", weight), finite("bias", bias)
+        self._position.set_parameters(weight, bias)
+        self._next_phase, self._last_backward = "forward", None
+
     # -- settings: each change starts a segment -------------------------------
 
     @property

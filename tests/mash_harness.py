@@ -43,6 +43,7 @@ from tests.conftest import shown
 from tui.app import TrainerApp
 from tui.format import count, number
 from tui.keys import KEYS
+from tui.model.controller import Outcome
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.rate_dialog import RateDialog
@@ -65,6 +66,10 @@ CHARACTERS = {
     "tab": "\t",
     "up": None,
     "down": None,
+    "left": None,
+    "right": None,
+    "left_curly_bracket": "{",
+    "right_curly_bracket": "}",
     "ctrl+p": "\x10",
     "ctrl+c": "\x03",
 }
@@ -89,8 +94,22 @@ PALETTE = ["ctrl+p", "up", "down", "tab", "enter", "escape", *"aeiorst"]
 """Opening the command palette, moving in it, choosing, searching."""
 ELSEWHERE = ["ctrl+c"]
 """Textual's own: ctrl+c tells how to quit (a notification)."""
-KEY_TABLE = tuple(sorted(set(MAIN_KEYS + SCREEN_KEYS + TYPED + PALETTE + ELSEWHERE)))
+HANDS = ["h", "left", "right", "up", "down", "left_curly_bracket", "right_curly_bracket"]
+"""Hands mode (``h``) and its keys (in ``KEY_TABLE`` through ``tui.keys`` too)."""
+KEY_TABLE = tuple(sorted(set(MAIN_KEYS + SCREEN_KEYS + TYPED + PALETTE + ELSEWHERE + HANDS)))
 """Every key the mash draws from (each equally likely, so a screen's keys come up often)."""
+HANDS_OTHERS = ("escape", "space", "s", "plus", "minus", "l", "v", "b", "n", "r", "z", "o")
+"""Keys that leave hands mode (escape, space) or keep their meanings in it."""
+HANDS_TABLE = (
+    *HANDS,
+    *HANDS,
+    *HANDS_OTHERS,
+    *("question_mark", "ctrl+p", "enter", *"0123456789", "e", "period"),
+)
+"""A search of hands mode: its keys twice as often as each other key, among keys that
+leave it (escape, space) or keep their meanings in it (s, + - and l's dialog, v, b, n, r,
+z, o), with help, the palette and typing. (In the whole ``KEY_TABLE`` c starts a race,
+which refuses h until five more c's end it: hands mode is seldom reached there.)"""
 RESIZE = "resize"
 """A pseudo-key: the terminal takes one of ``SIZES``."""
 SIZES = ((80, 24), (100, 30), (120, 40), (79, 24), (80, 21), (60, 18), (40, 10), (80, 22))
@@ -143,6 +162,15 @@ class MashedApp(TrainerApp):
         super().__init__(settings)
         self.quits = 0
         self.screenshots = 0
+        self.hand_moves = 0
+        """Arrow keys that moved a parameter in hands mode: the mash did explore it."""
+
+    def _run(self, command: Callable[[], Outcome | None]) -> None:
+        hands = self.controller.hands
+        super()._run(command)
+        trainer = self.controller.driver.trainer
+        moved = hands is not None and hands.path[-1] != (trainer.weight, trainer.bias)
+        self.hand_moves += moved and self.controller.hands is not None
 
     async def action_quit(self) -> None:
         self.quits += 1
@@ -235,12 +263,14 @@ class Masher:
     """How often each key was pressed."""
     recent: deque[str] = field(default_factory=lambda: deque(maxlen=40))
     """The last keys, for a failure's message."""
+    table: tuple[str, ...] = KEY_TABLE
+    """The keys drawn from, each equally likely."""
 
     def draw(self) -> str:
         """The next key: any key of the table, or (now and then) a resize."""
         if self.rng.random() < RESIZE_SHARE:
             return RESIZE
-        return self.rng.choice(KEY_TABLE)
+        return self.rng.choice(self.table)
 
     async def press(self, *keys: str) -> None:
         """Send ``keys`` at once, as a terminal sends a burst, and wait until they are handled.

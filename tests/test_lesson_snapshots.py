@@ -1,6 +1,7 @@
-"""What lesson mode looks like: chapters 1, 4, 7 and 10 at 80×24 and 120×40, reviewed by eye.
+"""What lesson mode looks like: four chapters (data, backward, valley and the last,
+published) and the hands chapter at 80×24 and 120×40, reviewed by eye.
 
-Each starts from ``--lesson N`` with seed 0; chapter 10 runs both trainers to 10,000
+Each starts from ``--lesson N`` with seed 0; the last chapter runs both trainers to 10,000
 iterations first (the race's last phases come through the events, so the picture depends
 only on the keys pressed).
 """
@@ -14,6 +15,7 @@ from textual.pilot import Pilot
 
 from tests.waiting import until
 from tui.app import make_app
+from tui.lesson.stages import chapter_number
 from tui.settings import Settings
 
 SIZES = [(80, 24), (120, 40)]
@@ -33,9 +35,21 @@ async def _race_to_the_end(pilot: Pilot[Any]) -> None:
 @pytest.mark.parametrize("size", SIZES)
 @pytest.mark.parametrize(
     ("chapter", "run_before"),
-    [(1, _settle), (4, _settle), (7, _settle), (10, _race_to_the_end)],
-    ids=["chapter-1", "chapter-4", "chapter-7", "chapter-10"],
+    [
+        ("data", _settle),
+        ("backward", _settle),
+        ("valley", _settle),
+        ("hands", _settle),
+        ("published", _race_to_the_end),
+    ],
+    ids=[
+        "chapter-data",
+        "chapter-backward",
+        "chapter-valley",
+        "chapter-hands",
+        "chapter-published",
+    ],
 )
-def test_lesson_chapter(snap_compare: Any, chapter: int, run_before: Any, size: Any) -> None:
-    app = make_app(Settings(lesson=chapter))
+def test_lesson_chapter(snap_compare: Any, chapter: str, run_before: Any, size: Any) -> None:
+    app = make_app(Settings(lesson=chapter_number(chapter)))
     assert snap_compare(app, terminal_size=size, run_before=run_before)

@@ -14,7 +14,7 @@ import textual.notifications
 from textual.command import CommandPalette
 
 from tests.conftest import paused_app, shown
-from tests.mash_harness import LoopWatchdog, MashedApp, Masher, burst, until
+from tests.mash_harness import HANDS_TABLE, LoopWatchdog, MashedApp, Masher, burst, until
 from tui.app import TrainerApp
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
@@ -210,6 +210,24 @@ async def test_a_thousand_mashed_keys_leave_the_app_answering_with_its_own_numbe
             await masher.mash(1_000, batch=100)
         assert masher.pressed == 1_000
         assert len(masher.kinds) > 40, "keys from every screen's table"
+
+
+@pytest.mark.slow
+async def test_mashing_hands_mode_leaves_the_app_answering_with_its_own_numbers(
+    tmp_path: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hands mode's keys (h, the arrows, { }) among those that leave it or keep their
+    meanings in it, with dialogs, help, the palette and resizes: after every hundred the
+    app answers, and shows the trainer's own numbers (the hand-set ones)."""
+    monkeypatch.chdir(tmp_path)
+    app = MashedApp(Settings(seed=3))
+    watchdog = LoopWatchdog()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        with watchdog.watching():
+            masher = Masher(app, pilot, Random(3), watchdog, table=HANDS_TABLE)
+            await masher.mash(400, batch=100)
+        assert masher.pressed == 400
+    assert app.hand_moves > 0, "the mash moved the parameters by hand"
 
 
 async def search_for_a_wedge(seed: int, keys: int) -> Masher:

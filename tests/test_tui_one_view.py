@@ -21,6 +21,7 @@ from tests.registry import o_presses
 from tests.waiting import until
 from tui.app import TrainerApp, make_app
 from tui.format import number, rate
+from tui.lesson.stages import chapter_number
 from tui.model.driver import RunState
 from tui.settings import Settings
 
@@ -192,8 +193,16 @@ FOOTER_CONTEXTS: list[tuple[dict[str, Any], list[str], str]] = [
     ({"learning_rate": 5e-3}, ["n"] * 4, "r Reset"),  # diverged
     ({"paused": False}, [], "space Pause"),  # running
     ({"lesson": 1}, [], "pgdn"),  # a lesson, paused
-    ({"lesson": 6, "paused": False}, [], "space Pause"),  # a lesson, running
-    ({"lesson": 8}, ["f"], "lr÷2"),  # a lesson's run diverged: - joins the chapter keys
+    (
+        {"lesson": chapter_number("training"), "paused": False},
+        [],
+        "space Pause",
+    ),  # a lesson, running
+    (
+        {"lesson": chapter_number("too-large")},
+        ["f"],
+        "lr÷2",
+    ),  # a lesson's run diverged: - joins the chapter keys
 ]
 
 

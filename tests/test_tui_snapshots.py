@@ -139,3 +139,15 @@ def test_done_says_how_far_each_parameter_is_and_when_it_arrives(
 
     app = paused_app(step_mode=step_mode)
     assert snap_compare(app, terminal_size=SIZE, run_before=finish)
+
+
+def test_hands_mode_on_the_landscape(snap_compare: Any) -> None:
+    """After 300 iterations, h, v, then the weight moved down three notches by hand and the
+    bias up two: the status names the mode and its step, the landscape shows the run's path,
+    the hand's points and the arrow the way downhill (−gradient), the Footer the mode's keys."""
+
+    async def move(pilot: Pilot[Any]) -> None:
+        pilot.app.controller.driver.trainer.run(299)  # type: ignore[attr-defined]
+        await pilot.press("n", "h", "v", "left", "left", "left", "up", "up")
+
+    assert snap_compare(paused_app(), terminal_size=SIZE, run_before=move)

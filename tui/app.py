@@ -181,6 +181,7 @@ class TrainerApp(TimedNotices):
             driver.state,
             at_target=driver.at_target,
             explaining=self.controller.display.explaining,
+            hands=self.controller.hands is not None,
         )
         return keys.footer_actions(
             context, lesson=self.controller.lesson is not None, width=self.size.width
@@ -191,6 +192,10 @@ class TrainerApp(TimedNotices):
             return False  # keys that change what nobody can see would act invisibly
         if action == "export" and self.settings.served:
             return False  # a served session never writes on the server's disk
+        if action in keys.HANDS_ACTIONS:
+            # Priority keys: only in hands mode, and never under a dialog or help (whose
+            # arrows scroll and whose escape closes it).
+            return self.controller.hands is not None and self.screen is self.main_screen
         if action in ("next_chapter", "previous_chapter"):
             # Priority keys: never while a dialog (where . and , are typed) covers the screen.
             return self.controller.lesson is not None and self.screen is self.main_screen
@@ -274,6 +279,30 @@ class TrainerApp(TimedNotices):
 
     def action_toggle_lesson(self) -> None:
         self._run(self.controller.toggle_lesson)
+
+    def action_toggle_hands(self) -> None:
+        self._run(self.controller.toggle_hands)
+
+    def action_leave_hands(self) -> None:
+        self._run(self.controller.leave_hands)
+
+    def action_weight_up(self) -> None:
+        self._run(self.controller.weight_up)
+
+    def action_weight_down(self) -> None:
+        self._run(self.controller.weight_down)
+
+    def action_bias_up(self) -> None:
+        self._run(self.controller.bias_up)
+
+    def action_bias_down(self) -> None:
+        self._run(self.controller.bias_down)
+
+    def action_coarser_step(self) -> None:
+        self._run(self.controller.coarser_step)
+
+    def action_finer_step(self) -> None:
+        self._run(self.controller.finer_step)
 
     # -- keys that open a screen ------------------------------------------------
 

@@ -19,14 +19,29 @@ from tui.model.driver import RunState
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
 
-Context = Literal["running", "paused", "stepping", "done", "oscillating", "diverged"]
+Context = Literal["running", "paused", "stepping", "done", "oscillating", "diverged", "hands"]
 """What the Footer is showing keys for: training, paused, paused with the explanation
 open (stepping through phases), done (at the target), oscillating (at the target, going
-round the optimum for ever: the way out is a lower rate), diverged."""
+round the optimum for ever: the way out is a lower rate), diverged, or hands mode (the
+learner moves the parameters: ``h``)."""
 
 EVERYWHERE: frozenset[Context] = frozenset(
-    ("running", "paused", "stepping", "done", "oscillating", "diverged")
+    ("running", "paused", "stepping", "done", "oscillating", "diverged", "hands")
 )
+
+HANDS_ACTIONS = frozenset(
+    (
+        "weight_up",
+        "weight_down",
+        "bias_up",
+        "bias_down",
+        "coarser_step",
+        "finer_step",
+        "leave_hands",
+    )
+)
+"""The keys of hands mode: priority bindings (a scrolled pane must not take the arrows or
+escape), active only in that mode and only on the trainer's screen."""
 
 
 def _in(*contexts: Context) -> frozenset[Context]:
@@ -74,9 +89,9 @@ KEYS: tuple[Key, ...] = (
         "space",
         "resume",
         N_("Run"),
-        N_("Run training from here."),
+        N_("Run training from here (in hands mode: from where your hand put the neuron)."),
         "space",
-        _in("paused", "stepping", "diverged"),
+        _in("paused", "stepping", "diverged", "hands"),
     ),
     Key(
         "space",
@@ -84,7 +99,7 @@ KEYS: tuple[Key, ...] = (
         N_("Continue"),
         N_("The target is reached: continue training past it."),
         "space",
-        _in("done", "oscillating"),
+        _in("done", "oscillating", "hands"),
     ),
     Key(
         "s",
@@ -234,6 +249,86 @@ KEYS: tuple[Key, ...] = (
         N_("sample"),
     ),
     Key(
+        "h",
+        "toggle_hands",
+        N_("Hands"),
+        N_(
+            "Hands on the weights: training pauses, the arrow keys move the weight and the "
+            "bias, and the loss and the gradients answer; space trains on from there."
+        ),
+        "h",
+        _in("paused", "stepping"),
+    ),
+    Key(
+        "right",
+        "weight_up",
+        N_("Weight +"),
+        N_("Hands mode: the weight up to the next step."),
+        "→",
+        _in("hands"),
+        N_("weight"),
+        priority=True,
+    ),
+    Key(
+        "left",
+        "weight_down",
+        N_("Weight −"),
+        N_("Hands mode: the weight down to the next step."),
+        "←",
+        _in("hands"),
+        N_("weight"),
+        priority=True,
+    ),
+    Key(
+        "up",
+        "bias_up",
+        N_("Bias +"),
+        N_("Hands mode: the bias up to the next step."),
+        "↑",
+        _in("hands"),
+        N_("bias"),
+        priority=True,
+    ),
+    Key(
+        "down",
+        "bias_down",
+        N_("Bias −"),
+        N_("Hands mode: the bias down to the next step."),
+        "↓",
+        _in("hands"),
+        N_("bias"),
+        priority=True,
+    ),
+    Key(
+        "left_curly_bracket",
+        "coarser_step",
+        N_("Coarser"),
+        N_("Hands mode: steps 10× larger."),
+        "{",
+        _in("hands"),
+        N_("step"),
+        priority=True,
+    ),
+    Key(
+        "right_curly_bracket",
+        "finer_step",
+        N_("Finer"),
+        N_("Hands mode: steps 10× smaller."),
+        "}",
+        _in("hands"),
+        N_("step"),
+        priority=True,
+    ),
+    Key(
+        "escape",
+        "leave_hands",
+        N_("Leave"),
+        N_("Hands mode: leave it (the parameters stay where you put them)."),
+        "esc",
+        _in("hands"),
+        priority=True,
+    ),
+    Key(
         "z",
         "toggle_standardize",
         N_("Scale"),
@@ -380,9 +475,12 @@ def bindings() -> list[Binding]:
     return result
 
 
-def context(state: RunState, *, at_target: bool, explaining: bool) -> Context:
-    """Which keys the Footer offers: those of training, of a pause, of stepping with the
-    explanation open, of a reached target (done or oscillating), or of a diverged run."""
+def context(state: RunState, *, at_target: bool, explaining: bool, hands: bool = False) -> Context:
+    """Which keys the Footer offers: those of hands mode, of training, of a pause, of
+    stepping with the explanation open, of a reached target (done or oscillating), or of a
+    diverged run."""
+    if hands:
+        return "hands"
     if state is RunState.RUNNING:
         return "running"
     if state is RunState.DIVERGED:
@@ -413,9 +511,26 @@ LESSON_HIDES = frozenset(
 chapter needs them (help and the palette list them all)."""
 
 
+FOOTER_IN_LESSONS_ONLY = frozenset(("toggle_hands",))
+"""Keys the Footer has room for only in lesson mode (where ``LESSON_HIDES`` makes room);
+elsewhere help and the palette list them."""
+
+
 def footer_actions(context: Context, *, lesson: bool = False, width: int = 80) -> frozenset[str]:
     """The actions the Footer shows in ``context`` (in lesson mode, or not), on a terminal
-    ``width`` columns wide."""
+    ``width`` columns wide. In hands mode in a lesson, the step keys ``{`` ``}`` and escape
+    make room for the chapter keys (the status line shows the step, space leaves the mode as
+    the chapter asks; help and the palette list them all)."""
+    if context == "hands":
+        making_room = {"coarser_step", "finer_step", "leave_hands"} if lesson else set()
+        return frozenset(
+            key.action
+            for key in KEYS
+            if context in key.footer
+            and (lesson or not key.lesson)
+            and width >= key.footer_from
+            and key.action not in making_room
+        )
     if lesson:
         # Diverged, the way out is - (then r): the Footer shows it even in a lesson, in
         # the place of l (typing a rate), so that the row still fits 80 columns.
@@ -430,7 +545,10 @@ def footer_actions(context: Context, *, lesson: bool = False, width: int = 80) -
     return frozenset(
         key.action
         for key in KEYS
-        if context in key.footer and not key.lesson and width >= key.footer_from
+        if context in key.footer
+        and not key.lesson
+        and width >= key.footer_from
+        and key.action not in FOOTER_IN_LESSONS_ONLY
     )
 
 

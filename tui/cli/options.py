@@ -22,11 +22,12 @@ from tui import core_words, i18n
 from tui.cli.exits import EXIT_STATUSES, PROG
 from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import LANGUAGES, N_, _
+from tui.lesson.stages import STAGES
 from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, DEFAULT_OPTIMIZER, Settings
 
 MAX_FPS = 60
-CHAPTERS = 10
+CHAPTERS = len(STAGES)
 """The lesson's chapters (``tui.lesson``); ``--lesson N`` takes 1 to this."""
 SCREEN_ONLY = ("--step", "--paused", "--speed", "--ascii", "--fps", "--lesson", "--pace", "--theme")
 """Options that shape only the screen: refused with --headless rather than ignored."""

@@ -57,6 +57,18 @@ def _grad_output(view: View) -> float | None:
     return None if backward is None else float(backward.grad_output[view.sample.index])
 
 
+def _tried(view: View, lesson: LessonState | None) -> str:
+    """Each weight the hand set in the chapter, with the loss and grad_weight there."""
+    if lesson is None or not lesson.seen.tried:
+        return MISSING
+    return "; ".join(
+        _("{weight}: loss {loss}, grad_weight {gradient}").format(
+            weight=_g(weight), loss=_loss(view, loss), gradient=_g(gradient, 4)
+        )
+        for weight, loss, gradient in lesson.seen.tried[:4]
+    )
+
+
 def _crawl(view: View) -> str:
     """The share of the flattest direction's error one gradient-descent step removes."""
     trainer = view.trainer
@@ -106,6 +118,7 @@ VALUES: dict[str, Value] = {
     "diverged_at": lambda v, s: (
         MISSING if s is None or s.seen.diverged_at is None else count(s.seen.diverged_at)
     ),
+    "tried": _tried,
     "race": lambda v, s: MISSING if v.race is None else _(v.race.optimizer_title),
     "race_weight": lambda v, s: MISSING if v.race is None else _g(v.race.weight.value),
     "race_bias": lambda v, s: MISSING if v.race is None else _g(v.race.bias.value),

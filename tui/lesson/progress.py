@@ -17,6 +17,15 @@ from tui.model.driver import PHASES
 from tui.model.view import View
 
 
+def _tried(view: View) -> tuple[float, float, float] | None:
+    """(weight, loss, grad_weight) where the hand put the neuron, once hands mode shows the
+    gradient there (its forward and backward done at those parameters); else None."""
+    trainer = view.trainer
+    if view.hands is None or trainer.next_phase != "update" or trainer.weight.gradient is None:
+        return None
+    return trainer.weight.value, trainer.loss, trainer.weight.gradient
+
+
 class Progress:
     """The steps done in one chapter, from the frames seen since it began."""
 
@@ -45,6 +54,9 @@ class Progress:
         self._last_phase = position
         if view.trainer.diverged_at is not None and seen.diverged_at is None:
             seen = replace(seen, diverged_at=view.trainer.diverged_at)
+        tried = _tried(view)
+        if tried is not None and tried[0] not in (weight for weight, *_rest in seen.tried):
+            seen = replace(seen, tried=(*seen.tried, tried))
         if view.race is not None and view.race.mode.optimizer not in seen.races:
             seen = replace(seen, races=seen.races | {view.race.mode.optimizer})
         self._seen = seen

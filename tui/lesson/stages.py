@@ -54,6 +54,8 @@ class Setup:
     """The sample explained: the one nearest this temperature."""
     race: RaceSpec | None = None
     """A second trainer racing the first from the start, or None."""
+    weight: float | None = None
+    """If given, the weight is set to this by hand and hands mode is on (``h``)."""
 
 
 Check = Callable[[View, Seen], bool]
@@ -150,6 +152,20 @@ def stepped_standardised(view: View, seen: Seen) -> bool:
     return trainer.mode.standardized and trainer.completed >= 1
 
 
+def tried_weight(weight: float) -> Check:
+    """The learner's hand put the weight at ``weight`` (hands mode) during the chapter."""
+
+    def check(view: View, seen: Seen) -> bool:
+        return any(abs(tried - weight) < 1e-9 for tried, *_rest in seen.tried)
+
+    return check
+
+
+def descent_took_over(view: View, seen: Seen) -> bool:
+    """Out of hands mode, training has gone on from where the hand left the neuron."""
+    return view.hands is None and view.trainer.completed >= 1
+
+
 def raced(optimizer: str) -> Check:
     def check(view: View, seen: Seen) -> bool:
         return optimizer in seen.races
@@ -160,7 +176,7 @@ def raced(optimizer: str) -> Check:
 # -- the chapters ----------------------------------------------------------------
 
 RAW_RUN = Setup(running=True)
-"""The tutorial's run, going: what chapter 9's races start from."""
+"""The tutorial's run, going: what the "fixes" chapter's races start from."""
 
 STAGES: tuple[Stage, ...] = (
     Stage("data", Setup(lines=frozenset(("truth",)), mark_sample=True), (sample_moved,)),
@@ -179,6 +195,11 @@ STAGES: tuple[Stage, ...] = (
         "update",
         Setup(explaining=True, mark_sample=True, phases=2),
         (last_phase("update", 1), completed(2)),
+    ),
+    Stage(
+        "hands",
+        Setup(weight=0.8),
+        (tried_weight(0.9), tried_weight(0.7), descent_took_over),
     ),
     Stage("training", Setup(running=True), (weight_learnt,), hint=paused_early),
     Stage("valley", Setup(iterations=2_000), (landscape_shown, at_target)),
@@ -199,3 +220,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("published", Setup(race=RaceSpec(gradient="published")), (raced_to_target,)),
 )
 """Every chapter, in order (``--lesson N`` opens ``STAGES[N - 1]``)."""
+
+
+def chapter_number(slug: str) -> int:
+    """The number (1-based, as ``--lesson N``) of the chapter with this id."""
+    return next(number for number, stage in enumerate(STAGES, start=1) if stage.slug == slug)

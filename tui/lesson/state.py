@@ -24,6 +24,9 @@ class Seen:
     """The iteration at which training diverged during the chapter, if it did."""
     races: frozenset[str] = frozenset()
     """The optimizers of every race seen during the chapter."""
+    tried: tuple[tuple[float, float, float], ...] = ()
+    """(weight, loss, grad_weight) at each weight set by hand (hands mode) in the chapter,
+    in the order tried, each weight once."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from tui.i18n import _
 from tui.lesson.progress import Progress
 from tui.lesson.stages import ALL_LINES, STAGES, Setup
 from tui.model.driver import MAX_SEEK, Driver, Mode, RunState
+from tui.model.hands import Hands, nudge
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE
 from tui.model.pace import MAX_FACTOR, MIN_FACTOR, Pace
 from tui.model.race import Race, RaceSpec, partners
@@ -79,6 +80,8 @@ class Controller:
         """Which race of ``race_plan`` is on (-1: none)."""
         self.lesson: Progress | None = None
         """The lesson's chapter and the learner's progress in it, in lesson mode."""
+        self.hands: Hands | None = None
+        """Hands mode (``h``): the learner moves the parameters; None when off."""
         self._charts_stale = True
         self._race_level = True
 
@@ -124,6 +127,7 @@ class Controller:
             self.display,
             charts=charts,
             race=self.race.driver if self.race is not None else None,
+            hands=self.hands,
         )
         if self.lesson is not None:
             view = replace(view, lesson=self.lesson.observe(view))
@@ -152,17 +156,28 @@ class Controller:
         return None
 
     def resume(self) -> Outcome | None:
-        """space: run, or continue past the target; not while diverged."""
-        return self._unless_diverged(self.driver.toggle)
+        """space: run, or continue past the target; not while diverged. In hands mode it
+        trains on from the hand-set parameters and leaves the mode (the arrows would fight
+        the training for them)."""
+        outcome = self._unless_diverged(self.driver.toggle)
+        self._leave_hands_if_running()
+        return outcome
 
     def step_phase(self) -> Outcome | None:
-        return self._unless_diverged(self.driver.step_phase)
+        outcome = self._unless_diverged(self.driver.step_phase)
+        self._follow_hands()
+        return outcome
 
     def step_iteration(self) -> Outcome | None:
-        return self._unless_diverged(self.driver.step_iteration)
+        outcome = self._unless_diverged(self.driver.step_iteration)
+        self._follow_hands()
+        return outcome
 
     def reset(self) -> Outcome | None:
         self.driver.reset()
+        if self.hands is not None:
+            self.driver.show_gradient()
+        self._follow_hands()
         self._redraw()
         return None
 
@@ -173,6 +188,8 @@ class Controller:
             return self._unless_diverged(driver.fast_forward)  # says what to do instead
         before = driver.trainer.iteration
         goal = driver.fast_forward()
+        self._leave_hands_if_running()
+        self._follow_hands()
         self._redraw()
         if goal is None or driver.fast_forwarding or goal == before:
             return None
@@ -217,6 +234,7 @@ class Controller:
         """``b``: one iteration back; one phase back while stepping with the explanation open."""
         before = self.driver.mode
         shown = self.driver.back(phase=self.display.explaining)
+        self._follow_hands()
         self._redraw()
         if shown is None:
             return Outcome(_("This is the start: nothing to go back to."), _("Back"), timeout=3)
@@ -229,6 +247,7 @@ class Controller:
         driver = self.driver
         before = driver.mode
         reached = driver.seek(iteration)
+        self._follow_hands()
         self._redraw()
         if reached < iteration and driver.state is RunState.DIVERGED:
             return Outcome(
@@ -263,6 +282,103 @@ class Controller:
                 "The later changes stay on the timeline for g until you train on from here."
             )
         return Outcome(message, title=_("Settings restored"))
+
+    # -- hands on the weights ---------------------------------------------------
+
+    def toggle_hands(self) -> Outcome | None:
+        """``h``: hands mode, in which the learner moves the parameters (training pauses),
+        or out of it. Refused during a race."""
+        if self.hands is not None:
+            return self.leave_hands()
+        if self.race is not None:
+            return Outcome(
+                _(
+                    "Not during a race: both trainers must start alike. Press c until the "
+                    "race is over, then h."
+                ),
+                title=_("Hands on the weights"),
+                severity="warning",
+            )
+        self.driver.show_gradient()  # pauses; the gradient at the parameters now
+        trainer = self.driver.trainer
+        self.hands = Hands().visit(trainer.weight, trainer.bias)
+        self._redraw()
+        return Outcome(
+            _(
+                "Training paused. ← → move the weight, ↓ ↑ the bias, { } change the step; "
+                "space trains on from here, escape leaves."
+            ),
+            title=_("Hands on the weights"),
+        )
+
+    def leave_hands(self) -> Outcome | None:
+        """escape (or ``h`` again): out of hands mode; the parameters stay where they are."""
+        self.hands = None
+        self._redraw()
+        return None
+
+    def weight_up(self) -> Outcome | None:
+        return self._move(weight=+1)
+
+    def weight_down(self) -> Outcome | None:
+        return self._move(weight=-1)
+
+    def bias_up(self) -> Outcome | None:
+        return self._move(bias=+1)
+
+    def bias_down(self) -> Outcome | None:
+        return self._move(bias=-1)
+
+    def _move(self, *, weight: int = 0, bias: int = 0) -> Outcome | None:
+        """Move the weight or the bias to its next notch of the step up or down
+        (``tui.model.hands.nudge``); refuse (and say why) what core refuses."""
+        hands = self.hands
+        if hands is None:
+            return None
+        trainer = self.driver.trainer
+        new_weight, new_bias = trainer.weight, trainer.bias
+        if weight:
+            new_weight = nudge(new_weight, hands.scale - 1, weight)
+        if bias:
+            new_bias = nudge(new_bias, hands.scale, bias)
+        try:
+            self.driver.set_parameters(new_weight, new_bias)
+        except ValueError as error:
+            return Outcome(str(error), title=_("Not moved"), severity="warning")
+        self._follow_hands()
+        self._redraw()
+        return None
+
+    def coarser_step(self) -> Outcome | None:
+        """``{``: the hand's steps 10× larger."""
+        return self._rescale(None if self.hands is None else self.hands.coarser())
+
+    def finer_step(self) -> Outcome | None:
+        """``}``: the hand's steps 10× smaller."""
+        return self._rescale(None if self.hands is None else self.hands.finer())
+
+    def _rescale(self, hands: Hands | None) -> Outcome | None:
+        if self.hands is None:
+            return None
+        if hands is None:
+            return Outcome(
+                _("The step is already the largest or smallest there is."),
+                title=_("Hands on the weights"),
+                timeout=3,
+            )
+        self.hands = hands
+        return None
+
+    def _follow_hands(self) -> None:
+        """In hands mode, the path goes on to wherever the parameters are now."""
+        if self.hands is not None:
+            trainer = self.driver.trainer
+            self.hands = self.hands.visit(trainer.weight, trainer.bias)
+
+    def _leave_hands_if_running(self) -> None:
+        """Training took over (space, f): hands mode ends."""
+        if self.running:
+            self.hands = None
 
     # -- the learning rate, the optimizer, the scaling, the pace ----------------
 
@@ -333,7 +449,14 @@ class Controller:
 
     def toggle_standardize(self) -> Outcome | None:
         """``z``: standardised inputs or raw ones; the new bowl's κ and stable rate."""
+        if self.hands is not None:
+            # Hands mode keeps forward and backward done at the hand-set parameters: start
+            # that iteration again rather than let the switch finish it with an update.
+            self.driver.seek(self.driver.trainer.iteration)
         on = self.driver.toggle_standardize()
+        if self.hands is not None:
+            self.driver.show_gradient()
+        self._follow_hands()
         self._redraw()
         trainer = self.driver.trainer
         message = _("Condition number {kappa}").format(
@@ -446,7 +569,14 @@ class Controller:
         return tuple((None, spec) for spec in partners(self.driver.trainer))
 
     def next_race(self) -> Outcome | None:
-        """``c``: the next race of the plan, or none after the last; say which."""
+        """``c``: the next race of the plan, or none after the last; say which. Not in hands
+        mode: a racer starts where the trainer started, and a hand move leaves that path."""
+        if self.hands is not None:
+            return Outcome(
+                _("No race in hands mode: press escape to leave it, then c."),
+                title=_("Race"),
+                severity="warning",
+            )
         races = self.race_plan()
         turn = self.race_turn + 1
         if turn >= len(races):
@@ -525,6 +655,7 @@ class Controller:
         commands the keys use, so what a chapter shows is what the learner could have reached
         by hand."""
         driver = self.driver
+        self.hands = None
         driver.set_up(
             optimizer=setup.optimizer,
             learning_rate=setup.learning_rate,
@@ -549,5 +680,8 @@ class Controller:
                 landscape=setup.landscape,
             )
         )
+        if setup.weight is not None:  # the chapter's experiment starts there, hands on
+            driver.set_parameters(setup.weight, trainer.bias)
+            self.hands = Hands().visit(trainer.weight, trainer.bias)
         if setup.running:
             driver.start_running()

@@ -401,6 +401,27 @@ class Driver:
         self.seek(iteration, phases=phases)
         return trainer.iteration + (trainer.next_phase != "forward")
 
+    def set_parameters(self, weight: float, bias: float) -> None:
+        """Put the weight and bias where the learner's hand says (``Trainer.set_parameters``:
+        a new timeline segment), paused, then show the gradient there; ValueError (nothing
+        changed) if core refuses them."""
+        self.pause()
+        self.trainer.set_parameters(weight, bias)
+        self.mode = Mode.of(self.trainer)
+        self._subscribe()
+        self._past_target = self.trainer.iteration > self.target
+        self.state = RunState.PAUSED
+        self.show_gradient()
+
+    def show_gradient(self) -> None:
+        """Perform the forward and backward phases of the next iteration, as ``s`` twice would,
+        so the loss, the gradients and the explanation are those of the parameters now (not
+        of the previous iteration's); training has not moved, and goes on with the update."""
+        self.pause()
+        while self.trainer.next_phase != "update" and not self.trainer.diverged:
+            self._pull()
+        self._settle()
+
     def furthest_seek(self) -> int:
         """The furthest iteration ``seek`` reaches without replaying more than
         ``REPLAY_LIMIT`` updates one at a time (``MAX_SEEK`` if closed forms cover the way).

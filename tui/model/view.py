@@ -36,6 +36,7 @@ from core.history import COLUMNS
 from core.types import FloatArray, Phase
 from tui.lesson.state import LessonState
 from tui.model.driver import Mode, RunState
+from tui.model.hands import Hands
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import Pace
 
@@ -337,6 +338,8 @@ class View:
     """The lesson's chapter and what the learner has done in it, in lesson mode."""
     code: CodeView | None = None
     """The code pane's phase and values, while it is open."""
+    hands: Hands | None = None
+    """Hands mode (``h``): its step size and the path the hand took; None when off."""
 
     @property
     def explaining(self) -> bool:
@@ -457,6 +460,7 @@ def build_view(
     charts: bool,
     race: Driver | None = None,
     lesson: LessonState | None = None,
+    hands: Hands | None = None,
 ) -> View:
     """The frame for the driver's state and the user's display choices.
 
@@ -500,4 +504,5 @@ def build_view(
         race_trajectory=run_so_far(race.trainer) if race is not None and charts else None,
         lesson=lesson,
         code=code_view(trainer_now, sample) if display.code else None,
+        hands=hands,
     )

@@ -1,4 +1,5 @@
-"""The loss landscape: shaded bands of log-loss over (bias, weight), the path, the optimum."""
+"""The loss landscape: shaded bands of log-loss over (bias, weight), the path, the optimum;
+in hands mode (``h``) also the hand's path and the way downhill (−gradient) from the neuron."""
 
 from __future__ import annotations
 
@@ -26,6 +27,11 @@ OPTIMUM_COLOR = "default"
 """The terminal's own foreground: the brightest mark on the bands."""
 BAND_COLORS = (60, 67, 74, 110, 153)
 """256-colour shades from the high walls (dim) to the valley floor (bright)."""
+ARROW_COLOR = (213, 94, 0)
+"""Okabe & Ito's vermillion: the way downhill in hands mode."""
+ARROW_SHARE = 0.3
+"""The arrow's length, as a share of the chart's smaller side (in cells): it shows the
+gradient's direction; its size is in the parameter panels."""
 
 
 @dataclass(frozen=True)
@@ -38,10 +44,24 @@ class Shading:
     optimum: str
     legend_path: str
     """How the legend writes the path's mark."""
+    hand: str
+    """The points the hand set (hands mode)."""
+    tips: tuple[str, ...]
+    """The arrow's head pointing east, north-east, north, … (counter-clockwise, 45° apart)."""
 
 
-UNICODE = Shading(("·", "░", "▒", "▓", "█"), "braille", "●", "✕", "⠒")
-ASCII = Shading((".", ":", "+", "#", "@"), "*", "O", "X", "*")
+UNICODE = Shading(
+    ("·", "░", "▒", "▓", "█"),
+    "braille",
+    "●",
+    "✕",
+    "⠒",
+    "+",
+    ("→", "↗", "↑", "↖", "←", "↙", "↓", "↘"),
+)
+ASCII = Shading(
+    (".", ":", "+", "#", "@"), "*", "O", "X", "*", "h", (">", "/", "^", "\\", "<", "/", "v", "\\")
+)
 
 
 class LandscapeChart(ViewPanel, PlotText):
@@ -77,6 +97,8 @@ class LandscapeChart(ViewPanel, PlotText):
         self._weights: FloatArray = np.array([untrained[0]])
         self._biases: FloatArray = np.array([untrained[1]])
         self._window = valley_window(surface, self._weights, self._biases)
+        self._hands: tuple[tuple[float, float], ...] = ()
+        """The points the hand set, in hands mode (empty otherwise)."""
         self._drawn: tuple[object, ...] | None = None
 
     def show(self, view: View) -> None:
@@ -86,22 +108,28 @@ class LandscapeChart(ViewPanel, PlotText):
             title=_("loss landscape · κ {kappa}").format(
                 kappa=number(trainer.landscape_condition_number, 4)
             ),
-            subtitle=self.legend(max(self.size.width - 4, 20)),
+            subtitle=self.legend(max(self.size.width - 4, 20), hands=view.hands is not None),
         )
         if view.trajectory is not None:
+            self._hands = () if view.hands is None else view.hands.path
             self.follow(view.trajectory.weights, view.trajectory.biases)
 
-    def legend(self, width: int) -> str:
+    def legend(self, width: int, *, hands: bool = False) -> str:
         """What the marks mean, in at most ``width`` cells if it can: brighter bands are
         lower where colour shows it; without colour (NO_COLOR) or in ``--ascii``, the marks
-        themselves, from high to low loss."""
+        themselves, from high to low loss. In hands mode, the hand's marks and the arrow."""
         shading = self.shading
         points = _("{path} path {now} now {optimum} optimum").format(
             path=shading.legend_path, now=shading.now, optimum=shading.optimum
         )
+        if hands:
+            points = _("{hand} hand {now} now {tip} −gradient {optimum} optimum").format(
+                hand=shading.hand, now=shading.now, tip=shading.tips[0], optimum=shading.optimum
+            )
         coloured = self.is_mounted and not self.app.no_color and shading is UNICODE
         if coloured:
-            return _("brighter is lower") + f" · {points}"
+            text = _("brighter is lower") + f" · {points}"
+            return points if hands and cells(text) > width else text
         candidates = [
             _("{marks} high → low loss").format(marks=" ".join(shading.bands)) + f" · {points}",
             _("{marks} high→low").format(marks=" ".join(shading.bands)) + f" · {points}",
@@ -115,12 +143,22 @@ class LandscapeChart(ViewPanel, PlotText):
         if not finite.any():
             return
         weights, biases = weights[finite], biases[finite]
+        framed_weights, framed_biases = weights, biases
+        if self._hands:  # the window holds the hand's points too
+            hand_weights, hand_biases = np.array(self._hands).T
+            framed_weights = np.concatenate([weights, hand_weights])
+            framed_biases = np.concatenate([biases, hand_biases])
         with np.errstate(over="ignore", invalid="ignore"):
-            window = valley_window(self._surface, weights, biases)
+            window = valley_window(self._surface, framed_weights, framed_biases)
         if not self._drawable(window):
             return  # a path too far out to draw (a diverged rate near 1e308): keep the last
         self._weights, self._biases, self._window = weights, biases, window
-        key = (self._cell(self._weights[-1], self._biases[-1]), self._window, self.size)
+        key = (
+            self._cell(self._weights[-1], self._biases[-1]),
+            self._window,
+            self.size,
+            tuple(self._cell(*point) for point in self._hands),
+        )
         if key != self._drawn:
             self._drawn = key
             self.replot()
@@ -169,6 +207,8 @@ class LandscapeChart(ViewPanel, PlotText):
             marker=shading.optimum,
             color=OPTIMUM_COLOR,
         )
+        if self._hands:
+            self._hand_marks(window, columns, rows)
         plt.scatter(
             [float(self._biases[-1])],
             [float(self._weights[-1])],
@@ -177,6 +217,28 @@ class LandscapeChart(ViewPanel, PlotText):
         )
         self._axes(window)
         self.refresh()
+
+    def _hand_marks(self, window: Window, columns: int, rows: int) -> None:
+        """The points the hand set, and an arrow from the neuron the way the loss falls
+        fastest (−gradient), whose direction on the chart is the parameters' own."""
+        plt, shading = self.plt, self.shading
+        hand_weights, hand_biases = (list(column) for column in zip(*self._hands, strict=True))
+        plt.scatter(hand_biases, hand_weights, marker=shading.hand, color=NOW_COLOR)
+        weight, bias = float(self._weights[-1]), float(self._biases[-1])
+        grad_weight, grad_bias = self._surface.gradient(weight, bias)
+        bias_per_cell = (window.bias_high - window.bias_low) / columns
+        weight_per_cell = (window.weight_high - window.weight_low) / rows
+        # cells are about twice as tall as wide: a row counts as two columns
+        across, up = -grad_bias / bias_per_cell, -2.0 * grad_weight / weight_per_cell
+        size = math.hypot(across, up)
+        if not (math.isfinite(size) and size > 0):
+            return  # at the optimum (or beyond float64): no way down to show
+        length = ARROW_SHARE * min(columns, 2 * rows)
+        tip_bias = bias + across / size * length * bias_per_cell
+        tip_weight = weight + up / size * length * weight_per_cell / 2.0
+        plt.plot([bias, tip_bias], [weight, tip_weight], marker=shading.path, color=ARROW_COLOR)
+        heading = round(math.atan2(up, across) / (math.pi / 4)) % 8
+        plt.scatter([tip_bias], [tip_weight], marker=shading.tips[heading], color=ARROW_COLOR)
 
     def _axes(self, window: Window) -> None:
         plt = self.plt

@@ -87,6 +87,12 @@ class StatusBar(ViewPanel, Static):
         trainer = view.trainer
         colour, sign, word = STATE_LABELS[view.state]
         label = f"{sign} {_(word)}"
+        if view.hands is not None:  # the mode, and the step each arrow moves by
+            hands = view.hands
+            label = _("✥ HANDS w ±{weight} b ±{bias}").format(
+                weight=f"{hands.weight_step:g}", bias=f"{hands.bias_step:g}"
+            )
+            return f"[b $accent]{label}[/]"
         if view.goal is not None:
             label = "▶▶ " + _("FAST")  # not the pace but the goal drives it
         elif view.state is RunState.DIVERGED and trainer.diverged_at is not None:
