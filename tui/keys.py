@@ -160,6 +160,17 @@ KEYS: tuple[Key, ...] = (
         _in("oscillating", "diverged"),
     ),
     Key(
+        "a",
+        "use_fastest_rate",
+        N_("Best lr"),
+        N_(
+            "The learning rate that suits the bowl: 2/(λ_min + λ_max), at which gradient "
+            "descent converges fastest (0.5 on standardised inputs, where one step lands on "
+            "the optimum; z says when it differs)."
+        ),
+        "a",
+    ),
+    Key(
         "r",
         "reset",
         N_("Reset"),

@@ -63,8 +63,10 @@ GUIDE = (
             "error grow it says UNSTABLE, before any iteration runs, and the strip below says "
             "by how much per iteration and at which iteration divergence will be declared "
             "(NO PROGRESS if a direction's factor is exactly 1). When a run ends at its "
-            "target, the strip says how far each parameter still is and from which "
-            "iteration it stays within its tolerance, at this rate."
+            "target (or is paused past it), the status says whether it has converged: both "
+            "parameters within their tolerances for good; done only means the iterations "
+            "ran. The strip says how far each parameter still is and from which iteration "
+            "it stays within its tolerance, at this rate."
         ),
     ),
     (
@@ -103,7 +105,9 @@ GUIDE = (
             "the tutorial's data the loss surface is a valley about 29 times longer than it is "
             "wide (its curvatures differ 834-fold: κ is the square of that ratio), and one "
             "learning rate must suit both directions. v shows that landscape; z "
-            "(standardised inputs) makes the bowl round; o tries the other optimizers."
+            "(standardised inputs) makes the bowl round, but at lr 1e-4 that alone makes the "
+            "weight slower: a then takes the rate that suits the round bowl, 0.5, where one "
+            "step lands on the optimum; o tries the other optimizers."
         ),
     ),
 )
