@@ -143,7 +143,8 @@ async def test_f_from_mid_iteration_shows_the_last_iterations_own_phases() -> No
     [
         (
             10_000,
-            "✓ 10,000 iterations done — not yet converged: weight 0.00254 short, bias 4.23 °F short",
+            "✓ 10,000 iterations done — not yet converged: "
+            "weight 0.00254 short, bias 4.23 °F short",
         ),
         (40_243, "✓ 40,243 iterations done — converged"),
     ],

@@ -188,10 +188,7 @@ class TrainerView:
                 abs(parameter.distance) < parameter.tolerance
                 and (
                     not self.outlook.predictable
-                    or (
-                        parameter.arrives_at is not None
-                        and parameter.arrives_at <= self.completed
-                    )
+                    or (parameter.arrives_at is not None and parameter.arrives_at <= self.completed)
                 )
             )
         )

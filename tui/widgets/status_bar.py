@@ -95,8 +95,10 @@ class StatusBar(ViewPanel, Static):
         elif view.state is RunState.DIVERGED and trainer.diverged_at is not None:
             label = _("✗ DIVERGED at {iteration}").format(iteration=count(trainer.diverged_at))
         elif view.state is RunState.DONE:
-            label = sign + " " + _("{iterations} iterations done").format(
-                iterations=count(trainer.completed)
+            label = (
+                sign
+                + " "
+                + _("{iterations} iterations done").format(iterations=count(trainer.completed))
             )
         elif view.state is RunState.PAUSED and trainer.next_phase != "forward":
             after = "forward" if trainer.next_phase == "backward" else "backward"
