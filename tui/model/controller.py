@@ -22,8 +22,16 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from core import OPTIMIZERS, Dataset
-from tui.format import count, factor, number, per_second, rate, rates_apart
-from tui.i18n import _
+from tui.format import (
+    count,
+    factor,
+    middle_of_path_left_out,
+    number,
+    per_second,
+    rate,
+    rates_apart,
+)
+from tui.i18n import _, ngettext
 from tui.lesson.progress import Progress
 from tui.lesson.stages import ALL_LINES, STAGES, Setup
 from tui.model.driver import MAX_SEEK, Driver, Mode, RunState
@@ -39,6 +47,9 @@ LARGEST_DOUBLING = 1e3
 """``+`` doubles the learning rate up to this: above 1.9 every rate diverges here except
 with Adam, and a cap keeps every number derived from the rate finite. ``l`` can still
 type any finite rate."""
+NOTICE_PATH = 72
+"""The cells a path in a notice may take: two lines of a notice at 80 columns (Textual's
+toasts are at most half the screen wide), so the file's name is never cut off."""
 EXPLAINED_CELSIUS = 42.0
 """The sample the explanation starts with: the tutorial's own example, 42 °C."""
 
@@ -500,11 +511,16 @@ class Controller:
                 written = export_new_run(trainer)
         except ExportError as error:
             return Outcome(str(error), title=_("Export failed"), severity="error")
+        rows = len(trainer.history)
         return Outcome(
-            _("{rows} rows, iterations 0 to {last}, written to {path}").format(
-                rows=count(len(trainer.history)),
+            ngettext(
+                "{rows} row, iterations 0 to {last}, written to {path}",
+                "{rows} rows, iterations 0 to {last}, written to {path}",
+                rows,
+            ).format(
+                rows=count(rows),
                 last=count(trainer.iteration),
-                path=printable(os.path.abspath(written)),
+                path=middle_of_path_left_out(printable(os.path.abspath(written)), NOTICE_PATH),
             ),
             title=_("Exported"),
         )
