@@ -124,6 +124,7 @@ async def test_l_applies_a_typed_learning_rate() -> None:
         ("fast", "must be a finite number > 0, not 'fast'"),
         ("", "must be a finite number > 0, not ''"),
         ("\u0661\u0662", "must be a finite number > 0, not '\u0661\u0662'"),  # ASCII only
+        ("1_0", "Refused: '1_0' has _ in it; type 10 if you mean that."),  # float() read 10
     ],
 )
 async def test_l_refuses_a_bad_learning_rate_and_changes_nothing(typed: str, reason: str) -> None:
