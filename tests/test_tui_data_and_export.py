@@ -77,8 +77,8 @@ async def test_the_export_notice_fits_a_long_path_and_counts_one_row(
         await pilot.press("x")
         (written,) = deep.glob("c2f-run-*.csv")
         (note,) = list(app._notifications)
-        assert note.message.startswith("1 row, iterations 0 to 0, written to /")
-        path = note.message.removeprefix("1 row, iterations 0 to 0, written to ")
+        assert note.message.startswith("1 row, iterations 0 to 0, saved as:\n/")
+        path = note.message.removeprefix("1 row, iterations 0 to 0, saved as:\n")
         start, end = path.split("/…/")
         full = str(written.resolve())
         assert full.startswith(start + "/") and full.endswith("/" + end)
@@ -87,7 +87,7 @@ async def test_the_export_notice_fits_a_long_path_and_counts_one_row(
         await pilot.pause()
         rows = [row.split("▌", 1)[1].strip() for row in screen_text(app).split("\n") if "▌" in row]
         notice = "".join(row[:36].strip() for row in rows)  # the path wraps, without spaces
-        assert "written to" + path in notice, "the whole path is on screen"
+        assert "savedas:" + path in notice.replace(" ", ""), "the whole path is on screen"
 
 
 async def test_x_writes_to_the_export_option_when_given(tmp_path: Path) -> None:

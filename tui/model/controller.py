@@ -512,18 +512,13 @@ class Controller:
         except ExportError as error:
             return Outcome(str(error), title=_("Export failed"), severity="error")
         rows = len(trainer.history)
-        return Outcome(
-            ngettext(
-                "{rows} row, iterations 0 to {last}, written to {path}",
-                "{rows} rows, iterations 0 to {last}, written to {path}",
-                rows,
-            ).format(
-                rows=count(rows),
-                last=count(trainer.iteration),
-                path=middle_of_path_left_out(printable(os.path.abspath(written)), NOTICE_PATH),
-            ),
-            title=_("Exported"),
-        )
+        what = ngettext(
+            "{rows} row, iterations 0 to {last}, saved as:",
+            "{rows} rows, iterations 0 to {last}, saved as:",
+            rows,
+        ).format(rows=count(rows), last=count(trainer.iteration))
+        path = middle_of_path_left_out(printable(os.path.abspath(written)), NOTICE_PATH)
+        return Outcome(f"{what}\n{path}", title=_("Exported"))  # the path on lines of its own
 
     # -- races ------------------------------------------------------------------
 
