@@ -358,7 +358,7 @@ class Controller:
             message += _("; stable below lr {limit}").format(
                 limit=rate(trainer.max_stable_learning_rate)
             )
-        sentences = [message + "."]
+        sentences = [_("{sentence}.").format(sentence=message)]
         warning = self._unstable_warning()
         if warning is not None:
             sentences = [warning.message]
