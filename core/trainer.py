@@ -345,6 +345,16 @@ class Trainer:
         return predictions.max_stable_learning_rate(self._span)
 
     @property
+    def fastest_learning_rate(self) -> float | None:
+        """The learning rate at which gradient descent with the chain rule converges fastest
+        on the bowl it walks, 2/(λ_min + λ_max) (``LossSurface.fastest_learning_rate``): 0.5
+        on standardised inputs. None for the other rules (momentum's best rate depends on
+        its β, and the others have no closed form)."""
+        if not (self.optimizer == "gd" and self.has_closed_form):
+            return None
+        return self.training_surface.fastest_learning_rate
+
+    @property
     def training_parameters(self) -> tuple[float, float]:
         """(weight, bias) as the neuron multiplies them: of z when standardised."""
         return self._position.train_weight, self._position.train_bias

@@ -111,7 +111,7 @@ def run_with_closed(redirection: str, *argv: str) -> subprocess.CompletedProcess
     )
 
 
-@pytest.mark.parametrize("redirection", ["2>&-", ">&-", ">&- 2>&-", "<&- >&- 2>&-"])
+@pytest.mark.parametrize("redirection", ["2>&-", "<&- 2>&-", ">/dev/null 2>&-"])
 def test_closed_streams_still_train_and_export(redirection: str, tmp_path: Path) -> None:
     target = tmp_path / "run.csv"
     result = run_with_closed(
@@ -122,6 +122,27 @@ def test_closed_streams_still_train_and_export(redirection: str, tmp_path: Path)
     assert target.read_text().splitlines()[-1].startswith("50,")
     if redirection == "2>&-":
         assert result.stdout.startswith("status      done")
+
+
+STDOUT_CLOSED = (
+    "c2f-tui: error: standard output is closed (>&-): --headless writes its summary there; "
+    "send it to /dev/null to discard it\n"
+)
+
+
+@pytest.mark.parametrize("redirection", [">&-", ">&- 2>&-", "<&- >&- 2>&-"])
+@pytest.mark.parametrize("output", [(), ("--json",)])
+def test_headless_with_stdout_closed_is_refused_in_one_line(
+    redirection: str, output: tuple[str, ...], tmp_path: Path
+) -> None:
+    """A first-time user's find: ``c2f-tui --headless >&-`` trained, printed nowhere and
+    exited 0. The summary is what --headless is for: refused before training, exit 2,
+    as an --export path that cannot be written is (>/dev/null discards it on purpose)."""
+    target = tmp_path / "run.csv"
+    result = run_with_closed(redirection, "--headless", *output, "--export", str(target))
+    assert result.returncode == 2
+    assert result.stderr == ("" if "2>&-" in redirection else STDOUT_CLOSED)
+    assert not target.exists()
 
 
 def full_device(folder: Path) -> Path:
@@ -137,9 +158,11 @@ def full_device(folder: Path) -> Path:
     return node
 
 
-def test_with_stdout_closed_an_export_that_fails_is_exit_1(tmp_path: Path) -> None:
+def test_with_stdout_discarded_an_export_that_fails_is_exit_1(tmp_path: Path) -> None:
     full = full_device(tmp_path)
-    result = run_with_closed(">&-", "--headless", "--iterations", "50", "--export", str(full))
+    result = run_with_closed(
+        ">/dev/null", "--headless", "--iterations", "50", "--export", str(full)
+    )
     assert result.returncode == 1
     assert result.stderr == (
         f"c2f-tui: error: --export: cannot write {full}: No space left on device\n"

@@ -150,6 +150,34 @@ async def test_hash_asks_for_the_sample_and_refuses_what_is_not_a_temperature() 
         assert "sample -7 °C" in shown(app, "#explain")
 
 
+async def test_hash_refuses_a_temperature_outside_the_samples_and_digits_with_underscores() -> None:
+    """A first-time user's finds: 100 silently became the warmest sample, 49 °C, and 1_0
+    was read as 10 (``float()``); each is refused in one line, and nothing changes."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("number_sign")
+        for typed, refusal in (
+            ("100", "Refused: 100 °C is outside the samples, -50 to 49 °C."),
+            ("-50.5", "Refused: -50.5 °C is outside the samples, -50 to 49 °C."),
+            ("1_0", "Refused: '1_0' has _ in it; type 10 if you mean that."),
+        ):
+            await pilot.press(*CLEAR, *typed, "enter")
+            error = shown(app, "#sample-error")
+            assert refusal in error and "\n" not in error.strip(), typed
+        await pilot.press(*CLEAR, *"49", "enter")
+        assert app.main_screen.view is not None and app.main_screen.view.sample.celsius == 49
+
+
+async def test_g_reads_thousands_in_threes_and_refuses_1_0() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("g", *CLEAR, *"1_0", "enter")
+        assert "not '1_0'" in shown(app, "#seek-error")
+        assert app.controller.driver.trainer.iteration == 0
+        await pilot.press(*CLEAR, *"1_000", "enter")
+        assert app.controller.driver.trainer.iteration == 1_000
+
+
 async def test_forward_tabulates_the_squared_errors_of_the_sample_and_its_neighbours() -> None:
     app = paused_app(step_mode=True)
     async with app.run_test(size=SIZE) as pilot:

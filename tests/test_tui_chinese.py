@@ -78,6 +78,26 @@ async def test_help_dialogs_and_landscape_fit(keys: list[str]) -> None:
         rows_fit(app)
 
 
+async def test_help_breaks_chinese_lines_between_words_never_inside_nesterov() -> None:
+    """A first-time user's find: at 80×24 the Chinese help read "Nester" at a line's end
+    and "ov" at the next one's start (Rich folds a run without spaces wherever the width
+    runs out). Read as a user does, scrolling: every Nesterov whole, no line opening
+    with a closing mark."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("question_mark")
+        await pilot.pause()
+        seen: list[str] = []
+        for _line in range(80):
+            await pilot.pause()
+            seen += [row[6:-6].strip() for row in screen_text(app).splitlines()[2:-3]]
+            await pilot.press("down")
+        rows_fit(app)
+    names = [row for row in seen if "Nester" in row]
+    assert names and all("Nesterov" in row for row in names), names
+    assert not any(row.startswith(("ov", "，", "。", "、", "）")) for row in seen)
+
+
 async def test_no_chinese_reaches_plotext() -> None:
     """plotext counts characters, not cells: the landscape's axes keep the tutorial's
     variable names (checked: with 权重/偏差 there, this fails), and its rows end at its

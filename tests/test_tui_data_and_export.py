@@ -7,10 +7,12 @@ import json
 from pathlib import Path
 
 import pytest
+from textual.widgets._toast import Toast
 
 from core import Dataset, Trainer
 from core.history import COLUMNS
 from tests.conftest import paused_app, screen_text, shown
+from tests.waiting import until
 from tui.format import number
 from tui.model.driver import RunState
 from tui.widgets.fit_chart import FitChart
@@ -54,11 +56,38 @@ async def test_x_saves_the_run_so_far_as_a_timestamped_csv_and_says_where(
         assert float(rows[-1][1]) == app.controller.driver.trainer.weight
         (note,) = list(app._notifications)
         assert note.severity == "information"
-        assert str(written.resolve()) in note.message
+        assert written.name in note.message
         assert "4 rows" in note.message
         await pilot.press("x")
         assert len(list(tmp_path.glob("c2f-run-*.csv"))) == 2, "a second export keeps the first"
         assert app.controller.driver.state is RunState.PAUSED
+
+
+async def test_the_export_notice_fits_a_long_path_and_counts_one_row(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first-time user's find: at 80×24 the notice said "1 rows" and a long path ran off
+    the notice's last line. The path keeps its start and its file's name, with the middle
+    left out, and the whole notice is on screen."""
+    deep = tmp_path.joinpath(*(f"folder-number-{n:02d}" for n in range(12)))
+    deep.mkdir(parents=True)
+    monkeypatch.chdir(deep)
+    app = paused_app()
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await pilot.press("x")
+        (written,) = deep.glob("c2f-run-*.csv")
+        (note,) = list(app._notifications)
+        assert note.message.startswith("1 row, iterations 0 to 0, saved as:\n/")
+        path = note.message.removeprefix("1 row, iterations 0 to 0, saved as:\n")
+        start, end = path.split("/…/")
+        full = str(written.resolve())
+        assert full.startswith(start + "/") and full.endswith("/" + end)
+        assert end.endswith(written.name) and len(path) <= 72
+        await until(pilot, lambda: bool(app.screen.query(Toast)), "the notice on screen")
+        await pilot.pause()
+        rows = [row.split("▌", 1)[1].strip() for row in screen_text(app).split("\n") if "▌" in row]
+        notice = "".join(row[:36].strip() for row in rows)  # the path wraps, without spaces
+        assert "savedas:" + path in notice.replace(" ", ""), "the whole path is on screen"
 
 
 async def test_x_writes_to_the_export_option_when_given(tmp_path: Path) -> None:
@@ -70,7 +99,7 @@ async def test_x_writes_to_the_export_option_when_given(tmp_path: Path) -> None:
         assert document["rows"][-1][0] == 1
         assert document["run"]["seed"] == 0
         (note,) = list(app._notifications)
-        assert str(target) in note.message
+        assert target.name in note.message
 
 
 async def test_x_on_a_path_that_cannot_be_written_is_an_error_notification_not_a_crash(

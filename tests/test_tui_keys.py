@@ -124,6 +124,7 @@ async def test_l_applies_a_typed_learning_rate() -> None:
         ("fast", "must be a finite number > 0, not 'fast'"),
         ("", "must be a finite number > 0, not ''"),
         ("\u0661\u0662", "must be a finite number > 0, not '\u0661\u0662'"),  # ASCII only
+        ("1_0", "Refused: '1_0' has _ in it; type 10 if you mean that."),  # float() read 10
     ],
 )
 async def test_l_refuses_a_bad_learning_rate_and_changes_nothing(typed: str, reason: str) -> None:
@@ -217,8 +218,13 @@ async def test_divergence_shows_diverged_and_leaves_the_app_usable() -> None:
         assert "learning rate 5e-3 is above the stable limit 1.2e-3" in banner
         assert "Press - 3 times to halve it below the limit, then r." in banner
         assert app.query_one("#banner").display
+        footer = screen_text(app).splitlines()[-1]
+        assert "Run" not in footer, "running cannot help a diverged trainer"
+        assert "- lr÷2" in footer and "r Reset" in footer, footer
         await pilot.press("space")
         assert trainer.diverged, "space cannot run a diverged trainer"
+        said = list(app._notifications)[-1].message
+        assert said.startswith("Training has diverged: lower the learning rate with -"), said
         # Keys act one at a time (tui.key_order): wait for each one's effect, not a turn.
         await pilot.press("minus", "minus")
         banner_says = "Press - once"  # 1.25e-3 is still above the limit

@@ -111,3 +111,34 @@ async def test_the_momentum_explanation_uses_momentums_own_stability_limit() -> 
         assert "v_weight = 0.9 × (0) + (" in text
         assert "(stable below 3.8)" in text
         assert "(stable < 2.28e-3)" in shown(app, "#status")
+
+
+async def test_z_says_lr_1e4_is_slower_and_a_takes_the_rate_that_suits_the_bowl() -> None:
+    """Issue 22 item 5: standardising alone, at lr 1e-4, brings the weight in later (the
+    closed form's 14,663 → 34,309 iterations); z says so, and offers the rate 2/(λ_min + λ_max)
+    of the round bowl (λ = 2 both ways: 0.5), which a takes (one step lands on the optimum)."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.controller.driver.trainer
+        await pilot.press("z")
+        said = list(app._notifications)[-1].message
+        assert trainer.learning_rate == 1e-4
+        assert "At lr 1e-4 this is slower for the weight" in said
+        assert "at iteration 34,309 instead of 14,663" in said
+        assert "Press a to use lr 0.5" in said and "one step lands on the optimum" in said
+        lam_min, lam_max = trainer.training_surface.eigenvalues
+        await pilot.press("a")
+        assert trainer.learning_rate == 2 / (lam_min + lam_max) == 0.5
+        assert "lr 0.5 = 2/(λ_min + λ_max)" in list(app._notifications)[-1].message
+        await pilot.press("n")
+        assert (trainer.weight, trainer.bias) == pytest.approx((1.8, 32.0), rel=1e-9)
+
+
+async def test_a_offers_nothing_without_gradient_descents_closed_form() -> None:
+    app = paused_app(optimizer="adam")
+    async with app.run_test(size=SIZE) as pilot:
+        trainer = app.controller.driver.trainer
+        before = trainer.learning_rate
+        await pilot.press("a")
+        assert trainer.learning_rate == before
+        assert "gradient descent with the chain rule only" in list(app._notifications)[-1].message

@@ -259,6 +259,9 @@ class TrainerApp(TimedNotices):
     def action_toggle_standardize(self) -> None:
         self._run(self.controller.toggle_standardize)
 
+    def action_use_fastest_rate(self) -> None:
+        self._run(self.controller.use_fastest_rate)
+
     def action_next_optimizer(self) -> None:
         self._run(self.controller.next_optimizer)
 

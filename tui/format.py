@@ -1,8 +1,10 @@
-"""How numbers look on screen: significant figures, thousands, and named non-finite values."""
+"""How numbers look on screen: significant figures, thousands, and named non-finite values;
+and a long path shortened in its middle."""
 
 from __future__ import annotations
 
 import math
+import unicodedata
 
 
 def number(value: float, digits: int = 6) -> str:
@@ -125,3 +127,42 @@ def factor(value: float) -> str:
         if value == 1.0 or text not in ("1", "-1"):
             return text
     return repr(value)
+
+
+def middle_of_path_left_out(path: str, cells: int) -> str:
+    """``path`` within ``cells`` terminal cells: whole if it fits, else its first folders
+    and its last ones around ``…``, always with the file's name (itself shortened in its
+    middle only if that alone is too long).
+
+        >>> middle_of_path_left_out("/home/ada/courses/physics/week-03/c2f-run.csv", 32)
+        '/home/ada/…/week-03/c2f-run.csv'
+    """
+    if cell_len(path) <= cells:
+        return path
+    parts = path.split("/")
+    name = parts[-1]
+    if cell_len("…/" + name) > cells:
+        keep = max(cells - 1, 2)
+        ending = keep // 2
+        return name[: keep - ending] + "…" + name[len(name) - ending :]
+    head, tail = [parts[0]], [name]  # parts[0] is "" for an absolute path
+    before, after = 1, len(parts) - 2
+    take_head = True
+    while before <= after:
+        candidate = ([*head, parts[before]], tail) if take_head else (head, [parts[after], *tail])
+        text = "/".join(candidate[0]) + "/…/" + "/".join(candidate[1])
+        if cell_len(text) > cells:
+            break
+        head, tail = candidate
+        if take_head:
+            before += 1
+        else:
+            after -= 1
+        take_head = not take_head
+    return "/".join(head) + "/…/" + "/".join(tail)
+
+
+def cell_len(text: str) -> int:
+    """The terminal cells ``text`` takes: two for a wide (East Asian) character, else one
+    (here, not Rich's, so that headless runs never import Rich)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)

@@ -91,7 +91,8 @@ KEYS: tuple[Key, ...] = (
         N_("Run"),
         N_("Run training from here (in hands mode: from where your hand put the neuron)."),
         "space",
-        _in("paused", "stepping", "diverged", "hands"),
+        # Not once diverged: running cannot help there, and the Footer offers what does.
+        _in("paused", "stepping", "hands"),
     ),
     Key(
         "space",
@@ -176,6 +177,17 @@ KEYS: tuple[Key, ...] = (
         N_("Type an exact learning rate."),
         "l",
         _in("oscillating", "diverged"),
+    ),
+    Key(
+        "a",
+        "use_fastest_rate",
+        N_("Best lr"),
+        N_(
+            "The learning rate that suits the bowl: 2/(λ_min + λ_max), at which gradient "
+            "descent converges fastest (0.5 on standardised inputs, where one step lands on "
+            "the optimum; z says when it differs)."
+        ),
+        "a",
     ),
     Key(
         "r",
@@ -554,14 +566,15 @@ def footer_actions(context: Context, *, lesson: bool = False, width: int = 80) -
 
 def availability(action: str, state: RunState, *, at_target: bool) -> bool | None:
     """Whether ``action`` is on offer: True, False (hidden, key inactive) or None (shown
-    greyed out). Space means one thing at a time: Pause, Run, or Continue past the target;
-    Run stays in view, greyed, while training has diverged (the banner says why)."""
+    greyed out). Space means one thing at a time: Pause, Run, or Continue past the target.
+    Diverged, the Footer leaves Run out (it offers -, l and r, which help) but space still
+    answers, with a notice of what to do instead."""
     settled_at_target = state is not RunState.RUNNING and at_target
     if action == "pause":
         return state is RunState.RUNNING
     if action == "resume":
         if state is RunState.DIVERGED:
-            return None
+            return True  # the controller says what to do instead
         return state is RunState.PAUSED and not settled_at_target
     if action == "continue_run":
         return state is not RunState.DIVERGED and settled_at_target

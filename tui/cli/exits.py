@@ -17,7 +17,8 @@ loading ends it quietly with 128 + n, and an unexpected exception is one line
 naming the error and the file its full traceback was saved to (the traceback
 itself with ``--debug``), and status 1. ``reopen_closed_streams`` makes a
 closed stdin, stdout or stderr (``2>&-``) harmless: writes to it are
-discarded, and no file opened later can take its place.
+discarded, and no file opened later can take its place (``tui.cli.start`` then
+refuses ``--headless`` without a stdout: its summary would vanish).
 
 Only the standard library (and ``tui.i18n``, which needs no more) is imported
 here, so this module can guard the start-up of everything else.
@@ -61,8 +62,8 @@ exit status (the first that applies):
          diverges), whatever --iterations
   1      output you asked for (--export, the summary) could not be written,
          or c2f-tui crashed (one line says where the traceback was saved)
-  2      usage error: a bad option or data file, or an --export path that
-         cannot be written
+  2      usage error: a bad option or data file, an --export path that
+         cannot be written, or --headless with standard output closed (>&-)
   0      otherwise (and c2f-tui serve stopped by Ctrl+C, SIGTERM or SIGHUP)""")
 
 """The table printed by ``--help`` (through ``_()``) and copied in README."""

@@ -28,11 +28,13 @@ def main(argv: Sequence[str] | None = None, *, served: bool = False) -> int:
         from tui.cli import exits
     except KeyboardInterrupt:  # in the first milliseconds: nothing has started
         return INTERRUPTED
-    exits.reopen_closed_streams()
-    return exits.run_main(lambda: _start(arguments, served), debug=exits.wants_debug(arguments))
+    closed = exits.reopen_closed_streams()
+    return exits.run_main(
+        lambda: _start(arguments, served, closed), debug=exits.wants_debug(arguments)
+    )
 
 
-def _start(arguments: list[str], served: bool) -> int:
+def _start(arguments: list[str], served: bool, closed: frozenset[int]) -> int:
     import os
 
     from tui import i18n
@@ -45,4 +47,4 @@ def _start(arguments: list[str], served: bool) -> int:
         return serve(arguments[1:])
     from tui.cli.start import start
 
-    return start(arguments, served=served)
+    return start(arguments, served=served, closed=closed)

@@ -1,8 +1,9 @@
 """From the command line to a run: read the data, check the export path, then train
 headless (``tui.cli.headless``, which never imports Textual) or on screen (``tui.app``).
 
-A bad data file or an export path that cannot be written is refused here,
-before anything starts, in one line on stderr, with exit status 2.
+A bad data file, an export path that cannot be written, or a closed standard
+output for the headless summary is refused here, before anything starts, in one
+line on stderr, with exit status 2.
 """
 
 from __future__ import annotations
@@ -20,11 +21,27 @@ from tui.cli.options import parse_settings
 from tui.i18n import _
 from tui.settings import Settings
 
+STDOUT = 1
+"""The descriptor of standard output."""
 
-def start(arguments: list[str], *, served: bool = False) -> int:
+
+def start(
+    arguments: list[str], *, served: bool = False, closed: frozenset[int] = frozenset()
+) -> int:
     """Parse, read the data, check the export path, then train headless or on screen
-    (``served``: a learner's session of ``c2f-tui serve``, see ``tui.serve.session``)."""
+    (``served``: a learner's session of ``c2f-tui serve``, see ``tui.serve.session``;
+    ``closed``: the standard descriptors the command was started without)."""
     settings = parse_settings(arguments, served=served)
+    if settings.headless and STDOUT in closed:
+        # The summary (or --json) is what --headless is for: with stdout closed (>&-) it
+        # would vanish and the run "succeed". >/dev/null says that on purpose.
+        _error_line(
+            _(
+                "error: standard output is closed (>&-): --headless writes its summary "
+                "there; send it to /dev/null to discard it"
+            )
+        )
+        return EXIT_USAGE
     dataset = _read_data(settings)
     if dataset is None:
         return EXIT_USAGE

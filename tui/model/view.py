@@ -173,6 +173,27 @@ class TrainerView:
     """When the last phase was backward: its gradient against central differences of the
     loss (the published rule fails it)."""
 
+    @property
+    def unconverged(self) -> tuple[ParameterView, ...]:
+        """The parameters not yet within their tolerances for good (empty: converged).
+
+        Converged is what ``f`` jumps to past the target and the forecast strip counts
+        to: |w − w*| < 0.001 and |b − b*| < 0.01 (``tui.model.outlook``). A parameter is
+        in once it is within its tolerance and, with a closed form, stays there
+        (momentum can pass through and leave again); without one, within it now.
+        """
+        return tuple(
+            parameter
+            for parameter in (self.weight, self.bias)
+            if not (
+                abs(parameter.distance) < parameter.tolerance
+                and (
+                    not self.outlook.predictable
+                    or (parameter.arrives_at is not None and parameter.arrives_at <= self.completed)
+                )
+            )
+        )
+
 
 @dataclass(frozen=True, eq=False)
 class RunSoFar:

@@ -8,6 +8,7 @@ nothing once the dialog has closed) lives here once.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import ClassVar, Generic, TypeVar
 
@@ -19,13 +20,36 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from tui.i18n import N_
+from core.numerals import DECIMAL
+from tui.i18n import N_, _
 
 Answer = TypeVar("Answer")
 
 
 class Refused(str):
     """What ``read`` returns for input it cannot take: the one line the dialog shows."""
+
+
+def decimal(typed: str) -> float | None:
+    """The typed text as a finite float, if it is written in ASCII decimal
+    (``core.numerals.DECIMAL``); None otherwise. ``float()`` alone reads ``1_0`` as 10,
+    other scripts' digits, ``inf`` and ``nan``."""
+    if not DECIMAL.fullmatch(typed):
+        return None
+    value = float(typed)
+    return value if math.isfinite(value) else None
+
+
+def underscore_refusal(typed: str) -> Refused | None:
+    """The one line for a number written with ``_`` (``1_0``: Python's digit separator,
+    which a dialog does not read), or None if there is none."""
+    if "_" not in typed:
+        return None
+    return Refused(
+        _("Refused: {typed} has _ in it; type {plain} if you mean that.").format(
+            typed=repr(typed), plain=typed.replace("_", "")
+        )
+    )
 
 
 class AskDialog(ModalScreen[Answer | None], Generic[Answer]):

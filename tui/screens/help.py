@@ -4,17 +4,20 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui import core_words
 from tui.i18n import N_, _
 from tui.keys import KEYS, describe
+from tui.widgets.line_breaks import break_lines
 
 GUIDE = (
     (
@@ -63,8 +66,10 @@ GUIDE = (
             "error grow it says UNSTABLE, before any iteration runs, and the strip below says "
             "by how much per iteration and at which iteration divergence will be declared "
             "(NO PROGRESS if a direction's factor is exactly 1). When a run ends at its "
-            "target, the strip says how far each parameter still is and from which "
-            "iteration it stays within its tolerance, at this rate."
+            "target (or is paused past it), the status says whether it has converged: both "
+            "parameters within their tolerances for good; done only means the iterations "
+            "ran. The strip says how far each parameter still is and from which iteration "
+            "it stays within its tolerance, at this rate."
         ),
     ),
     (
@@ -103,40 +108,59 @@ GUIDE = (
             "the tutorial's data the loss surface is a valley about 29 times longer than it is "
             "wide (its curvatures differ 834-fold: κ is the square of that ratio), and one "
             "learning rate must suit both directions. v shows that landscape; z "
-            "(standardised inputs) makes the bowl round; o tries the other optimizers."
+            "(standardised inputs) makes the bowl round, but at lr 1e-4 that alone makes the "
+            "weight slower: a then takes the rate that suits the round bowl, 0.5, where one "
+            "step lands on the optimum; o tries the other optimizers."
         ),
     ),
 )
 
 
-def keys_table() -> Table:
-    """Every key once, with what it does; wrapped lines stay in their column."""
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold", no_wrap=True)
-    table.add_column(overflow="fold")  # Chinese has no spaces to wrap at: fold, never "…"
-    seen: set[str] = set()
+COLUMN_GAP = 2
+"""Cells between a key and what it does."""
+
+
+def keys_table(width: int | None = None) -> Table:
+    """Every key once, with what it does; wrapped lines stay in their column. With the
+    ``width`` it is drawn in, Chinese is broken between words (``broken``)."""
+    rows: list[tuple[str, str]] = []
     for key in KEYS:
-        if key.display in seen:
+        if key.display in (display for display, _text in rows):
             continue
-        seen.add(key.display)
         text = describe(key)
         if key.display == "space":
             text = _("Run or pause; when the target is reached, continue past it.")
-        table.add_row(Text(key.display), text)
-    table.add_row(Text("ctrl+p"), _("Every command, and the colour theme, by name."))
+        rows.append((key.display, text))
+    rows.append(("ctrl+p", _("Every command, and the colour theme, by name.")))
+    key_cells = max(cell_len(display) for display, _text in rows)
+    text_cells = None if width is None else width - key_cells - COLUMN_GAP
+    table = Table.grid(padding=(0, COLUMN_GAP, 0, 0))
+    table.add_column(style="bold", no_wrap=True, width=key_cells)
+    table.add_column(overflow="fold")  # no spaces to wrap at: fold, never "…"
+    for display, text in rows:
+        table.add_row(Text(display), broken(text, text_cells))
     return table
 
 
-def guide() -> Table:
+def guide(width: int | None = None) -> Table:
     """The paragraphs on how to read the screen, each under its heading."""
     table = Table.grid()
     table.add_column(overflow="fold")
     lists = core_words.fields()  # the optimizers a paragraph names, from core.OPTIMIZERS
     for heading, paragraph in GUIDE:
         table.add_row(Text(_(heading), style="bold"))
-        table.add_row(Text(_(paragraph).format_map(lists)))
+        table.add_row(broken(_(paragraph).format_map(lists), width))
         table.add_row("")
     return table
+
+
+def broken(text: str, cells: int | None) -> Text:
+    """``text`` with its lines broken for ``cells`` as Chinese is typeset
+    (``tui.widgets.line_breaks``): Rich alone breaks a run of Chinese wherever the width
+    runs out, even inside "Nesterov" or before a closing mark. English is left to Rich."""
+    if cells is None or cells < 2:
+        return Text(text)
+    return Text(break_lines(Content(text), cells).plain)
 
 
 class HelpScreen(ModalScreen[None]):
@@ -176,3 +200,19 @@ class HelpScreen(ModalScreen[None]):
         with scroll:
             yield Static(keys_table(), id="help-keys")
             yield Static(guide(), id="help-text")
+
+    def on_resize(self) -> None:
+        # After this layout, not within it: the lines are broken for the width it gave.
+        self.call_after_refresh(self._break_lines)
+
+    def _break_lines(self) -> None:
+        """Draw both tables again with their lines broken for the width they have now."""
+        keys, text = self.query_one("#help-keys", Static), self.query_one("#help-text", Static)
+        width = keys.content_size.width
+        if width and width != self._broken_for:
+            self._broken_for = width
+            keys.update(keys_table(width))
+            text.update(guide(width))
+
+    _broken_for = 0
+    """The width the tables' lines were last broken for (0: not yet)."""

@@ -7,7 +7,7 @@ import math
 from core import check_learning_rate
 from tui.format import rates_apart
 from tui.i18n import _
-from tui.screens.ask import AskDialog, Refused
+from tui.screens.ask import AskDialog, Refused, decimal, underscore_refusal
 
 
 class RateDialog(AskDialog[float]):
@@ -35,12 +35,13 @@ class RateDialog(AskDialog[float]):
         return _("enter to apply · escape to cancel")
 
     def read(self, typed: str) -> float | Refused:
+        value = decimal(typed)  # not float(): it reads 1_0 as 10, and other scripts' digits
         try:
-            if not typed.isascii():  # float() reads other scripts' digits: refuse them
+            if value is None:
                 raise ValueError(typed)
-            return check_learning_rate(float(typed))
+            return check_learning_rate(value)
         except ValueError:
-            return Refused(
+            return underscore_refusal(typed) or Refused(
                 _("Refused: the learning rate must be a finite number > 0, not {typed}.").format(
                     typed=repr(typed)
                 )

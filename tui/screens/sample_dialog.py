@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import math
-
 from tui.i18n import _
-from tui.screens.ask import AskDialog, Refused
+from tui.screens.ask import AskDialog, Refused, decimal, underscore_refusal
 
 
 class SampleDialog(AskDialog[float]):
     """Asks for a temperature in °C; the app explains the sample nearest to it.
 
-    Anything but a finite number (in ASCII digits) is refused in the dialog.
+    Anything but a finite number in ASCII decimal (``core.numerals``), or a temperature
+    outside the samples' range, is refused in the dialog: 100 does not silently become
+    the warmest sample, 49 °C.
     """
 
     NAME = "sample"
@@ -33,22 +33,17 @@ class SampleDialog(AskDialog[float]):
         return _("enter to explain it · escape to cancel")
 
     def read(self, typed: str) -> float | Refused:
-        value = _as_number(typed)
+        value = decimal(typed)
         if value is None:
-            return Refused(
+            return underscore_refusal(typed) or Refused(
                 _("Refused: type a temperature such as 42 or -7.5, not {typed}.").format(
                     typed=repr(typed)
                 )
             )
+        if not self._low <= value <= self._high:
+            return Refused(
+                _("Refused: {typed} °C is outside the samples, {low} to {high} °C.").format(
+                    typed=typed, low=f"{self._low:g}", high=f"{self._high:g}"
+                )
+            )
         return value
-
-
-def _as_number(text: str) -> float | None:
-    """The typed text as a finite float, or None (digits other than ASCII are refused)."""
-    if not text.isascii():
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) else None

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from textual.widget import Widget
 from textual.widgets import Label, Static
 
+from core.numerals import DECIMAL
 from tui.format import count
 from tui.i18n import _
 from tui.screens.ask import AskDialog, Refused
@@ -71,19 +72,22 @@ class SeekDialog(AskDialog[int]):
 
 
 def whole_number(text: str) -> int | None:
-    """The typed text as an iteration ≥ 0, or None: digits with optional thousands
-    separators (``40,243``), or a whole number in exponent form (``1e6``)."""
-    plain = text
-    for separator in SEPARATORS:
-        plain = plain.replace(separator, "")
-    if plain.isascii() and plain.isdigit():
-        return int(plain)
-    if not plain.isascii() or "e" not in plain.lower():
+    """The typed text as an iteration ≥ 0, or None: ASCII digits, grouped in threes by one
+    kind of thousands separator if at all (``40,243``, ``40_243``; not ``1_0``, which
+    ``int`` would read as 10), or a whole number in exponent form (``1e6``)."""
+    if not text.isascii():
         return None
-    try:
-        value = float(plain)
-    except ValueError:
+    if text.isdigit():
+        return int(text)
+    used = [separator for separator in SEPARATORS if separator in text]
+    if len(used) == 1:
+        first, *groups = text.split(used[0])
+        grouped = 1 <= len(first) <= 3 and all(len(group) == 3 for group in groups)
+        digits = "".join((first, *groups))
+        return int(digits) if grouped and digits.isdigit() else None
+    if used or "e" not in text.lower() or not DECIMAL.fullmatch(text):
         return None
+    value = float(text)
     if not (value >= 0 and value.is_integer() and value < 1e19):
         return None
     return int(value)

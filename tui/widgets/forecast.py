@@ -138,20 +138,24 @@ def stalled(trainer: TrainerView) -> str:
     return f"{text} {advice}"
 
 
-def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
-    """``bias 4.23 °F short; |b − 32| < 0.01 at iteration 40,243 at this rate``."""
+def shortfall(parameter: ParameterView) -> str:
+    """``bias 4.23 °F short``, ``weight 0.0005 over`` or ``bias on target``."""
     unit = UNITS.get(parameter.name, "")
     distance = number(abs(parameter.distance), 3)
     if parameter.distance > 0:
-        where = _("{name} {distance}{unit} short").format(
+        return _("{name} {distance}{unit} short").format(
             name=_(parameter.name), distance=distance, unit=unit
         )
-    elif parameter.distance < 0:
-        where = _("{name} {distance}{unit} over").format(
+    if parameter.distance < 0:
+        return _("{name} {distance}{unit} over").format(
             name=_(parameter.name), distance=distance, unit=unit
         )
-    else:
-        where = _("{name} on target").format(name=_(parameter.name))
+    return _("{name} on target").format(name=_(parameter.name))
+
+
+def arrival(trainer: TrainerView, parameter: ParameterView) -> str:
+    """``bias 4.23 °F short; |b − 32| < 0.01 at iteration 40,243 at this rate``."""
+    where = shortfall(parameter)
     symbol = SYMBOLS.get(parameter.name, parameter.name)
     target, tolerance = number(parameter.target, 6), number(parameter.tolerance, 3)
     condition = f"|{symbol} − {target}| < {tolerance}"

@@ -12,6 +12,7 @@ from tui.format import approximate, count, factor, per_second, rates_apart
 from tui.i18n import N_, _
 from tui.model.driver import RunState
 from tui.model.view import TrainerView, View
+from tui.widgets.forecast import shortfall
 from tui.widgets.panel import ViewPanel, phase_name
 
 STATE_LABELS = {
@@ -53,23 +54,25 @@ class StatusBar(ViewPanel, Static):
     def show(self, view: View) -> None:
         """Write the status, dropping detail (least needed first) until it fits.
 
-        In turn: the seed, the word "stable" (or "limit"), the pace's name (its
+        In turn: the seed, which parameters are short of converging (the strip
+        below says it for each), the word "stable" (or "limit"), the pace's name (its
         factor stays), then the details of an outlook (UNSTABLE's growth factor and
         the iteration of divergence; the outlook strip below says them in full).
         The pace is shown whenever it is not the default.
         """
         width = max(self.size.width, 20) if self.size.width else 78  # inside the padding
-        for long_limit, long_pace, with_seed, detail in (
-            (True, True, True, 2),
-            (True, True, False, 2),
-            (False, True, False, 2),
-            (False, False, False, 2),
-            (False, False, False, 1),
-            (False, False, False, 0),
+        for short_of, long_limit, long_pace, with_seed, detail in (
+            (True, True, True, True, 2),
+            (True, True, True, False, 2),
+            (False, True, True, False, 2),
+            (False, False, True, False, 2),
+            (False, False, False, False, 2),
+            (False, False, False, False, 1),
+            (False, False, False, False, 0),
         ):
+            head = "  ".join(part for part in (self._state(view), self._progress(view)) if part)
             parts = [
-                self._state(view),
-                self._progress(view),
+                head + verdict(view, short_of=short_of),
                 self._rate(view, long_limit),
                 outlook(view.trainer, detail) if view.state is not RunState.OSCILLATING else "",
                 self._speed(view, long_pace),
@@ -97,6 +100,12 @@ class StatusBar(ViewPanel, Static):
             label = "▶▶ " + _("FAST")  # not the pace but the goal drives it
         elif view.state is RunState.DIVERGED and trainer.diverged_at is not None:
             label = _("✗ DIVERGED at {iteration}").format(iteration=count(trainer.diverged_at))
+        elif view.state is RunState.DONE:
+            label = (
+                sign
+                + " "
+                + _("{iterations} iterations done").format(iterations=count(trainer.completed))
+            )
         elif view.state is RunState.PAUSED and trainer.next_phase != "forward":
             after = "forward" if trainer.next_phase == "backward" else "backward"
             label = _("‖ PAUSED after {phase}").format(phase=phase_name(after))
@@ -104,6 +113,10 @@ class StatusBar(ViewPanel, Static):
 
     @staticmethod
     def _progress(view: View) -> str:
+        """``iter 420/10,000``, or ``iter 12,000 (past 10,000)``; nothing when done (the
+        state says how many iterations)."""
+        if view.state is RunState.DONE and view.goal is None:
+            return ""
         iteration = view.trainer.iteration
         target = view.goal if view.goal is not None else view.target
         if view.past_target and iteration >= view.target and view.goal is None:
@@ -141,6 +154,29 @@ class StatusBar(ViewPanel, Static):
             pace = view.pace.describe(short=not long)
             parts.append("[dim]" + _("pace") + f" {pace}[/dim]" if long else f"[dim]{pace}[/dim]")
         return " ".join(parts)
+
+
+def verdict(view: View, *, short_of: bool) -> str:
+    """`` — not yet converged: bias 4.23 °F short`` (``short_of`` names the parameters,
+    as the strip below does) or `` — converged``, for a run stopped at or past its target:
+    done, or paused there between iterations. Converged is both parameters within their
+    tolerances for good (``TrainerView.unconverged``). Empty otherwise."""
+    trainer = view.trainer
+    stopped_there = view.state is RunState.DONE or (
+        view.state is RunState.PAUSED
+        and trainer.next_phase == "forward"
+        and trainer.completed >= view.target
+    )
+    if view.goal is not None or not stopped_there:
+        return ""
+    unconverged = trainer.unconverged
+    if not unconverged:
+        return " — [b $success]" + _("converged") + "[/]"
+    if not short_of:
+        return " — " + _("not yet converged")
+    return " — " + _("not yet converged: {parameters}").format(
+        parameters=_(", ").join(shortfall(parameter) for parameter in unconverged)
+    )
 
 
 def outlook(trainer: TrainerView, detail: int) -> str:
