@@ -31,8 +31,12 @@ in % of one core; memory per learner, the proportional set size (PSS: shared pag
 split between their users) of the server and sessions ÷ N, and a session's private
 pages (USS: what one more learner adds). The machine is named by ``nproc`` and
 ``uptime`` before and after, since on a shared machine the figures are what is left
-over. Linux only (reads /proc). Exit status 0 if every aim was met at the largest N
-measured (40 in the default run), 1 otherwise.
+over. Linux only (reads /proc). Exit status 0 if every aim was met at N = 40 (or the
+largest N measured, if not 40), 1 otherwise.
+
+A learner waits for each key's effect (at most 5 s) before the next key is due, as a
+person does: when answers are slow, fewer keys are pressed (the "keys unseen" column
+counts the keys over the window).
 """
 
 from __future__ import annotations
@@ -298,7 +302,8 @@ def report(runs: Sequence[Run], mode: str) -> bool:
     if not runs:
         return False
     biggest = max(runs, key=lambda run: run.learners)
-    aims = biggest.aims()
+    judged = next((run for run in runs if run.learners == AIM_SESSIONS), biggest)
+    aims = judged.aims()
     if mode != "lesson":
         aims[f"{AIM_SESSIONS} learners measured"] = biggest.learners >= AIM_SESSIONS
     for aim, met in aims.items():
