@@ -82,9 +82,10 @@ def test_the_summary_row_and_the_aims() -> None:
         uss_mb=[40.0, 44.0],
         latencies={"+": [0.1] * 19, "l": [0.4]},
         unseen=0,
+        load=3.14,
     )
     assert run.cpu_per_learner() == pytest.approx(1.0)  # 12 s over 30 s, 40 learners
-    row = "| 40 | 100 / 100 / 400 ms | 0 of 20 | 0 | 1.0 % (40 %) | 50 MB (42 MB) | 12 s |"
+    row = "| 40 | 100 / 100 / 400 ms | 0 of 20 | 0 | 1.0 % (40 %) | 50 MB (42 MB) | 12 s | 3.1 |"
     assert run.row() == row
     assert all(run.aims().values())
     run.unseen, run.dropped = 1, 1

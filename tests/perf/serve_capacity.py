@@ -29,7 +29,8 @@ key→screen p50 / p95 / max; keys unseen; sessions dropped (failed to start, or
 during the window); CPU of the server's process tree (server and sessions) per learner,
 in % of one core; memory per learner, the proportional set size (PSS: shared pages
 split between their users) of the server and sessions ÷ N, and a session's private
-pages (USS: what one more learner adds). The machine is named by ``nproc`` and
+pages (USS: what one more learner adds); how long the learners took to get their trainers
+on screen; the load average at the window's end. The machine is named by ``nproc`` and
 ``uptime`` before and after, since on a shared machine the figures are what is left
 over. Linux only (reads /proc). Exit status 0 if every aim was met at N = 40 (or the
 largest N measured, if not 40), 1 otherwise.
@@ -233,6 +234,8 @@ class Run:
     received: int = 0
     """Bytes the clients received over the window."""
     browser: str = ""
+    load: float = math.nan
+    """The machine's load average (1 minute) at the end of the window."""
 
     def all_latencies(self) -> list[float]:
         return [value for values in self.latencies.values() for value in values]
@@ -255,7 +258,7 @@ class Run:
             f"| {self.unseen} of {self.unseen + len(values)} | {self.dropped} "
             f"| {self.cpu_per_learner():.1f} % ({total:.0f} %) "
             f"| {self.memory_per_learner():.0f} MB ({uss:.0f} MB) "
-            f"| {self.start_seconds:.0f} s |"
+            f"| {self.start_seconds:.0f} s | {self.load:.1f} |"
         )
 
     def aims(self) -> dict[str, bool]:
@@ -272,8 +275,8 @@ class Run:
 
 TABLE_HEADER = (
     "| learners | key→screen p50 / p95 / max | keys unseen | dropped "
-    "| CPU per learner (all) | memory per learner (per session) | start |\n"
-    "| --- | --- | --- | --- | --- | --- | --- |"
+    "| CPU per learner (all) | memory per learner (per session) | start | load |\n"
+    "| --- | --- | --- | --- | --- | --- | --- | --- |"
 )
 
 
@@ -546,6 +549,7 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                 pipe.send(until)
             await asyncio.sleep(max(0.0, until - time.monotonic()))
             used = {pid: cpu_seconds(pid) - before[pid] for pid in watched}
+            run.load = os.getloadavg()[0]
             memory = {pid: memory_mb(pid) for pid in [server.process.pid, *sessions]}
             for _process, pipe in workers:
                 result = await loop.run_in_executor(None, pipe.recv)
