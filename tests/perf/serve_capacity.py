@@ -63,6 +63,7 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
+from tests.browser import Browser, find_chromium
 from tests.serve_harness import ServerProcess, SshLearner, WebLearner
 
 TICKS = os.sysconf("SC_CLK_TCK")
@@ -232,7 +233,9 @@ class Run:
     wedged: int = 0
     """Learners whose last key was never answered."""
     received: int = 0
-    """Bytes the clients received over the window."""
+    """Bytes the clients (not the browser) received over the window …"""
+    receivers: int = 0
+    """… and how many clients they were."""
     browser: str = ""
     load: float = math.nan
     """The machine's load average (1 minute) at the end of the window."""
@@ -292,7 +295,7 @@ def report(runs: Sequence[Run], mode: str) -> bool:
             f"{key} {1000 * quantile(values, 0.95):.0f}"
             for key, values in sorted(run.latencies.items())
         )
-        kib = run.received / 1024 / max(run.seconds, 1e-9) / max(run.started, 1)
+        kib = run.received / 1024 / max(run.seconds, 1e-9) / max(run.receivers, 1)
         print(
             f"N={run.learners}: {run.started} started in {run.start_seconds:.0f} s; CPU "
             f"server {100 * run.server_cpu / max(run.seconds, 1e-9):.0f} % + sessions "
@@ -438,6 +441,7 @@ async def work(job: Job, pipe: Connection) -> None:
             "dropped": sum(1 for learner in learners if learner.client.closed.is_set()),
             "wedged": sum(1 for learner in learners if learner.last_unseen),
             "received": sum(x.client.terminal.received for x in learners) - received,
+            "receivers": len(learners),
         }
     )
     await loop.run_in_executor(None, pipe.recv)  # the memory is measured: now leave
@@ -453,24 +457,26 @@ def worker(job: Job, pipe: Connection) -> None:
 # -- one browser -------------------------------------------------------------------------
 
 
-async def browser_learner(url: str, until: asyncio.Future[float]) -> str:
-    """A real Chromium on the class's page: start, click, press ``+ - t`` every 2 s until
-    the window ends; what it saw (or why it could not)."""
-    from tests.browser import Browser, find_chromium
-
-    chromium = find_chromium()
-    if chromium is None:
-        return "no chromium installed: the browser was not checked"
+async def browser_learner(
+    chromium: str, url: str, ready: asyncio.Future[bool], until: asyncio.Future[float]
+) -> tuple[str, list[float], int]:
+    """A real Chromium on the class's page: Start, a click on the terminal, then ``+ - t``
+    every 2 s until the window ends, each timed until the page has received its effect.
+    ``ready`` says whether it got that far; returns what it saw, its latencies and its
+    unseen keys."""
     latencies: list[float] = []
     unseen = 0
     async with Browser(chromium) as browser:
         terminal = browser.terminal
         await browser.open(f"{url}?delay=1")
         if not await browser.click_element("#start"):
-            return "no Start button on the page"
+            ready.set_result(False)
+            return "no Start button on the page", [], 0
         if not await terminal.wait_for("RUNNING", START_TIMEOUT):
-            return "the page never showed a training trainer"
+            ready.set_result(False)
+            return "the page never showed a training trainer", [], 0
         await browser.click_element(".xterm-screen")
+        ready.set_result(True)
         deadline = await until
         keys = (Press("+", learning_rate), Press("-", learning_rate), Press("t", log_scale))
         position = 0
@@ -486,11 +492,12 @@ async def browser_learner(url: str, until: asyncio.Future[float]) -> str:
                 unseen += 1
             await asyncio.sleep(max(0.0, sent + PRESS_EVERY - time.monotonic()))
         shown = status_line(terminal.text()).strip()
-    return (
+    summary = (
         f"{len(latencies)} of {len(latencies) + unseen} keys (+ - t) seen on the page, "
         f"p50 {1000 * quantile(latencies, 0.5):.0f} ms, max {1000 * quantile(latencies, 1):.0f}"
         f" ms; its status line: {shown!r}"
     )
+    return summary, latencies, unseen
 
 
 # -- one N -----------------------------------------------------------------------------
@@ -512,11 +519,14 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
         arguments = [*server_arguments(mode, count, folder, trainer), "--iterations", "1000000000"]
         server = ServerProcess(*arguments)
         address = server.url if mode == "web" else str(server.port)
-        with_browser = mode == "web"
-        clients = count - 1 if with_browser else count
+        chromium = find_chromium() if mode == "web" else None
+        if mode == "web" and chromium is None:
+            run.browser = "no chromium installed: what is drawn was not checked in a browser"
+        clients = count - 1 if chromium is not None else count
         spawn = multiprocessing.get_context("spawn")
         workers: list[tuple[Any, Connection]] = []
         loop = asyncio.get_running_loop()
+        browser_ready: asyncio.Future[bool] = loop.create_future()
         browser_until: asyncio.Future[float] = loop.create_future()
         browser_task = None
         try:
@@ -529,16 +539,23 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                 )
                 process.start()
                 workers.append((process, mine))
-            if with_browser:
-                browser_task = asyncio.create_task(browser_learner(server.url, browser_until))
+            if chromium is not None:
+                browser_task = asyncio.create_task(
+                    browser_learner(chromium, server.url, browser_ready, browser_until)
+                )
             for _process, pipe in workers:
                 _ready, started = await loop.run_in_executor(None, pipe.recv)
                 run.started += started
+            if browser_task is not None:
+                await asyncio.wait(
+                    [browser_ready, browser_task],
+                    timeout=START_TIMEOUT,
+                    return_when=asyncio.FIRST_COMPLETED,
+                )
+                run.started += browser_ready.done() and browser_ready.result()
             run.start_seconds = time.monotonic() - began
             await asyncio.sleep(SETTLE)
             sessions = server.session_pids()
-            if with_browser:
-                run.started += 1 if len(sessions) > run.started else 0
             run.dropped = count - run.started
             watched = [server.process.pid, *sessions, *(p.pid for p, _ in workers)]
             before = {pid: cpu_seconds(pid) for pid in watched}
@@ -559,6 +576,7 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                 run.dropped += result["dropped"]
                 run.wedged += result["wedged"]
                 run.received += result["received"]
+                run.receivers += result["receivers"]
             run.seconds = time.monotonic() - since
             run.server_cpu = used[server.process.pid]
             run.sessions_cpu = sum(used[pid] for pid in sessions)
@@ -567,9 +585,12 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
             run.uss_mb = [memory[pid][1] for pid in sessions]
             if browser_task is not None:
                 try:
-                    run.browser = await asyncio.wait_for(browser_task, 60)
-                except Exception as error:  # the browser is a check, not the measurement
+                    run.browser, on_page, unseen = await asyncio.wait_for(browser_task, 60)
+                    run.latencies.setdefault("page", []).extend(on_page)
+                    run.unseen += unseen
+                except Exception as error:  # count it as dropped, and say why
                     run.browser = f"the browser failed: {error!r}"
+                    run.dropped += browser_ready.done() and browser_ready.result()
             for _process, pipe in workers:
                 pipe.send("leave")
             for process, _pipe in workers:
