@@ -237,6 +237,8 @@ class Run:
     receivers: int = 0
     """… and how many clients they were."""
     browser: str = ""
+    closed: list[str] = field(default_factory=list)
+    """The server's log lines of sessions that closed (their reasons), up to its stop."""
     load: float = math.nan
     """The machine's load average (1 minute) at the end of the window."""
 
@@ -305,6 +307,9 @@ def report(runs: Sequence[Run], mode: str) -> bool:
         )
         if run.browser:
             print(f"  browser: {run.browser}")
+        early = [x for x in run.closed if "server stopping" not in x and "disconnected" not in x]
+        if early:
+            print(f"  sessions closed before the server stopped: {'; '.join(early[:5])}")
     if not runs:
         return False
     biggest = max(runs, key=lambda run: run.learners)
@@ -411,11 +416,15 @@ async def connect_one(job: Job) -> Learner | None:
             client = await SshLearner.connect(int(job.address))
     except Exception:
         return None
-    if await client.wait_for(ready, START_TIMEOUT):
-        if isinstance(client, WebLearner):
-            await client.send(["focus"])  # as the page does when clicked
-        return Learner(client)
-    await client.close()
+    try:
+        if await client.wait_for(ready, START_TIMEOUT):
+            if isinstance(client, WebLearner):
+                await client.send(["focus"])  # as the page does when clicked
+            return Learner(client)
+    except Exception:  # closed by the server on the way: counted as dropped
+        pass
+    with contextlib.suppress(Exception):
+        await client.close()
     return None
 
 
@@ -452,6 +461,15 @@ async def work(job: Job, pipe: Connection) -> None:
 
 def worker(job: Job, pipe: Connection) -> None:
     asyncio.run(work(job, pipe))
+
+
+async def receive(pipe: Connection, otherwise: Any) -> Any:
+    """The next message from a worker, or ``otherwise`` if it died (its traceback is on
+    standard error)."""
+    try:
+        return await asyncio.get_running_loop().run_in_executor(None, pipe.recv)
+    except (EOFError, OSError):
+        return otherwise
 
 
 # -- one browser -------------------------------------------------------------------------
@@ -538,13 +556,16 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                     target=worker, args=(Job(mode, address, size, number), theirs), daemon=True
                 )
                 process.start()
+                theirs.close()  # so that a worker that dies is an EOFError here, not a hang
                 workers.append((process, mine))
             if chromium is not None:
                 browser_task = asyncio.create_task(
                     browser_learner(chromium, server.url, browser_ready, browser_until)
                 )
+            started_by_worker = []
             for _process, pipe in workers:
-                _ready, started = await loop.run_in_executor(None, pipe.recv)
+                _ready, started = await receive(pipe, ("dead", 0))
+                started_by_worker.append(started)
                 run.started += started
             if browser_task is not None:
                 await asyncio.wait(
@@ -563,13 +584,17 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
             until = since + window
             browser_until.set_result(until)
             for _process, pipe in workers:
-                pipe.send(until)
+                with contextlib.suppress(OSError):
+                    pipe.send(until)
             await asyncio.sleep(max(0.0, until - time.monotonic()))
             used = {pid: cpu_seconds(pid) - before[pid] for pid in watched}
             run.load = os.getloadavg()[0]
             memory = {pid: memory_mb(pid) for pid in [server.process.pid, *sessions]}
-            for _process, pipe in workers:
-                result = await loop.run_in_executor(None, pipe.recv)
+            for (_process, pipe), started in zip(workers, started_by_worker, strict=True):
+                result = await receive(pipe, None)
+                if result is None:  # the worker died: its learners count as dropped
+                    run.dropped += started
+                    continue
                 for key, values in result["latencies"].items():
                     run.latencies.setdefault(key, []).extend(values)
                 run.unseen += result["unseen"]
@@ -592,7 +617,8 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                     run.browser = f"the browser failed: {error!r}"
                     run.dropped += browser_ready.done() and browser_ready.result()
             for _process, pipe in workers:
-                pipe.send("leave")
+                with contextlib.suppress(OSError):
+                    pipe.send("leave")
             for process, _pipe in workers:
                 await loop.run_in_executor(None, process.join, 30)
         finally:
@@ -602,6 +628,7 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                 if process.is_alive():
                     process.kill()
             server.stop()
+    run.closed = [line.split(" ", 2)[2] for line in server.lines if " closed #" in line]
     return run
 
 
