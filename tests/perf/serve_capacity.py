@@ -44,6 +44,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import collections
 import contextlib
 import math
 import multiprocessing
@@ -237,6 +238,8 @@ class Run:
     receivers: int = 0
     """… and how many clients they were."""
     browser: str = ""
+    why_dropped: list[str] = field(default_factory=list)
+    """What ended each dropped learner's connection, as the client saw it."""
     closed: list[str] = field(default_factory=list)
     """The server's log lines of sessions that closed (their reasons), up to its stop."""
     load: float = math.nan
@@ -308,6 +311,9 @@ def report(runs: Sequence[Run], mode: str) -> bool:
         if run.browser:
             print(f"  browser: {run.browser}")
         early = [x for x in run.closed if "server stopping" not in x and "disconnected" not in x]
+        if run.why_dropped:
+            reasons = collections.Counter(run.why_dropped).most_common()
+            print("  dropped: " + "; ".join(f"{n} × {why}" for why, n in reasons))
         if early:
             print(f"  sessions closed before the server stopped: {'; '.join(early[:5])}")
     if not runs:
@@ -451,12 +457,23 @@ async def work(job: Job, pipe: Connection) -> None:
             "wedged": sum(1 for learner in learners if learner.last_unseen),
             "received": sum(x.client.terminal.received for x in learners) - received,
             "receivers": len(learners),
+            "why": [why_closed(x.client) for x in learners if x.client.closed.is_set()],
         }
     )
     await loop.run_in_executor(None, pipe.recv)  # the memory is measured: now leave
     for learner in learners:
         with contextlib.suppress(Exception):
             await learner.client.close()
+
+
+def why_closed(client: SshLearner | WebLearner) -> str:
+    """What ended a learner's connection, as its client saw it."""
+    if isinstance(client, WebLearner):
+        error = client.socket.exception()
+        return f"websocket closed, code {client.socket.close_code}" + (
+            f" ({error!r})" if error else ""
+        )
+    return "ssh connection closed"
 
 
 def worker(job: Job, pipe: Connection) -> None:
@@ -602,6 +619,7 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
                 run.wedged += result["wedged"]
                 run.received += result["received"]
                 run.receivers += result["receivers"]
+                run.why_dropped += result["why"]
             run.seconds = time.monotonic() - since
             run.server_cpu = used[server.process.pid]
             run.sessions_cpu = sum(used[pid] for pid in sessions)
