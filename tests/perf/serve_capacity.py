@@ -23,8 +23,9 @@ which its effect is on the screen, and a key whose effect has not shown within 5
 * ``web``: as ``ssh``, over websockets; one learner is a real headless Chromium when
   there is one (``tests/browser.py``), pressing ``+ - t`` on the page's terminal.
 
-The clients run in worker processes (20 learners each), so that one client's event
-loop does not delay another's keys; their CPU is shown apart. The table gives, per N:
+The clients run in worker processes (20 learners each, 5 for websockets: see
+``LEARNERS_PER_WORKER``), so that one client's event loop does not delay another's keys;
+their CPU is shown apart. The table gives, per N:
 key→screen p50 / p95 / max; keys unseen; sessions dropped (failed to start, or closed
 during the window); CPU of the server's process tree (server and sessions) per learner,
 in % of one core; memory per learner, the proportional set size (PSS: shared pages
@@ -76,7 +77,10 @@ START_TIMEOUT = 240.0
 """Seconds a learner may take to get a trainer on screen (forty processes start at once)."""
 SETTLE = 3.0
 """Seconds between the last learner's start and the window (the first frames pass)."""
-LEARNERS_PER_WORKER = 20
+LEARNERS_PER_WORKER = {"ssh": 20, "lesson": 20, "web": 5}
+"""Learners per client process. The web server pings a tab that has sent nothing for 15 s and
+closes it unless the pong comes within 7.5 s: a client process holding 20 websocket learners
+on a loaded machine answered too late (21 to 31 of 40 dropped), with 5 each 1 of 40 was."""
 AIM_SESSIONS = 40
 AIM_P95 = 0.150
 AIM_MEMORY_MB = 60.0
@@ -547,8 +551,15 @@ def server_arguments(mode: str, count: int, folder: str, trainer: Sequence[str])
     return ["ssh", "--port", "0", "--host-key", key, *limit, *lesson, *trainer]
 
 
-async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) -> Run:
+async def measure(
+    mode: str,
+    count: int,
+    window: float,
+    trainer: Sequence[str],
+    per_worker: int | None = None,
+) -> Run:
     run = Run(count)
+    per_worker = per_worker or LEARNERS_PER_WORKER[mode]
     with tempfile.TemporaryDirectory() as folder:
         # A billion iterations: no trainer reaches its last within the window.
         arguments = [*server_arguments(mode, count, folder, trainer), "--iterations", "1000000000"]
@@ -566,9 +577,9 @@ async def measure(mode: str, count: int, window: float, trainer: Sequence[str]) 
         browser_task = None
         try:
             began = time.monotonic()
-            for number in range(math.ceil(clients / LEARNERS_PER_WORKER)):
+            for number in range(math.ceil(clients / per_worker)):
                 mine, theirs = spawn.Pipe()
-                size = min(LEARNERS_PER_WORKER, clients - number * LEARNERS_PER_WORKER)
+                size = min(per_worker, clients - number * per_worker)
                 process = spawn.Process(
                     target=worker, args=(Job(mode, address, size, number), theirs), daemon=True
                 )
@@ -663,6 +674,12 @@ def parse_arguments(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument(
         "--window", type=float, default=30.0, help="seconds measured per N (default 30)"
     )
+    parser.add_argument(
+        "--per-worker",
+        type=int,
+        default=None,
+        help="learners per client process (default: 20, web 5)",
+    )
     parser.add_argument("trainer", nargs="*", help="trainer options for the server (after --)")
     args = parser.parse_args(argv)
     if args.sizes is None:
@@ -675,7 +692,7 @@ async def main(argv: Sequence[str] | None = None) -> int:
     print(f"mode {args.mode}, {args.window:.0f} s per N; {machine()}", flush=True)
     runs = []
     for size in args.sizes:
-        run = await measure(args.mode, size, args.window, args.trainer)
+        run = await measure(args.mode, size, args.window, args.trainer, args.per_worker)
         print(f"  N={size}: {run.row()}  [{machine()}]", flush=True)
         runs.append(run)
     print(f"after: {machine()}")
