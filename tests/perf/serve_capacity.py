@@ -71,6 +71,9 @@ from tests.serve_harness import ServerProcess, SshLearner, WebLearner
 TICKS = os.sysconf("SC_CLK_TCK")
 KEY_TIMEOUT = 5.0
 """Seconds after which a key whose effect has not shown counts as unseen."""
+WEDGED_AFTER = 15.0
+"""Seconds more, after the window, that a learner's last unseen key may take before the
+session counts as wedged."""
 PRESS_EVERY = 2.0
 """Seconds between one learner's keys."""
 START_TIMEOUT = 240.0
@@ -236,7 +239,7 @@ class Run:
     unseen: int = 0
     dropped: int = 0
     wedged: int = 0
-    """Learners whose last key was never answered."""
+    """Learners whose last key did not show in 5 s, nor in ``WEDGED_AFTER`` more."""
     received: int = 0
     """Bytes the clients (not the browser) received over the window …"""
     receivers: int = 0
@@ -383,7 +386,8 @@ class Learner:
         self.client = client
         self.latencies: dict[str, list[float]] = {}
         self.unseen = 0
-        self.last_unseen = False
+        self.waiting_for: Callable[[str], bool] | None = None
+        """The effect of the last key, while it has not shown."""
 
     async def press(self, key: str) -> None:
         text = KEY_BYTES.get(key, key)
@@ -398,13 +402,21 @@ class Learner:
         before = press.effect(terminal.text())
         sent = time.monotonic()
         await self.press(press.key)
-        if await terminal.wait_for(changed(press.effect, before), KEY_TIMEOUT):
+        effect = changed(press.effect, before)
+        if await terminal.wait_for(effect, KEY_TIMEOUT):
             latency = max(0.0, terminal.last_arrival() - sent)
             self.latencies.setdefault(press.key, []).append(latency)
-            self.last_unseen = False
+            self.waiting_for = None
         else:
             self.unseen += 1
-            self.last_unseen = True
+            self.waiting_for = effect
+
+    async def wedged(self) -> bool:
+        """Whether the last key's effect is still not on screen after ``WEDGED_AFTER`` more
+        seconds: the session stopped answering, rather than answering slowly."""
+        if self.waiting_for is None or self.client.closed.is_set():
+            return False
+        return not await self.client.terminal.wait_for(self.waiting_for, WEDGED_AFTER)
 
     async def keep_pressing(self, round_: Sequence[Press], start: int, until: float) -> None:
         await asyncio.sleep(random.uniform(0.0, PRESS_EVERY))  # learners do not press in step
@@ -458,7 +470,7 @@ async def work(job: Job, pipe: Connection) -> None:
             "latencies": latencies,
             "unseen": sum(learner.unseen for learner in learners),
             "dropped": sum(1 for learner in learners if learner.client.closed.is_set()),
-            "wedged": sum(1 for learner in learners if learner.last_unseen),
+            "wedged": sum(await asyncio.gather(*(learner.wedged() for learner in learners))),
             "received": sum(x.client.terminal.received for x in learners) - received,
             "receivers": len(learners),
             "why": [why_closed(x.client) for x in learners if x.client.closed.is_set()],
@@ -616,6 +628,7 @@ async def measure(
                     pipe.send(until)
             await asyncio.sleep(max(0.0, until - time.monotonic()))
             used = {pid: cpu_seconds(pid) - before[pid] for pid in watched}
+            run.seconds = time.monotonic() - since
             run.load = os.getloadavg()[0]
             memory = {pid: memory_mb(pid) for pid in [server.process.pid, *sessions]}
             for (_process, pipe), started in zip(workers, started_by_worker, strict=True):
@@ -631,7 +644,6 @@ async def measure(
                 run.received += result["received"]
                 run.receivers += result["receivers"]
                 run.why_dropped += result["why"]
-            run.seconds = time.monotonic() - since
             run.server_cpu = used[server.process.pid]
             run.sessions_cpu = sum(used[pid] for pid in sessions)
             run.clients_cpu = sum(used[p.pid] for p, _ in workers)
