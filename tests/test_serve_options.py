@@ -13,7 +13,7 @@ import pytest
 from tui.cli.main import main
 from tui.cli.options import parse_settings
 from tui.serve.options import build_parser, is_loopback, parse_options
-from tui.serve.process import client_environment, server_environment
+from tui.serve.process import ONE_THREAD_EACH, client_environment, server_environment
 
 
 def refusal(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
@@ -232,8 +232,11 @@ def test_the_plain_trainer_never_loads_the_server() -> None:
 
 
 def test_a_session_gets_a_short_environment_and_only_safe_client_variables() -> None:
-    server = server_environment({"PATH": "/bin", "HOME": "/h", "SSH_AUTH_SOCK": "/s", "TOKEN": "t"})
-    assert server == {"PATH": "/bin", "HOME": "/h"}
+    server = server_environment(
+        {"PATH": "/bin", "HOME": "/h", "SSH_AUTH_SOCK": "/s", "TOKEN": "t", "OMP_NUM_THREADS": "8"}
+    )
+    assert server == {"PATH": "/bin", "HOME": "/h"} | ONE_THREAD_EACH
+    assert ONE_THREAD_EACH["OPENBLAS_NUM_THREADS"] == ONE_THREAD_EACH["OMP_NUM_THREADS"] == "1"
     client = client_environment(
         "xterm-256color",
         {

@@ -103,6 +103,7 @@ async def test_a_client_sets_only_a_checked_term_and_language(server: ServerProc
     assert environment["LANG"] == "C.UTF-8"
     assert environment["TERM"] == "xterm-256color"
     assert "LC_ALL" not in environment and "LD_PRELOAD" not in environment
+    assert environment["OPENBLAS_NUM_THREADS"] == "1"  # one numpy thread per session
     await learner.close()
     assert gone(pid)
 

@@ -31,6 +31,17 @@ PASSED_FROM_SERVER = (
 )
 """The server's variables a session keeps: what Python and Textual need to start."""
 
+ONE_THREAD_EACH = {
+    "OPENBLAS_NUM_THREADS": "1",
+    "OMP_NUM_THREADS": "1",
+    "MKL_NUM_THREADS": "1",
+}
+"""Every session's numpy computes on one thread. Left alone, OpenBLAS starts a pool of one
+thread per core when numpy is imported; a session's arrays are a hundred samples, so the
+pool buys nothing, while a class of forty holds forty pools (39 × 40 threads on a 40-core
+server) whose threads wait busily after each call, on the same cores as the learners'
+frames. Read when numpy is imported: the session's environment is the place to set it."""
+
 SAFE_TERM = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,63}")
 """A terminal type a client may ask for (xterm-256color, screen.xterm, vt100 …)."""
 SAFE_LOCALE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
@@ -57,9 +68,11 @@ def session_command(trainer_arguments: Sequence[str]) -> list[str]:
 
 
 def server_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The part of the server's environment a session inherits (``PASSED_FROM_SERVER``)."""
+    """The part of the server's environment a session inherits (``PASSED_FROM_SERVER``),
+    and one numpy thread (``ONE_THREAD_EACH``, whatever the server's own setting)."""
     source = os.environ if environ is None else environ
-    return {name: source[name] for name in PASSED_FROM_SERVER if name in source}
+    kept = {name: source[name] for name in PASSED_FROM_SERVER if name in source}
+    return kept | ONE_THREAD_EACH
 
 
 def client_environment(term: str | None, requested: Mapping[str, str]) -> dict[str, str]:
