@@ -10,6 +10,9 @@ import numpy as np
 import pytest
 from rich.ansi import AnsiDecoder
 from rich.text import Text
+from textual.content import Content
+from textual.geometry import Region
+from textual.widget import Widget
 
 from tests.conftest import paused_app
 from tui.widgets import loss_chart
@@ -104,10 +107,10 @@ async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.M
 
         for chart in (app.query_one(FitChart), app.query_one(LossChart)):
             output = chart.plt.build()
-            first = chart.render()
+            first = chart.render().text
             assert first == Text.from_ansi(output)
             monkeypatch.setattr(AnsiDecoder, "decode_line", counting)
-            again = chart.render()
+            again = chart.render().text
             monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
             assert again == first
             assert decoded == [], f"{len(decoded)} lines decoded again"
@@ -115,4 +118,50 @@ async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.M
         app.refresh_view(charts=True)
         await pilot.pause()
         for chart in (app.query_one(FitChart), app.query_one(LossChart)):
-            assert chart.render() == Text.from_ansi(chart.plt.build())
+            assert chart.render().text == Text.from_ansi(chart.plt.build())
+
+
+async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the curves move, a chart repaints the rows of its picture whose line changed,
+    each cut into strips once, and shows what a whole repaint shows (before: every row of
+    both charts, cut afresh and written to the terminal, at every chart tick)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(300)
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        charts = (app.query_one(FitChart), app.query_one(LossChart))
+        repainted: dict[str, list[tuple[Region, ...]]] = {"FitChart": [], "LossChart": []}
+        refresh = Widget.refresh
+
+        def spy(self: Widget, *regions: Region, **options: Any) -> Any:
+            if type(self).__name__ in repainted:
+                repainted[type(self).__name__].append(regions)
+            return refresh(self, *regions, **options)
+
+        cut: list[Any] = []
+        from_rich_text = Content.from_rich_text
+
+        def cutting(text: Any, console: Any = None) -> Content:
+            cut.append(text)
+            return from_rich_text(text, console)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        monkeypatch.setattr(Content, "from_rich_text", cutting)
+        app.controller.driver.trainer.run(300)  # both curves move by a few dots
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        monkeypatch.setattr(Content, "from_rich_text", from_rich_text)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        rows = 0
+        for chart in charts:
+            calls = repainted[type(chart).__name__]
+            assert calls, f"{type(chart).__name__} did not repaint"
+            regions = [region for call in calls for region in call]
+            assert regions, f"{type(chart).__name__} repainted all of itself"
+            assert len(regions) < chart.size.height, "some rows are unchanged"
+            rows += len(regions)
+            partly = chart.render_lines(Region(0, 0, *chart.outer_size))
+            chart.refresh()
+            assert chart.render_lines(Region(0, 0, *chart.outer_size)) == partly
+        assert len(cut) == rows, "each changed row cut once, the others kept"

@@ -264,7 +264,7 @@ class FitChart(ViewPanel, PlotText):
         yticks = nice_ticks(*self._ylim, most)
         plt.xticks(xticks, _with_unit(labels(xticks), "°C"))
         plt.yticks(yticks, labels(yticks))  # the title's "°F = …" names this axis
-        self.refresh()
+        self.redraw()
 
     def _colour(self, colour: RGB) -> RGB | str:
         """The colour, or the terminal's own when colours are off (NO_COLOR turns them to

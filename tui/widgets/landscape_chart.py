@@ -176,7 +176,7 @@ class LandscapeChart(ViewPanel, PlotText):
             color=NOW_COLOR,
         )
         self._axes(window)
-        self.refresh()
+        self.redraw()
 
     def _axes(self, window: Window) -> None:
         plt = self.plt
