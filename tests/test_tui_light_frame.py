@@ -22,6 +22,7 @@ from tui.widgets.loss_chart import LossChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.race_row import RaceRow
+from tui.widgets.status_bar import StatusBar
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -165,3 +166,31 @@ async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
             chart.refresh()
             assert chart.render_lines(Region(0, 0, *chart.outer_size)) == partly
         assert len(cut) == rows, "each changed row cut once, the others kept"
+
+
+async def test_the_same_titles_and_status_are_not_parsed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fit chart's titles and legend and the status line are measured (parsed from
+    markup) to choose the longest that fits; the same texts again, as on every training
+    frame for the titles, are not parsed again (before: six to eight parses a frame)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        view = app.main_screen.view
+        assert view is not None
+        chart, status = app.query_one(FitChart), app.query_one(StatusBar)
+        chart._set_titles(view)
+        status.show(view)
+        parsed: list[str] = []
+        from_markup = Content.from_markup
+
+        def counting(markup: str, **variables: Any) -> Content:
+            parsed.append(markup)
+            return from_markup(markup, **variables)
+
+        monkeypatch.setattr(Content, "from_markup", counting)
+        chart._set_titles(view)
+        status.show(view)
+        assert parsed == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from textual.content import Content
@@ -318,7 +319,9 @@ class FitChart(ViewPanel, PlotText):
         plt.scatter([c], [f], marker=markers.sample, color=colour)
 
 
+@lru_cache(maxsize=256)
 def _cells(markup: str) -> int:
+    """The cells a title or legend takes (kept: the same few are measured every frame)."""
     return Content.from_markup(markup).cell_length
 
 

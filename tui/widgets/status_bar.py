@@ -4,6 +4,7 @@ UNSTABLE (or NO PROGRESS) the moment the rate makes it so."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from textual.content import Content
 from textual.widgets import Static
@@ -76,7 +77,7 @@ class StatusBar(ViewPanel, Static):
                 "[dim]" + _("seed") + f"[/dim] {view.trainer.seed}" if with_seed else "",
             ]
             text = "  ".join(part for part in parts if part)
-            if Content.from_markup(text).cell_length <= width:
+            if markup_cells(text) <= width:
                 break
         if text != self._shown:
             self._shown = text
@@ -135,6 +136,13 @@ class StatusBar(ViewPanel, Static):
             pace = view.pace.describe(short=not long)
             parts.append("[dim]" + _("pace") + f" {pace}[/dim]" if long else f"[dim]{pace}[/dim]")
         return " ".join(parts)
+
+
+@lru_cache(maxsize=64)
+def markup_cells(markup: str) -> int:
+    """The cells a status takes (kept: paused, or under a dialog, it is measured again as it
+    was)."""
+    return Content.from_markup(markup).cell_length
 
 
 def outlook(trainer: TrainerView, detail: int) -> str:
