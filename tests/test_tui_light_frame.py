@@ -12,6 +12,7 @@ from rich.ansi import AnsiDecoder
 from rich.text import Text
 from textual.content import Content
 from textual.geometry import Region
+from textual.visual import Visual
 from textual.widget import Widget
 
 from tests.conftest import paused_app
@@ -194,3 +195,24 @@ async def test_the_same_titles_and_status_are_not_parsed_again(
         chart._set_titles(view)
         status.show(view)
         assert parsed == []
+
+
+async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text() -> None:
+    """Line by line, a chart's strips are those Textual cuts from ``Text.from_ansi`` of the
+    whole picture, to the style and to each cell's place (which text selection reads), also
+    after a repaint of a few rows."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):
+            app.controller.driver.trainer.run(300)
+            app.refresh_view(charts=True)
+            await pilot.pause()
+            for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+                width, height = chart.size
+                text = Text.from_ansi(chart.plt.build())
+                whole = Visual.to_strips(
+                    chart, Content.from_rich_text(text), width, height, chart.visual_style
+                )
+                lines = Visual.to_strips(chart, chart.render(), width, height, chart.visual_style)
+                for y, (ours, textual) in enumerate(zip(lines, whole, strict=True)):
+                    assert list(ours) == list(textual), f"row {y}"

@@ -5,7 +5,7 @@ every render, and Textual then cuts the whole text into strips and repaints the
 whole widget: together about twice plotext's own build. Between two pictures most
 lines are the same (the axes, the rows the lines do not cross), so ``PlotText``
 decodes each line once, with Rich's own decoder, keeps the strip Textual cuts from
-it, and repaints only the rows whose line changed (fewer bytes to the terminal too).
+it for each row, and repaints only the rows whose line changed.
 The strips are those Textual cuts from ``Text.from_ansi``'s text.
 """
 
@@ -15,6 +15,7 @@ import re
 from functools import lru_cache
 
 from rich.ansi import AnsiDecoder
+from rich.segment import Segment
 from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.content import Content
@@ -63,12 +64,28 @@ def joined(lines: tuple[Line, ...]) -> Text:
     return Text("\n", tab_size=8).join(texts)  # join copies: the kept lines stay as they are
 
 
+def at_row(strip: Strip, y: int) -> Strip:
+    """A strip cut from a line on its own, as if cut on row ``y`` of the picture: Textual
+    marks each cell's style with its place in the text (``offset``), which selecting text
+    with the mouse reads."""
+    if not y:
+        return strip
+    segments = []
+    for text, style, control in strip:
+        offset = None if style is None else style.meta.get("offset")
+        if style is not None and offset is not None:
+            style = style + RichStyle.from_meta({"offset": (offset[0], y)})
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
+
+
 class KeptStrips:
     """The strips a widget's lines were cut into, for one width and base style."""
 
     def __init__(self) -> None:
         self.made_for: tuple[int, Style] | None = None
-        self.strips: dict[Line, Strip] = {}
+        self.strips: dict[tuple[int, Line], Strip] = {}
+        """Each row's strip, by the row and its line."""
 
 
 class PlotLines(Visual):
@@ -97,15 +114,15 @@ class PlotLines(Visual):
             self._kept.made_for, self._kept.strips = (width, style), {}
         kept = self._kept.strips
         strips = []
-        for line in lines:
-            strip = kept.get(line)
+        for row in enumerate(lines):
+            strip = kept.get(row)
             if strip is None:
+                y, line = row
                 content = Content.from_rich_text(decoded(*line)[0])
-                strip = content.render_strips(width, 1, style, options)[0]
-                kept[line] = strip
+                strip = kept[row] = at_row(content.render_strips(width, 1, style, options)[0], y)
             strips.append(strip)
         if len(kept) > 4 * len(lines):  # forget the lines no longer drawn
-            self._kept.strips = {line: kept[line] for line in lines}
+            self._kept.strips = {row: kept[row] for row in enumerate(lines)}
         return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
