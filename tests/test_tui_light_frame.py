@@ -216,3 +216,20 @@ async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text() -> No
                 lines = Visual.to_strips(chart, chart.render(), width, height, chart.visual_style)
                 for y, (ours, textual) in enumerate(zip(lines, whole, strict=True)):
                     assert list(ours) == list(textual), f"row {y}"
+
+
+async def test_a_chart_whose_figure_changed_and_is_refreshed_shows_the_new_figure() -> None:
+    """Code that changes a chart's figure and calls Textual's ``refresh``, as
+    textual-plotext's users do (rather than ``redraw``), sees the new figure drawn, not
+    the picture built before."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+        before = str(chart.render())
+        chart.plt.vline(5_000.0)  # a mark plotext draws as a column of │
+        chart.refresh()
+        await pilot.pause()
+        after = str(chart.render())
+        assert after != before
+        assert after.count("│") >= before.count("│") + 3

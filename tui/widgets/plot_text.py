@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.ansi import AnsiDecoder
 from rich.segment import Segment
@@ -25,6 +26,9 @@ from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
 from textual_plotext import PlotextPlot
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # Textual's own (typing.Self is Python 3.11's)
 
 LINE_END = re.compile(r"(?<=\n)")
 """Where ``AnsiDecoder.decode`` splits the output into lines."""
@@ -162,6 +166,16 @@ class PlotText(PlotextPlot):
             self._kept = KeptStrips()
         return PlotLines(self._picture(), self._kept)
 
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Textual's ``refresh``; a repaint of the whole widget draws the figure as it is now
+        (plotext builds it again), whoever asks for it: code that changes the figure and
+        refreshes, as textual-plotext's users do, shows what it drew."""
+        if repaint and not regions:
+            self._stale = True
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
     def redraw(self) -> None:
         """The figure changed: repaint the rows whose line changed (all of them when the
         size or the theme changed, or before the first picture)."""
@@ -172,7 +186,7 @@ class PlotText(PlotextPlot):
             return
         lines = self._picture()
         if self._built is None or self._built[0] != before[0] or len(lines) != len(before[1]):
-            self.refresh()
+            super().refresh()  # the picture just built is the one to show
             return
         width = self.size.width
         pairs = zip(before[1], lines, strict=True)
