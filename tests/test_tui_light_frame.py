@@ -10,6 +10,10 @@ import numpy as np
 import pytest
 from rich.ansi import AnsiDecoder
 from rich.text import Text
+from textual.content import Content
+from textual.geometry import Region
+from textual.visual import Visual
+from textual.widget import Widget
 
 from tests.conftest import paused_app
 from tui.widgets import loss_chart
@@ -19,6 +23,7 @@ from tui.widgets.loss_chart import LossChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.race_row import RaceRow
+from tui.widgets.status_bar import StatusBar
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -104,10 +109,10 @@ async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.M
 
         for chart in (app.query_one(FitChart), app.query_one(LossChart)):
             output = chart.plt.build()
-            first = chart.render()
+            first = chart.render().text
             assert first == Text.from_ansi(output)
             monkeypatch.setattr(AnsiDecoder, "decode_line", counting)
-            again = chart.render()
+            again = chart.render().text
             monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
             assert again == first
             assert decoded == [], f"{len(decoded)} lines decoded again"
@@ -115,4 +120,116 @@ async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.M
         app.refresh_view(charts=True)
         await pilot.pause()
         for chart in (app.query_one(FitChart), app.query_one(LossChart)):
-            assert chart.render() == Text.from_ansi(chart.plt.build())
+            assert chart.render().text == Text.from_ansi(chart.plt.build())
+
+
+async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the curves move, a chart repaints the rows of its picture whose line changed,
+    each cut into strips once, and shows what a whole repaint shows (before: every row of
+    both charts, cut afresh and written to the terminal, at every chart tick)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(300)
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        charts = (app.query_one(FitChart), app.query_one(LossChart))
+        repainted: dict[str, list[tuple[Region, ...]]] = {"FitChart": [], "LossChart": []}
+        refresh = Widget.refresh
+
+        def spy(self: Widget, *regions: Region, **options: Any) -> Any:
+            if type(self).__name__ in repainted:
+                repainted[type(self).__name__].append(regions)
+            return refresh(self, *regions, **options)
+
+        cut: list[Any] = []
+        from_rich_text = Content.from_rich_text
+
+        def cutting(text: Any, console: Any = None) -> Content:
+            cut.append(text)
+            return from_rich_text(text, console)
+
+        monkeypatch.setattr(Widget, "refresh", spy)
+        monkeypatch.setattr(Content, "from_rich_text", cutting)
+        app.controller.driver.trainer.run(300)  # both curves move by a few dots
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        monkeypatch.setattr(Content, "from_rich_text", from_rich_text)
+        monkeypatch.setattr(Widget, "refresh", refresh)
+        rows = 0
+        for chart in charts:
+            calls = repainted[type(chart).__name__]
+            assert calls, f"{type(chart).__name__} did not repaint"
+            regions = [region for call in calls for region in call]
+            assert regions, f"{type(chart).__name__} repainted all of itself"
+            assert len(regions) < chart.size.height, "some rows are unchanged"
+            rows += len(regions)
+            partly = chart.render_lines(Region(0, 0, *chart.outer_size))
+            chart.refresh()
+            assert chart.render_lines(Region(0, 0, *chart.outer_size)) == partly
+        assert len(cut) == rows, "each changed row cut once, the others kept"
+
+
+async def test_the_same_titles_and_status_are_not_parsed_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The fit chart's titles and legend and the status line are measured (parsed from
+    markup) to choose the longest that fits; the same texts again, as on every training
+    frame for the titles, are not parsed again (before: six to eight parses a frame)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s")
+        await pilot.pause()
+        view = app.main_screen.view
+        assert view is not None
+        chart, status = app.query_one(FitChart), app.query_one(StatusBar)
+        chart._set_titles(view)
+        status.show(view)
+        parsed: list[str] = []
+        from_markup = Content.from_markup
+
+        def counting(markup: str, **variables: Any) -> Content:
+            parsed.append(markup)
+            return from_markup(markup, **variables)
+
+        monkeypatch.setattr(Content, "from_markup", counting)
+        chart._set_titles(view)
+        status.show(view)
+        assert parsed == []
+
+
+async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text() -> None:
+    """Line by line, a chart's strips are those Textual cuts from ``Text.from_ansi`` of the
+    whole picture, to the style and to each cell's place (which text selection reads), also
+    after a repaint of a few rows."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(2):
+            app.controller.driver.trainer.run(300)
+            app.refresh_view(charts=True)
+            await pilot.pause()
+            for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+                width, height = chart.size
+                text = Text.from_ansi(chart.plt.build())
+                whole = Visual.to_strips(
+                    chart, Content.from_rich_text(text), width, height, chart.visual_style
+                )
+                lines = Visual.to_strips(chart, chart.render(), width, height, chart.visual_style)
+                for y, (ours, textual) in enumerate(zip(lines, whole, strict=True)):
+                    assert list(ours) == list(textual), f"row {y}"
+
+
+async def test_a_chart_whose_figure_changed_and_is_refreshed_shows_the_new_figure() -> None:
+    """Code that changes a chart's figure and calls Textual's ``refresh``, as
+    textual-plotext's users do (rather than ``redraw``), sees the new figure drawn, not
+    the picture built before."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+        before = str(chart.render())
+        chart.plt.vline(5_000.0)  # a mark plotext draws as a column of │
+        chart.refresh()
+        await pilot.pause()
+        after = str(chart.render())
+        assert after != before
+        assert after.count("│") >= before.count("│") + 3

@@ -10,8 +10,9 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 
 * engine: ``Controller.tick`` (the trainer's own steps);
 * view: ``Controller.frame`` (the ``View``) and the panels' ``watch_view``/``show``;
-* charts: the charts' ``replot`` (what is handed to plotext) and their rendering
-  (plotext's ``build``, Rich's ``Text.from_ansi``, Textual's strips);
+* plotext: plotext's ``build`` of a chart's picture;
+* charts: the rest of the charts' ``replot`` (what is handed to plotext) and of their
+  rendering (Rich's decoding of plotext's lines, Textual's strips);
 * text: every other widget's rendering into strips;
 * compositor: Textual's layout, compositing and screen updates (less the above);
 * other: the rest (Textual's messages and timers, asyncio).
@@ -41,6 +42,7 @@ if "PYTHONPATH" not in os.environ:
 from textual.screen import Screen
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
+from textual_plotext.plot import Plot
 
 import tui
 from tui.app import TrainerApp
@@ -90,6 +92,7 @@ def instrument() -> None:
     MainScreen.watch_view = charge("view", MainScreen.watch_view)  # type: ignore[method-assign]
     for chart in (FitChart, LossChart):
         chart.replot = charge("charts", chart.replot)  # type: ignore[method-assign]
+    Plot.build = charge("plotext", Plot.build)  # type: ignore[method-assign]
     Widget.render_lines = charge(chart_or_text, Widget.render_lines)  # type: ignore[method-assign]
     for name in ("_on_timer_update", "_refresh_layout", "_compositor_refresh"):
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))
@@ -134,7 +137,7 @@ def main() -> int:
             f"--fps {fps}: {frames} frames, CPU per frame mean {total / frames * 1000:.1f} ms,"
             f" median {statistics.median(costs) * 1000:.1f}, p95 {p95 * 1000:.1f}"
         )
-        named = ("charts", "text", "view", "compositor", "engine")
+        named = ("plotext", "charts", "text", "view", "compositor", "engine")
         shares = {name: parts.get(name, 0.0) for name in named}
         shares["other"] = max(total - sum(shares.values()), 0.0)
         print("  " + "  ".join(f"{n} {s / frames * 1000:.2f}" for n, s in shares.items()))

@@ -39,6 +39,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
@@ -103,6 +104,57 @@ def first_frame_costs(columns: int, rows: int, tree: Path | None = None) -> tupl
                 return app.last_output() - app.started, cpu_seconds(app.process.pid)
             time.sleep(0.001)
     raise RuntimeError("no full frame within 30 s")
+
+
+MINIMAL_APP = Path(__file__).resolve().parents[3] / "shared" / "bench" / "minimal_app.py"
+"""The floor issue 20 compares the first frame with: Textual, one textual-plotext chart,
+a status line and a Footer."""
+
+
+def full_frame_costs(
+    arguments: list[str], drawn: Callable[[list[str]], bool], columns: int = 80, rows: int = 24
+) -> tuple[float, float]:
+    """Wall-clock and CPU seconds from starting ``arguments`` until ``drawn`` says the
+    screen's lines are a full frame."""
+    with PtyApp(arguments, columns=columns, rows=rows) as app:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if drawn(app.screen().splitlines()):
+                return app.last_output() - app.started, cpu_seconds(app.process.pid)
+            time.sleep(0.001)
+    raise RuntimeError(f"no full frame within 30 s: {arguments}")
+
+
+def trainer_drawn(lines: list[str]) -> bool:
+    """Status, footer, and both charts' axes (the fit chart's °C, the loss chart's decades)."""
+    return (
+        "iter 0/" in lines[0]
+        and "Quit" in lines[-1]
+        and any("°C" in line for line in lines)
+        and any("1e" in line[40:] and "┤" in line[40:] for line in lines)
+    )
+
+
+def minimal_drawn(lines: list[str]) -> bool:
+    """The minimal app's status line, footer and chart (its x axis's labels)."""
+    return "minimal ready" in lines[0] and "Quit" in lines[-1] and "49.0" in "".join(lines)
+
+
+def compare_minimal(tree: Path | None) -> None:
+    """The first full frame at 80×24 against the minimal app, started alternately."""
+    print(f"first full frame at 80×24 against {MINIMAL_APP.name} (median of {STARTS}, alternately)")
+    ours: list[tuple[float, float]] = []
+    floor: list[tuple[float, float]] = []
+    for _ in range(STARTS):
+        ours.append(full_frame_costs(tree_command(tree, "--paused"), trainer_drawn))
+        floor.append(full_frame_costs([sys.executable, str(MINIMAL_APP)], minimal_drawn))
+    for index, kind in ((0, "wall"), (1, "CPU")):
+        mine = statistics.median(costs[index] for costs in ours)
+        theirs = statistics.median(costs[index] for costs in floor)
+        print(
+            f"  {kind:5} c2f-tui {mine * 1000:6.0f} ms  minimal {theirs * 1000:6.0f} ms"
+            f"  (ratio {mine / theirs:.2f})"
+        )
 
 
 def command_seconds(*arguments: str) -> float:
@@ -250,6 +302,9 @@ def main() -> int:
     )
     parser.add_argument("--dialogs", action="store_true", help="CPU per dialog open + close")
     parser.add_argument("--frames", action="store_true", help="CPU per training frame")
+    parser.add_argument(
+        "--minimal", action="store_true", help="first full frame against the minimal app"
+    )
     options = parser.parse_args()
     sizes = [(80, 24)] if options.quick else [(80, 24), (200, 50)]
     model = next(
@@ -263,6 +318,12 @@ def main() -> int:
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     print(f"c2f-tui UI budget: {model}, {os.cpu_count()} cores, load average {load} at start")
     print(f"python {sys.version.split()[0]}; times are wall clock, medians unless said\n")
+    if options.minimal:
+        compare_minimal(None)
+        if options.against is not None:
+            print("the other tree:")
+            compare_minimal(options.against.resolve())
+        return 0
     if options.against is not None:
         compare_startup(options.against.resolve(), sizes)
         print()

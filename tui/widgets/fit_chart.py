@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 from textual.content import Content
@@ -264,7 +265,7 @@ class FitChart(ViewPanel, PlotText):
         yticks = nice_ticks(*self._ylim, most)
         plt.xticks(xticks, _with_unit(labels(xticks), "°C"))
         plt.yticks(yticks, labels(yticks))  # the title's "°F = …" names this axis
-        self.refresh()
+        self.redraw()
 
     def _colour(self, colour: RGB) -> RGB | str:
         """The colour, or the terminal's own when colours are off (NO_COLOR turns them to
@@ -318,7 +319,9 @@ class FitChart(ViewPanel, PlotText):
         plt.scatter([c], [f], marker=markers.sample, color=colour)
 
 
+@lru_cache(maxsize=256)
 def _cells(markup: str) -> int:
+    """The cells a title or legend takes (kept: the same few are measured every frame)."""
     return Content.from_markup(markup).cell_length
 
 

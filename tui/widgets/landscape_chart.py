@@ -216,7 +216,7 @@ class LandscapeChart(ViewPanel, PlotText):
             color=NOW_COLOR,
         )
         self._axes(window)
-        self.refresh()
+        self.redraw()
 
     def _hand_marks(self, window: Window, columns: int, rows: int) -> None:
         """The points the hand set, and an arrow from the neuron the way the loss falls

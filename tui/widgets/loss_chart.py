@@ -151,7 +151,7 @@ class LossChart(PlotText):
             else:
                 xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
                 plt.xticks(xticks, [_short_count(t) for t in xticks])
-        self.refresh()
+        self.redraw()
 
 
 def log_ticks(x_max: float, most: int = 4) -> list[float]:

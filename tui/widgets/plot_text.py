@@ -1,29 +1,44 @@
-"""plotext's picture as Rich text, each distinct line decoded once (issue 20).
+"""plotext's picture as Textual strips, each distinct line decoded and cut once (issue 20).
 
 textual-plotext turns plotext's output into Rich text with ``Text.from_ansi`` at
-every render: about as long as plotext takes to build the picture. Between two
-renders most lines are the same (the axes, the rows the lines do not cross), so
-``PlotText`` decodes each line once, with Rich's own decoder, and keeps it: the
-result is ``Text.from_ansi``'s.
+every render, and Textual then cuts the whole text into strips and repaints the
+whole widget: together about twice plotext's own build. Between two pictures most
+lines are the same (the axes, the rows the lines do not cross), so ``PlotText``
+decodes each line once, with Rich's own decoder, keeps the strip Textual cuts from
+it for each row, and repaints only the rows whose line changed.
+The strips are those Textual cuts from ``Text.from_ansi``'s text.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rich.ansi import AnsiDecoder
-from rich.console import RenderableType
-from rich.style import Style
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from rich.text import Text
+from textual.content import Content
+from textual.css.styles import RulesMap
+from textual.geometry import Region
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 from textual_plotext import PlotextPlot
+
+if TYPE_CHECKING:
+    from typing_extensions import Self  # Textual's own (typing.Self is Python 3.11's)
 
 LINE_END = re.compile(r"(?<=\n)")
 """Where ``AnsiDecoder.decode`` splits the output into lines."""
 
+Line = tuple[RichStyle, str]
+"""One line of plotext's output and the style the lines before it left on."""
+
 
 @lru_cache(maxsize=2048)
-def decoded(style: Style, line: str) -> tuple[Text, Style]:
+def decoded(style: RichStyle, line: str) -> tuple[Text, RichStyle]:
     """One line as ``AnsiDecoder`` decodes it when the style so far is ``style``; and the
     style after it (a line can leave its colour on for the next)."""
     decoder = AnsiDecoder()
@@ -31,23 +46,150 @@ def decoded(style: Style, line: str) -> tuple[Text, Style]:
     return decoder.decode_line(line), decoder.style
 
 
-def from_ansi(output: str) -> Text:
-    """``Text.from_ansi(output)``, from the lines decoded before where it can."""
-    style = Style.null()
+def picture_lines(output: str) -> tuple[Line, ...]:
+    """plotext's output as its lines, each with the style it starts in."""
+    style = RichStyle.null()
     lines = []
     for line in LINE_END.split(output):
-        text, style = decoded(style, line.rstrip("\n"))
-        lines.append(text)
-    return Text("\n", tab_size=8).join(lines)  # join copies: the kept lines stay as they are
+        line = line.rstrip("\n")
+        lines.append((style, line))
+        style = decoded(style, line)[1]
+    return tuple(lines)
+
+
+def from_ansi(output: str) -> Text:
+    """``Text.from_ansi(output)``, from the lines decoded before where it can."""
+    return joined(picture_lines(output))
+
+
+def joined(lines: tuple[Line, ...]) -> Text:
+    """The lines as one Rich text (``Text.from_ansi``'s)."""
+    texts = [decoded(style, line)[0] for style, line in lines]
+    return Text("\n", tab_size=8).join(texts)  # join copies: the kept lines stay as they are
+
+
+def at_row(strip: Strip, y: int) -> Strip:
+    """A strip cut from a line on its own, as if cut on row ``y`` of the picture: Textual
+    marks each cell's style with its place in the text (``offset``), which selecting text
+    with the mouse reads."""
+    if not y:
+        return strip
+    segments = []
+    for text, style, control in strip:
+        offset = None if style is None else style.meta.get("offset")
+        if style is not None and offset is not None:
+            style = style + RichStyle.from_meta({"offset": (offset[0], y)})
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
+
+
+class KeptStrips:
+    """The strips a widget's lines were cut into, for one width and base style."""
+
+    def __init__(self) -> None:
+        self.made_for: tuple[int, Style] | None = None
+        self.strips: dict[tuple[int, Line], Strip] = {}
+        """Each row's strip, by the row and its line."""
+
+
+class PlotLines(Visual):
+    """A chart's picture: Textual's strips of each line, cut once per line and kept by
+    the widget while its width and style stay (``kept``)."""
+
+    def __init__(self, lines: tuple[Line, ...], kept: KeptStrips) -> None:
+        self.lines = lines
+        self._kept = kept
+
+    def __str__(self) -> str:
+        return str(joined(self.lines))
+
+    @property
+    def text(self) -> Text:
+        """The picture as Rich text (``Text.from_ansi`` of plotext's output)."""
+        return joined(self.lines)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if options.selection is not None:  # a selection paints over lines: cut them afresh
+            return Content.from_rich_text(self.text).render_strips(width, height, style, options)
+        lines = self.lines if height is None else self.lines[:height]
+        if self._kept.made_for != (width, style):
+            self._kept.made_for, self._kept.strips = (width, style), {}
+        kept = self._kept.strips
+        strips = []
+        for row in enumerate(lines):
+            strip = kept.get(row)
+            if strip is None:
+                y, line = row
+                content = Content.from_rich_text(decoded(*line)[0])
+                strip = kept[row] = at_row(content.render_strips(width, 1, style, options)[0], y)
+            strips.append(strip)
+        if len(kept) > 4 * len(lines):  # forget the lines no longer drawn
+            self._kept.strips = {row: kept[row] for row in enumerate(lines)}
+        return strips
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return max((decoded(*line)[0].cell_len for line in self.lines), default=0)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return len(self.lines)
 
 
 class PlotText(PlotextPlot):
-    """A textual-plotext plot whose picture becomes text line by line (``from_ansi``)."""
+    """A textual-plotext plot drawn line by line (``PlotLines``): plotext builds the
+    picture when its figure or size changed (``redraw``), and only the rows that differ
+    from the picture shown are repainted."""
 
-    def render(self) -> RenderableType:
-        # textual-plotext's PlotextPlot.render, but for the last line.
-        plot = self.plt
-        plot.plotsize(self.size.width, self.size.height)
-        plot._set_size(self.size.width, self.size.height)
-        plot.theme(self._get_plotext_theme_name(self.app.theme))
-        return from_ansi(plot.build())
+    _built: tuple[object, tuple[Line, ...]] | None = None
+    """The picture last built and what it was built for (size and theme)."""
+    _stale = True
+    """The figure changed since the picture was built."""
+    _kept: KeptStrips | None = None
+
+    def _picture(self) -> tuple[Line, ...]:
+        """The picture for the figure, size and theme now, built only if one changed."""
+        theme = self._get_plotext_theme_name(self.app.theme)
+        made_for = (self.size, theme)
+        if self._built is None or self._stale or self._built[0] != made_for:
+            # textual-plotext's PlotextPlot.render, but for the decoding.
+            plot = self.plt
+            plot.plotsize(self.size.width, self.size.height)
+            plot._set_size(self.size.width, self.size.height)
+            plot.theme(theme)
+            self._built = (made_for, picture_lines(plot.build()))
+            self._stale = False
+        return self._built[1]
+
+    def render(self) -> PlotLines:
+        if self._kept is None:
+            self._kept = KeptStrips()
+        return PlotLines(self._picture(), self._kept)
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Textual's ``refresh``; a repaint of the whole widget draws the figure as it is now
+        (plotext builds it again), whoever asks for it: code that changes the figure and
+        refreshes, as textual-plotext's users do, shows what it drew."""
+        if repaint and not regions:
+            self._stale = True
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def redraw(self) -> None:
+        """The figure changed: repaint the rows whose line changed (all of them when the
+        size or the theme changed, or before the first picture)."""
+        self._stale = True
+        before = self._built
+        if before is None or not self.is_mounted or not self.size:
+            self.refresh()
+            return
+        lines = self._picture()
+        if self._built is None or self._built[0] != before[0] or len(lines) != len(before[1]):
+            super().refresh()  # the picture just built is the one to show
+            return
+        width = self.size.width
+        pairs = zip(before[1], lines, strict=True)
+        changed = [Region(0, y, width, 1) for y, (old, new) in enumerate(pairs) if old != new]
+        if changed:
+            self.refresh(*changed)

@@ -4,6 +4,7 @@ UNSTABLE (or NO PROGRESS) the moment the rate makes it so."""
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from textual.content import Content
 from textual.widgets import Static
@@ -79,7 +80,7 @@ class StatusBar(ViewPanel, Static):
                 "[dim]" + _("seed") + f"[/dim] {view.trainer.seed}" if with_seed else "",
             ]
             text = "  ".join(part for part in parts if part)
-            if Content.from_markup(text).cell_length <= width:
+            if markup_cells(text) <= width:
                 break
         if text != self._shown:
             self._shown = text
@@ -177,6 +178,13 @@ def verdict(view: View, *, short_of: bool) -> str:
     return " — " + _("not yet converged: {parameters}").format(
         parameters=_(", ").join(shortfall(parameter) for parameter in unconverged)
     )
+
+
+@lru_cache(maxsize=64)
+def markup_cells(markup: str) -> int:
+    """The cells a status takes (kept: paused, or under a dialog, it is measured again as it
+    was)."""
+    return Content.from_markup(markup).cell_length
 
 
 def outlook(trainer: TrainerView, detail: int) -> str:
