@@ -14,7 +14,13 @@ from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
-"""Losses below this (exactly 0 at a perfect fit) are drawn at this floor."""
+"""Losses below this (exactly 0 at a perfect fit) count as this (log10 needs a number > 0)."""
+FLOOR_DECADE = -12
+"""Losses below 1e-12 are drawn at 1e-12: below it is rounding (Adam reaches 1e-30), and a
+race to there squeezed the other curve into one row (issue 22)."""
+MOST_DECADES = 8
+"""The y axis shows at most this many decades down from the highest loss; lower losses are
+drawn at its bottom, labelled ``≤``."""
 LINE_COLOR = (204, 121, 167)
 """Okabe & Ito's reddish purple."""
 RACE_COLOR = (0, 158, 115)
@@ -54,13 +60,18 @@ class LossChart(PlotText):
         self._marks: tuple[int, ...] = ()
         self._log_x = False
         self._x_max = 1.0
-        self._decades = (0, 1)
+        self._log_range = (0.0, 1.0)
         self._drawn: tuple[object, ...] | None = None
 
     @property
     def axis(self) -> DecadeAxis:
         """The y axis for the decades shown, at this height."""
-        return decade_axis(*self._decades, max(self.size.height - FURNITURE_ROWS, 1))
+        return loss_axis(*self._log_range, max(self.size.height - FURNITURE_ROWS, 1))
+
+    @property
+    def floored(self) -> bool:
+        """Some loss lies below the axis and is drawn on its bottom (labelled ``≤``)."""
+        return self._log_range[0] < self.axis.low
 
     def show(
         self,
@@ -87,18 +98,19 @@ class LossChart(PlotText):
             return
         last_x = float(self._iterations[-1]) if self._iterations.size else 0.0
         self._x_max = max(x_max, last_x, 1.0)
-        low, high = math.floor(float(logs.min())), math.ceil(float(logs.max()))
-        self._decades = (low, max(high, low + 1))
+        self._log_range = (float(logs.min()), float(logs.max()))
         self._marks, self._log_x = marks, log_x
         axis = self.axis
         width, height = max(self.size.width, 1), max(self.size.height, 1)
         dot_x = int(self._x(last_x) / self._x(self._x_max) * width * 2)
         last_log = float(self._log_losses[-1]) if self._log_losses.size else 0.0
+        last_log = max(last_log, axis.low)
         dot_y = int((last_log - axis.low) / (axis.high - axis.low) * height * 4)
         race_end = None
         if self._race is not None and self._race[1].size:
-            race_end = (float(self._race[0][-1]), round(float(self._race[1][-1]) * height * 4))
-        key = (dot_x, dot_y, race_end, marks, log_x, self._x_max, self._decades, self.size)
+            race_log = max(float(self._race[1][-1]), axis.low)
+            race_end = (float(self._race[0][-1]), round(race_log * height * 4))
+        key = (dot_x, dot_y, race_end, marks, log_x, self._x_max, axis, self.size)
         if key != self._drawn:
             self._drawn = key
             self.replot()
@@ -119,6 +131,7 @@ class LossChart(PlotText):
         """
         xs = np.log10(iterations + 1.0) if self._log_x else iterations
         axis = self.axis
+        logs = np.maximum(logs, axis.low)  # below the axis: on its bottom, labelled ≤
         grid = (max(self.size.width, 1) * 2 * FINER, max(self.size.height, 1) * 4 * FINER)
         kept = per_dot(xs, logs, self._x(self._x_max), (axis.low, axis.high), grid)
         return xs[kept].tolist(), logs[kept].tolist()
@@ -143,7 +156,10 @@ class LossChart(PlotText):
             plt.xaxes(True, False)
             plt.yaxes(True, False)
             plt.ylim(axis.low, axis.high)
-            plt.yticks(list(axis.ticks), [f"1e{decade}" for decade in axis.ticks])
+            labels = [f"1e{decade}" for decade in axis.ticks]
+            if self.floored:
+                labels[0] = f"≤{labels[0]}"  # the bottom tick is the floor (``bottom_at_low``)
+            plt.yticks(list(axis.ticks), labels)
             plt.xlim(0, self._x(self._x_max))
             if self._log_x:
                 shown = log_ticks(self._x_max)
@@ -152,6 +168,25 @@ class LossChart(PlotText):
                 xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
                 plt.xticks(xticks, [_short_count(t) for t in xticks])
         self.redraw()
+
+
+def loss_axis(lowest: float, highest: float, rows: int) -> DecadeAxis:
+    """The y axis for log10 losses from ``lowest`` to ``highest`` over ``rows`` rows: from the
+    highest loss's decade down at most ``MOST_DECADES`` (the axis' whole extent, not only the
+    data's), never below ``FLOOR_DECADE``; lower losses are drawn on its bottom.
+
+    >>> loss_axis(-30.0, 3.2, 8)  # 1,707 → 1e-30 on 8 rows: 1e-3 (≤) to 1e3
+    DecadeAxis(low=-3.0, high=4.0, ticks=(-3, -1, 1, 3))
+    >>> loss_axis(-20.0, -5.0, 8).low, loss_axis(1.2, 3.2, 8).low
+    (-12.0, 1.0)
+    """
+    high = math.ceil(highest)
+    first = min(max(math.floor(lowest), high - MOST_DECADES, FLOOR_DECADE), high - 1)
+    axes = (decade_axis(low, high, rows, bottom_at_low=lowest < low) for low in range(first, high))
+    # Ticks on evenly spaced rows can stretch the axis past the data: then give up decades
+    # at the bottom, as long as two labels remain.
+    fitting = (a for a in axes if a.high - a.low <= MOST_DECADES and len(a.ticks) >= 2)
+    return next(fitting, decade_axis(first, high, rows, bottom_at_low=lowest < first))
 
 
 def log_ticks(x_max: float, most: int = 4) -> list[float]:
