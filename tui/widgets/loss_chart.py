@@ -172,8 +172,9 @@ class LossChart(PlotText):
 
 def loss_axis(lowest: float, highest: float, rows: int) -> DecadeAxis:
     """The y axis for log10 losses from ``lowest`` to ``highest`` over ``rows`` rows: from the
-    highest loss's decade down at most ``MOST_DECADES`` (the axis' whole extent, not only the
-    data's), never below ``FLOOR_DECADE``; lower losses are drawn on its bottom.
+    highest loss's decade down at most ``MOST_DECADES``, never below ``FLOOR_DECADE``; lower
+    losses are drawn on its bottom, and then the axis' whole extent is at most
+    ``MOST_DECADES`` (losses that fit are shown as before, with room for even ticks).
 
     >>> loss_axis(-30.0, 3.2, 8)  # 1,707 → 1e-30 on 8 rows: 1e-3 (≤) to 1e3
     DecadeAxis(low=-3.0, high=4.0, ticks=(-3, -1, 1, 3))
@@ -182,11 +183,13 @@ def loss_axis(lowest: float, highest: float, rows: int) -> DecadeAxis:
     """
     high = math.ceil(highest)
     first = min(max(math.floor(lowest), high - MOST_DECADES, FLOOR_DECADE), high - 1)
-    axes = (decade_axis(low, high, rows, bottom_at_low=lowest < low) for low in range(first, high))
+    if lowest >= first:  # every loss fits: the axis as the ticks want it
+        return decade_axis(first, high, rows)
+    axes = (decade_axis(low, high, rows, bottom_at_low=True) for low in range(first, high))
     # Ticks on evenly spaced rows can stretch the axis past the data: then give up decades
     # at the bottom, as long as two labels remain.
     fitting = (a for a in axes if a.high - a.low <= MOST_DECADES and len(a.ticks) >= 2)
-    return next(fitting, decade_axis(first, high, rows, bottom_at_low=lowest < first))
+    return next(fitting, decade_axis(first, high, rows, bottom_at_low=True))
 
 
 def log_ticks(x_max: float, most: int = 4) -> list[float]:
