@@ -17,6 +17,7 @@ from tui.format import number
 from tui.i18n import _
 from tui.model.view import View
 from tui.themes import on_background
+from tui.widgets.cells import cell_centre, line_cells
 from tui.widgets.panel import ViewPanel
 from tui.widgets.plot_text import PlotText
 from tui.widgets.race_row import race_label
@@ -238,6 +239,10 @@ class FitChart(ViewPanel, PlotText):
         plt = self.plt
         plt.clear_data()
         markers = self.markers
+        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
+        most = max(2, min(6, (self.size.height - FURNITURE_ROWS) // 2))
+        yticks = nice_ticks(*self._ylim, most)
+        ylabels = labels(yticks)
         self._line(celsius_to_fahrenheit(self._x), markers.truth, TRUTH_COLOR)
         if "untrained" in self._lines:
             self._line(predict(self._x, *self._untrained), markers.untrained, UNTRAINED_COLOR)
@@ -246,25 +251,22 @@ class FitChart(ViewPanel, PlotText):
             plt.scatter(
                 c.tolist(), f.tolist(), marker=markers.points, color=self._colour(TRUTH_COLOR)
             )
-        if self._race is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                racing = predict(self._x, *self._race)
-            self._line(racing, markers.race, RACE_COLOR)
         if "now" in self._lines:
             with np.errstate(over="ignore", invalid="ignore"):
                 current = predict(self._x, self._weight, self._bias)
             self._line(current, markers.current, CURRENT_COLOR)
+        if self._race is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                racing = predict(self._x, *self._race)
+            self._race_line(racing, ylabels)
         if self._highlight is not None:
             self._mark_sample(self._highlight, markers)
         plt.xaxes(True, False)
         plt.yaxes(True, False)
         plt.xlim(*self._xlim)
         plt.ylim(*self._ylim)
-        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
-        most = max(2, min(6, (self.size.height - FURNITURE_ROWS) // 2))
-        yticks = nice_ticks(*self._ylim, most)
         plt.xticks(xticks, _with_unit(labels(xticks), "°C"))
-        plt.yticks(yticks, labels(yticks))  # the title's "°F = …" names this axis
+        plt.yticks(yticks, ylabels)  # the title's "°F = …" names this axis
         self.redraw()
 
     def _colour(self, colour: RGB) -> RGB | str:
@@ -283,6 +285,35 @@ class FitChart(ViewPanel, PlotText):
         if segment is not None:
             xs, ys = segment
             self.plt.plot(xs, ys, marker=marker, color=self._colour(colour))
+
+    def _race_line(self, ends: FloatArray, ylabels: list[str]) -> None:
+        """The racer's line, on the cells the neuron's line would light with the same
+        weights, and over it on every other cell: where the two lines meet, both show.
+
+        A mark of one character rounds on its own, coarser grid (it was drawn a row off the
+        neuron's line with identical weights, and hidden under it where they met), so its
+        cells come from the neuron's mark's finer grid (``tui.widgets.cells``).
+        """
+        segment = clip_to_band(self._x, ends, self._ylim)
+        if segment is None:
+            return
+        canvas = (
+            self.size.width - 1 - max((len(label) for label in ylabels), default=0),  # y axis
+            self.size.height - FURNITURE_ROWS,
+        )
+        if min(canvas) < 1:
+            return
+        xs, ys = segment
+        limits = (self._xlim, self._ylim)
+        cells = line_cells((xs[0], xs[1]), (ys[0], ys[1]), limits, canvas, self.markers.current)
+        if "now" in self._lines:
+            cells = cells[::2]  # dashed, so that the neuron's line shows between
+        self.plt.scatter(
+            [cell_centre(column, self._xlim, canvas[0]) for column, _row in cells],
+            [cell_centre(row, self._ylim, canvas[1]) for _column, row in cells],
+            marker=self.markers.race,
+            color=self._colour(RACE_COLOR),
+        )
 
     def _samples_to_draw(self) -> tuple[FloatArray, FloatArray]:
         """One sample per dot the chart can show, so thousands of samples draw as fast as 100.

@@ -1,0 +1,66 @@
+"""Which cells of a plotext canvas a straight line lights, computed as plotext computes them.
+
+A chart that draws one line over another needs to know where plotext will put
+each: two trainers with the same weights must land on the same cells whatever
+mark each is drawn with. plotext (5.3.2, ``_utility.get_matrix_data`` and
+``get_line``) maps a value to a dot of a grid ``factor`` times finer than the
+cells (braille: 2 × 4 dots a cell, half blocks 2 × 2, one character 1 × 1) and
+walks the segment dot by dot; the cell is the dot divided by the factor. A
+coarse mark (``x``) mapped directly rounds on its own, coarser grid and can land
+a row away from a fine one on the same line: hence these functions, which follow
+the fine line's dots and hand back cells, and the value plotext maps to a given
+cell's centre.
+"""
+
+from __future__ import annotations
+
+import math
+
+FACTORS: dict[str, tuple[int, int]] = {"hd": (2, 2), "fhd": (2, 3), "braille": (2, 4)}
+"""Dots per cell (across, down) of plotext's high-resolution marks; any other mark: 1 × 1."""
+
+
+def factor(marker: str) -> tuple[int, int]:
+    """How many dots across and down a cell ``marker`` has."""
+    return FACTORS.get(marker, (1, 1))
+
+
+def to_dot(value: float, limits: tuple[float, float], dots: int) -> int:
+    """The dot plotext puts ``value`` on, of ``dots`` spanning ``limits`` (its rounding)."""
+    low, high = limits
+    return math.floor(round(0.5 + (dots - 1) * (value - low) / (high - low), 8))
+
+
+def cell_centre(cell: int, limits: tuple[float, float], cells: int) -> float:
+    """The value a one-character mark must have for plotext to put it on ``cell``."""
+    low, high = limits
+    return low + cell * (high - low) / max(cells - 1, 1)
+
+
+def line_cells(
+    xs: tuple[float, float],
+    ys: tuple[float, float],
+    limits: tuple[tuple[float, float], tuple[float, float]],
+    canvas: tuple[int, int],
+    marker: str,
+) -> list[tuple[int, int]]:
+    """The cells (column, row from the bottom) plotext lights for the segment from
+    (xs[0], ys[0]) to (xs[1], ys[1]) drawn with ``marker`` on a canvas of ``canvas``
+    (columns, rows) cells, in order along the segment, each once.
+
+    >>> line_cells((0.0, 10.0), (0.0, 10.0), ((0.0, 10.0), (0.0, 10.0)), (4, 3), "hd")
+    [(0, 0), (1, 0), (1, 1), (2, 1), (3, 2)]
+    """
+    (x_limits, y_limits), (columns, rows) = limits, canvas
+    across, down = factor(marker)
+    x0, x1 = (to_dot(x, x_limits, columns * across) for x in xs)
+    y0, y1 = (to_dot(y, y_limits, rows * down) for y in ys)
+    steps = max(abs(x1 - x0), abs(y1 - y0)) + 1
+    x_slope = (x1 - x0) / (steps - 1) if steps > 1 else 0.0
+    y_slope = (y1 - y0) / (steps - 1) if steps > 1 else 0.0
+    cells: dict[tuple[int, int], None] = {}
+    for step in range(steps):  # plotext's get_line and linspace: truncated towards zero
+        cell = (int(x0 + step * x_slope) // across, int(y0 + step * y_slope) // down)
+        if 0 <= cell[0] < columns and 0 <= cell[1] < rows:
+            cells[cell] = None
+    return list(cells)
