@@ -9,9 +9,9 @@ import re
 import plotext
 import pytest
 
-from tests.conftest import paused_app, shown
+from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
-from tui.app import make_app
+from tui.app import TrainerApp, make_app
 from tui.lesson.stages import STAGES
 from tui.model.race import parse_compare
 from tui.settings import Settings
@@ -102,3 +102,36 @@ async def test_the_published_chapter_at_80x24_shows_both_lines_after_f() -> None
         text = shown(app, "#fit-chart")
     assert len(cells(text, {"x"})) >= 5, text
     assert len(cells(text, QUADRANTS)) >= 5, text
+
+
+# -- in a browser (issue 22 item 8) ---------------------------------------------------
+
+BRAILLE = {chr(code) for code in range(0x2801, 0x2900)}
+
+
+async def test_served_to_a_browser_the_lines_are_ruled_and_beaded_and_the_truth_is_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """In a browser's terminal half blocks draw a thick staircase and braille faint dots (the
+    truth looked like the untrained line's dots): there the truth is ruled (─ ╱), the neuron
+    now a line of beads (●), each a mark of its own in the legend too; the race's x lies on
+    the beads' cells."""
+    monkeypatch.setattr(TrainerApp, "is_web", property(lambda _app: True))
+    app = paused_app(compare=parse_compare("gradient=published"))
+    async with app.run_test(size=(150, 44)) as pilot:
+        await pilot.press("n", "n", "n", "n", "n")
+        await pilot.pause()
+        text = shown(app, "#fit-chart")
+        legend = next(row for row in screen_text(app).splitlines() if "truth" in row)
+    assert not cells(text, QUADRANTS | BRAILLE), text
+    assert len(cells(text, {"╱"})) > 10 and len(cells(text, {"●"})) > 20, text
+    assert cells(text, {"x"}), "the race shows"
+    assert "── truth" in legend and "·· untrained" in legend and "●● now" in legend, legend
+
+
+async def test_in_a_terminal_the_marks_stay_fine() -> None:
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        text = shown(app, "#fit-chart")
+    assert cells(text, QUADRANTS) and cells(text, BRAILLE) and not cells(text, {"●", "╱"})

@@ -82,7 +82,11 @@ class MainScreen(Screen[None]):
             with Vertical(id="chart-column"):
                 yield DivergenceBanner(id="banner").data_bind(view)
                 chart = FitChart(
-                    self._dataset, self._untrained, ascii_markers=self._ascii, id="fit-chart"
+                    self._dataset,
+                    self._untrained,
+                    ascii_markers=self._ascii,
+                    web=self.app.is_web,  # a browser's terminal draws some marks poorly
+                    id="fit-chart",
                 )
                 yield chart.data_bind(view)
             with Vertical(id="sidebar"):

@@ -64,3 +64,47 @@ def line_cells(
         if 0 <= cell[0] < columns and 0 <= cell[1] < rows:
             cells[cell] = None
     return list(cells)
+
+
+def line_art(
+    xs: tuple[float, float],
+    ys: tuple[float, float],
+    limits: tuple[tuple[float, float], tuple[float, float]],
+    canvas: tuple[int, int],
+) -> list[tuple[int, int, str]]:
+    """The segment as box-drawing characters, one (column, row from the bottom, character)
+    per cell: ``─`` where it stays in a row across a cell, ``╱`` or ``╲`` where it climbs or
+    falls into the next, ``│`` for the rows a steep one passes through.
+
+    >>> line_art((0.0, 10.0), (0.0, 4.0), ((0.0, 10.0), (0.0, 10.0)), (6, 3))
+    [(0, 0, '─'), (1, 0, '─'), (2, 0, '─'), (3, 0, '╱'), (4, 1, '─'), (5, 1, '─')]
+    """
+    (x_limits, y_limits), (columns, rows) = limits, canvas
+
+    def column_of(x: float) -> float:  # cell centres at whole numbers, as ``to_dot`` puts them
+        return (columns - 1) * (x - x_limits[0]) / (x_limits[1] - x_limits[0])
+
+    def row_of(y: float) -> float:
+        return (rows - 1) * (y - y_limits[0]) / (y_limits[1] - y_limits[0])
+
+    (u0, u1), (v0, v1) = (
+        sorted((column_of(xs[0]), column_of(xs[1]))),
+        (row_of(ys[0]), row_of(ys[1])),
+    )
+    if column_of(xs[0]) > column_of(xs[1]):
+        v0, v1 = v1, v0
+    slope = (v1 - v0) / (u1 - u0) if u1 > u0 else 0.0
+    drawn: list[tuple[int, int, str]] = []
+    for column in range(max(math.floor(u0 + 0.5), 0), min(math.floor(u1 + 0.5), columns - 1) + 1):
+        left, right = max(column - 0.5, u0), min(column + 0.5, u1)
+        low, high = (math.floor(v0 + (u - u0) * slope + 0.5) for u in (left, right))
+        slant = "╱" if high > low else "╲"
+        if low == high:
+            marks = [(low, "─")]
+        elif abs(high - low) == 1:  # one step up or down: always on the lower row
+            marks = [(min(low, high), slant)]
+        else:
+            between = range(min(low, high) + 1, max(low, high))
+            marks = [(low, slant), (high, slant), *((row, "│") for row in between)]
+        drawn.extend((column, row, mark) for row, mark in marks if 0 <= row < rows)
+    return sorted(drawn)
