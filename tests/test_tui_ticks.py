@@ -97,3 +97,34 @@ async def test_losses_below_1e_12_are_drawn_at_the_floor_never_below_1e_12() -> 
         text = str(chart.render())
         labels = [line.split("┤")[0].strip() for line in text.splitlines() if "┤" in line]
         assert labels[-1].startswith("≤") and -12 <= chart.axis.low <= -11, labels
+
+
+async def test_a_race_with_the_same_losses_is_drawn_on_the_curves_cells_and_both_show() -> None:
+    """Two trainers with the same losses: the x curve was drawn a row off the main one, or
+    hidden under it. Now its marks lie on the main curve's cells, every other one."""
+    iterations = np.arange(0.0, 2_000.0)
+    losses = 1707.3 * np.exp(-iterations / 300.0) + 3.0
+    app = OneChart(12)
+    async with app.run_test(size=(40, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        chart.show(iterations, losses, 2_000)
+        await pilot.pause()
+        alone = chart_rows_and_columns(str(chart.render()), BRAILLE)
+        chart.show(iterations, losses, 2_000, race=(iterations, losses.copy()))
+        await pilot.pause()
+        text = str(chart.render())
+    racer, main = chart_rows_and_columns(text, {"x"}), chart_rows_and_columns(text, BRAILLE)
+    assert racer and main, text
+    assert racer | main == alone, text
+
+
+BRAILLE = {chr(code) for code in range(0x2801, 0x2900)}
+
+
+def chart_rows_and_columns(text: str, marks: set[str]) -> set[tuple[int, int]]:
+    return {
+        (row, column)
+        for row, line in enumerate(text.splitlines())
+        for column, character in enumerate(line)
+        if character in marks
+    }

@@ -108,3 +108,25 @@ def line_art(
             marks = [(low, slant), (high, slant), *((row, "│") for row in between)]
         drawn.extend((column, row, mark) for row, mark in marks if 0 <= row < rows)
     return sorted(drawn)
+
+
+def curve_cells(
+    xs: list[float],
+    ys: list[float],
+    limits: tuple[tuple[float, float], tuple[float, float]],
+    canvas: tuple[int, int],
+    marker: str,
+) -> list[tuple[int, int]]:
+    """The cells plotext lights for the polyline through (``xs``, ``ys``), in order, each
+    once (``line_cells`` segment by segment)."""
+    cells: dict[tuple[int, int], None] = {}
+    if len(xs) == 1:
+        cells.update(
+            dict.fromkeys(line_cells((xs[0], xs[0]), (ys[0], ys[0]), limits, canvas, marker))
+        )
+    for start in range(len(xs) - 1):
+        segment = line_cells(
+            (xs[start], xs[start + 1]), (ys[start], ys[start + 1]), limits, canvas, marker
+        )
+        cells.update(dict.fromkeys(segment))
+    return list(cells)

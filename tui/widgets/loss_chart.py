@@ -10,6 +10,7 @@ from numpy.typing import NDArray
 from core.types import FloatArray
 from tui.format import count
 from tui.themes import on_background
+from tui.widgets.cells import cell_centre, curve_cells
 from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
@@ -115,6 +116,31 @@ class LossChart(PlotText):
             self._drawn = key
             self.replot()
 
+    def _race_line(self, ylabels: list[str], colour: tuple[int, int, int]) -> None:
+        """The racer's curve as x marks on the cells the main curve's mark would light for
+        the same losses, over the main curve on every other cell: identical losses share
+        cells, and where the curves meet both show (an x rounds on its own, coarser grid
+        and was drawn a row off the main curve, or hidden under it)."""
+        assert self._race is not None
+        canvas = (
+            max(self.size.width, 1) - 1 - max((len(label) for label in ylabels), default=0),
+            max(self.size.height - FURNITURE_ROWS, 1),
+        )
+        if min(canvas) < 2:
+            return
+        axis = self.axis
+        xs, ys = self._per_dot(*self._race)
+        limits = ((0.0, self._x(self._x_max)), (axis.low, axis.high))
+        cells = curve_cells(xs, ys, limits, canvas, self._marker)
+        if self._log_losses.size:
+            cells = cells[::2]
+        self.plt.scatter(
+            [cell_centre(column, limits[0], canvas[0]) for column, _row in cells],
+            [cell_centre(row, limits[1], canvas[1]) for _column, row in cells],
+            marker="x",
+            color=colour,
+        )
+
     def _x(self, iteration: float) -> float:
         """Where an iteration sits on the x axis: itself, or log10(iteration + 1) with ``t``."""
         return math.log10(iteration + 1.0) if self._log_x else iteration
@@ -144,21 +170,19 @@ class LossChart(PlotText):
             dark = not self.is_mounted or self.app.current_theme.dark
             for mark in self._marks:
                 plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
-            if self._race is not None and self._race[1].size:
-                xs, ys = self._per_dot(*self._race)
-                colour = on_background(RACE_COLOR, dark=dark)
-                plt.plot(xs, ys, marker="x", color=colour)
             if self._log_losses.size:
                 xs, ys = self._per_dot(self._iterations, self._log_losses)
                 colour = on_background(LINE_COLOR, dark=dark)
                 plt.plot(xs, ys, marker=self._marker, color=colour)
             axis = self.axis
-            plt.xaxes(True, False)
-            plt.yaxes(True, False)
-            plt.ylim(axis.low, axis.high)
             labels = [f"1e{decade}" for decade in axis.ticks]
             if self.floored:
                 labels[0] = f"≤{labels[0]}"  # the bottom tick is the floor (``bottom_at_low``)
+            if self._race is not None and self._race[1].size:
+                self._race_line(labels, on_background(RACE_COLOR, dark=dark))
+            plt.xaxes(True, False)
+            plt.yaxes(True, False)
+            plt.ylim(axis.low, axis.high)
             plt.yticks(list(axis.ticks), labels)
             plt.xlim(0, self._x(self._x_max))
             if self._log_x:
