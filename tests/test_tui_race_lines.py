@@ -115,7 +115,7 @@ async def test_served_to_a_browser_the_lines_are_ruled_and_beaded_and_the_truth_
     """In a browser's terminal half blocks draw a thick staircase and braille faint dots (the
     truth looked like the untrained line's dots): there the truth is ruled (─ ╱), the neuron
     now a line of beads (●), each a mark of its own in the legend too; the race's x lies on
-    the beads' cells."""
+    the beads' cells. The loss curve is beads (•) too."""
     monkeypatch.setattr(TrainerApp, "is_web", property(lambda _app: True))
     app = paused_app(compare=parse_compare("gradient=published"))
     async with app.run_test(size=(150, 44)) as pilot:
@@ -123,6 +123,8 @@ async def test_served_to_a_browser_the_lines_are_ruled_and_beaded_and_the_truth_
         await pilot.pause()
         text = shown(app, "#fit-chart")
         legend = next(row for row in screen_text(app).splitlines() if "truth" in row)
+        loss = shown(app, "#loss-chart")
+    assert cells(loss, {"•"}) and not cells(loss, BRAILLE), loss
     assert not cells(text, QUADRANTS | BRAILLE), text
     assert len(cells(text, {"╱"})) > 10 and len(cells(text, {"●"})) > 20, text
     assert cells(text, {"x"}), "the race shows"

@@ -28,6 +28,8 @@ RACE_COLOR = (0, 158, 115)
 """Okabe & Ito's bluish green: the racing trainer, as on the fit chart."""
 MARK_COLOR = (128, 128, 128)
 """The vertical marks where a setting changed."""
+WEB_MARKER = "•"
+"""The curve's mark in a browser (``c2f-tui serve web``), as the fit chart's beads."""
 FURNITURE_ROWS = 2
 """Rows spent on the x axis and its labels (no top frame, no axis titles)."""
 FINER = 8
@@ -52,9 +54,16 @@ class LossChart(PlotText):
     }
     """
 
-    def __init__(self, *, ascii_markers: bool = False, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        ascii_markers: bool = False,
+        web: bool = False,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
-        self._marker = "*" if ascii_markers else "braille"
+        # A browser's terminal draws braille from a font, as faint dots: beads there.
+        self._marker = "*" if ascii_markers else WEB_MARKER if web else "braille"
         self._iterations: FloatArray = np.zeros(0)
         self._log_losses: FloatArray = np.zeros(0)
         self._race: tuple[FloatArray, FloatArray] | None = None
