@@ -15,7 +15,7 @@ from tui.app import TrainerApp, make_app
 from tui.lesson.stages import STAGES
 from tui.model.race import parse_compare
 from tui.settings import Settings
-from tui.widgets.cells import line_cells
+from tui.widgets.cells import curve_cells, line_cells
 
 SIZE = (80, 24)
 QUADRANTS = set("▖▗▘▝▀▄▌▐▚▞▙▛▜▟█")
@@ -34,7 +34,7 @@ def cells(chart_text: str, marks: set[str]) -> set[tuple[int, int]]:
 
 
 def plotext_cells(
-    xs: tuple[float, float], ys: tuple[float, float], canvas: tuple[int, int], marker: str
+    xs: tuple[float, ...], ys: tuple[float, ...], canvas: tuple[int, int], marker: str
 ) -> set[tuple[int, int]]:
     """The cells plotext itself lights for a segment on a bare canvas (the oracle)."""
     plotext.clear_figure()
@@ -66,6 +66,18 @@ def test_line_cells_are_the_cells_plotext_lights(marker: str) -> None:
         limits = ((0.0, 1.0), (0.0, 1.0))
         got = set(line_cells(xs, ys, limits, canvas, marker))
         assert got == plotext_cells(xs, ys, canvas, marker), (canvas, xs, ys)
+
+
+@pytest.mark.parametrize("marker", ["braille", "*"])
+def test_curve_cells_are_the_cells_plotext_lights(marker: str) -> None:
+    generator = random.Random(8)
+    for _case in range(100):
+        canvas = (generator.randint(3, 40), generator.randint(3, 20))
+        points = sorted(generator.uniform(0.0, 1.0) for _point in range(generator.randint(1, 30)))
+        xs, ys = tuple(points), tuple(generator.uniform(0.0, 1.0) for _point in points)
+        got = curve_cells(list(xs), list(ys), ((0.0, 1.0), (0.0, 1.0)), canvas, marker)
+        assert len(got) == len(set(got))
+        assert set(got) == plotext_cells(xs, ys, canvas, marker), (canvas, xs, ys)
 
 
 async def test_a_racer_with_the_same_weights_is_drawn_on_the_neurons_cells_and_both_show() -> None:

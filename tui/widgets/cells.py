@@ -16,8 +16,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+from numpy.typing import NDArray
+
 FACTORS: dict[str, tuple[int, int]] = {"hd": (2, 2), "fhd": (2, 3), "braille": (2, 4)}
 """Dots per cell (across, down) of plotext's high-resolution marks; any other mark: 1 × 1."""
+MOST_DOTS = 1_000_000
+"""The most dots a walk takes (a screen of 500 × 200 braille cells has 800,000)."""
 
 
 def factor(marker: str) -> tuple[int, int]:
@@ -51,19 +56,7 @@ def line_cells(
     >>> line_cells((0.0, 10.0), (0.0, 10.0), ((0.0, 10.0), (0.0, 10.0)), (4, 3), "hd")
     [(0, 0), (1, 0), (1, 1), (2, 1), (3, 2)]
     """
-    (x_limits, y_limits), (columns, rows) = limits, canvas
-    across, down = factor(marker)
-    x0, x1 = (to_dot(x, x_limits, columns * across) for x in xs)
-    y0, y1 = (to_dot(y, y_limits, rows * down) for y in ys)
-    steps = max(abs(x1 - x0), abs(y1 - y0)) + 1
-    x_slope = (x1 - x0) / (steps - 1) if steps > 1 else 0.0
-    y_slope = (y1 - y0) / (steps - 1) if steps > 1 else 0.0
-    cells: dict[tuple[int, int], None] = {}
-    for step in range(steps):  # plotext's get_line and linspace: truncated towards zero
-        cell = (int(x0 + step * x_slope) // across, int(y0 + step * y_slope) // down)
-        if 0 <= cell[0] < columns and 0 <= cell[1] < rows:
-            cells[cell] = None
-    return list(cells)
+    return curve_cells(list(xs), list(ys), limits, canvas, marker)
 
 
 def line_art(
@@ -117,16 +110,38 @@ def curve_cells(
     canvas: tuple[int, int],
     marker: str,
 ) -> list[tuple[int, int]]:
-    """The cells plotext lights for the polyline through (``xs``, ``ys``), in order, each
-    once (``line_cells`` segment by segment)."""
-    cells: dict[tuple[int, int], None] = {}
-    if len(xs) == 1:
-        cells.update(
-            dict.fromkeys(line_cells((xs[0], xs[0]), (ys[0], ys[0]), limits, canvas, marker))
-        )
-    for start in range(len(xs) - 1):
-        segment = line_cells(
-            (xs[start], xs[start + 1]), (ys[start], ys[start + 1]), limits, canvas, marker
-        )
-        cells.update(dict.fromkeys(segment))
-    return list(cells)
+    """The cells plotext lights for the polyline through (``xs``, ``ys``) drawn with
+    ``marker``, in order along it, each once: plotext's walk, segment by segment, done
+    with numpy (a loss curve has thousands of points)."""
+    (x_limits, y_limits), (columns, rows) = limits, canvas
+    across, down = factor(marker)
+    x_dots, y_dots = _dots(xs, x_limits, columns * across), _dots(ys, y_limits, rows * down)
+    if x_dots.size < 2:
+        x, y = x_dots, y_dots
+    else:
+        x_step, y_step = np.diff(x_dots), np.diff(y_dots)
+        steps = (np.maximum(np.abs(x_step), np.abs(y_step)) + 1).astype(np.int64)
+        if int(steps.sum()) > MOST_DOTS:
+            return []  # not a curve on this canvas: callers hand in points within its limits
+        # plotext's get_lines: each segment's dots but its last, then the very last point.
+        segment = np.repeat(np.arange(steps.size), steps - 1)
+        k = np.arange(segment.size) - np.repeat(np.cumsum(steps - 1) - (steps - 1), steps - 1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            x_slope = np.where(steps > 1, x_step / (steps - 1), 0.0)
+            y_slope = np.where(steps > 1, y_step / (steps - 1), 0.0)
+        x = np.append(np.trunc(x_dots[segment] + k * x_slope[segment]), x_dots[-1])
+        y = np.append(np.trunc(y_dots[segment] + k * y_slope[segment]), y_dots[-1])
+    column, row = x.astype(np.int64) // across, y.astype(np.int64) // down
+    inside = (column >= 0) & (column < columns) & (row >= 0) & (row < rows)
+    column, row = column[inside], row[inside]
+    _unique, first = np.unique(column * (rows + 1) + row, return_index=True)
+    first.sort()
+    return list(zip(column[first].tolist(), row[first].tolist(), strict=True))
+
+
+def _dots(values: list[float], limits: tuple[float, float], dots: int) -> NDArray[np.float64]:
+    """``to_dot`` of each value, as floats (a dot far off the canvas can pass 2**63)."""
+    low, high = limits
+    with np.errstate(over="ignore", invalid="ignore"):
+        spread = 0.5 + (dots - 1) * (np.asarray(values, dtype=float) - low) / (high - low)
+    return np.floor(np.round(spread, 8))
