@@ -13,8 +13,10 @@ from tests.loops import Plain
 from tests.waiting import until
 from tui.cli.main import main
 from tui.format import rate
+from tui.model.controller import Controller
 from tui.model.driver import Driver
 from tui.model.race import Race, RaceSpec, parse_compare
+from tui.settings import Settings
 
 CELSIUS = list(range(-50, 50))
 FAHRENHEIT = [c * 9 / 5 + 32 for c in CELSIUS]
@@ -198,3 +200,30 @@ def test_bad_compare_is_refused_in_one_line(
     line = refused_line(["--headless", "--compare", value], capsys)
     assert line.startswith("c2f-tui: error: argument --compare: ")
     assert complaint in line
+
+
+def test_one_tick_advances_leader_and_racer_together_even_when_the_racer_is_slow() -> None:
+    """Issue 22: the race row lagged the main trainer (6,987 while it was at 8,352). Gradient
+    descent jumps ahead by its closed form while Adam walks every iteration: whatever the
+    budget, after each tick both are at the same iteration, and over many ticks both
+    reach the goal."""
+    controller = Controller(
+        Settings(paused=True, iterations=10**6, compare=RaceSpec(optimizer="adam"))
+    )
+    controller.start()
+    controller.fast_forward()
+    racer = controller.race.driver.trainer if controller.race is not None else None
+    assert racer is not None
+    seen = set()
+    for _frame in range(10_000):
+        controller.tick(0.2, 0.001, frame_interval=0.2)
+        view = controller.frame(charts=True)
+        assert view.race is not None
+        assert (view.race.iteration, view.race.next_phase) == (
+            view.trainer.iteration,
+            view.trainer.next_phase,
+        ), "the race row shows the leader's iteration"
+        seen.add(view.trainer.iteration)
+        if view.trainer.iteration >= 60_000:
+            break
+    assert len(seen) > 2, "both advanced, frame after frame"

@@ -59,3 +59,72 @@ async def test_the_loss_chart_labels_decades_evenly_at_every_height_from_five(he
         chart.show(iterations, losses, 2_000)
         await pilot.pause()
         decade_ticks(str(chart.render()))
+
+
+def chart_rows(text: str, marks: str) -> set[int]:
+    """The rows of a chart's text holding any of ``marks``."""
+    return {row for row, line in enumerate(text.splitlines()) if any(m in line for m in marks)}
+
+
+async def test_a_race_to_1e_30_keeps_at_most_eight_decades_and_marks_the_floor() -> None:
+    """Issue 22: with Adam racing, the axis stretched to 1e-30 and gradient descent's curve
+    (1,707 → 17) became one flat row. The axis shows at most 8 decades; what lies below is
+    drawn at the bottom, labelled ≤."""
+    app = OneChart(12)
+    async with app.run_test(size=(40, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        iterations = np.arange(0.0, 10_000.0)
+        slow = 1707.3 * np.exp(-iterations / 2_200.0) + 17.0
+        fast = 1707.3 * np.exp(-iterations / 120.0) + 1e-30
+        chart.show(iterations, slow, 10_000, race=(iterations, fast))
+        await pilot.pause()
+        text = str(chart.render())
+        labels = [line.split("┤")[0].strip() for line in text.splitlines() if "┤" in line]
+        decades = [int(label.lstrip("≤").removeprefix("1e")) for label in labels]
+        assert max(decades) - min(decades) <= 8, labels
+        assert labels[-1].startswith("≤"), "the floor says that lower losses are drawn on it"
+        assert all(not label.startswith("≤") for label in labels[:-1]), labels
+        assert len(chart_rows(text, "⠁⠂⠄⡀⠈⠐⠠⢀⠉⠒⠤⣀")) >= 2, "gradient descent's curve falls"
+
+
+async def test_losses_below_1e_12_are_drawn_at_the_floor_never_below_1e_12() -> None:
+    app = OneChart(12)
+    async with app.run_test(size=(40, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        iterations = np.arange(0.0, 1_000.0)
+        chart.show(iterations, 1e-5 * np.exp(-iterations / 20.0), 1_000)
+        await pilot.pause()
+        text = str(chart.render())
+        labels = [line.split("┤")[0].strip() for line in text.splitlines() if "┤" in line]
+        assert labels[-1].startswith("≤") and -12 <= chart.axis.low <= -11, labels
+
+
+async def test_a_race_with_the_same_losses_is_drawn_on_the_curves_cells_and_both_show() -> None:
+    """Two trainers with the same losses: the x curve was drawn a row off the main one, or
+    hidden under it. Now its marks lie on the main curve's cells, every other one."""
+    iterations = np.arange(0.0, 2_000.0)
+    losses = 1707.3 * np.exp(-iterations / 300.0) + 3.0
+    app = OneChart(12)
+    async with app.run_test(size=(40, 20)) as pilot:
+        chart = app.query_one(LossChart)
+        chart.show(iterations, losses, 2_000)
+        await pilot.pause()
+        alone = chart_rows_and_columns(str(chart.render()), BRAILLE)
+        chart.show(iterations, losses, 2_000, race=(iterations, losses.copy()))
+        await pilot.pause()
+        text = str(chart.render())
+    racer, main = chart_rows_and_columns(text, {"x"}), chart_rows_and_columns(text, BRAILLE)
+    assert racer and main, text
+    assert racer | main == alone, text
+
+
+BRAILLE = {chr(code) for code in range(0x2801, 0x2900)}
+
+
+def chart_rows_and_columns(text: str, marks: set[str]) -> set[tuple[int, int]]:
+    return {
+        (row, column)
+        for row, line in enumerate(text.splitlines())
+        for column, character in enumerate(line)
+        if character in marks
+    }

@@ -120,10 +120,12 @@ class Controller:
         return self.race is not None and not self._race_level
 
     def tick(self, seconds: float, budget: float, *, frame_interval: float) -> None:
-        """Advance the trainer by ``seconds`` of its pace and bring the racer level, both
-        within ``budget`` seconds."""
+        """Advance the trainer by ``seconds`` of its pace and the racer with it, both within
+        ``budget`` seconds: the racer goes first and the trainer no further (the race row
+        never lags the trainer)."""
         started = time.perf_counter()
-        self.driver.tick(seconds, budget, frame_interval=frame_interval)
+        partner = self.race.lead if self.race is not None else None
+        self.driver.tick(seconds, budget, frame_interval=frame_interval, partner=partner)
         if self.race is not None:
             self.race.sync(max(budget - (time.perf_counter() - started), 0.0))
 

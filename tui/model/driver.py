@@ -46,6 +46,9 @@ REPLAY_LIMIT: Final = 50_000
 """The most updates a seek replays one at a time (Adam, the published gradient: a few µs
 each, about a quarter of a second in all, which the screen waits for); the closed form
 costs the same however far it goes."""
+PARTNER_SHARE_BESIDE_CLOSED_FORM: Final = 0.9
+"""The share of a tick's budget a racing partner may spend when this trainer jumps ahead by
+its closed form (it then needs almost none); otherwise they share it half and half."""
 PHASES_DONE: Final[dict[Phase, int]] = {"forward": 0, "backward": 1, "update": 2}
 """How many phases of the iteration in progress are done, by the phase that comes next."""
 
@@ -159,13 +162,24 @@ class Driver:
         """The iteration ``f`` is carrying the trainer to, while it does."""
         return self._fast_goal
 
-    def tick(self, seconds: float, budget: float, *, frame_interval: float = 0.0) -> int:
+    def tick(
+        self,
+        seconds: float,
+        budget: float,
+        *,
+        frame_interval: float = 0.0,
+        partner: Callable[[int, float], int] | None = None,
+    ) -> int:
         """Advance by ``seconds`` of pace, spending at most ``budget`` seconds; return iterations.
 
         A running trainer stops exactly at the target (unless continuing past
         it) and at divergence. ``frame_interval`` is the time between frames the
         caller intends, so that at a low frame rate a regular frame is not mistaken
         for a stall (at ``--fps 1`` that would train at a quarter of the pace).
+
+        ``partner`` (a race) goes first: given the iteration this tick would reach and
+        a deadline, it returns the iteration it reached, and this trainer goes no
+        further, so the two advance together however much slower the partner is.
         """
         if self.state is not RunState.RUNNING:
             return 0
@@ -180,6 +194,13 @@ class Driver:
             self._fraction = position - iteration - wanted
             if not self._past_target:
                 wanted = min(wanted, max(0, self.target - iteration))
+        if partner is not None and wanted > 0:
+            share = PARTNER_SHARE_BESIDE_CLOSED_FORM if self.trainer.has_closed_form else 0.5
+            reached = partner(iteration + wanted, self._clock() + share * budget)
+            wanted = min(wanted, max(0, reached - iteration))
+            # The partner may overrun its share (a chunk of run() is not cut short): this
+            # trainer still gets its own, to reach where the partner is.
+            deadline = max(deadline, self._clock() + (1.0 - share) * budget)
         done = self._advance(wanted, deadline)
         if done < wanted and self._fast_goal is None:
             self._fraction = 0.0  # could not keep up: do not build a backlog

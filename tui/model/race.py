@@ -179,6 +179,16 @@ class Race:
         """The racer's own driver (never ticked: it follows)."""
         self._clock = clock
 
+    def lead(self, goal: int, deadline: float) -> int:
+        """Go first towards the leader's ``goal`` iteration before ``deadline``; return how far
+        the leader may follow: where the racer got to, or ``goal`` if the racer has
+        diverged (it waits there, and the leader trains on alone)."""
+        racer, leader = self.driver, self.leader.trainer
+        if not racer.follow(leader.iteration, leader.next_phase, deadline):
+            return leader.iteration  # still catching up: the leader waits
+        racer.follow(goal, "forward", deadline)
+        return goal if racer.trainer.diverged else racer.trainer.iteration
+
     def sync(self, budget: float = SLICE) -> bool:
         """Bring the racer to the leader's iteration and phase, spending at most ``budget``
         seconds; False if it is still behind (call again on the next frame)."""

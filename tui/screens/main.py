@@ -82,13 +82,17 @@ class MainScreen(Screen[None]):
             with Vertical(id="chart-column"):
                 yield DivergenceBanner(id="banner").data_bind(view)
                 chart = FitChart(
-                    self._dataset, self._untrained, ascii_markers=self._ascii, id="fit-chart"
+                    self._dataset,
+                    self._untrained,
+                    ascii_markers=self._ascii,
+                    web=self.app.is_web,  # a browser's terminal draws some marks poorly
+                    id="fit-chart",
                 )
                 yield chart.data_bind(view)
             with Vertical(id="sidebar"):
                 yield ParameterPanel("weight", id="weight-panel").data_bind(view)
                 yield ParameterPanel("bias", id="bias-panel").data_bind(view)
-                yield LossPanel(ascii_markers=self._ascii).data_bind(view)
+                yield LossPanel(ascii_markers=self._ascii, web=self.app.is_web).data_bind(view)
         yield RaceRow(id="race-row").data_bind(view)
         with Vertical(id="pane"):  # the explanation's slot, shared with the lesson
             yield LessonPane(id="lesson").data_bind(view)

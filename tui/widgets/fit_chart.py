@@ -17,6 +17,7 @@ from tui.format import number
 from tui.i18n import _
 from tui.model.view import View
 from tui.themes import on_background
+from tui.widgets.cells import cell_centre, line_art, line_cells
 from tui.widgets.panel import ViewPanel
 from tui.widgets.plot_text import PlotText
 from tui.widgets.race_row import race_label
@@ -61,6 +62,13 @@ UNICODE = Markers("braille", "·", "hd", "dot", "●", "braille", ("⠒⠒", "�
 a line of x for a racing neuron."""
 ASCII = Markers("*", ".", "+", "o", "#", "|", ("**", "o", "..", "++"))
 """``--ascii``: plain characters for fonts without braille or block elements."""
+LINE_ART = "line art"
+"""Not a plotext mark: the line drawn with box-drawing characters (─ ╱ ╲ │), see ``line_art``."""
+WEB = Markers(LINE_ART, "·", "●", "•", "◆", "│", ("──", "•", "··", "●●"))
+"""In a browser (``c2f-tui serve web``): its terminal (xterm.js) draws box-drawing and block
+characters itself, to the pixel, and braille from a font, as faint dots. Half blocks there
+are a thick staircase and a braille line a dotted one, like the untrained line's dots. So
+a thin ruled truth, a line of beads for the neuron now, each a mark of a whole cell."""
 
 FURNITURE_ROWS = 2
 """Rows of the plot spent on the x axis and its tick labels (no top frame, no axis titles:
@@ -89,12 +97,13 @@ class FitChart(ViewPanel, PlotText):
         untrained: tuple[float, float],
         *,
         ascii_markers: bool = False,
+        web: bool = False,
         id: str | None = None,  # noqa: A002 - Textual's name for it
     ) -> None:
         super().__init__(id=id)
         self._dataset = dataset
         self._untrained = untrained
-        self.markers = ASCII if ascii_markers else UNICODE
+        self.markers = ASCII if ascii_markers else WEB if web else UNICODE
         """The marks the lines are drawn with (the legend shows the same)."""
         c, f = dataset.celsius, dataset.fahrenheit
         self._x = np.array([float(c.min()), float(c.max())])
@@ -109,6 +118,7 @@ class FitChart(ViewPanel, PlotText):
         self._highlight: int | None = None
         self._drawn: tuple[object, ...] | None = None
         self._thinned: tuple[tuple[int, int], FloatArray, FloatArray] | None = None
+        self._canvas = (1, 1)
 
     def part(self, view: View) -> object:
         if view.race is not None:
@@ -238,6 +248,14 @@ class FitChart(ViewPanel, PlotText):
         plt = self.plt
         plt.clear_data()
         markers = self.markers
+        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
+        most = max(2, min(6, (self.size.height - FURNITURE_ROWS) // 2))
+        yticks = nice_ticks(*self._ylim, most)
+        ylabels = labels(yticks)
+        self._canvas = (
+            self.size.width - 1 - max((len(label) for label in ylabels), default=0),  # y axis
+            self.size.height - FURNITURE_ROWS,
+        )
         self._line(celsius_to_fahrenheit(self._x), markers.truth, TRUTH_COLOR)
         if "untrained" in self._lines:
             self._line(predict(self._x, *self._untrained), markers.untrained, UNTRAINED_COLOR)
@@ -246,25 +264,22 @@ class FitChart(ViewPanel, PlotText):
             plt.scatter(
                 c.tolist(), f.tolist(), marker=markers.points, color=self._colour(TRUTH_COLOR)
             )
-        if self._race is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                racing = predict(self._x, *self._race)
-            self._line(racing, markers.race, RACE_COLOR)
         if "now" in self._lines:
             with np.errstate(over="ignore", invalid="ignore"):
                 current = predict(self._x, self._weight, self._bias)
             self._line(current, markers.current, CURRENT_COLOR)
+        if self._race is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                racing = predict(self._x, *self._race)
+            self._race_line(racing)
         if self._highlight is not None:
             self._mark_sample(self._highlight, markers)
         plt.xaxes(True, False)
         plt.yaxes(True, False)
         plt.xlim(*self._xlim)
         plt.ylim(*self._ylim)
-        xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
-        most = max(2, min(6, (self.size.height - FURNITURE_ROWS) // 2))
-        yticks = nice_ticks(*self._ylim, most)
         plt.xticks(xticks, _with_unit(labels(xticks), "°C"))
-        plt.yticks(yticks, labels(yticks))  # the title's "°F = …" names this axis
+        plt.yticks(yticks, ylabels)  # the title's "°F = …" names this axis
         self.redraw()
 
     def _colour(self, colour: RGB) -> RGB | str:
@@ -280,9 +295,48 @@ class FitChart(ViewPanel, PlotText):
         seconds; only the part inside the y-range is handed to it.
         """
         segment = clip_to_band(self._x, ends, self._ylim)
-        if segment is not None:
-            xs, ys = segment
+        if segment is None:
+            return
+        xs, ys = segment
+        if marker != LINE_ART:
             self.plt.plot(xs, ys, marker=marker, color=self._colour(colour))
+            return
+        if min(self._canvas) < 1:
+            return
+        ruled = line_art((xs[0], xs[1]), (ys[0], ys[1]), (self._xlim, self._ylim), self._canvas)
+        if ruled:
+            self.plt.scatter(
+                [cell_centre(column, self._xlim, self._canvas[0]) for column, _r, _c in ruled],
+                [cell_centre(row, self._ylim, self._canvas[1]) for _c, row, _ch in ruled],
+                marker=[character for _c, _r, character in ruled],  # type: ignore[arg-type]
+                color=self._colour(colour),
+            )
+
+    def _race_line(self, ends: FloatArray) -> None:
+        """The racer's line, on the cells the neuron's line would light with the same
+        weights, and over it on every other cell: where the two lines meet, both show.
+
+        A mark of one character rounds on its own, coarser grid (it was drawn a row off the
+        neuron's line with identical weights, and hidden under it where they met), so its
+        cells come from the neuron's mark's finer grid (``tui.widgets.cells``).
+        """
+        segment = clip_to_band(self._x, ends, self._ylim)
+        if segment is None:
+            return
+        canvas = self._canvas
+        if min(canvas) < 1:
+            return
+        xs, ys = segment
+        limits = (self._xlim, self._ylim)
+        cells = line_cells((xs[0], xs[1]), (ys[0], ys[1]), limits, canvas, self.markers.current)
+        if "now" in self._lines:
+            cells = cells[::2]  # dashed, so that the neuron's line shows between
+        self.plt.scatter(
+            [cell_centre(column, self._xlim, canvas[0]) for column, _row in cells],
+            [cell_centre(row, self._ylim, canvas[1]) for _column, row in cells],
+            marker=self.markers.race,
+            color=self._colour(RACE_COLOR),
+        )
 
     def _samples_to_draw(self) -> tuple[FloatArray, FloatArray]:
         """One sample per dot the chart can show, so thousands of samples draw as fast as 100.

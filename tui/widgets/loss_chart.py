@@ -10,17 +10,26 @@ from numpy.typing import NDArray
 from core.types import FloatArray
 from tui.format import count
 from tui.themes import on_background
+from tui.widgets.cells import cell_centre, curve_cells
 from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
 SMALLEST_LOSS = 1e-300
-"""Losses below this (exactly 0 at a perfect fit) are drawn at this floor."""
+"""Losses below this (exactly 0 at a perfect fit) count as this (log10 needs a number > 0)."""
+FLOOR_DECADE = -12
+"""Losses below 1e-12 are drawn at 1e-12: below it is rounding (Adam reaches 1e-30), and a
+race to there squeezed the other curve into one row (issue 22)."""
+MOST_DECADES = 8
+"""The y axis shows at most this many decades down from the highest loss; lower losses are
+drawn at its bottom, labelled ``≤``."""
 LINE_COLOR = (204, 121, 167)
 """Okabe & Ito's reddish purple."""
 RACE_COLOR = (0, 158, 115)
 """Okabe & Ito's bluish green: the racing trainer, as on the fit chart."""
 MARK_COLOR = (128, 128, 128)
 """The vertical marks where a setting changed."""
+WEB_MARKER = "•"
+"""The curve's mark in a browser (``c2f-tui serve web``), as the fit chart's beads."""
 FURNITURE_ROWS = 2
 """Rows spent on the x axis and its labels (no top frame, no axis titles)."""
 FINER = 8
@@ -45,22 +54,34 @@ class LossChart(PlotText):
     }
     """
 
-    def __init__(self, *, ascii_markers: bool = False, id: str | None = None) -> None:  # noqa: A002
+    def __init__(
+        self,
+        *,
+        ascii_markers: bool = False,
+        web: bool = False,
+        id: str | None = None,  # noqa: A002
+    ) -> None:
         super().__init__(id=id)
-        self._marker = "*" if ascii_markers else "braille"
+        # A browser's terminal draws braille from a font, as faint dots: beads there.
+        self._marker = "*" if ascii_markers else WEB_MARKER if web else "braille"
         self._iterations: FloatArray = np.zeros(0)
         self._log_losses: FloatArray = np.zeros(0)
         self._race: tuple[FloatArray, FloatArray] | None = None
         self._marks: tuple[int, ...] = ()
         self._log_x = False
         self._x_max = 1.0
-        self._decades = (0, 1)
+        self._log_range = (0.0, 1.0)
         self._drawn: tuple[object, ...] | None = None
 
     @property
     def axis(self) -> DecadeAxis:
         """The y axis for the decades shown, at this height."""
-        return decade_axis(*self._decades, max(self.size.height - FURNITURE_ROWS, 1))
+        return loss_axis(*self._log_range, max(self.size.height - FURNITURE_ROWS, 1))
+
+    @property
+    def floored(self) -> bool:
+        """Some loss lies below the axis and is drawn on its bottom (labelled ``≤``)."""
+        return self._log_range[0] < self.axis.low
 
     def show(
         self,
@@ -87,21 +108,47 @@ class LossChart(PlotText):
             return
         last_x = float(self._iterations[-1]) if self._iterations.size else 0.0
         self._x_max = max(x_max, last_x, 1.0)
-        low, high = math.floor(float(logs.min())), math.ceil(float(logs.max()))
-        self._decades = (low, max(high, low + 1))
+        self._log_range = (float(logs.min()), float(logs.max()))
         self._marks, self._log_x = marks, log_x
         axis = self.axis
         width, height = max(self.size.width, 1), max(self.size.height, 1)
         dot_x = int(self._x(last_x) / self._x(self._x_max) * width * 2)
         last_log = float(self._log_losses[-1]) if self._log_losses.size else 0.0
+        last_log = max(last_log, axis.low)
         dot_y = int((last_log - axis.low) / (axis.high - axis.low) * height * 4)
         race_end = None
         if self._race is not None and self._race[1].size:
-            race_end = (float(self._race[0][-1]), round(float(self._race[1][-1]) * height * 4))
-        key = (dot_x, dot_y, race_end, marks, log_x, self._x_max, self._decades, self.size)
+            race_log = max(float(self._race[1][-1]), axis.low)
+            race_end = (float(self._race[0][-1]), round(race_log * height * 4))
+        key = (dot_x, dot_y, race_end, marks, log_x, self._x_max, axis, self.size)
         if key != self._drawn:
             self._drawn = key
             self.replot()
+
+    def _race_line(self, ylabels: list[str], colour: tuple[int, int, int]) -> None:
+        """The racer's curve as x marks on the cells the main curve's mark would light for
+        the same losses, over the main curve on every other cell: identical losses share
+        cells, and where the curves meet both show (an x rounds on its own, coarser grid
+        and was drawn a row off the main curve, or hidden under it)."""
+        assert self._race is not None
+        canvas = (
+            max(self.size.width, 1) - 1 - max((len(label) for label in ylabels), default=0),
+            max(self.size.height - FURNITURE_ROWS, 1),
+        )
+        if min(canvas) < 2:
+            return
+        axis = self.axis
+        xs, ys = self._per_dot(*self._race)
+        limits = ((0.0, self._x(self._x_max)), (axis.low, axis.high))
+        cells = curve_cells(xs, ys, limits, canvas, self._marker)
+        if self._log_losses.size:
+            cells = cells[::2]
+        self.plt.scatter(
+            [cell_centre(column, limits[0], canvas[0]) for column, _row in cells],
+            [cell_centre(row, limits[1], canvas[1]) for _column, row in cells],
+            marker="x",
+            color=colour,
+        )
 
     def _x(self, iteration: float) -> float:
         """Where an iteration sits on the x axis: itself, or log10(iteration + 1) with ``t``."""
@@ -119,6 +166,7 @@ class LossChart(PlotText):
         """
         xs = np.log10(iterations + 1.0) if self._log_x else iterations
         axis = self.axis
+        logs = np.maximum(logs, axis.low)  # below the axis: on its bottom, labelled ≤
         grid = (max(self.size.width, 1) * 2 * FINER, max(self.size.height, 1) * 4 * FINER)
         kept = per_dot(xs, logs, self._x(self._x_max), (axis.low, axis.high), grid)
         return xs[kept].tolist(), logs[kept].tolist()
@@ -131,19 +179,20 @@ class LossChart(PlotText):
             dark = not self.is_mounted or self.app.current_theme.dark
             for mark in self._marks:
                 plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
-            if self._race is not None and self._race[1].size:
-                xs, ys = self._per_dot(*self._race)
-                colour = on_background(RACE_COLOR, dark=dark)
-                plt.plot(xs, ys, marker="x", color=colour)
             if self._log_losses.size:
                 xs, ys = self._per_dot(self._iterations, self._log_losses)
                 colour = on_background(LINE_COLOR, dark=dark)
                 plt.plot(xs, ys, marker=self._marker, color=colour)
             axis = self.axis
+            labels = [f"1e{decade}" for decade in axis.ticks]
+            if self.floored:
+                labels[0] = f"≤{labels[0]}"  # the bottom tick is the floor (``bottom_at_low``)
+            if self._race is not None and self._race[1].size:
+                self._race_line(labels, on_background(RACE_COLOR, dark=dark))
             plt.xaxes(True, False)
             plt.yaxes(True, False)
             plt.ylim(axis.low, axis.high)
-            plt.yticks(list(axis.ticks), [f"1e{decade}" for decade in axis.ticks])
+            plt.yticks(list(axis.ticks), labels)
             plt.xlim(0, self._x(self._x_max))
             if self._log_x:
                 shown = log_ticks(self._x_max)
@@ -152,6 +201,28 @@ class LossChart(PlotText):
                 xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
                 plt.xticks(xticks, [_short_count(t) for t in xticks])
         self.redraw()
+
+
+def loss_axis(lowest: float, highest: float, rows: int) -> DecadeAxis:
+    """The y axis for log10 losses from ``lowest`` to ``highest`` over ``rows`` rows: from the
+    highest loss's decade down at most ``MOST_DECADES``, never below ``FLOOR_DECADE``; lower
+    losses are drawn on its bottom, and then the axis' whole extent is at most
+    ``MOST_DECADES`` (losses that fit are shown as before, with room for even ticks).
+
+    >>> loss_axis(-30.0, 3.2, 8)  # 1,707 → 1e-30 on 8 rows: 1e-3 (≤) to 1e3
+    DecadeAxis(low=-3.0, high=4.0, ticks=(-3, -1, 1, 3))
+    >>> loss_axis(-20.0, -5.0, 8).low, loss_axis(1.2, 3.2, 8).low
+    (-12.0, 1.0)
+    """
+    high = math.ceil(highest)
+    first = min(max(math.floor(lowest), high - MOST_DECADES, FLOOR_DECADE), high - 1)
+    if lowest >= first:  # every loss fits: the axis as the ticks want it
+        return decade_axis(first, high, rows)
+    axes = (decade_axis(low, high, rows, bottom_at_low=True) for low in range(first, high))
+    # Ticks on evenly spaced rows can stretch the axis past the data: then give up decades
+    # at the bottom, as long as two labels remain.
+    fitting = (a for a in axes if a.high - a.low <= MOST_DECADES and len(a.ticks) >= 2)
+    return next(fitting, decade_axis(first, high, rows, bottom_at_low=True))
 
 
 def log_ticks(x_max: float, most: int = 4) -> list[float]:

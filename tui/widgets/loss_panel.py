@@ -31,10 +31,11 @@ class LossPanel(ViewPanel, Vertical):
     }
     """
 
-    def __init__(self, *, ascii_markers: bool = False) -> None:
+    def __init__(self, *, ascii_markers: bool = False, web: bool = False) -> None:
         super().__init__(id="loss-panel")
         self.border_title = _("loss (mean squared error)")
         self._ascii = ascii_markers
+        self._web = web
         self._text = ""
 
     def on_resize(self) -> None:
@@ -44,7 +45,7 @@ class LossPanel(ViewPanel, Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(id="loss-value")
-        yield LossChart(ascii_markers=self._ascii, id="loss-chart")
+        yield LossChart(ascii_markers=self._ascii, web=self._web, id="loss-chart")
 
     def part(self, view: View) -> object:
         trainer = view.trainer

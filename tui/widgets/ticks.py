@@ -70,9 +70,10 @@ class DecadeAxis:
     """The decades labelled, evenly spaced in rows."""
 
 
-def decade_axis(low: int, high: int, rows: int) -> DecadeAxis:
+def decade_axis(low: int, high: int, rows: int, *, bottom_at_low: bool = False) -> DecadeAxis:
     """An axis covering decades ``low`` to ``high`` over ``rows`` rows of plot, whose ticks
-    fall on rows an equal whole number apart.
+    fall on rows an equal whole number apart (``bottom_at_low``: its bottom, a tick, is
+    ``low`` itself, as a floor under which values are drawn).
 
     plotext puts the value y on row ⌊0.5 + (rows − 1)·(y − bottom)/(top − bottom)⌋. With a
     tick every ``stride`` decades ``gap`` rows apart, a top of bottom + (rows − 1)·stride/gap
@@ -88,7 +89,7 @@ def decade_axis(low: int, high: int, rows: int) -> DecadeAxis:
     for stride in _strides():
         if stride > 2 * span and best is not None:
             break
-        for bottom in (low - low % stride, low):
+        for bottom in (low,) if bottom_at_low else (low - low % stride, low):
             gap = usable * stride // max(high - bottom, 1)
             if gap < least_gap:
                 continue
