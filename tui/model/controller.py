@@ -522,6 +522,8 @@ class Controller:
             gradient=setup.gradient,
         )
         trainer = driver.trainer
+        if setup.rate_times_samples:
+            driver.set_learning_rate(len(trainer.dataset) * trainer.learning_rate)
         if setup.rate_times_limit is not None:
             driver.set_learning_rate(setup.rate_times_limit * trainer.max_stable_learning_rate)
         if setup.iterations:
