@@ -138,6 +138,105 @@ async def test_chapter_4_backward_names_the_gradients_and_the_check_agrees() -> 
         assert f"measures the slope: {g(grad_weight)}, the same" in text
 
 
+def at(celsius: float, plain: Plain) -> tuple[float, float, float]:
+    """The output, error and grad_output of ``plain``'s neuron at ``celsius`` (100 samples)."""
+    output = celsius * plain.weight + plain.bias
+    error = output - (celsius * 9 / 5 + 32)
+    return output, error, 2 * error / len(CELSIUS)
+
+
+async def test_the_graph_chapter_draws_each_nodes_value_and_gradient_and_follows_the_learner() -> (
+    None
+):
+    """Every node of the graph at 42 °C after iteration 1's backward pass, against a loop;
+    then another sample, and iteration 2 (three presses of s), each a step ticked."""
+    app = lesson_app("graph")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        oracle = untrained()
+        output, error, grad_output = at(42, oracle)
+        grad_weight, grad_bias = oracle.gradient()
+        text = pane(app)
+        assert f"celsius 42 × weight {g(oracle.weight)}" in text
+        assert f"→ c×w {g(42 * oracle.weight)} + bias {g(oracle.bias)}" in text
+        assert f"→ output {g(output)} − fahrenheit 107.6" in text
+        assert f"→ error {g(error)} → squared" in text
+        assert f"→ square {g(error**2)} → mean over N" in text
+        assert f"→ loss {g(oracle.loss())}" in text
+        assert f"∂weight = ∂output × celsius {g(grad_output * 42)}" in text
+        assert f"∂error = ∂square × 2×error {g(grad_output)}" in text
+        assert f"grad_weight {g(grad_weight)}, grad_bias {g(grad_bias)}" in text
+        await pilot.press("right_square_bracket")
+        assert steps_done(app) == (True, False)
+        assert f"∂weight = ∂output × celsius {g(at(43, oracle)[2] * 43)}" in pane(app)
+        await pilot.press("s", "s")
+        assert steps_done(app) == (True, False), "update and forward are not the graph's pass"
+        await pilot.press("s")
+        assert steps_done(app) == (True, True)
+        oracle.step(1e-4)
+        assert f"grad_output {g(at(43, oracle)[2])}: backward computes it first" in pane(app)
+
+
+async def test_the_two_sample_chapter_ends_on_the_formula_at_the_learners_sample() -> None:
+    app = lesson_app("grad-output")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        assert "loss = ((output₁ − fahrenheit₁)² + (output₂ − fahrenheit₂)²) / 2" in pane(app)
+        await pilot.press("s")
+        assert steps_done(app) == (True, False)
+        await pilot.press("left_square_bracket")
+        assert steps_done(app) == (True, True)
+        output, _error, grad_output = at(41, untrained())
+        expected = f"At 41 °C: 2 × ({g(output)} − 105.8) / 100 = {g(grad_output)}"
+        assert expected in pane(app)
+
+
+async def test_the_mean_chapter_diverges_at_n_times_the_rate_then_converges_at_the_rate() -> None:
+    """Without dividing by N the gradient is N times larger: the chapter starts at N × 1e-4,
+    where the run diverges, and the learner types the rate ÷ N and starts again."""
+    app = lesson_app("mean")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        trainer = app.controller.driver.trainer
+        assert trainer.learning_rate == pytest.approx(len(CELSIUS) * 1e-4)
+        assert "Here lr is 0.01 = 100 × 1e-4" in pane(app)
+        await pilot.press("space")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
+        await pilot.pause()
+        assert steps_done(app) == (True, False, False)
+        assert trainer.diverged_at is not None and trainer.diverged_at <= 5, "at once"
+        summed = untrained()
+        start = summed.loss()
+        for _iteration in range(trainer.diverged_at):  # a summed gradient's steps at 1e-4
+            grad_weight, grad_bias = summed.gradient()
+            summed.weight -= 1e-4 * len(CELSIUS) * grad_weight
+            summed.bias -= 1e-4 * len(CELSIUS) * grad_bias
+        assert summed.loss() > 1_000 * start, "without ÷ N, the tutorial's rate diverges too"
+        await pilot.press("l")
+        await pilot.press(*"1e-4", "enter")
+        assert steps_done(app) == (True, True, False)
+        await pilot.press("r", "space")
+        await until(pilot, lambda: all(steps_done(app)), "converging with the mean's rate")
+        assert "the mean's rate, 1e-4, converges" in pane(app)
+
+
+async def test_the_autograd_chapter_shows_the_gradients_backward_would_give() -> None:
+    app = lesson_app("autograd")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        oracle = untrained()
+        grad_weight, grad_bias = oracle.gradient()
+        text = pane(app)
+        assert f"weight = torch.tensor({g(oracle.weight)}, dtype=torch.float64" in text
+        assert f"weight.grad, bias.grad # ≈ {g(grad_weight)}, {g(grad_bias)}" in text
+        await pilot.press("s")
+        assert steps_done(app) == (True, False)
+        await pilot.press("s", "s")
+        assert steps_done(app) == (True, True)
+        oracle.step(1e-4)
+        assert f"weight.grad ≈ {g(oracle.gradient()[0])}" in pane(app)
+
+
 async def test_chapter_5_three_presses_of_s_make_one_iteration() -> None:
     app = lesson_app("update")
     async with app.run_test(size=SIZE) as pilot:
