@@ -20,6 +20,7 @@ from tests.waiting import until
 from tui import i18n
 from tui.app import TrainerApp, make_app
 from tui.format import count
+from tui.lesson.stages import chapter_number
 from tui.model.driver import RunState
 from tui.settings import Settings
 
@@ -125,7 +126,7 @@ async def test_the_chinese_label_names_both_iterations_and_fits(
 
 async def test_a_panel_folded_to_one_line_has_no_label_for_a_gradient_it_does_not_show() -> None:
     """Lesson 10 at 80×24, raced to the end: the weight panel folds to its value alone."""
-    app = make_app(Settings(lesson=10))
+    app = make_app(Settings(lesson=chapter_number("published")))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f")
         await until(pilot, lambda: app.main_screen.view.lesson.done, "both at 10,000")

@@ -19,6 +19,7 @@ from tui.app import make_app
 from tui.cli.main import main
 from tui.cli.options import parse_settings
 from tui.format import rate
+from tui.lesson.stages import STAGES
 from tui.model.pace import GROWTH, OFFSET, Pace
 from tui.settings import Settings
 from tui.widgets.loss_chart import LossChart
@@ -68,7 +69,9 @@ def test_lesson_mode_starts_at_the_lecture_pace_unless_told_otherwise(
     assert not parse_settings([]).lecture_pace
     line = refused_line(["--pace", "lecture", "--speed", "5"], capsys)
     assert "--pace: not allowed with argument --speed" in line
-    assert "chapter from 1 to 10" in refused_line(["--lesson", "11"], capsys)
+    assert f"chapter from 1 to {len(STAGES)}" in refused_line(["--lesson", "99"], capsys), (
+        "--lesson takes every chapter there is"
+    )
     assert "not allowed with argument --headless" in refused_line(
         ["--headless", "--lesson"], capsys
     )

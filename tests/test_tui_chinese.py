@@ -11,6 +11,7 @@ from rich.cells import cell_len
 from tests.conftest import paused_app, screen_text, shown
 from tui import i18n
 from tui.app import TrainerApp, make_app
+from tui.lesson.stages import STAGES
 from tui.screens.help import HelpScreen
 from tui.settings import Settings
 
@@ -61,7 +62,7 @@ async def test_the_lesson_status_and_footer_are_chinese() -> None:
     app = make_app(Settings(lesson=1, paused=True))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
-        assert "课程 1/10" in screen_text(app)
+        assert f"课程 1/{len(STAGES)}" in screen_text(app)
         assert "已暂停" in shown(app, "#status")
         footer = screen_text(app).splitlines()[-1]
         assert "运行" in footer and "章" in footer
@@ -129,8 +130,8 @@ async def test_the_lesson_turns_with_the_chinese_comma_and_full_stop() -> None:
             await pilot.pause()
             return next(line for line in screen_text(app).splitlines() if "课程 " in line)
 
-        assert "课程 3/10" in await chapter()
+        assert f"课程 3/{len(STAGES)}" in await chapter()
         await pilot.press("ideographic_full_stop")  # 。
-        assert "课程 4/10" in await chapter()
+        assert f"课程 4/{len(STAGES)}" in await chapter()
         await pilot.press("fullwidth_comma", "fullwidth_comma")  # ，
-        assert "课程 2/10" in await chapter()
+        assert f"课程 2/{len(STAGES)}" in await chapter()

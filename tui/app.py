@@ -189,6 +189,8 @@ class TrainerApp(TimedNotices):
             return False  # keys that change what nobody can see would act invisibly
         if action == "export" and self.settings.served:
             return False  # a served session never writes on the server's disk
+        if action == "fold_lesson":
+            return self.controller.lesson is not None
         if action in ("next_chapter", "previous_chapter"):
             # Priority keys: never while a dialog (where . and , are typed) covers the screen.
             return self.controller.lesson is not None and self.screen is self.main_screen
@@ -260,6 +262,9 @@ class TrainerApp(TimedNotices):
 
     def action_next_race(self) -> None:
         self._run(self.controller.next_race)
+
+    def action_fold_lesson(self) -> None:
+        self._run(self.controller.fold_lesson)
 
     def action_next_chapter(self) -> None:
         self._run(self.controller.next_chapter)

@@ -287,6 +287,19 @@ KEYS: tuple[Key, ...] = (
         lesson=True,
     ),
     Key(
+        "w",
+        "fold_lesson",
+        N_("Fold"),
+        N_(
+            "Lesson mode: fold the lesson to one line (the step to do), giving the chart its "
+            "rows, or unfold it."
+        ),
+        "w",
+        # Not when diverged: the Footer needs that room for - and r, the way out.
+        _in("running", "paused", "stepping", "done", "oscillating"),
+        lesson=True,
+    ),
+    Key(
         "question_mark",
         "help",
         N_("Help"),

@@ -26,8 +26,9 @@ from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, DEFAULT_OPTIMIZER, Settings
 
 MAX_FPS = 60
-CHAPTERS = 10
-"""The lesson's chapters (``tui.lesson``); ``--lesson N`` takes 1 to this."""
+CHAPTERS = 14
+"""The lesson's chapters (``tui.lesson.stages.STAGES``, which a test compares); ``--lesson N``
+takes 1 to this."""
 SCREEN_ONLY = ("--step", "--paused", "--speed", "--ascii", "--fps", "--lesson", "--pace", "--theme")
 """Options that shape only the screen: refused with --headless rather than ignored."""
 

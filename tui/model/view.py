@@ -213,6 +213,8 @@ class Display:
     mark_sample: bool = False
     """The explained sample is marked on the fit chart even with the explanation closed
     (a lesson's chapter about samples)."""
+    lesson_folded: bool = False
+    """The lesson pane is folded to one line (``w``), so that the charts have its rows."""
 
     @property
     def marking(self) -> bool:

@@ -23,10 +23,13 @@ from tui.lesson.placeholders import values
 from tui.lesson.state import LessonState
 from tui.model.view import View
 from tui.widgets.line_breaks import break_lines
+from tui.widgets.pane_rows import lesson_rows
 from tui.widgets.panel import ViewPanel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
+STEP_ROWS = 4
+"""The most rows the steps take (``#lesson-try``'s max-height); longer, they scroll."""
 DONE_MARK, TODO_MARK, NEXT_MARK = "✓", "☐", "▸"
 """A step done, a step still to do, and the step to do now (all one cell wide in every
 terminal: none is East-Asian ambiguous)."""
@@ -45,7 +48,8 @@ def fill(text: str, numbers: dict[str, str]) -> str:
 class LessonPane(ViewPanel, Vertical):
     """A chapter: a header with its number and the keys that turn chapters, its paragraphs
     (scrolled if the terminal is too small for them), and its steps, ticked live, or what
-    it says once they are all done."""
+    it says once they are all done. It is as tall as its words need, within the room the
+    charts leave (``tui.widgets.pane_rows``); folded (``w``), one line: the step to do."""
 
     DEFAULT_CSS = """
     LessonPane {
@@ -67,6 +71,9 @@ class LessonPane(ViewPanel, Vertical):
     LessonPane #lesson-text {
         height: auto;
     }
+    LessonPane.-folded > #lesson-scroll, LessonPane.-folded > #lesson-try {
+        display: none;
+    }
     LessonPane > #lesson-try {
         height: auto;
         max-height: 4;
@@ -79,6 +86,8 @@ class LessonPane(ViewPanel, Vertical):
         super().__init__(id=id)
         self._shown: tuple[str, str, str] = ("", "", "")
         self._widths: tuple[int, int, int] = (0, 0, 0)
+        self._need = 0
+        """The rows the words shown need (header, paragraphs, steps), measured when shown."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-header")
@@ -103,10 +112,16 @@ class LessonPane(ViewPanel, Vertical):
         self.set_class(lesson is not None, "-open")
         if lesson is None:
             return
+        folded = view.display.lesson_folded
+        self.set_class(folded, "-folded")
         chapter = chapter_of(lesson)
         numbers = values(view, lesson)
         width = self.size.width if self.size.width else 80
-        header = self.header(lesson, chapter, width)
+        header = (
+            self.folded_line(lesson, chapter, numbers, width)
+            if folded
+            else self.header(lesson, chapter, width)
+        )
         text = "\n".join(fill(paragraph, numbers) for paragraph in chapter.paragraphs)
         steps = self.steps(lesson, chapter, numbers)
         shown = (header, text, steps)
@@ -128,6 +143,42 @@ class LessonPane(ViewPanel, Vertical):
                     )
             if changed[1]:
                 self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+            self._need = 1 + _rows(text, width - 2) + min(_rows(steps, width - 2), STEP_ROWS)
+        self._fit_height(1 if folded else self._need)
+
+    def _fit_height(self, need: int) -> None:
+        """Take the rows ``need`` asks for, within the room the charts leave."""
+        screen = self.screen
+        main = screen.query("#main")
+        if not main or not screen.size.height:
+            return
+        others = screen.size.height - main.first().region.height - self.region.height
+        rows = lesson_rows(
+            need, screen=screen.size.height, others=others, tall=screen.has_class("-tall")
+        )
+        if self.styles.height is None or self.styles.height.value != rows:
+            self.styles.height = rows
+
+    @staticmethod
+    def folded_line(
+        lesson: LessonState, chapter: Chapter, numbers: dict[str, str], width: int
+    ) -> str:
+        """The folded pane's one line: ``── 3/10 ▸ Press s to run the forward pass. ── w ──``,
+        the step to do (or the chapter done) cut to the width, and the key that unfolds."""
+        where = f"{lesson.chapter}/{lesson.chapters}"
+        if lesson.done:
+            mark, words = f"[b $success]{DONE_MARK}[/]", chapter.title
+        else:
+            mark, words = f"[b $accent]{NEXT_MARK}[/]", chapter.steps[lesson.steps.index(False)]
+        right = " " + _("w unfold") + " ──"
+        lead = f"── [b $text]{where}[/] {mark} "
+        room = width - cell_len(right) - _cells(lead) - 1
+        # Cut as plain text (a markup round trip would lose the escapes of "[" and "]").
+        step = Content.from_markup(fill(words, numbers))
+        if step.cell_length > room:
+            step = step.truncate(max(room, 1), ellipsis=True)
+        rule = "─" * max(room - step.cell_length, 0)
+        return f"{lead}{markup(step.plain)} {rule}{right}"
 
     def text_widths(self, width: int) -> tuple[int, int]:
         """The cells a line of the paragraphs and of the steps may take: the pane's width less
@@ -192,6 +243,12 @@ def chapter_of(lesson: LessonState) -> Chapter:
         (chapter for chapter in chapters if chapter.slug == lesson.slug),
         chapters[lesson.chapter - 1],
     )
+
+
+def _rows(markup: str, width: int) -> int:
+    """The rows ``markup`` takes at ``width`` cells, broken as the pane breaks it."""
+    content = break_lines(Content.from_markup(markup), width)
+    return max(1, len(content.wrap(max(width, 1))))
 
 
 def _cells(text: str) -> int:
