@@ -131,6 +131,7 @@ async def test_at_80x24_every_chapters_chart_keeps_labelled_axes_and_w_folds_the
         )
         await pilot.press("w")
         await pilot.pause()
+        await pilot.pause()  # the pane's new height, then its lines broken for that width
         assert pane(app) == words
 
 

@@ -20,7 +20,6 @@ from core import OPTIMIZERS, BackwardEvent, ForwardEvent, GradientDescent, Updat
 from tui.format import count, number, rate, rates_apart
 from tui.i18n import _
 from tui.model.view import Sample, TrainerView, View
-from tui.widgets.pane_rows import explanation_rows
 from tui.widgets.panel import ViewPanel, phase_name
 
 DIGITS = (7, 6, 5, 4)
@@ -48,9 +47,9 @@ class Explanation:
 class ExplainPanel(ViewPanel, Vertical):
     """Formula, substituted numbers and a sentence for the last phase, for one sample.
 
-    It is as tall as its lines need, up to the most the layout gives it (``app.tcss``'s
-    max-height), so that the charts have every row it does not use; lines that do not
-    fit give way by priority (the formula last).
+    It says how many rows its lines ``need``; the screen gives it those it can (at most
+    ``app.tcss``'s max-height), so that the charts have every row it does not use; lines
+    that do not fit give way by priority (the formula last).
     """
 
     DEFAULT_CSS = """
@@ -74,6 +73,8 @@ class ExplainPanel(ViewPanel, Vertical):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._shown: tuple[str, str] = ("", "")
+        self.need = 8
+        """The rows its lines need (header included); the screen gives them if it can."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="explain-header")
@@ -102,7 +103,7 @@ class ExplainPanel(ViewPanel, Vertical):
         width = max(self.size.width - 2, 40) if self.size.width else 76
         rows = max(self.size.height - 1, 1) if self.size.height else 7
         explanation = explain(view.trainer, view.sample, width, view.display.order)
-        self._fit_height(1 + sum(_rows(line.text, width) for line in explanation.lines))
+        self.need = 1 + sum(_rows(line.text, width) for line in explanation.lines)
         self._title = explanation.title
         header = _header(explanation.title, hint(view), width + 2)
         body = "\n".join(line.text for line in fit(explanation.lines, rows, width))
@@ -110,19 +111,6 @@ class ExplainPanel(ViewPanel, Vertical):
             self._shown = (header, body)
             self.query_one("#explain-header", Static).update(header, layout=False)
             self.query_one("#explain-body", Static).update(body, layout=False)
-
-    def _fit_height(self, need: int) -> None:
-        """Take the rows ``need`` asks for (at most app.tcss's max-height), within the room
-        the charts and the lesson leave (``tui.widgets.pane_rows``)."""
-        screen = self.screen
-        main = screen.query("#main")
-        if main and screen.size.height:
-            others = screen.size.height - main.first().region.height - self.region.height
-            need = explanation_rows(
-                need, screen=screen.size.height, others=others, tall=screen.has_class("-tall")
-            )
-        if self.styles.height is None or self.styles.height.value != need:
-            self.styles.height = need
 
     def render_text(self) -> str:
         """Header and body as plain text (what a user reads)."""

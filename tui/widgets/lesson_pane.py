@@ -23,7 +23,6 @@ from tui.lesson.placeholders import values
 from tui.lesson.state import LessonState
 from tui.model.view import View
 from tui.widgets.line_breaks import break_lines
-from tui.widgets.pane_rows import lesson_rows
 from tui.widgets.panel import ViewPanel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
@@ -48,8 +47,8 @@ def fill(text: str, numbers: dict[str, str]) -> str:
 class LessonPane(ViewPanel, Vertical):
     """A chapter: a header with its number and the keys that turn chapters, its paragraphs
     (scrolled if the terminal is too small for them), and its steps, ticked live, or what
-    it says once they are all done. It is as tall as its words need, within the room the
-    charts leave (``tui.widgets.pane_rows``); folded (``w``), one line: the step to do."""
+    it says once they are all done. It says how many rows its words ``need`` (the screen
+    gives them within the room the charts leave); folded (``w``), one line: the step to do."""
 
     DEFAULT_CSS = """
     LessonPane {
@@ -86,14 +85,25 @@ class LessonPane(ViewPanel, Vertical):
         super().__init__(id=id)
         self._shown: tuple[str, str, str] = ("", "", "")
         self._widths: tuple[int, int, int] = (0, 0, 0)
-        self._need = 0
-        """The rows the words shown need (header, paragraphs, steps), measured when shown."""
+        self._words = 0
+        """The rows the words shown need unfolded (header, paragraphs, steps)."""
+        self.need = 10
+        """The rows the pane needs now (one, folded); the screen gives it them if it can."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-header")
         with VerticalScroll(id="lesson-scroll", can_focus=False):
             yield Static(id="lesson-text")
         yield Static(id="lesson-try")
+
+    def on_mount(self) -> None:
+        # The paragraphs' width depends on their scrollbar, which comes and goes with the
+        # pane's height (unfolding shows the words in one row first): break them again then.
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        self.watch(scroll, "show_vertical_scrollbar", self._scrollbar_changed, init=False)
+
+    def _scrollbar_changed(self, _shown: bool) -> None:
+        self.call_after_refresh(self._show_again)
 
     def on_resize(self) -> None:
         # After this layout, not within it: lines broken for the new width (``break_lines``)
@@ -143,21 +153,14 @@ class LessonPane(ViewPanel, Vertical):
                     )
             if changed[1]:
                 self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
-            self._need = 1 + _rows(text, width - 2) + min(_rows(steps, width - 2), STEP_ROWS)
-        self._fit_height(1 if folded else self._need)
-
-    def _fit_height(self, need: int) -> None:
-        """Take the rows ``need`` asks for, within the room the charts leave."""
-        screen = self.screen
-        main = screen.query("#main")
-        if not main or not screen.size.height:
-            return
-        others = screen.size.height - main.first().region.height - self.region.height
-        rows = lesson_rows(
-            need, screen=screen.size.height, others=others, tall=screen.has_class("-tall")
-        )
-        if self.styles.height is None or self.styles.height.value != rows:
-            self.styles.height = rows
+            self._words = 1 + _rows(text, width - 2) + min(_rows(steps, width - 2), STEP_ROWS)
+        self.need = 1 if folded else self._words
+        # A scrollbar only when the words do not fit: one shown while the pane was still
+        # short (just unfolded) would narrow the lines, which would then need a row more.
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        overflow = "hidden" if self.size.height >= self._words else "auto"
+        if scroll.styles.overflow_y != overflow:
+            scroll.styles.overflow_y = overflow
 
     @staticmethod
     def folded_line(

@@ -2,8 +2,8 @@
 and the charts the rest (issue 22: a lesson pane kept five blank rows at 150×44 while the
 loss chart got two).
 
-The lesson pane and the explanation each measure their own text; this module says how much
-of the screen they may have, so that the charts keep enough to be read.
+The lesson pane and the explanation each measure the rows their text needs; the main screen
+gives them rows by this module's rule, so that the charts keep enough to be read.
 """
 
 from __future__ import annotations
@@ -24,17 +24,16 @@ EXPLANATION_FLOOR = 4
 numbers (its other lines give way first)."""
 
 
-def lesson_rows(need: int, *, screen: int, others: int, tall: bool) -> int:
-    """The lesson pane's height: the ``need`` its text asks for, within the room the charts
-    leave (never below ``LESSON_FLOOR``). ``screen`` is the screen's height, ``others`` the
-    rows taken by what is neither the charts nor the lesson (status line, Footer, the
-    explanation, a forecast or race row)."""
-    room = screen - others - (CHART_ROWS_TALL if tall else CHART_ROWS_SHORT)
-    return max(1, min(need, max(room, LESSON_FLOOR)))
-
-
-def explanation_rows(need: int, *, screen: int, others: int, tall: bool) -> int:
-    """The explanation's height: the ``need`` its lines ask for, within the room the charts
-    and the lesson (counted in ``others``) leave, never below ``EXPLANATION_FLOOR``."""
-    room = screen - others - (CHART_ROWS_TALL if tall else CHART_ROWS_SHORT)
-    return max(1, min(need, max(room, EXPLANATION_FLOOR)))
+def pane_heights(
+    *, screen: int, fixed: int, tall: bool, lesson: int | None, explanation: int | None
+) -> tuple[int, int]:
+    """The rows of the lesson and of the explanation: each the rows it ``need``s (None: not
+    on show, 0 rows), within the room the charts keep; the lesson first (the chapter's words
+    come before the explanation's, whose lines give way by priority). ``screen`` is the
+    screen's height, ``fixed`` the rows of what is neither the charts nor these panes (the
+    status line, the Footer, a forecast or race row)."""
+    room = screen - fixed - (CHART_ROWS_TALL if tall else CHART_ROWS_SHORT)
+    lesson_rows = 0 if lesson is None else max(1, min(lesson, max(room, LESSON_FLOOR)))
+    if explanation is None:
+        return lesson_rows, 0
+    return lesson_rows, max(1, min(explanation, max(room - lesson_rows, EXPLANATION_FLOOR)))
