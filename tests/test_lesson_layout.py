@@ -84,6 +84,7 @@ async def test_at_150x44_the_panes_keep_no_blank_rows_and_the_loss_chart_six_row
         assert app.query_one("#loss-chart").size.height - FURNITURE_ROWS >= 6
 
 
+@pytest.mark.slow  # fourteen chapters turned at each size: 8 to 14 s
 @pytest.mark.parametrize("size", [(120, 40), (150, 44), (200, 60)])
 async def test_on_a_tall_screen_the_charts_keep_their_rows_in_every_chapter(
     size: tuple[int, int],
