@@ -99,10 +99,12 @@ def parse(text: str) -> tuple[Chapter, ...]:
         )
 
     lines = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), text).splitlines()
-    drawing = False
+    drawing = 0
+    """The line that opened the drawing being read, or 0."""
     for number, line in enumerate(lines, start=1):
         if slug and (drawing or line.strip() == FENCE):
-            drawing ^= line.strip() == FENCE  # a drawing's "# …" is code, not a heading
+            if line.strip() == FENCE:  # a drawing's "# …" lines are code, not headings
+                drawing = 0 if drawing else number
             parts.setdefault(section, []).append(line)
             continue
         heading = _HEADING.match(line)
@@ -132,6 +134,8 @@ def parse(text: str) -> tuple[Chapter, ...]:
             parts.setdefault(section, []).append(line)
         elif line.strip():
             raise LessonFileError(f"line {number}: text before the first chapter")
+    if drawing:
+        raise LessonFileError(f"line {drawing}: a drawing opened with {FENCE} is never closed")
     finish()
     return tuple(chapters)
 
