@@ -111,7 +111,8 @@ class MainScreen(Screen[None]):
         self.set_class(view.lesson is not None and folded, "-lesson-folded")
         if view.display.landscape != self._landscape:
             self._show_landscape(view)
-        self.call_after_refresh(self._fit_text_panes)  # once the panes have measured this frame
+        if view.lesson is not None or view.explaining:  # else no text pane is on show
+            self.call_after_refresh(self._fit_text_panes)  # once they have measured this frame
 
     def _fit_text_panes(self) -> None:
         """Give the lesson and the explanation the rows their words need, within the room the
