@@ -119,3 +119,38 @@ def test_a_broken_file_is_refused_in_one_line_naming_where(broken: str, complain
 def test_comments_are_for_teachers_and_not_shown() -> None:
     (chapter,) = parse("<!-- a note\n# not a chapter -->\n" + CHAPTER)
     assert chapter.slug == "one"
+
+
+DRAWN = """
+# Drawn {#drawn}
+
+Words before.
+
+```
+celsius {celsius:<9} × weight
+  # a comment in code, not a heading
+```
+
+## Try this {#try}
+
+- A step.
+
+## Done {#done}
+
+Done.
+"""
+
+
+def test_a_drawing_keeps_its_lines_and_columns_and_its_hash_lines_are_not_headings() -> None:
+    (chapter,) = parse(DRAWN)
+    assert chapter.paragraphs == (
+        "Words before.",
+        "celsius {celsius:<9} × weight\n  # a comment in code, not a heading",
+    )
+    assert chapter.placeholders() == {"celsius"}
+
+
+def test_a_drawing_never_closed_is_refused() -> None:
+    with pytest.raises(LessonFileError) as error:
+        parse(DRAWN.replace("  # a comment in code, not a heading\n```\n", ""))
+    assert "never closed" in str(error.value)

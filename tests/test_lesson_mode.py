@@ -31,12 +31,15 @@ from tui.settings import Settings
 from tui.widgets import lesson_pane
 
 SIZE = (80, 24)
+CHAPTERS = len(STAGES)
 CELSIUS = list(range(-50, 50))
 
 
-def lesson_app(chapter: int, **options: Any) -> TrainerApp:
-    """The app as ``c2f-tui --lesson N`` builds it (seed 0, the tutorial's data)."""
-    return make_app(Settings(lesson=chapter, **options))
+def lesson_app(chapter: int | str, **options: Any) -> TrainerApp:
+    """The app as ``c2f-tui --lesson N`` builds it (seed 0, the tutorial's data); a chapter
+    is named by its number or its id (numbers shift as chapters are added)."""
+    number = chapter if isinstance(chapter, int) else chapter_number(chapter)
+    return make_app(Settings(lesson=number, **options))
 
 
 def pane(app: TrainerApp) -> str:
@@ -67,15 +70,15 @@ def untrained() -> Plain:
 async def test_lesson_opens_at_the_chapter_asked_for_and_turns_with_pagedown_and_the_dot() -> None:
     app = lesson_app(3)
     async with app.run_test(size=SIZE) as pilot:
-        assert f"Lesson 3/{len(STAGES)} · Forward: predict, then measure" in pane(app)
+        assert f"Lesson 3/{CHAPTERS} · Forward: predict, then measure" in pane(app)
         await pilot.press("pagedown")
-        assert f"Lesson 4/{len(STAGES)} · Backward" in pane(app)
+        assert f"Lesson 4/{CHAPTERS} · Backward" in pane(app)
         await pilot.press("comma", "comma")
-        assert f"Lesson 2/{len(STAGES)} · A neuron with a random start" in pane(app)
+        assert f"Lesson 2/{CHAPTERS} · A neuron with a random start" in pane(app)
         await pilot.press("full_stop")
-        assert f"Lesson 3/{len(STAGES)}" in pane(app)
+        assert f"Lesson 3/{CHAPTERS}" in pane(app)
         await pilot.press("pageup", "pageup", "pageup")
-        assert f"Lesson 1/{len(STAGES)}" in pane(app), "no chapter before the first"
+        assert f"Lesson 1/{CHAPTERS}" in pane(app), "no chapter before the first"
         assert "first chapter" in list(app._notifications)[-1].message
         footer = screen_text(app).splitlines()[-1]
         assert "pgup pgdn chapter" in footer and "q Quit" in footer
@@ -102,7 +105,7 @@ async def test_chapter_2_the_hash_dialog_takes_the_learner_to_0_degrees_the_bias
         assert f"weight {g(trainer.weight)} and bias {g(trainer.bias)}" in pane(app)
         await pilot.press("number_sign")
         await pilot.press(*"0.", "enter")  # a full stop typed in the dialog is not a chapter key
-        assert f"Lesson 2/{len(STAGES)}" in pane(app)
+        assert f"Lesson 2/{CHAPTERS}" in pane(app)
         text = pane(app)
         assert f"At 0 °C the untrained neuron says {g(trainer.bias)} °F (its bias)" in text
         assert f"is {g(trainer.bias - 32)} °F" in text
@@ -135,8 +138,107 @@ async def test_chapter_4_backward_names_the_gradients_and_the_check_agrees() -> 
         assert f"measures the slope: {g(grad_weight)}, the same" in text
 
 
+def at(celsius: float, plain: Plain) -> tuple[float, float, float]:
+    """The output, error and grad_output of ``plain``'s neuron at ``celsius`` (100 samples)."""
+    output = celsius * plain.weight + plain.bias
+    error = output - (celsius * 9 / 5 + 32)
+    return output, error, 2 * error / len(CELSIUS)
+
+
+async def test_the_graph_chapter_draws_each_nodes_value_and_gradient_and_follows_the_learner() -> (
+    None
+):
+    """Every node of the graph at 42 °C after iteration 1's backward pass, against a loop;
+    then another sample, and iteration 2 (three presses of s), each a step ticked."""
+    app = lesson_app("graph")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        oracle = untrained()
+        output, error, grad_output = at(42, oracle)
+        grad_weight, grad_bias = oracle.gradient()
+        text = pane(app)
+        assert f"celsius 42 × weight {g(oracle.weight)}" in text
+        assert f"→ c×w {g(42 * oracle.weight)} + bias {g(oracle.bias)}" in text
+        assert f"→ output {g(output)} − fahrenheit 107.6" in text
+        assert f"→ error {g(error)} → squared" in text
+        assert f"→ square {g(error**2)} → mean over N" in text
+        assert f"→ loss {g(oracle.loss())}" in text
+        assert f"∂weight = ∂output × celsius {g(grad_output * 42)}" in text
+        assert f"∂error = ∂square × 2×error {g(grad_output)}" in text
+        assert f"grad_weight {g(grad_weight)}, grad_bias {g(grad_bias)}" in text
+        await pilot.press("right_square_bracket")
+        assert steps_done(app) == (True, False)
+        assert f"∂weight = ∂output × celsius {g(at(43, oracle)[2] * 43)}" in pane(app)
+        await pilot.press("s", "s")
+        assert steps_done(app) == (True, False), "update and forward are not the graph's pass"
+        await pilot.press("s")
+        assert steps_done(app) == (True, True)
+        oracle.step(1e-4)
+        assert f"grad_output {g(at(43, oracle)[2])}: backward computes it first" in pane(app)
+
+
+async def test_the_two_sample_chapter_ends_on_the_formula_at_the_learners_sample() -> None:
+    app = lesson_app("grad-output")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        assert "loss = ((output₁ − fahrenheit₁)² + (output₂ − fahrenheit₂)²) / 2" in pane(app)
+        await pilot.press("s")
+        assert steps_done(app) == (True, False)
+        await pilot.press("left_square_bracket")
+        assert steps_done(app) == (True, True)
+        output, _error, grad_output = at(41, untrained())
+        expected = f"At 41 °C: 2 × ({g(output)} − 105.8) / 100 = {g(grad_output)}"
+        assert expected in pane(app)
+
+
+async def test_the_mean_chapter_diverges_at_n_times_the_rate_then_converges_at_the_rate() -> None:
+    """Without dividing by N the gradient is N times larger: the chapter starts at N × 1e-4,
+    where the run diverges, and the learner types the rate ÷ N and starts again."""
+    app = lesson_app("mean")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        trainer = app.controller.driver.trainer
+        assert trainer.learning_rate == pytest.approx(len(CELSIUS) * 1e-4)
+        assert "Here lr is 0.01 = 100 × 1e-4" in pane(app)
+        await pilot.press("space")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
+        await pilot.pause()
+        assert steps_done(app) == (True, False, False)
+        assert trainer.diverged_at is not None and trainer.diverged_at <= 5, "at once"
+        summed = untrained()
+        start = summed.loss()
+        for _iteration in range(trainer.diverged_at):  # a summed gradient's steps at 1e-4
+            grad_weight, grad_bias = summed.gradient()
+            summed.weight -= 1e-4 * len(CELSIUS) * grad_weight
+            summed.bias -= 1e-4 * len(CELSIUS) * grad_bias
+        assert summed.loss() > 1_000 * start, "without ÷ N, the tutorial's rate diverges too"
+        await pilot.press("l")
+        await pilot.press(*"1e-4", "enter")
+        assert steps_done(app) == (True, True, False)
+        await pilot.press("r", "space")
+        await until(pilot, lambda: all(steps_done(app)), "converging with the mean's rate")
+        assert "the mean's rate, 1e-4, converges" in pane(app)
+
+
+async def test_the_autograd_chapter_shows_the_gradients_backward_would_give() -> None:
+    app = lesson_app("autograd")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()  # the pane takes its height after the first frame
+        oracle = untrained()
+        grad_weight, grad_bias = oracle.gradient()
+        text = pane(app)
+        assert f"weight = torch.tensor({g(oracle.weight)}, dtype=torch.float64" in text
+        assert f"weight.grad, bias.grad # ≈ {g(grad_weight)}, {g(grad_bias)}" in text
+        await pilot.press("s")
+        assert steps_done(app) == (True, False)
+        await pilot.press("s", "s")
+        assert steps_done(app) == (True, True)
+        oracle.step(1e-4)
+        assert f"weight.grad ≈ {g(oracle.gradient()[0])}" in pane(app)
+
+
 async def test_chapter_5_three_presses_of_s_make_one_iteration() -> None:
-    app = lesson_app(5)
+    app = lesson_app("update")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("s")
         assert steps_done(app) == (True, False)
@@ -156,7 +258,7 @@ async def test_chapter_5_three_presses_of_s_make_one_iteration() -> None:
 
 
 async def test_chapter_training_pausing_early_is_named_and_the_weight_arriving_is_done() -> None:
-    app = lesson_app(chapter_number("training"))
+    app = lesson_app("training")
     async with app.run_test(size=SIZE) as pilot:
         assert app.controller.driver.state is RunState.RUNNING, "the chapter trains"
         assert app.controller.driver.pace.lecture, "at the lecture pace"
@@ -173,10 +275,10 @@ async def test_chapter_training_pausing_early_is_named_and_the_weight_arriving_i
 
 
 async def test_chapter_valley_the_landscape_then_the_run_to_the_target() -> None:
-    app = lesson_app(chapter_number("valley"))
+    app = lesson_app("valley")
     async with app.run_test(size=SIZE) as pilot:
         assert app.controller.driver.trainer.iteration == 2_000
-        assert "833.8 times steeper" in pane(app)
+        assert "833.8 times larger across than along" in pane(app)
         assert "closes only 0.02 % of the bias's gap" in pane(app)  # 1e-4 × λ_min 1.9994
         await pilot.press("v")
         assert steps_done(app) == (True, False)
@@ -191,7 +293,7 @@ async def test_chapter_valley_the_landscape_then_the_run_to_the_target() -> None
 
 
 async def test_chapter_too_large_diverge_halve_the_rate_start_again() -> None:
-    app = lesson_app(chapter_number("too-large"))
+    app = lesson_app("too-large")
     async with app.run_test(size=SIZE) as pilot:
         limit = Trainer(seed=0).max_stable_learning_rate
         assert app.controller.driver.trainer.learning_rate == pytest.approx(1.25 * limit)
@@ -213,7 +315,7 @@ async def test_chapter_too_large_diverge_halve_the_rate_start_again() -> None:
 
 
 async def test_chapter_fixes_one_standardised_step_then_races_with_momentum_and_adam() -> None:
-    app = lesson_app(chapter_number("fixes"))
+    app = lesson_app("fixes")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("n")
         assert app.controller.driver.trainer.loss < 1e-20, "one step at lr 0.5 lands on the optimum"
@@ -246,7 +348,7 @@ async def test_chapter_fixes_one_standardised_step_then_races_with_momentum_and_
 
 
 async def test_chapter_published_the_published_gradient_races_the_chain_rule_to_10000() -> None:
-    app = lesson_app(chapter_number("published"))
+    app = lesson_app("published")
     async with app.run_test(size=SIZE) as pilot:
         assert app.controller.race is not None
         await pilot.press("f")
@@ -291,8 +393,11 @@ def check_filled(app: TrainerApp, chapter: Chapter) -> None:
     assert app.main_screen.view is not None and app.main_screen.view.lesson is not None
     numbers = lesson_pane.values(app.main_screen.view, app.main_screen.view.lesson)
     ends = tuple(
-        Content.from_markup(lesson_pane.fill(paragraph, numbers)).plain[-4:]
+        line[-4:]
         for paragraph in chapter.paragraphs
+        # a drawing's lines end where they were drawn; a paragraph's last line where it ends
+        for line in Content.from_markup(lesson_pane.fill(paragraph, numbers)).plain.split("\n")
+        if line.strip()
     )
     text = app.query_one("#lesson-text")
     rows = [text.render_line(y).text.rstrip() for y in range(text.size.height)]
@@ -313,7 +418,8 @@ async def test_every_chapter_fits_80x24_without_scrolling(
     monkeypatch.setattr(tui.i18n, "_language", language)
     app = lesson_app(chapter)
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("space") if chapter == chapter_number("training") else await pilot.pause()
+        running = STAGES[chapter - 1].slug == "training"
+        await pilot.press("space") if running else await pilot.pause()
         await pilot.pause()
         check_fits(app, language, chapter)
         footer = screen_text(app).splitlines()[-1]
@@ -372,9 +478,9 @@ async def test_the_palette_opens_and_closes_the_lesson() -> None:
         assert "Lesson" in commands
         app.action_toggle_lesson()
         await pilot.pause()
-        assert app.query_one("#lesson").display and f"Lesson 1/{len(STAGES)}" in pane(app)
+        assert app.query_one("#lesson").display and f"Lesson 1/{CHAPTERS}" in pane(app)
         await pilot.press("pagedown")
-        assert f"Lesson 2/{len(STAGES)}" in pane(app)
+        assert f"Lesson 2/{CHAPTERS}" in pane(app)
         assert "Close the lesson" in [c.title for c in app.get_system_commands(app.screen)]
         app.action_toggle_lesson()
         await pilot.pause()

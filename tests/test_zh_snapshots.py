@@ -19,6 +19,7 @@ from textual.pilot import Pilot
 from tests.conftest import paused_app
 from tui import i18n
 from tui.app import make_app
+from tui.lesson.stages import chapter_number
 from tui.settings import Settings
 
 SIZES = [(80, 24), (120, 40)]
@@ -63,3 +64,13 @@ def test_lesson_chapter_in_chinese(snap_compare: Any, size: tuple[int, int]) -> 
 
     app = make_app(Settings(lesson=4, paused=True))
     assert snap_compare(app, terminal_size=size, run_before=settle)
+
+
+def test_the_graph_in_chinese_at_80x24(snap_compare: Any) -> None:
+    """The graph's drawing keeps its columns beside Chinese words (two cells a character)."""
+
+    async def settle(pilot: Pilot[Any]) -> None:
+        await pilot.pause()
+
+    app = make_app(Settings(lesson=chapter_number("graph"), paused=True))
+    assert snap_compare(app, terminal_size=SIZES[0], run_before=settle)

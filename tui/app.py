@@ -196,6 +196,8 @@ class TrainerApp(TimedNotices):
             # Priority keys: only in hands mode, and never under a dialog or help (whose
             # arrows scroll and whose escape closes it).
             return self.controller.hands is not None and self.screen is self.main_screen
+        if action == "fold_lesson":
+            return self.controller.lesson is not None
         if action in ("next_chapter", "previous_chapter"):
             # Priority keys: never while a dialog (where . and , are typed) covers the screen.
             return self.controller.lesson is not None and self.screen is self.main_screen
@@ -273,6 +275,9 @@ class TrainerApp(TimedNotices):
 
     def action_next_race(self) -> None:
         self._run(self.controller.next_race)
+
+    def action_fold_lesson(self) -> None:
+        self._run(self.controller.fold_lesson)
 
     def action_next_chapter(self) -> None:
         self._run(self.controller.next_chapter)

@@ -270,6 +270,9 @@ KEYS: tuple[Key, ...] = (
         ),
         "h",
         _in("paused", "stepping"),
+        # At 80 columns the lesson's Footer has w (fold) instead: the hands chapter starts
+        # in the mode, and help and the palette list h.
+        footer_from=100,
     ),
     Key(
         "right",
@@ -406,6 +409,19 @@ KEYS: tuple[Key, ...] = (
         EVERYWHERE,
         N_("chapter"),
         priority=True,
+        lesson=True,
+    ),
+    Key(
+        "w",
+        "fold_lesson",
+        N_("Fold"),
+        N_(
+            "Lesson mode: fold the lesson to one line (the step to do), giving the chart its "
+            "rows, or unfold it."
+        ),
+        "w",
+        # Not when diverged: the Footer needs that room for - and r, the way out.
+        _in("running", "paused", "stepping", "done", "oscillating"),
         lesson=True,
     ),
     Key(

@@ -3,7 +3,8 @@
 The file (``en.md`` here, one per language beside it) is meant to be read and
 fixed by a teacher, so its format is plain Markdown with a few conventions,
 described at the top of ``en.md``: ``# Title {#id}`` starts a chapter, its
-paragraphs follow, and ``## … {#try}``, ``## … {#done}`` and optionally
+paragraphs follow (the lines of a drawing, between two lines of three backquotes, kept as
+drawn), and ``## … {#try}``, ``## … {#done}`` and optionally
 ``## … {#hint}`` hold the steps to try (``- `` lines), what is said when they
 are done, and what is said on a wrong track. ``{name}`` is a live number,
 filled in by ``tui.lesson.placeholders``. Nothing here imports Textual.
@@ -23,6 +24,9 @@ DEFAULT_LANGUAGE = LANGUAGES[0]
 """The language whose file every chapter exists in; others fall back to it."""
 SECTIONS = ("try", "done", "hint")
 """The named parts of a chapter after its paragraphs; ``hint`` is optional."""
+
+FENCE = "```"
+"""A line that opens or closes a drawing: the lines between are shown as written."""
 
 _COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _HEADING = re.compile(r"^(#{1,2})\s+(.*?)\s*\{#([a-z0-9-]+)\}\s*$")
@@ -95,7 +99,14 @@ def parse(text: str) -> tuple[Chapter, ...]:
         )
 
     lines = _COMMENT.sub(lambda match: "\n" * match.group().count("\n"), text).splitlines()
+    drawing = 0
+    """The line that opened the drawing being read, or 0."""
     for number, line in enumerate(lines, start=1):
+        if slug and (drawing or line.strip() == FENCE):
+            if line.strip() == FENCE:  # a drawing's "# …" lines are code, not headings
+                drawing = 0 if drawing else number
+            parts.setdefault(section, []).append(line)
+            continue
         heading = _HEADING.match(line)
         if heading is None and line.startswith("#"):
             raise LessonFileError(f"line {number}: a heading needs an id, e.g. '# Title {{#id}}'")
@@ -123,20 +134,38 @@ def parse(text: str) -> tuple[Chapter, ...]:
             parts.setdefault(section, []).append(line)
         elif line.strip():
             raise LessonFileError(f"line {number}: text before the first chapter")
+    if drawing:
+        raise LessonFileError(f"line {drawing}: a drawing opened with {FENCE} is never closed")
     finish()
     return tuple(chapters)
 
 
 def _paragraphs(lines: list[str]) -> list[str]:
-    """Lines joined into paragraphs at blank lines."""
+    """Lines joined into paragraphs at blank lines; the lines between two ``FENCE`` lines
+    (a graph drawn in text, a few lines of code) are one paragraph, kept line for line with
+    their indentation, so that what is drawn in columns stays in its columns."""
     paragraphs: list[str] = []
     current: list[str] = []
+    drawing: list[str] | None = None
     for line in [*lines, ""]:
-        if line.strip():
+        if drawing is not None:
+            if line.strip() == FENCE:
+                paragraphs.append("\n".join(drawing))
+                drawing = None
+            else:
+                drawing.append(line.rstrip())
+        elif line.strip() == FENCE:
+            if current:
+                paragraphs.append(" ".join(current))
+                current = []
+            drawing = []
+        elif line.strip():
             current.append(line.strip())
         elif current:
             paragraphs.append(" ".join(current))
             current = []
+    if drawing is not None:
+        raise LessonFileError(f"a drawing opened with {FENCE} is never closed")
     return paragraphs
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from core import OPTIMIZERS
 from core.neuron import predict
 from tui.format import count, number, rate
 from tui.format import loss as format_loss
@@ -76,6 +77,36 @@ def _crawl(view: View) -> str:
     return _percent(trainer.mode.learning_rate * flattest)
 
 
+def _forward(view: View) -> tuple[float, float, float, float, float] | None:
+    """The last forward pass at the explained sample: the weight and bias it used,
+    celsius × weight, the output and its error (None before any forward pass)."""
+    forward = view.trainer.phases.forward
+    if forward is None:
+        return None
+    output = float(forward.output[view.sample.index])
+    product = output - forward.bias
+    return forward.weight, forward.bias, product, output, output - view.sample.fahrenheit
+
+
+def _forward_value(position: int) -> Value:
+    def value(view: View, lesson: LessonState | None) -> str:
+        forward = _forward(view)
+        return _g(None if forward is None else forward[position])
+
+    return value
+
+
+def _square(view: View) -> float | None:
+    forward = _forward(view)
+    return None if forward is None else forward[4] ** 2
+
+
+def _grad_share(view: View) -> float | None:
+    """The explained sample's share of grad_weight: grad_output × celsius (chain rule)."""
+    grad_output = _grad_output(view)
+    return None if grad_output is None else grad_output * view.sample.celsius
+
+
 Value = Callable[[View, "LessonState | None"], str]
 
 VALUES: dict[str, Value] = {
@@ -105,6 +136,17 @@ VALUES: dict[str, Value] = {
         None if v.trainer.gradient is None else v.trainer.gradient.weight
     ),
     "grad_bias": lambda v, s: _g(None if v.trainer.gradient is None else v.trainer.gradient.bias),
+    "fwd_weight": _forward_value(0),
+    "fwd_bias": _forward_value(1),
+    "fwd_product": _forward_value(2),
+    "fwd_output": _forward_value(3),
+    "fwd_error": _forward_value(4),
+    "fwd_square": lambda v, s: _g(_square(v)),
+    "fwd_loss": lambda v, s: (
+        MISSING if v.trainer.phases.forward is None else _loss(v, v.trainer.phases.forward.loss)
+    ),
+    "grad_share": lambda v, s: _g(_grad_share(v)),
+    "per_sample": lambda v, s: _g(1 / len(v.trainer.dataset)),
     "check_weight": lambda v, s: _g(
         None if v.trainer.check is None else v.trainer.check.numeric[0]
     ),
@@ -112,6 +154,7 @@ VALUES: dict[str, Value] = {
     "limit": lambda v, s: rate(v.trainer.stable_limit),
     "kappa": lambda v, s: _g(v.trainer.condition_number, 4),
     "crawl": lambda v, s: _crawl(v),
+    "default_lr": lambda v, s: rate(OPTIMIZERS[v.trainer.mode.optimizer].default_learning_rate),
     "start_lr": lambda v, s: MISSING if s is None else rate(s.seen.start_rate),
     "lecture": lambda v, s: count(LECTURE_ITERATIONS),
     "steps": lambda v, s: MISSING if s is None else count(s.seen.steps),

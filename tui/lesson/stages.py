@@ -36,6 +36,9 @@ class Setup:
     """None: the optimizer's default."""
     rate_times_limit: float | None = None
     """If given, the learning rate is this multiple of the stable limit (on any data)."""
+    rate_times_samples: bool = False
+    """If true, the learning rate is the optimizer's default × the number of samples: the
+    step a gradient summed over the samples (not averaged) would take at the default rate."""
     standardize: bool = False
     gradient: str = "chain"
     iterations: int = 0
@@ -147,6 +150,20 @@ def started_again(view: View, seen: Seen) -> bool:
     return trainer.completed == 0 and trainer.diverged_at is None and not trainer.above_limit
 
 
+def rate_divided_by_samples(view: View, seen: Seen) -> bool:
+    """The rate is at most the chapter's first rate ÷ N: what dividing the gradient by the
+    number of samples does to the step."""
+    return view.trainer.mode.learning_rate <= seen.start_rate / len(view.trainer.dataset) * (
+        1 + 1e-9
+    )
+
+
+def converging(view: View, seen: Seen) -> bool:
+    """Training again from the start (after ``r``), below the limit, and not diverged."""
+    trainer = view.trainer
+    return trainer.completed > 0 and trainer.diverged_at is None and not trainer.above_limit
+
+
 def stepped_standardised(view: View, seen: Seen) -> bool:
     trainer = view.trainer
     return trainer.mode.standardized and trainer.completed >= 1
@@ -191,6 +208,12 @@ STAGES: tuple[Stage, ...] = (
         Setup(explaining=True, mark_sample=True, phases=1),
         (last_phase("backward", 1),),
     ),
+    Stage("graph", Setup(mark_sample=True, phases=2), (sample_moved, last_phase("backward", 2))),
+    Stage(
+        "grad-output",
+        Setup(mark_sample=True, phases=1),
+        (last_phase("backward", 1), sample_moved),
+    ),
     Stage(
         "update",
         Setup(explaining=True, mark_sample=True, phases=2),
@@ -209,6 +232,11 @@ STAGES: tuple[Stage, ...] = (
         (diverged, rate_below_limit, started_again),
     ),
     Stage(
+        "mean",
+        Setup(rate_times_samples=True),
+        (diverged, rate_divided_by_samples, converging),
+    ),
+    Stage(
         "fixes",
         Setup(standardize=True, learning_rate=0.5),
         (stepped_standardised, raced("momentum"), raced("adam")),
@@ -217,11 +245,16 @@ STAGES: tuple[Stage, ...] = (
             (RAW_RUN, RaceSpec(optimizer="adam")),
         ),
     ),
+    Stage(
+        "autograd",
+        Setup(mark_sample=True, phases=2),
+        (last_phase("update", 1), last_phase("backward", 2)),
+    ),
     Stage("published", Setup(race=RaceSpec(gradient="published")), (raced_to_target,)),
 )
 """Every chapter, in order (``--lesson N`` opens ``STAGES[N - 1]``)."""
 
 
 def chapter_number(slug: str) -> int:
-    """The number (1-based, as ``--lesson N``) of the chapter with this id."""
+    """The 1-based number of the chapter ``slug`` (``--lesson N``), wherever it is placed."""
     return next(number for number, stage in enumerate(STAGES, start=1) if stage.slug == slug)

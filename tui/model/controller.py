@@ -711,6 +711,13 @@ class Controller:
     def previous_chapter(self) -> Outcome | None:
         return self._turn_chapter(-1)
 
+    def fold_lesson(self) -> Outcome | None:
+        """``w``: fold the lesson's text to one line (its next step), giving the charts its
+        rows, or unfold it. It stays as chosen from chapter to chapter."""
+        if self.lesson is not None:
+            self._choose(replace(self.display, lesson_folded=not self.display.lesson_folded))
+        return None
+
     def toggle_lesson(self) -> Outcome | None:
         """Open the lesson (at ``--lesson N``'s chapter, else the first) or close it."""
         if self.lesson is None:
@@ -762,6 +769,8 @@ class Controller:
             gradient=setup.gradient,
         )
         trainer = driver.trainer
+        if setup.rate_times_samples:
+            driver.set_learning_rate(len(trainer.dataset) * trainer.learning_rate)
         if setup.rate_times_limit is not None:
             driver.set_learning_rate(setup.rate_times_limit * trainer.max_stable_learning_rate)
         if setup.iterations:

@@ -301,6 +301,8 @@ class Display:
     (a lesson's chapter about samples)."""
     code: bool = False
     """The code pane is open (``p``): the program, its phase's lines highlighted."""
+    lesson_folded: bool = False
+    """The lesson pane is folded to one line (``w``), so that the charts have its rows."""
 
     @property
     def marking(self) -> bool:

@@ -33,6 +33,7 @@ from tui.widgets.footer import TrainerFooter
 from tui.widgets.forecast import ForecastStrip
 from tui.widgets.lesson_pane import LessonPane
 from tui.widgets.loss_panel import LossPanel
+from tui.widgets.pane_rows import pane_heights
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.race_row import RaceRow
 from tui.widgets.status_bar import StatusBar
@@ -112,11 +113,40 @@ class MainScreen(Screen[None]):
         """The classes the layout reads, and the landscape in the fit chart's place."""
         if view is None:
             return
-        self.set_class(view.explaining, "-explaining")
-        self.set_class(view.lesson is not None, "-lesson")
+        # Folded (w), the lesson is one line: the charts are laid out as without a lesson
+        # (the loss history back on a short screen), the explanation still closed there
+        # (the -explaining rules are those of short screens only).
+        folded = view.display.lesson_folded
+        self.set_class(view.explaining and not (view.lesson and folded), "-explaining")
+        self.set_class(view.lesson is not None and not folded, "-lesson")
+        self.set_class(view.lesson is not None and folded, "-lesson-folded")
         self.set_class(view.display.code, "-coding")
         if view.display.landscape != self._landscape:
             self._show_landscape(view)
+        if view.lesson is not None or view.explaining:  # else no text pane is on show
+            self.call_after_refresh(self._fit_text_panes)  # once they have measured this frame
+
+    def _fit_text_panes(self) -> None:
+        """Give the lesson and the explanation the rows their words need, within the room the
+        charts keep (``tui.widgets.pane_rows``); the charts take every other row."""
+        if not self.size.height:
+            return
+        lesson, explain = self.query_one(LessonPane), self.query_one(ExplainPanel)
+        fixed = (
+            self.size.height
+            - self.query_one("#main").region.height
+            - self.query_one("#pane").region.height
+        )
+        heights = pane_heights(
+            screen=self.size.height,
+            fixed=fixed,
+            tall=self.has_class("-tall"),
+            lesson=lesson.need if lesson.display else None,
+            explanation=explain.need if explain.display else None,
+        )
+        for pane, rows in zip((lesson, explain), heights, strict=True):
+            if rows and (pane.styles.height is None or pane.styles.height.value != rows):
+                pane.styles.height = rows
 
     def _show_landscape(self, view: View) -> None:
         """Swap the fit chart for the loss landscape (built on first use: importing and

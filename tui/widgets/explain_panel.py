@@ -47,9 +47,9 @@ class Explanation:
 class ExplainPanel(ViewPanel, Vertical):
     """Formula, substituted numbers and a sentence for the last phase, for one sample.
 
-    Its height is fixed by the layout (``app.tcss``), so stepping through the
-    phases never shifts the rest of the screen; lines that do not fit give way
-    by priority (the formula last).
+    It says how many rows its lines ``need``; the screen gives it those it can (at most
+    ``app.tcss``'s max-height), so that the charts have every row it does not use; lines
+    that do not fit give way by priority (the formula last).
     """
 
     DEFAULT_CSS = """
@@ -73,6 +73,8 @@ class ExplainPanel(ViewPanel, Vertical):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._shown: tuple[str, str] = ("", "")
+        self.need = 8
+        """The rows its lines need (header included); the screen gives them if it can."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="explain-header")
@@ -101,6 +103,7 @@ class ExplainPanel(ViewPanel, Vertical):
         width = max(self.size.width - 2, 40) if self.size.width else 76
         rows = max(self.size.height - 1, 1) if self.size.height else 7
         explanation = explain(view.trainer, view.sample, width, view.display.order)
+        self.need = 1 + sum(_rows(line.text, width) for line in explanation.lines)
         self._title = explanation.title
         header = _header(explanation.title, hint(view), width + 2)
         body = "\n".join(line.text for line in fit(explanation.lines, rows, width))

@@ -249,7 +249,8 @@ class FitChart(ViewPanel, PlotText):
         plt.clear_data()
         markers = self.markers
         xticks = nice_ticks(float(self._x[0]), float(self._x[1]), 5)
-        most = max(2, min(6, (self.size.height - FURNITURE_ROWS) // 2))
+        # At least 4: on a short chart 2 or 3 may round to a single tick (0 of -72..134).
+        most = max(4, min(6, (self.size.height - FURNITURE_ROWS) // 2))
         yticks = nice_ticks(*self._ylim, most)
         ylabels = labels(yticks)
         self._canvas = (

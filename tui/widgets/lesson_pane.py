@@ -27,6 +27,8 @@ from tui.widgets.panel import ViewPanel
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
+STEP_ROWS = 4
+"""The most rows the steps take (``#lesson-try``'s max-height); longer, they scroll."""
 DONE_MARK, TODO_MARK, NEXT_MARK = "✓", "☐", "▸"
 """A step done, a step still to do, and the step to do now (all one cell wide in every
 terminal: none is East-Asian ambiguous)."""
@@ -45,7 +47,8 @@ def fill(text: str, numbers: dict[str, str]) -> str:
 class LessonPane(ViewPanel, Vertical):
     """A chapter: a header with its number and the keys that turn chapters, its paragraphs
     (scrolled if the terminal is too small for them), and its steps, ticked live, or what
-    it says once they are all done."""
+    it says once they are all done. It says how many rows its words ``need`` (the screen
+    gives them within the room the charts leave); folded (``w``), one line: the step to do."""
 
     DEFAULT_CSS = """
     LessonPane {
@@ -67,6 +70,9 @@ class LessonPane(ViewPanel, Vertical):
     LessonPane #lesson-text {
         height: auto;
     }
+    LessonPane.-folded > #lesson-scroll, LessonPane.-folded > #lesson-try {
+        display: none;
+    }
     LessonPane > #lesson-try {
         height: auto;
         max-height: 4;
@@ -79,12 +85,25 @@ class LessonPane(ViewPanel, Vertical):
         super().__init__(id=id)
         self._shown: tuple[str, str, str] = ("", "", "")
         self._widths: tuple[int, int, int] = (0, 0, 0)
+        self._words = 0
+        """The rows the words shown need unfolded (header, paragraphs, steps)."""
+        self.need = 10
+        """The rows the pane needs now (one, folded); the screen gives it them if it can."""
 
     def compose(self) -> ComposeResult:
         yield Static(id="lesson-header")
         with VerticalScroll(id="lesson-scroll", can_focus=False):
             yield Static(id="lesson-text")
         yield Static(id="lesson-try")
+
+    def on_mount(self) -> None:
+        # The paragraphs' width depends on their scrollbar, which comes and goes with the
+        # pane's height (unfolding shows the words in one row first): break them again then.
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        self.watch(scroll, "show_vertical_scrollbar", self._scrollbar_changed, init=False)
+
+    def _scrollbar_changed(self, _shown: bool) -> None:
+        self.call_after_refresh(self._show_again)
 
     def on_resize(self) -> None:
         # After this layout, not within it: lines broken for the new width (``break_lines``)
@@ -103,10 +122,16 @@ class LessonPane(ViewPanel, Vertical):
         self.set_class(lesson is not None, "-open")
         if lesson is None:
             return
+        folded = view.display.lesson_folded
+        self.set_class(folded, "-folded")
         chapter = chapter_of(lesson)
         numbers = values(view, lesson)
         width = self.size.width if self.size.width else 80
-        header = self.header(lesson, chapter, width)
+        header = (
+            self.folded_line(lesson, chapter, numbers, width)
+            if folded
+            else self.header(lesson, chapter, width)
+        )
         text = "\n".join(fill(paragraph, numbers) for paragraph in chapter.paragraphs)
         steps = self.steps(lesson, chapter, numbers)
         shown = (header, text, steps)
@@ -128,6 +153,35 @@ class LessonPane(ViewPanel, Vertical):
                     )
             if changed[1]:
                 self.query_one("#lesson-scroll", VerticalScroll).scroll_home(animate=False)
+            self._words = 1 + _rows(text, width - 2) + min(_rows(steps, width - 2), STEP_ROWS)
+        self.need = 1 if folded else self._words
+        # A scrollbar only when the words do not fit: one shown while the pane was still
+        # short (just unfolded) would narrow the lines, which would then need a row more.
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        overflow = "hidden" if self.size.height >= self._words else "auto"
+        if scroll.styles.overflow_y != overflow:
+            scroll.styles.overflow_y = overflow
+
+    @staticmethod
+    def folded_line(
+        lesson: LessonState, chapter: Chapter, numbers: dict[str, str], width: int
+    ) -> str:
+        """The folded pane's one line: ``── 3/10 ▸ Press s to run the forward pass. ── w ──``,
+        the step to do (or the chapter done) cut to the width, and the key that unfolds."""
+        where = f"{lesson.chapter}/{lesson.chapters}"
+        if lesson.done:
+            mark, words = f"[b $success]{DONE_MARK}[/]", chapter.title
+        else:
+            mark, words = f"[b $accent]{NEXT_MARK}[/]", chapter.steps[lesson.steps.index(False)]
+        right = " " + _("w unfold") + " ──"
+        lead = f"── [b $text]{where}[/] {mark} "
+        room = width - cell_len(right) - _cells(lead) - 1
+        # Cut as plain text (a markup round trip would lose the escapes of "[" and "]").
+        step = Content.from_markup(fill(words, numbers))
+        if step.cell_length > room:
+            step = step.truncate(max(room, 1), ellipsis=True)
+        rule = "─" * max(room - step.cell_length, 0)
+        return f"{lead}{markup(step.plain)} {rule}{right}"
 
     def text_widths(self, width: int) -> tuple[int, int]:
         """The cells a line of the paragraphs and of the steps may take: the pane's width less
@@ -192,6 +246,12 @@ def chapter_of(lesson: LessonState) -> Chapter:
         (chapter for chapter in chapters if chapter.slug == lesson.slug),
         chapters[lesson.chapter - 1],
     )
+
+
+def _rows(markup: str, width: int) -> int:
+    """The rows ``markup`` takes at ``width`` cells, broken as the pane breaks it."""
+    content = break_lines(Content.from_markup(markup), width)
+    return max(1, len(content.wrap(max(width, 1))))
 
 
 def _cells(text: str) -> int:
