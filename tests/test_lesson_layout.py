@@ -15,9 +15,11 @@ import pytest
 import tui.i18n
 from tests.conftest import screen_text
 from tests.test_lesson_mode import SIZE, lesson_app, pane
+from tests.waiting import until
 from tui.app import TrainerApp
 from tui.lesson.chapters import languages, load
 from tui.lesson.stages import STAGES, chapter_number
+from tui.model.driver import RunState
 from tui.widgets.loss_chart import FURNITURE_ROWS
 from tui.widgets.pane_rows import CHART_ROWS_TALL
 
@@ -144,3 +146,53 @@ async def test_the_fold_stays_from_chapter_to_chapter_and_is_in_the_footer() -> 
         await pilot.press("w", "pagedown")
         await pilot.pause()
         assert "w unfold" in folded_line(app)
+
+
+def panel_rows(app: TrainerApp, selector: str) -> list[str]:
+    """A panel's rows on screen, its borders included."""
+    region = app.query_one(selector).region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [row[region.x : region.right] for row in rows]
+
+
+@pytest.mark.parametrize("chapter", ["graph", "autograd"])
+async def test_at_80x24_weight_and_bias_fold_alike_and_both_keep_their_gradient(
+    chapter: str,
+) -> None:
+    """A learner's report: after a backward pass in these chapters the weight panel had
+    folded to "now 1.000593 → 1.8" while the bias panel kept its gradient, though the
+    lesson talks of weight.grad. The sidebar's odd row went to the bias panel."""
+    app = lesson_app(chapter)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in "sss":  # update, forward, backward: new gradients
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        weight, bias = panel_rows(app, "#weight-panel"), panel_rows(app, "#bias-panel")
+        assert len(weight) == len(bias), (weight, bias)
+        for rows in (weight, bias):
+            assert any("gradient" in row for row in rows), rows
+
+
+@pytest.mark.parametrize("language", languages())
+async def test_at_80x24_the_divergence_banner_leaves_the_fit_chart_its_border_and_legend(
+    language: str,
+) -> None:
+    """A learner's report: in the chapter "too-large", once the run diverged the banner's five
+    lines pushed the fit chart's bottom border and legend off screen (the lesson's header
+    followed its x labels). The banner says it in fewer lines where the chart needs them."""
+    tui.i18n.set_language(language)  # the suite's fixture sets English back
+    app = lesson_app("too-large")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
+        await pilot.pause()
+        await pilot.pause()
+        chart = app.query_one("#fit-chart").region
+        rows = screen_text(app).splitlines()
+        assert chart.bottom <= app.query_one("#main").region.bottom
+        bottom = rows[chart.bottom - 1]  # the chart's at its left (a wide glyph counts once)
+        assert chart.x == 0 and bottom.startswith("╰") and "╯" in bottom, bottom
+        assert "⠒⠒" in bottom, "the legend, on the chart's bottom border"
+        banner = screen_text(app).splitlines()[app.query_one("#banner").region.y]
+        assert "19" in banner, "the banner still says where the run diverged"
