@@ -186,9 +186,13 @@ def gradient_label(at: int, update: int, width: int, *, by_hand: bool = False) -
 def arrival(trainer: TrainerView, parameter: ParameterView, width: int = 28) -> str:
     """``≈ 30,243 iterations to go`` until the parameter stays within its tolerance for good;
     ``within 0.01 for good`` once it does; ``never at this rate``; ``unknown`` without a
-    closed form (Adam), never a guess."""
+    closed form (Adam), never a guess; ``diverged: r starts again`` once the rate is made
+    stable after a divergence (a diverged run goes nowhere, so core forecasts no arrival:
+    "never at this rate" would contradict the status line's "stable")."""
     if not trainer.outlook.predictable:
         return "[dim]" + _("iterations to go: unknown") + "[/dim]"
+    if trainer.diverged_at is not None and trainer.outlook.stable:
+        return "[b $text-error]" + _("diverged: r starts again") + "[/]"
     if parameter.arrives_at is None:
         return "[b $text-error]" + _("never at this rate") + "[/]"
     remaining = rounded(parameter.arrives_at - trainer.completed, trainer.outlook.digits)
