@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
@@ -20,6 +21,7 @@ from tui.app import TrainerApp
 from tui.lesson.chapters import languages, load
 from tui.lesson.stages import STAGES, chapter_number
 from tui.model.driver import RunState
+from tui.notices import OVER_TEXT_TIMEOUT
 from tui.widgets.loss_chart import FURNITURE_ROWS
 from tui.widgets.pane_rows import CHART_ROWS_TALL
 
@@ -196,3 +198,44 @@ async def test_at_80x24_the_divergence_banner_leaves_the_fit_chart_its_border_an
         assert "⠒⠒" in bottom, "the legend, on the chart's bottom border"
         banner = screen_text(app).splitlines()[app.query_one("#banner").region.y]
         assert "19" in banner, "the banner still says where the run diverged"
+
+
+def notices_said(app: TrainerApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, float]]:
+    """Each notice's title and the seconds it is given, as the app asks for them."""
+    said: list[tuple[str, float]] = []
+    notify = app.notify
+
+    def spy(message: str, *, title: str = "", timeout: float | None = None, **rest: Any) -> None:
+        said.append((title, app.NOTIFICATION_TIMEOUT if timeout is None else timeout))
+        notify(message, title=title, timeout=timeout, **rest)
+
+    monkeypatch.setattr(app, "notify", spy)
+    return said
+
+
+async def test_at_80x24_a_notice_the_screen_echoes_leaves_the_lesson_and_the_code_soon(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A learner's report: in the chapter "fixes", c showed a three-line "Race" notice over
+    the lesson's steps for five seconds, and h one over the code pane, though the race row
+    and the status line say the same. Over those panes such a notice goes within
+    OVER_TEXT_TIMEOUT; with the lesson folded it keeps its time, and so does a warning."""
+    app = lesson_app("fixes")
+    async with app.run_test(size=SIZE) as pilot:
+        said = notices_said(app, monkeypatch)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert said[-1][0] == "Race" and said[-1][1] <= OVER_TEXT_TIMEOUT, said
+        await pilot.press("w", "c")  # folded: the lesson is one line, under no notice
+        await pilot.pause()
+        assert said[-1] == ("Race", 5.0), said
+    app = lesson_app("fixes", step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        said = notices_said(app, monkeypatch)
+        await pilot.press("p", "h")  # the code pane in the lesson's place, then hands
+        await pilot.pause()
+        assert said[-1][0] == "Hands on the weights" and said[-1][1] <= OVER_TEXT_TIMEOUT, said
+        await pilot.press("c")  # refused, with the way out: a warning keeps its time
+        await pilot.pause()
+        assert said[-1] == ("Race", 5.0), said
