@@ -263,10 +263,10 @@ async def test_the_hands_chapter_does_the_tutorials_experiment() -> None:
 async def test_the_gradients_border_says_it_is_at_the_hand_set_parameters(language: str) -> None:
     """A learner's report: with the weight moved by hand, the border under the gradient said
     "at 0's w, b → update 1", though iteration 0's (weight, bias) were the untrained ones and
-    the gradient shown is the hand-set parameters'. Once training steps on from there, the
-    label is an iteration's again."""
+    the gradient shown is the hand-set parameters'; so did the explanation's backward table.
+    Once training steps on from there, the label is an iteration's again."""
     i18n.set_language(language)  # the suite's fixture sets English back
-    app = paused_app()
+    app = paused_app(step_mode=True)  # the explanation open
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("h")
         await until(pilot, lambda: app.controller.hands is not None, "hands mode")
@@ -278,6 +278,8 @@ async def test_the_gradients_border_says_it_is_at_the_hand_set_parameters(langua
         for panel in ("#weight-panel", "#bias-panel"):
             border = str(app.query_one(panel).border_subtitle)
             assert border == yours, border
+        explanation = " ".join(shown(app, "#explain").split())
+        assert yours in explanation, explanation
         await pilot.press("s", "s", "s")  # update 1, then forward and backward of 2
         await pilot.pause()
         panel = app.query_one("#weight-panel")
