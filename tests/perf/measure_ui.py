@@ -4,6 +4,8 @@
     .venv/bin/python tests/perf/measure_ui.py --quick    # 80×24 only
     .venv/bin/python tests/perf/measure_ui.py --startup-only --against ../main
                                          # start-up only, this tree against another, interleaved
+    .venv/bin/python tests/perf/measure_ui.py --minimal [--against DIR]
+                                         # first full frame against the minimal app, interleaved
     .venv/bin/python tests/perf/measure_ui.py --quick --dialogs --frames [--against DIR]
                                          # CPU per dialog open + close, and per training frame
 
@@ -140,21 +142,24 @@ def minimal_drawn(lines: list[str]) -> bool:
     return "minimal ready" in lines[0] and "Quit" in lines[-1] and "49.0" in "".join(lines)
 
 
-def compare_minimal(tree: Path | None) -> None:
-    """The first full frame at 80×24 against the minimal app, started alternately."""
+def compare_minimal(trees: list[tuple[str, Path | None]]) -> None:
+    """The first full frame at 80×24 of each tree against the minimal app, all started in
+    turn (tree after tree, then the minimal app) so that each sees the same machine."""
     print(f"first full frame at 80×24 against {MINIMAL_APP.name} (median of {STARTS}, alternately)")
-    ours: list[tuple[float, float]] = []
+    ours: dict[str, list[tuple[float, float]]] = {name: [] for name, _tree in trees}
     floor: list[tuple[float, float]] = []
     for _ in range(STARTS):
-        ours.append(full_frame_costs(tree_command(tree, "--paused"), trainer_drawn))
+        for name, tree in trees:
+            ours[name].append(full_frame_costs(tree_command(tree, "--paused"), trainer_drawn))
         floor.append(full_frame_costs([sys.executable, str(MINIMAL_APP)], minimal_drawn))
     for index, kind in ((0, "wall"), (1, "CPU")):
-        mine = statistics.median(costs[index] for costs in ours)
         theirs = statistics.median(costs[index] for costs in floor)
-        print(
-            f"  {kind:5} c2f-tui {mine * 1000:6.0f} ms  minimal {theirs * 1000:6.0f} ms"
-            f"  (ratio {mine / theirs:.2f})"
-        )
+        for name, _tree in trees:
+            mine = statistics.median(costs[index] for costs in ours[name])
+            print(
+                f"  {kind:5} {name:10} {mine * 1000:6.0f} ms  minimal {theirs * 1000:6.0f} ms"
+                f"  (ratio {mine / theirs:.2f})"
+            )
 
 
 def command_seconds(*arguments: str) -> float:
@@ -319,10 +324,10 @@ def main() -> int:
     print(f"c2f-tui UI budget: {model}, {os.cpu_count()} cores, load average {load} at start")
     print(f"python {sys.version.split()[0]}; times are wall clock, medians unless said\n")
     if options.minimal:
-        compare_minimal(None)
+        compared: list[tuple[str, Path | None]] = [("this tree", None)]
         if options.against is not None:
-            print("the other tree:")
-            compare_minimal(options.against.resolve())
+            compared.append(("other tree", options.against.resolve()))
+        compare_minimal(compared)
         return 0
     if options.against is not None:
         compare_startup(options.against.resolve(), sizes)
