@@ -59,6 +59,8 @@ def _start(arguments: list[str], served: bool, closed: frozenset[int]) -> int:
         from tui.serve.command import main as serve
 
         return serve(arguments[1:])
-    from tui.cli.start import start
+    from tui.cli.collector import uncollected
 
+    with uncollected():
+        from tui.cli.start import start
     return start(arguments, served=served, closed=closed)
