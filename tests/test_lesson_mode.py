@@ -86,6 +86,15 @@ async def test_lesson_opens_at_the_chapter_asked_for_and_turns_with_pagedown_and
         assert "pgup pgdn chapter" in footer and "q Quit" in footer
 
 
+async def test_past_the_last_chapter_the_notice_names_the_palette_entry_that_closes_it() -> None:
+    app = lesson_app(CHAPTERS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown")
+        entries = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Close the lesson" in entries
+        assert '"Close the lesson" closes the lesson' in list(app._notifications)[-1].message
+
+
 async def test_chapter_1_shows_the_truth_alone_and_ticks_when_the_sample_moves() -> None:
     app = lesson_app(1)
     async with app.run_test(size=SIZE) as pilot:
