@@ -44,6 +44,7 @@ from tui.app import TrainerApp
 from tui.format import count, number
 from tui.keys import KEYS
 from tui.model.controller import Outcome
+from tui.model.driver import RunState
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
 from tui.screens.rate_dialog import RateDialog
@@ -399,7 +400,13 @@ class Masher:
         ), self._failure("the view's parameters")
         assert view.state is app.controller.driver.state, self._failure("the view's state")
         status = shown(app, "#status")
-        assert f"iter {count(numbers.iteration)}" in status, self._failure(f"status {status!r}")
+        # Done, the status counts the iterations done instead of "iter N/target".
+        said = (
+            f"{count(numbers.completed)} iterations done"
+            if view.state is RunState.DONE and view.goal is None
+            else f"iter {count(numbers.iteration)}"
+        )
+        assert said in status, self._failure(f"status {status!r}")
         if not trainer.diverged:
             weight = shown(app, "#weight-panel")
             assert number(trainer.weight, 7) in weight, self._failure(f"weight panel {weight!r}")

@@ -11,8 +11,9 @@ from importlib import resources
 
 import pytest
 
+import tui.i18n
 from tui.lesson.chapters import Chapter, LessonFileError, languages, load, parse
-from tui.lesson.placeholders import NAMES
+from tui.lesson.placeholders import NAMES, _percent
 from tui.lesson.stages import STAGES
 
 
@@ -154,3 +155,32 @@ def test_a_drawing_never_closed_is_refused() -> None:
     with pytest.raises(LessonFileError) as error:
         parse(DRAWN.replace("  # a comment in code, not a heading\n```\n", ""))
     assert "never closed" in str(error.value)
+
+
+def test_a_share_short_of_the_whole_never_reads_100_percent() -> None:
+    """The training chapter's "of its way" beside a bar not yet full: 99.96 % is cut to
+    99.9 %, never rounded up to 100 %; the whole way is 100 %."""
+    assert _percent(0.9996) == "99.9 %"
+    assert _percent(0.995) == "99.5 %"
+    assert _percent(0.994) == "99 %"
+    assert _percent(1.0) == "100 %"
+    assert _percent(0.5) == "50 %"
+
+
+@pytest.mark.parametrize("language", languages())
+def test_the_tutorial_is_introduced_in_the_first_chapter_and_the_palette_named_by_its_entry(
+    language: str,
+) -> None:
+    """Chapters name "the tutorial" from chapter 8 on: the first chapter says which one. The
+    last tells how to close the lesson by the palette entry's own title."""
+    tutorial = {"en": "tutorial", "zh": "教程"}[language]
+    tui.i18n.set_language(language)
+    try:
+        close = tui.i18n._("Close the lesson")  # the palette's entry (tui.app)
+    finally:
+        tui.i18n.set_language("en")
+    chapters = load(language)
+    first = next(c for c in chapters if any(tutorial in text for text in c.texts()))
+    assert first.slug == "data"
+    assert "Single neuron neural network on Python" in " ".join(first.paragraphs)
+    assert close in chapters[-1].done

@@ -148,6 +148,11 @@ async def test_the_fold_stays_from_chapter_to_chapter_and_is_in_the_footer() -> 
         await pilot.press("w", "pagedown")
         await pilot.pause()
         assert "w unfold" in folded_line(app)
+        footer = screen_text(app).splitlines()[-1]
+        assert " w Unfold " in footer and "Fold" not in footer.replace("Unfold", ""), footer
+        await pilot.press("w")
+        await pilot.pause()
+        assert " w Fold " in screen_text(app).splitlines()[-1], "unfolded: Fold again"
 
 
 def panel_rows(app: TrainerApp, selector: str) -> list[str]:

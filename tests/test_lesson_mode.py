@@ -7,6 +7,8 @@ should say computed independently (``tests/loops.py``) or read off the data.
 
 from __future__ import annotations
 
+import math
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -82,6 +84,15 @@ async def test_lesson_opens_at_the_chapter_asked_for_and_turns_with_pagedown_and
         assert "first chapter" in list(app._notifications)[-1].message
         footer = screen_text(app).splitlines()[-1]
         assert "pgup pgdn chapter" in footer and "q Quit" in footer
+
+
+async def test_past_the_last_chapter_the_notice_names_the_palette_entry_that_closes_it() -> None:
+    app = lesson_app(CHAPTERS)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("pagedown")
+        entries = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Close the lesson" in entries
+        assert '"Close the lesson" closes the lesson' in list(app._notifications)[-1].message
 
 
 async def test_chapter_1_shows_the_truth_alone_and_ticks_when_the_sample_moves() -> None:
@@ -161,8 +172,9 @@ async def test_the_graph_chapter_draws_each_nodes_value_and_gradient_and_follows
         assert f"→ c×w {g(42 * oracle.weight)} + bias {g(oracle.bias)}" in text
         assert f"→ output {g(output)} − fahrenheit 107.6" in text
         assert f"→ error {g(error)} → squared" in text
-        assert f"→ square {g(error**2)} → mean over N" in text
-        assert f"→ loss {g(oracle.loss())}" in text
+        # The loss is the mean of all N squares, not this sample's square over N.
+        assert f"→ square {g(error**2)} → mean of all N" in text
+        assert f"→ loss {g(oracle.loss())} = Σ all squares / N" in text
         assert f"∂weight = ∂output × celsius {g(grad_output * 42)}" in text
         assert f"∂error = ∂square × 2×error {g(grad_output)}" in text
         assert f"grad_weight {g(grad_weight)}, grad_bias {g(grad_bias)}" in text
@@ -182,8 +194,11 @@ async def test_the_two_sample_chapter_ends_on_the_formula_at_the_learners_sample
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # the pane takes its height after the first frame
         assert "loss = ((output₁ − fahrenheit₁)² + (output₂ − fahrenheit₂)²) / 2" in pane(app)
+        assert f"at 42 °C it is {MISSING}" in pane(app), "no backward pass yet"
         await pilot.press("s")
         assert steps_done(app) == (True, False)
+        # Pressing s shows the number it computed, before any ] or [.
+        assert f"at 42 °C it is {g(at(42, untrained())[2])}" in pane(app)
         await pilot.press("left_square_bracket")
         assert steps_done(app) == (True, True)
         output, _error, grad_output = at(41, untrained())
@@ -193,7 +208,8 @@ async def test_the_two_sample_chapter_ends_on_the_formula_at_the_learners_sample
 
 async def test_the_mean_chapter_diverges_at_n_times_the_rate_then_converges_at_the_rate() -> None:
     """Without dividing by N the gradient is N times larger: the chapter starts at N × 1e-4,
-    where the run diverges, and the learner types the rate ÷ N and starts again."""
+    where the run diverges, and the learner types the rate ÷ N and starts again: the loss
+    falls (at 1e-4 it has not converged by 10,000 iterations, so the chapter says no more)."""
     app = lesson_app("mean")
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()  # the pane takes its height after the first frame
@@ -217,7 +233,28 @@ async def test_the_mean_chapter_diverges_at_n_times_the_rate_then_converges_at_t
         assert steps_done(app) == (True, True, False)
         await pilot.press("r", "space")
         await until(pilot, lambda: all(steps_done(app)), "converging with the mean's rate")
-        assert "the mean's rate, 1e-4, converges" in pane(app)
+        assert "at lr 1e-4 the run does not diverge: the loss falls" in pane(app)
+        assert "converges" not in pane(app)
+
+
+async def test_the_mean_chapter_takes_the_banners_way_below_the_limit_too() -> None:
+    """Diverged, the banner says how many presses of - bring the rate below the limit; the
+    chapter's step (l and the rate ÷ N) says that way counts too, and ticks for it."""
+    app = lesson_app("mean")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "(or, as the banner says, - until below the limit)" in pane(app)
+        await pilot.press("space")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
+        await pilot.pause()
+        banner = shown(app, "#banner")
+        presses = int(re.search(r"Press - (\d+) times", banner)[1])  # type: ignore[index]
+        await pilot.press(*["minus"] * (presses - 1))
+        assert steps_done(app) == (True, False, False), "still above the limit"
+        await pilot.press("minus")
+        assert steps_done(app) == (True, True, False)
+        await pilot.press("r", "space")
+        await until(pilot, lambda: all(steps_done(app)), "the loss falling")
 
 
 async def test_the_autograd_chapter_shows_the_gradients_backward_would_give() -> None:
@@ -271,6 +308,11 @@ async def test_chapter_training_pausing_early_is_named_and_the_weight_arriving_i
         assert steps_done(app) == (True,)
         reference = Trainer(seed=0)
         reference.run(10_000)
+        # Not "100 %" while the weight still has a way to go: cut, not rounded up.
+        share = reference.progress[0]
+        assert 0.995 <= share < 1, "rounded to whole per cent, it would read 100 %"
+        assert f"{math.floor(share * 1000) / 10:.1f} % of its way to 1.8" in pane(app)
+        assert f"{number(reference.distance[0], 4)} to go" in pane(app)
         assert f"still {number(reference.distance[1], 4)} °F short of 32" in pane(app)
 
 

@@ -243,8 +243,12 @@ async def test_the_hands_chapter_does_the_tutorials_experiment() -> None:
         view = app.main_screen.view
         assert view is not None and view.lesson is not None
         assert view.lesson.steps == (False, False, False)
+        question = "The tutorial asks: the weight is 0.8; should it be a little larger"
+        assert question in " ".join(shown(app, "#lesson").split())
         await pilot.press("right")
         await until(pilot, lambda: app.main_screen.view.lesson.steps[0], "0.9 tried")  # type: ignore[union-attr]
+        await pilot.pause()
+        assert question in " ".join(shown(app, "#lesson").split()), "the question is about 0.8"
         await pilot.press("left", "left")
         await until(pilot, lambda: app.main_screen.view.lesson.steps[1], "0.7 tried")  # type: ignore[union-attr]
         await pilot.press("space")

@@ -233,3 +233,31 @@ async def test_a_chart_whose_figure_changed_and_is_refreshed_shows_the_new_figur
         after = str(chart.render())
         assert after != before
         assert after.count("│") >= before.count("│") + 3
+
+
+async def test_each_chart_is_built_once_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The first full frame builds each chart's picture once (issue 20 goal 4: the first
+    Resize, at the size already laid out, built both again), and that picture is the one
+    the chart draws for its size: its figure was put together for the size it is drawn at,
+    not for the size it had when first shown (none)."""
+    from textual_plotext.plot import Plot
+
+    builds: list[int] = []
+    real_build = Plot.build
+
+    def counting(plot: Plot) -> str:
+        builds.append(id(plot))
+        return real_build(plot)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(Plot, "build", counting)
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause(0.2)
+        charts = [app.query_one(FitChart), app.query_one(LossChart)]
+        assert [builds.count(id(chart.plt)) for chart in charts] == [1, 1]
+        for chart in charts:
+            shown = chart._built
+            assert shown is not None and shown[0][0] == chart.size
+            chart.replot()  # the figure put together afresh at this size
+            assert chart._built is not None and chart._built[1] == shown[1]

@@ -144,9 +144,11 @@ class TrainerApp(TimedNotices):
             else:
                 self._timer.pause()
         shows = self.footer_actions()
-        if shows != self.main_screen.footer_shows:  # refreshing repaints the Footer
-            self.main_screen.footer_shows = shows
-            self.main_screen.refresh_bindings()  # its Footer, even under a dialog
+        on = frozenset(("fold_lesson",) if controller.display.lesson_folded else ())
+        screen = self.main_screen
+        if shows != screen.footer_shows or on != screen.footer_on:  # refreshing repaints it
+            screen.footer_shows, screen.footer_on = shows, on
+            screen.refresh_bindings()  # its Footer, even under a dialog
 
     def show(self, outcome: Outcome | None) -> None:
         """Redraw, then tell the learner what a command did (if anything): whether its

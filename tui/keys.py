@@ -70,6 +70,9 @@ class Key:
     """Checked before the focused widget's own keys (a scrolled pane must not take them)."""
     lesson: bool = False
     """Offered only in lesson mode, where the Footer shows it."""
+    label_on: str | None = None
+    """The Footer's label while what the key toggles is on (a message id), e.g. w's
+    ``Unfold`` while the lesson is folded; None: ``label`` always."""
     footer_from: int = 0
     """The Footer shows it only on a terminal at least this many columns wide (at 80 its
     contexts' keys fill the row; help and the palette list it at every width)."""
@@ -423,6 +426,7 @@ KEYS: tuple[Key, ...] = (
         # Not when diverged: the Footer needs that room for - and r, the way out.
         _in("running", "paused", "stepping", "done", "oscillating"),
         lesson=True,
+        label_on=N_("Unfold"),
     ),
     Key(
         "question_mark",
@@ -597,15 +601,23 @@ def availability(action: str, state: RunState, *, at_target: bool) -> bool | Non
     return True
 
 
-def for_footer(active: dict[str, ActiveBinding], shown: frozenset[str]) -> dict[str, ActiveBinding]:
-    """Textual's active bindings, showing only the ``shown`` actions, in the current language."""
+LABELS_ON = {key.action: key.label_on for key in KEYS if key.label_on is not None}
+"""The actions whose Footer label follows a state, and their label while it is on."""
+
+
+def for_footer(
+    active: dict[str, ActiveBinding], shown: frozenset[str], on: frozenset[str] = frozenset()
+) -> dict[str, ActiveBinding]:
+    """Textual's active bindings, showing only the ``shown`` actions, in the current language;
+    the actions in ``on`` (what they toggle is on) labelled with their ``label_on``."""
     result = {}
     for name, entry in active.items():
         binding, group = entry.binding, entry.binding.group
+        label = LABELS_ON.get(binding.action) if binding.action in on else None
         result[name] = entry._replace(
             binding=replace(
                 binding,
-                description=_(binding.description),
+                description=_(label or binding.description),
                 show=binding.show and binding.action in shown,
                 group=replace(group, description=_(group.description)) if group else None,
             )

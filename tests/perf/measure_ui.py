@@ -4,6 +4,8 @@
     .venv/bin/python tests/perf/measure_ui.py --quick    # 80×24 only
     .venv/bin/python tests/perf/measure_ui.py --startup-only --against ../main
                                          # start-up only, this tree against another, interleaved
+    .venv/bin/python tests/perf/measure_ui.py --minimal [--against DIR]
+                                         # first full frame against the minimal app, interleaved
     .venv/bin/python tests/perf/measure_ui.py --quick --dialogs --frames [--against DIR]
                                          # CPU per dialog open + close, and per training frame
 
@@ -67,6 +69,14 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / TICKS  # utime, stime: fields 14, 15
 
 
+def start_cpu_seconds(pid: int) -> float:
+    """CPU time of a process's threads so far, to the nanosecond (``/proc/PID/task/*/schedstat``:
+    ``cpu_seconds`` counts in clock ticks, 10 ms, too coarse for a start-up's ~0.3 s and changes
+    of a few ms). A thread that has already ended is not counted: at the first frame none has."""
+    tasks = Path(f"/proc/{pid}/task")
+    return sum(int((task / "schedstat").read_text().split()[0]) for task in tasks.iterdir()) / 1e9
+
+
 def poll(app: PtyApp, found: str, timeout: float = 5.0) -> float | None:
     """Poll the screen every millisecond; when ``found`` is on it, when its bytes arrived."""
     deadline = time.monotonic() + timeout
@@ -101,7 +111,7 @@ def first_frame_costs(columns: int, rows: int, tree: Path | None = None) -> tupl
         while time.monotonic() < deadline:
             lines = app.screen().splitlines()
             if "iter 0/" in lines[0] and "Quit" in lines[-1]:
-                return app.last_output() - app.started, cpu_seconds(app.process.pid)
+                return app.last_output() - app.started, start_cpu_seconds(app.process.pid)
             time.sleep(0.001)
     raise RuntimeError("no full frame within 30 s")
 
@@ -120,7 +130,7 @@ def full_frame_costs(
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             if drawn(app.screen().splitlines()):
-                return app.last_output() - app.started, cpu_seconds(app.process.pid)
+                return app.last_output() - app.started, start_cpu_seconds(app.process.pid)
             time.sleep(0.001)
     raise RuntimeError(f"no full frame within 30 s: {arguments}")
 
@@ -140,21 +150,24 @@ def minimal_drawn(lines: list[str]) -> bool:
     return "minimal ready" in lines[0] and "Quit" in lines[-1] and "49.0" in "".join(lines)
 
 
-def compare_minimal(tree: Path | None) -> None:
-    """The first full frame at 80×24 against the minimal app, started alternately."""
+def compare_minimal(trees: list[tuple[str, Path | None]]) -> None:
+    """The first full frame at 80×24 of each tree against the minimal app, all started in
+    turn (tree after tree, then the minimal app) so that each sees the same machine."""
     print(f"first full frame at 80×24 against {MINIMAL_APP.name} (median of {STARTS}, alternately)")
-    ours: list[tuple[float, float]] = []
+    ours: dict[str, list[tuple[float, float]]] = {name: [] for name, _tree in trees}
     floor: list[tuple[float, float]] = []
     for _ in range(STARTS):
-        ours.append(full_frame_costs(tree_command(tree, "--paused"), trainer_drawn))
+        for name, tree in trees:
+            ours[name].append(full_frame_costs(tree_command(tree, "--paused"), trainer_drawn))
         floor.append(full_frame_costs([sys.executable, str(MINIMAL_APP)], minimal_drawn))
     for index, kind in ((0, "wall"), (1, "CPU")):
-        mine = statistics.median(costs[index] for costs in ours)
         theirs = statistics.median(costs[index] for costs in floor)
-        print(
-            f"  {kind:5} c2f-tui {mine * 1000:6.0f} ms  minimal {theirs * 1000:6.0f} ms"
-            f"  (ratio {mine / theirs:.2f})"
-        )
+        for name, _tree in trees:
+            mine = statistics.median(costs[index] for costs in ours[name])
+            print(
+                f"  {kind:5} {name:10} {mine * 1000:6.0f} ms  minimal {theirs * 1000:6.0f} ms"
+                f"  (ratio {mine / theirs:.2f})"
+            )
 
 
 def command_seconds(*arguments: str) -> float:
@@ -319,10 +332,10 @@ def main() -> int:
     print(f"c2f-tui UI budget: {model}, {os.cpu_count()} cores, load average {load} at start")
     print(f"python {sys.version.split()[0]}; times are wall clock, medians unless said\n")
     if options.minimal:
-        compare_minimal(None)
+        compared: list[tuple[str, Path | None]] = [("this tree", None)]
         if options.against is not None:
-            print("the other tree:")
-            compare_minimal(options.against.resolve())
+            compared.append(("other tree", options.against.resolve()))
+        compare_minimal(compared)
         return 0
     if options.against is not None:
         compare_startup(options.against.resolve(), sizes)

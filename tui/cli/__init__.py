@@ -6,7 +6,8 @@
 * ``start``    – data and export checked, then headless or the screen;
 * ``headless`` – ``--headless``/``--json``: training without Textual, a summary;
 * ``exits``    – exit statuses, signals as requests, crash reports (shared by both runs);
-* ``terminal`` – running the Textual app so that every ending restores the terminal.
+* ``terminal`` – running the Textual app so that every ending restores the terminal;
+* ``collector`` – Python's garbage collector paused while the modules load.
 
 It sits above everything else in ``tui``: nothing but ``tui.serve`` (which reuses the parser
 and the options) imports it.

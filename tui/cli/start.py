@@ -110,10 +110,14 @@ def _run_on_screen(settings: Settings, dataset: Dataset) -> int:
     if os.environ.get("TERM") == "linux" and not settings.ascii:
         # The Linux console's fonts have no braille: draw the charts in ASCII there.
         settings = dataclasses.replace(settings, ascii=True)
-    from tui.app import make_app
-    from tui.cli.terminal import run_app
+    from tui.cli.collector import uncollected
 
-    return run_app(make_app(settings, dataset), debug=settings.debug)
+    with uncollected():  # Textual, the widgets and the app: see tui.cli.collector
+        from tui.app import make_app
+        from tui.cli.terminal import run_app
+
+        app = make_app(settings, dataset)
+    return run_app(app, debug=settings.debug)
 
 
 def _error_line(text: str) -> None:

@@ -19,6 +19,7 @@ from core.neuron import predict
 from tui.format import count, number, rate
 from tui.format import loss as format_loss
 from tui.i18n import _
+from tui.lesson.stages import ARRIVED
 from tui.lesson.state import LessonState
 from tui.model.pace import LECTURE_ITERATIONS
 from tui.model.view import View
@@ -41,9 +42,15 @@ def _loss(view: View, value: float, digits: int = DIGITS) -> str:
 
 
 def _percent(share: float) -> str:
+    """A share in per cent; short of the whole, never rounded up to "100 %" (a bar not yet
+    full, iterations still to go): 99.96 % reads 99.9 %."""
     if not math.isfinite(share):
         return MISSING
-    return f"{max(share, 0.0) * 100:.0f} %" if share >= 0.01 else f"{share * 100:.2g} %"
+    if share < 0.01:
+        return f"{share * 100:.2g} %"
+    if 0.995 <= share < 1:
+        return f"{math.floor(share * 1000) / 10:.1f} %"  # cut, not rounded up
+    return f"{max(share, 0.0) * 100:.0f} %"
 
 
 def _output(view: View) -> float:
@@ -128,6 +135,8 @@ VALUES: dict[str, Value] = {
     "least_loss": lambda v, s: _loss(v, v.trainer.least_loss, 3),
     "weight_percent": lambda v, s: _percent(v.trainer.weight.progress),
     "bias_percent": lambda v, s: _percent(v.trainer.bias.progress),
+    "arrived": lambda v, s: _percent(ARRIVED),
+    "weight_short": lambda v, s: _g(v.trainer.weight.distance, 4),
     "bias_short": lambda v, s: _g(v.trainer.bias.distance, 4),
     "iteration": lambda v, s: count(v.trainer.completed),
     "target": lambda v, s: count(v.target),

@@ -150,14 +150,6 @@ def started_again(view: View, seen: Seen) -> bool:
     return trainer.completed == 0 and trainer.diverged_at is None and not trainer.above_limit
 
 
-def rate_divided_by_samples(view: View, seen: Seen) -> bool:
-    """The rate is at most the chapter's first rate ÷ N: what dividing the gradient by the
-    number of samples does to the step."""
-    return view.trainer.mode.learning_rate <= seen.start_rate / len(view.trainer.dataset) * (
-        1 + 1e-9
-    )
-
-
 def converging(view: View, seen: Seen) -> bool:
     """Training again from the start (after ``r``), below the limit, and not diverged."""
     trainer = view.trainer
@@ -234,7 +226,9 @@ STAGES: tuple[Stage, ...] = (
     Stage(
         "mean",
         Setup(rate_times_samples=True),
-        (diverged, rate_divided_by_samples, converging),
+        # Below the limit by l (the rate ÷ N, as the chapter asks) or by - (as the banner
+        # says): either way the run no longer diverges.
+        (diverged, rate_below_limit, converging),
     ),
     Stage(
         "fixes",

@@ -742,7 +742,9 @@ class Controller:
         if not 1 <= chapter <= len(STAGES):
             last = chapter > len(STAGES)
             return Outcome(
-                _("That was the last chapter; ctrl+p, Lesson closes the lesson.")
+                _('That was the last chapter; ctrl+p, "{close}" closes the lesson.').format(
+                    close=_("Close the lesson")  # the palette's entry (tui.app)
+                )
                 if last
                 else _("This is the first chapter."),
                 title=_("Lesson"),

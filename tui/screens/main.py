@@ -84,6 +84,8 @@ class MainScreen(Screen[None]):
         self._landscape = False
         self.footer_shows: frozenset[str] = frozenset()
         """The actions the Footer offers now (the app sets it, then refreshes the bindings)."""
+        self.footer_on: frozenset[str] = frozenset()
+        """Of those, the toggles that are on (labelled with their ``Key.label_on``)."""
 
     def compose(self) -> ComposeResult:
         view = MainScreen.view
@@ -178,7 +180,7 @@ class MainScreen(Screen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return keys.for_footer(super().active_bindings, self.footer_shows)
+        return keys.for_footer(super().active_bindings, self.footer_shows, self.footer_on)
 
     def on_resize(self) -> None:
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")

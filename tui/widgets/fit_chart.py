@@ -184,10 +184,11 @@ class FitChart(ViewPanel, PlotText):
             setup,
         )
         legend = self._legend(view)
-        self.set_border_text(
-            title=next((t for t in titles if _cells(t) <= width), titles[-1]),
-            subtitle=next((t for t in legend if _cells(t) <= width), legend[-1]),
-        )
+        with self.figure_unchanged():
+            self.set_border_text(
+                title=next((t for t in titles if _cells(t) <= width), titles[-1]),
+                subtitle=next((t for t in legend if _cells(t) <= width), legend[-1]),
+            )
 
     def _legend(self, view: View) -> tuple[str, ...]:
         """Each line's own mark and name, in its colour; the sample when one is explained."""
@@ -239,12 +240,12 @@ class FitChart(ViewPanel, PlotText):
         return int(scaled[0]), int(scaled[1])
 
     def on_resize(self) -> None:
+        """The titles as long as the new width allows (``PlotText.on_resize`` replots)."""
         if self.view is not None:
             self._set_titles(self.view)
-        self.replot()
 
-    def replot(self) -> None:
-        """Rebuild the figure from the stored series and refresh this widget."""
+    def fill(self) -> None:
+        """The figure from the stored series, for the present size."""
         plt = self.plt
         plt.clear_data()
         markers = self.markers
@@ -281,7 +282,6 @@ class FitChart(ViewPanel, PlotText):
         plt.ylim(*self._ylim)
         plt.xticks(xticks, _with_unit(labels(xticks), "°C"))
         plt.yticks(yticks, ylabels)  # the title's "°F = …" names this axis
-        self.redraw()
 
     def _colour(self, colour: RGB) -> RGB | str:
         """The colour, or the terminal's own when colours are off (NO_COLOR turns them to

@@ -104,12 +104,13 @@ class LandscapeChart(ViewPanel, PlotText):
     def show(self, view: View) -> None:
         """Draw the run's path over the bands, the last point being the neuron now."""
         trainer = view.trainer
-        self.set_border_text(
-            title=_("loss landscape · κ {kappa}").format(
-                kappa=number(trainer.landscape_condition_number, 4)
-            ),
-            subtitle=self.legend(max(self.size.width - 4, 20), hands=view.hands is not None),
-        )
+        with self.figure_unchanged():
+            self.set_border_text(
+                title=_("loss landscape · κ {kappa}").format(
+                    kappa=number(trainer.landscape_condition_number, 4)
+                ),
+                subtitle=self.legend(max(self.size.width - 4, 20), hands=view.hands is not None),
+            )
         if view.trajectory is not None:
             self._hands = () if view.hands is None else view.hands.path
             self.follow(view.trajectory.weights, view.trajectory.biases)
@@ -178,11 +179,8 @@ class LandscapeChart(ViewPanel, PlotText):
         y = (weight - window.weight_low) / (window.weight_high - window.weight_low) * rows
         return int(x), int(y)
 
-    def on_resize(self) -> None:
-        self.replot()
-
-    def replot(self) -> None:
-        """Rebuild the bands, the path and the points, then refresh this widget."""
+    def fill(self) -> None:
+        """The bands, the path and the points, for the present size."""
         plt = self.plt
         plt.clear_data()
         window, shading = self._window, self.shading
@@ -216,7 +214,6 @@ class LandscapeChart(ViewPanel, PlotText):
             color=NOW_COLOR,
         )
         self._axes(window)
-        self.redraw()
 
     def _hand_marks(self, window: Window, columns: int, rows: int) -> None:
         """The points the hand set, and an arrow from the neuron the way the loss falls

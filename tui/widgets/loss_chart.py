@@ -154,9 +154,6 @@ class LossChart(PlotText):
         """Where an iteration sits on the x axis: itself, or log10(iteration + 1) with ``t``."""
         return math.log10(iteration + 1.0) if self._log_x else iteration
 
-    def on_resize(self) -> None:
-        self.replot()
-
     def _per_dot(self, iterations: FloatArray, logs: FloatArray) -> tuple[list[float], list[float]]:
         """The points plotext needs to draw this curve as it would draw every point.
 
@@ -171,8 +168,8 @@ class LossChart(PlotText):
         kept = per_dot(xs, logs, self._x(self._x_max), (axis.low, axis.high), grid)
         return xs[kept].tolist(), logs[kept].tolist()
 
-    def replot(self) -> None:
-        """Rebuild the figure and refresh this widget."""
+    def fill(self) -> None:
+        """The figure for the present size."""
         plt = self.plt
         plt.clear_data()
         if self._log_losses.size or self._race is not None:
@@ -200,7 +197,6 @@ class LossChart(PlotText):
             else:
                 xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
                 plt.xticks(xticks, [_short_count(t) for t in xticks])
-        self.redraw()
 
 
 def loss_axis(lowest: float, highest: float, rows: int) -> DecadeAxis:

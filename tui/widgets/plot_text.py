@@ -12,6 +12,8 @@ The strips are those Textual cuts from ``Text.from_ansi``'s text.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -21,7 +23,7 @@ from rich.style import Style as RichStyle
 from rich.text import Text
 from textual.content import Content
 from textual.css.styles import RulesMap
-from textual.geometry import Region
+from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
@@ -146,12 +148,50 @@ class PlotText(PlotextPlot):
     _stale = True
     """The figure changed since the picture was built."""
     _kept: KeptStrips | None = None
+    _figure_size: Size | None = None
+    """The size the figure was last put together for (``fill``): what a chart hands plotext
+    depends on its size (series reduced to its dots, ticks to its rows)."""
+
+    _figure_kept = False
+    """Set while the widget is repainted for what is not its figure (``figure_unchanged``)."""
+
+    @contextmanager
+    def figure_unchanged(self) -> Iterator[None]:
+        """Whole repaints asked for in this block are not of the figure (a border's titles,
+        which Textual repaints the whole widget for): the picture built is kept."""
+        self._figure_kept = True
+        try:
+            yield
+        finally:
+            self._figure_kept = False
+
+    def fill(self) -> None:
+        """Put the figure together for the present size (each chart its own)."""
+
+    def replot(self) -> None:
+        """Put the figure together again and repaint the rows that changed."""
+        self._fill_for_size()
+        self.redraw()
+
+    def _fill_for_size(self) -> None:
+        self._figure_size = self.size
+        self.fill()
+
+    def on_resize(self) -> None:
+        """A new size, a new figure. At start-up a chart is first shown before it has a size,
+        the first render puts its figure together at the size laid out (``_picture``), and the
+        first Resize then brings the same size: nothing to do (it built each chart twice)."""
+        if self.size != self._figure_size:
+            self.replot()
 
     def _picture(self) -> tuple[Line, ...]:
-        """The picture for the figure, size and theme now, built only if one changed."""
+        """The picture for the figure, size and theme now, built only if one changed (and
+        the figure put together again first if it was for another size)."""
         theme = self._get_plotext_theme_name(self.app.theme)
         made_for = (self.size, theme)
         if self._built is None or self._stale or self._built[0] != made_for:
+            if self._figure_size != self.size:
+                self._fill_for_size()
             # textual-plotext's PlotextPlot.render, but for the decoding.
             plot = self.plt
             plot.plotsize(self.size.width, self.size.height)
@@ -172,7 +212,7 @@ class PlotText(PlotextPlot):
         """Textual's ``refresh``; a repaint of the whole widget draws the figure as it is now
         (plotext builds it again), whoever asks for it: code that changes the figure and
         refreshes, as textual-plotext's users do, shows what it drew."""
-        if repaint and not regions:
+        if repaint and not regions and not self._figure_kept:
             self._stale = True
         return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
