@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 
 import tui.i18n
 from tests.conftest import screen_text
 from tests.test_lesson_mode import SIZE, lesson_app, pane
+from tests.waiting import until
 from tui.app import TrainerApp
 from tui.lesson.chapters import languages, load
 from tui.lesson.stages import STAGES, chapter_number
+from tui.model.driver import RunState
+from tui.notices import OVER_TEXT_TIMEOUT
 from tui.widgets.loss_chart import FURNITURE_ROWS
 from tui.widgets.pane_rows import CHART_ROWS_TALL
 
@@ -149,3 +153,94 @@ async def test_the_fold_stays_from_chapter_to_chapter_and_is_in_the_footer() -> 
         await pilot.press("w")
         await pilot.pause()
         assert " w Fold " in screen_text(app).splitlines()[-1], "unfolded: Fold again"
+
+
+def panel_rows(app: TrainerApp, selector: str) -> list[str]:
+    """A panel's rows on screen, its borders included."""
+    region = app.query_one(selector).region
+    rows = screen_text(app).splitlines()[region.y : region.bottom]
+    return [row[region.x : region.right] for row in rows]
+
+
+@pytest.mark.parametrize("chapter", ["graph", "autograd"])
+async def test_at_80x24_weight_and_bias_fold_alike_and_both_keep_their_gradient(
+    chapter: str,
+) -> None:
+    """A learner's report: after a backward pass in these chapters the weight panel had
+    folded to "now 1.000593 → 1.8" while the bias panel kept its gradient, though the
+    lesson talks of weight.grad. The sidebar's odd row went to the bias panel."""
+    app = lesson_app(chapter)
+    async with app.run_test(size=SIZE) as pilot:
+        for key in "sss":  # update, forward, backward: new gradients
+            await pilot.press(key)
+            await pilot.pause()
+        await pilot.pause()
+        weight, bias = panel_rows(app, "#weight-panel"), panel_rows(app, "#bias-panel")
+        assert len(weight) == len(bias), (weight, bias)
+        for rows in (weight, bias):
+            assert any("gradient" in row for row in rows), rows
+
+
+@pytest.mark.parametrize("language", languages())
+async def test_at_80x24_the_divergence_banner_leaves_the_fit_chart_its_border_and_legend(
+    language: str,
+) -> None:
+    """A learner's report: in the chapter "too-large", once the run diverged the banner's five
+    lines pushed the fit chart's bottom border and legend off screen (the lesson's header
+    followed its x labels). The banner says it in fewer lines where the chart needs them."""
+    tui.i18n.set_language(language)  # the suite's fixture sets English back
+    app = lesson_app("too-large")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("f")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
+        await pilot.pause()
+        await pilot.pause()
+        chart = app.query_one("#fit-chart").region
+        rows = screen_text(app).splitlines()
+        assert chart.bottom <= app.query_one("#main").region.bottom
+        bottom = rows[chart.bottom - 1]  # the chart's at its left (a wide glyph counts once)
+        assert chart.x == 0 and bottom.startswith("╰") and "╯" in bottom, bottom
+        assert "⠒⠒" in bottom, "the legend, on the chart's bottom border"
+        banner = screen_text(app).splitlines()[app.query_one("#banner").region.y]
+        assert "19" in banner, "the banner still says where the run diverged"
+
+
+def notices_said(app: TrainerApp, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, float]]:
+    """Each notice's title and the seconds it is given, as the app asks for them."""
+    said: list[tuple[str, float]] = []
+    notify = app.notify
+
+    def spy(message: str, *, title: str = "", timeout: float | None = None, **rest: Any) -> None:
+        said.append((title, app.NOTIFICATION_TIMEOUT if timeout is None else timeout))
+        notify(message, title=title, timeout=timeout, **rest)
+
+    monkeypatch.setattr(app, "notify", spy)
+    return said
+
+
+async def test_at_80x24_a_notice_the_screen_echoes_leaves_the_lesson_and_the_code_soon(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A learner's report: in the chapter "fixes", c showed a three-line "Race" notice over
+    the lesson's steps for five seconds, and h one over the code pane, though the race row
+    and the status line say the same. Over those panes such a notice goes within
+    OVER_TEXT_TIMEOUT; with the lesson folded it keeps its time, and so does a warning."""
+    app = lesson_app("fixes")
+    async with app.run_test(size=SIZE) as pilot:
+        said = notices_said(app, monkeypatch)
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        assert said[-1][0] == "Race" and said[-1][1] <= OVER_TEXT_TIMEOUT, said
+        await pilot.press("w", "c")  # folded: the lesson is one line, under no notice
+        await pilot.pause()
+        assert said[-1] == ("Race", 5.0), said
+    app = lesson_app("fixes", step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        said = notices_said(app, monkeypatch)
+        await pilot.press("p", "h")  # the code pane in the lesson's place, then hands
+        await pilot.pause()
+        assert said[-1][0] == "Hands on the weights" and said[-1][1] <= OVER_TEXT_TIMEOUT, said
+        await pilot.press("c")  # refused, with the way out: a warning keeps its time
+        await pilot.pause()
+        assert said[-1] == ("Race", 5.0), said

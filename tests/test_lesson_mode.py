@@ -529,3 +529,28 @@ async def test_the_palette_opens_and_closes_the_lesson() -> None:
         assert not app.query_one("#lesson").display
         await pilot.press("pagedown")  # no lesson: the chapter keys do nothing
         assert app.controller.lesson is None
+
+
+async def test_after_divergence_a_stable_rate_does_not_leave_never_at_this_rate() -> None:
+    """A learner's report: in the chapter "mean", diverged, then ``l`` 1e-4: the status said
+    "lr 1e-4 (stable < 1.2e-3)" while the panels still said "never at this rate". A diverged
+    run goes nowhere at any rate (core forecasts no arrival); at a stable rate the panels
+    say what to do instead, and after ``r`` they forecast the arrival again."""
+    app = lesson_app("mean")
+    async with app.run_test(size=(120, 40)) as pilot:  # tall: the panels show every line
+        await pilot.press("space")
+        await until(pilot, lambda: app.controller.driver.state is RunState.DIVERGED, "divergence")
+        await pilot.pause()
+        assert "never at this rate" in shown(app, "#bias-panel"), "0.01 is above the limit"
+        await pilot.press("l")
+        await pilot.press(*"1e-4", "enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert "stable" in shown(app, "#status")
+        for panel in ("#weight-panel", "#bias-panel"):
+            text = shown(app, panel)
+            assert "never at this rate" not in text, text
+            assert "diverged: r starts again" in text, text
+        await pilot.press("r")
+        await pilot.pause()
+        assert "iterations to go" in shown(app, "#bias-panel")

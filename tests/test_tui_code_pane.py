@@ -4,6 +4,7 @@ core's values, stepped through a whole iteration as a learner does."""
 from __future__ import annotations
 
 import itertools
+import re
 from typing import Any
 
 import pytest
@@ -229,3 +230,26 @@ async def test_b_goes_back_a_phase_and_the_pane_follows() -> None:
         await pilot.press("p", "s", "s", "b")
         lit_as(app, block("forward"))
         assert value(app, output_line) == f"{number(float(forward.output[SAMPLE]), 7)} at 42 °C"
+
+
+@pytest.mark.parametrize("phase", ["forward", "backward", "update"])
+async def test_the_headers_lines_are_the_lines_on_show(phase: str) -> None:
+    """A learner's report: at 80×24 the backward header said "lines 28–35" while line 28
+    (``def backward…``) was above the pane's first row. The range named is on show, first
+    and last, for each phase."""
+    app = paused_app(step_mode=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("p")
+        for key in "sss":
+            await pilot.press(key)
+            await pilot.pause()
+            view = app.main_screen.view
+            if view is not None and view.code is not None and view.code.phase == phase:
+                break
+        header = shown(app, "#code").splitlines()[0]
+        found = re.search(r"lines (\d+)–(\d+)", header)
+        assert found, header
+        first, last = int(found[1]), int(found[2])
+        visible = set(rows(app))
+        assert first in visible and last in visible, (header, sorted(visible))
+        assert set(range(first, last + 1)) <= block(phase), "the phase's own lines"

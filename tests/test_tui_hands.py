@@ -14,12 +14,14 @@ import pytest
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
+from tui import i18n
 from tui.app import TrainerApp, make_app
 from tui.format import number
 from tui.lesson.stages import chapter_number
 from tui.model.driver import RunState
 from tui.screens.rate_dialog import RateDialog
 from tui.settings import Settings
+from tui.widgets.parameter_panel import gradient_label
 
 SIZE = (80, 24)
 UNTRAINED = Trainer(seed=0)
@@ -259,3 +261,31 @@ async def test_the_hands_chapter_does_the_tutorials_experiment() -> None:
             loss, gradient = number(trainer.loss, 6), number(trainer.gradient[0], 4)
             assert f"{weight}: loss {loss}, grad_weight {gradient}" in words, words
         assert at[0.9].loss < at[0.8].loss < at[0.7].loss, "the tutorial's answer: grow it"
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_the_gradients_border_says_it_is_at_the_hand_set_parameters(language: str) -> None:
+    """A learner's report: with the weight moved by hand, the border under the gradient said
+    "at 0's w, b → update 1", though iteration 0's (weight, bias) were the untrained ones and
+    the gradient shown is the hand-set parameters'; so did the explanation's backward table.
+    Once training steps on from there, the label is an iteration's again."""
+    i18n.set_language(language)  # the suite's fixture sets English back
+    app = paused_app(step_mode=True)  # the explanation open
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("h")
+        await until(pilot, lambda: app.controller.hands is not None, "hands mode")
+        await pilot.press("right")
+        await pilot.pause()
+        await pilot.pause()
+        yours = i18n._("at your w, b → update {update}").format(update=1)
+        assert yours != "at your w, b → update 1" or language == "en", "translated"
+        for panel in ("#weight-panel", "#bias-panel"):
+            border = str(app.query_one(panel).border_subtitle)
+            assert border == yours, border
+        explanation = " ".join(shown(app, "#explain").split())
+        assert yours in explanation, explanation
+        await pilot.press("s", "s", "s")  # update 1, then forward and backward of 2
+        await pilot.pause()
+        panel = app.query_one("#weight-panel")
+        border = str(panel.border_subtitle)
+        assert border == gradient_label(1, 2, panel.size.width - 2), border

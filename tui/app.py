@@ -28,7 +28,7 @@ from tui.i18n import _
 from tui.key_order import QUIT_KEYS, KeysInOrder, settled
 from tui.model.controller import Controller, Outcome
 from tui.model.driver import RunState
-from tui.notices import TimedNotices
+from tui.notices import OVER_TEXT_TIMEOUT, TimedNotices
 from tui.screens.main import MIN_COLUMNS, MIN_ROWS, MainScreen
 from tui.settings import Settings
 
@@ -151,15 +151,25 @@ class TrainerApp(TimedNotices):
             screen.refresh_bindings()  # its Footer, even under a dialog
 
     def show(self, outcome: Outcome | None) -> None:
-        """Tell the learner what a command did (if anything), and redraw."""
-        if outcome is not None:
-            self.notify(
-                outcome.message,
-                title=outcome.title,
-                severity=outcome.severity,
-                timeout=outcome.timeout,
-            )
+        """Redraw, then tell the learner what a command did (if anything): whether its
+        notice would cover the lesson or the code is the new frame's to say."""
         self.refresh_view()
+        if outcome is not None:
+            timeout = outcome.timeout
+            if outcome.echoed and self._notices_cover_text():
+                timeout = min(timeout, OVER_TEXT_TIMEOUT)
+            self.notify(
+                outcome.message, title=outcome.title, severity=outcome.severity, timeout=timeout
+            )
+
+    def _notices_cover_text(self) -> bool:
+        """Whether the notices (bottom right) lie over the lesson's or the code's words: on a
+        short screen, where those panes sit right above the Footer."""
+        screen, view = self.main_screen, self.main_screen.view
+        if view is None or not screen.has_class("-short"):
+            return False
+        lesson_open = view.lesson is not None and not view.display.lesson_folded
+        return lesson_open or view.display.code
 
     # -- keys -------------------------------------------------------------------
 

@@ -20,6 +20,12 @@ NOTICE_SHELF_LIFE = 7 * 24 * 3600.0
 the app's own timer removes each (see ``TimedNotices.notify``)."""
 
 
+OVER_TEXT_TIMEOUT = 2.5
+"""Seconds a notice stays where it covers the text a learner is reading (the lesson or
+the code, below 34 rows at 80 columns) if the screen says its gist too (``Outcome.echoed``):
+a "Race" notice hid three lines of the lesson for five seconds."""
+
+
 class TimedNotices(App[None]):
     """An app whose notices expire on its own timer; a new notice replaces the last."""
 

@@ -64,6 +64,9 @@ class Outcome:
     severity: Severity = "information"
     timeout: float = 5.0
     """Seconds the notice stays."""
+    echoed: bool = False
+    """The screen says its gist too (the status line, the race row, the Footer): where the
+    notice would cover the lesson or the code, it can go sooner (``tui.notices``)."""
 
 
 class Controller:
@@ -322,6 +325,7 @@ class Controller:
                 "space trains on from here, escape leaves."
             ),
             title=_("Hands on the weights"),
+            echoed=True,  # the status line's HANDS, the Footer's keys
         )
 
     def leave_hands(self) -> Outcome | None:
@@ -695,6 +699,7 @@ class Controller:
                 title=_(optimizer.title), rate=rate(racer.learning_rate), rule=rule, inputs=inputs
             ),
             title=_("Race"),
+            echoed=True,  # the race row and the chart's legend
         )
 
     def _start_race(self, spec: RaceSpec | None, *, turn: int) -> None:

@@ -62,6 +62,9 @@ class Gradient:
     """∂loss/∂bias (the same in both coordinates)."""
     standardized: bool
     """True if it was computed on standardised inputs, so ``weight`` is that of z."""
+    by_hand: bool = False
+    """True if it was computed at the (weight, bias) the learner set by hand (hands mode,
+    ``h``) at ``at_iteration``, not at those that iteration's training left."""
 
     @property
     def at_iteration(self) -> int:
@@ -374,6 +377,13 @@ class View:
         return self.state is not RunState.RUNNING
 
 
+def _set_by_hand(trainer: Trainer, iteration: int) -> bool:
+    """Whether the parameters at ``iteration`` are the ones the learner set by hand there
+    (the segment in force starts there, with ``set_to``)."""
+    segment = trainer.segment
+    return segment.set_to is not None and segment.start == iteration
+
+
 def trainer_view(driver: Driver) -> TrainerView:
     """The numbers of the driver's trainer, as one record."""
     trainer: Trainer = driver.trainer
@@ -390,6 +400,7 @@ def trainer_view(driver: Driver) -> TrainerView:
             backward.grad_weight,
             backward.grad_bias,
             standardized=event_mode.standardized,
+            by_hand=_set_by_hand(trainer, backward.iteration - 1),
         )
     distance_weight, distance_bias = trainer.distance
     progress_weight, progress_bias = trainer.progress

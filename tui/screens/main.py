@@ -50,6 +50,16 @@ MIN_COLUMNS, MIN_ROWS = 80, 22
 holds training, and answers only q and ? until it has it."""
 
 
+class Sidebar(Vertical):
+    """The weight, bias and loss panels. Where the weight and bias panels share the rows the
+    loss readout leaves (``app.tcss``), an odd row went to the bias panel: the weight folded
+    first, losing the gradient the lesson talks of. ``-odd-rows`` gives that row to the loss
+    readout instead, so that both fold alike."""
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.height % 2 == 1, "-odd-rows")
+
+
 class MainScreen(Screen[None]):
     """The trainer's screen; see the module docstring."""
 
@@ -92,7 +102,7 @@ class MainScreen(Screen[None]):
                     id="fit-chart",
                 )
                 yield chart.data_bind(view)
-            with Vertical(id="sidebar"):
+            with Sidebar(id="sidebar"):
                 yield ParameterPanel("weight", id="weight-panel").data_bind(view)
                 yield ParameterPanel("bias", id="bias-panel").data_bind(view)
                 yield LossPanel(ascii_markers=self._ascii, web=self.app.is_web).data_bind(view)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 
+from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.format import count, rates_apart
@@ -23,6 +25,10 @@ def halvings_below(learning_rate: float, limit: float) -> int:
     if not math.isfinite(limit):
         return 1
     return max(1, math.ceil(math.log2(learning_rate) - math.log2(limit) + 1e-12))
+
+
+CHART_MIN_ROWS = 8
+"""The fit chart's least height (``FitChart``'s min-height): its border, plot and legend."""
 
 
 class DivergenceBanner(ViewPanel, Static):
@@ -45,6 +51,21 @@ class DivergenceBanner(ViewPanel, Static):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._shown = ""
+
+    def on_resize(self) -> None:
+        if self.view is not None:
+            self.show(self.view)
+
+    def _crowds_chart(self, text: str) -> bool:
+        """Whether ``text`` would take rows the fit chart below needs for its border and
+        legend (at 80×24 in a lesson the full sentence took five and cut the chart off)."""
+        parent = self.parent
+        column = parent.size.height if isinstance(parent, Widget) else 0
+        width = self.content_size.width
+        if not width or not column:
+            return False  # not laid out yet: a resize shows it again
+        rows = len(Content.from_markup(text).wrap(width))
+        return column - rows < CHART_MIN_ROWS
 
     def part(self, view: View) -> object:
         return "calm" if view.trainer.diverged_at is None else None  # hidden: nothing to draw
@@ -78,6 +99,12 @@ class DivergenceBanner(ViewPanel, Static):
                 presses,
             ).format(n=presses)
         text = f"{cause} {advice}"
+        if self._crowds_chart(text):  # the status line says the rest
+            short = _("[b]Diverged at iteration {iteration}[/b]: lr {rate} > limit {limit}.")
+            text = (
+                short.format(iteration=count(diverged_at), rate=diverged_rate, limit=limit_then)
+                + f" {advice}"
+            )
         if text != self._shown:
             self._shown = text
             self.update(text)

@@ -125,7 +125,7 @@ def draw(listing: Listing, code: CodeView, width: int, rows: int) -> Drawn:
         for number_ in window
     ]
     body += [f"[dim]{escape(note)}[/dim]" for note in notes]
-    return Drawn(_header(listing, code, width + 2), tuple(body))
+    return Drawn(_header(listing, code, width + 2, window), tuple(body))
 
 
 def _notes(listing: Listing, code: CodeView) -> list[str]:
@@ -261,8 +261,10 @@ def _cut(text: str, cells: int) -> str:
     return set_cell_size(text, max(cells - 1, 0)).rstrip() + "…"
 
 
-def _header(listing: Listing, code: CodeView, width: int) -> str:
-    """``── program.py · backward · iteration 1 ──── lines 28–35 · p hides ──``."""
+def _header(listing: Listing, code: CodeView, width: int, window: range) -> str:
+    """``── program.py · backward · iteration 1 ──── lines 28–35 · p hides ──``: the phase's
+    lines on show in ``window`` (without the ``def`` line where the function is longer than
+    the pane: the header named a line scrolled off)."""
     if code.phase is None:
         title = FILE_NAME
         right = _("s runs forward · p hides")
@@ -271,6 +273,7 @@ def _header(listing: Listing, code: CodeView, width: int) -> str:
             file=FILE_NAME, phase=phase_name(code.phase), iteration=count(code.iteration)
         )
         first, last = listing.blocks[code.phase]
+        first, last = max(first, window.start), min(last, window.stop - 1)
         right = _("lines {first}–{last} · p hides").format(first=first, last=last)
     left = f"── [b $text]{escape(title)}[/] "
     right_part = f" {right} ──"

@@ -353,6 +353,10 @@ def explain_backward(
     where = _("at iteration {at}'s w, b → update {update}").format(
         at=count(event.iteration - 1), update=count(event.iteration)
     )
+    gradient = trainer.gradient
+    if gradient is not None and gradient.by_hand and gradient.update == event.iteration:
+        # Hands mode: the parameters the learner set, not those iteration k − 1 left.
+        where = _("at your w, b → update {update}").format(update=count(event.iteration))
     lines = (
         Line(f"grad_output at {at} = ∂loss/∂output = 2 (output − fahrenheit) / N"),
         Line(

@@ -32,6 +32,9 @@ GRADIENT_LABELS = (
 """The gradient's label on the border below it, longest first: the first that fits says at
 which iteration's (weight, bias) the gradient was computed and which update steps with it
 (``at 419's w, b → update 420``); beyond them, ``419 → 420``."""
+HAND_LABELS = (N_("at your w, b → update {update}"), N_("yours → update {update}"))
+"""The label, longest first, of a gradient computed at the (weight, bias) the learner set by
+hand (hands mode): not the iteration's own, which training had left elsewhere."""
 
 
 class ParameterPanel(ViewPanel, Vertical):
@@ -48,7 +51,7 @@ class ParameterPanel(ViewPanel, Vertical):
     rather than the whole bordered panel (over SSH, bytes count). With fewer rows
     than ``LINES`` the panel folds the target into the first line, then drops the
     iterations to go (the forecast strip says them when a run ends), the distance,
-    and the gradient.
+    and the gradient's line (the border below says the gradient then, while paused).
     """
 
     DEFAULT_CSS = """
@@ -95,18 +98,25 @@ class ParameterPanel(ViewPanel, Vertical):
         z = gradient is not None and gradient.standardized and self._name == "weight"
         update = gradient.update if gradient is not None else None
         texts = self.lines(parameter, update, of_z=z, arrival=arrival(trainer, parameter))
-        # Where the gradient was computed and which update used it, on the border below it;
-        # nothing when the panel has folded to one line, without the gradient. While training
-        # runs that is always the latest update: said in words that do not change, since a
-        # new border repaints the whole panel (bytes over SSH).
-        if gradient is None or len(texts) < 2:
+        # Where the gradient was computed and which update used it, on the border below it.
+        # Folded to one line, the panel has no line for the gradient: the border says it
+        # instead (the lessons talk of it), but not while training runs. While training
+        # runs the gradient is always the latest update's: said in words that do not
+        # change, since a new border repaints the whole panel (bytes over SSH).
+        # The border keeps 3 cells at each end: 6 of the panel's width, its content's + 2.
+        room = self.size.width - 2 if self.size.width else 26
+        if gradient is None or (len(texts) < 2 and view.state is RunState.RUNNING):
             subtitle = ""
+        elif len(texts) < 2:
+            name = _("gradient (z)") if z else _("gradient")
+            line = self._gradient_line(name, parameter.gradient, update, room)
+            subtitle = Content.from_markup(line).plain
         elif view.state is RunState.RUNNING:
             subtitle = _("used by the latest update")
         else:
-            # The border keeps 3 cells at each end: 6 of the panel's width, its content's + 2.
-            room = self.size.width - 2 if self.size.width else 26
-            subtitle = gradient_label(gradient.at_iteration, gradient.update, room)
+            subtitle = gradient_label(
+                gradient.at_iteration, gradient.update, room, by_hand=gradient.by_hand
+            )
         self.set_border_text(subtitle=subtitle)
         texts += [""] * (LINES - len(texts))
         for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
@@ -162,10 +172,11 @@ class ParameterPanel(ViewPanel, Vertical):
         return "\n".join(str(static.render()) for static in self.query(Static)).rstrip("\n")
 
 
-def gradient_label(at: int, update: int, width: int) -> str:
+def gradient_label(at: int, update: int, width: int, *, by_hand: bool = False) -> str:
     """``at 419's w, b → update 420`` in the words that fit ``width`` cells (see
-    ``GRADIENT_LABELS``)."""
-    for template in GRADIENT_LABELS:
+    ``GRADIENT_LABELS``); ``at your w, b → update 420`` if computed at parameters set by
+    hand (``HAND_LABELS``)."""
+    for template in HAND_LABELS if by_hand else GRADIENT_LABELS:
         text = _(template).format(at=count(at), update=count(update))
         if cells(text) <= width:
             return text
@@ -175,9 +186,13 @@ def gradient_label(at: int, update: int, width: int) -> str:
 def arrival(trainer: TrainerView, parameter: ParameterView, width: int = 28) -> str:
     """``≈ 30,243 iterations to go`` until the parameter stays within its tolerance for good;
     ``within 0.01 for good`` once it does; ``never at this rate``; ``unknown`` without a
-    closed form (Adam), never a guess."""
+    closed form (Adam), never a guess; ``diverged: r starts again`` once the rate is made
+    stable after a divergence (a diverged run goes nowhere, so core forecasts no arrival:
+    "never at this rate" would contradict the status line's "stable")."""
     if not trainer.outlook.predictable:
         return "[dim]" + _("iterations to go: unknown") + "[/dim]"
+    if trainer.diverged_at is not None and trainer.outlook.stable:
+        return "[b $text-error]" + _("diverged: r starts again") + "[/]"
     if parameter.arrives_at is None:
         return "[b $text-error]" + _("never at this rate") + "[/]"
     remaining = rounded(parameter.arrives_at - trainer.completed, trainer.outlook.digits)
