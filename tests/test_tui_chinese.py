@@ -78,6 +78,7 @@ async def test_help_dialogs_and_landscape_fit(keys: list[str]) -> None:
         rows_fit(app)
 
 
+@pytest.mark.slow
 async def test_help_breaks_chinese_lines_between_words_never_inside_nesterov() -> None:
     """A first-time user's find: at 80×24 the Chinese help read "Nester" at a line's end
     and "ov" at the next one's start (Rich folds a run without spaces wherever the width

@@ -183,6 +183,7 @@ async def test_in_chinese_the_comments_are_chinese() -> None:
         assert "output = celsius * weight + bias" in text
 
 
+@pytest.mark.slow
 async def test_p_is_in_help_the_palette_and_the_footer_where_room_allows() -> None:
     """Help and the palette list p at 80×24; the Footer, whose stepping row is full at 80
     columns, offers it from 100."""

@@ -118,6 +118,7 @@ async def test_x_on_a_path_that_cannot_be_written_is_an_error_notification_not_a
     assert blocker.read_text() == "not a folder"
 
 
+@pytest.mark.slow
 async def test_x_is_in_help_and_in_the_command_palette() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
