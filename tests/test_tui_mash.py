@@ -11,7 +11,7 @@ from random import Random
 
 import pytest
 import textual.notifications
-from textual.command import CommandPalette
+from textual.command import CommandList, CommandPalette
 
 from tests.conftest import paused_app, shown
 from tests.mash_harness import HANDS_TABLE, LoopWatchdog, MashedApp, Masher, burst, until
@@ -40,6 +40,16 @@ class SteppingClock:
         self.now += self.step
         self.readings += 1
         return reading
+
+
+def first_command(app: TrainerApp) -> str:
+    """The palette's highlighted line as text ("" before a search has listed any)."""
+    if not isinstance(app.screen, CommandPalette):
+        return ""
+    commands = app.screen.query_one(CommandList)
+    if commands.highlighted is None:
+        return ""
+    return str(commands.get_option_at_index(commands.highlighted).prompt)
 
 
 def notices(app: TrainerApp) -> list[textual.notifications.Notification]:
@@ -113,7 +123,9 @@ async def test_two_enters_in_the_palette_run_one_command_and_keep_the_trainer_sc
         await pilot.press("ctrl+p")
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"iter")
-        await pilot.pause(0.3)  # the search has listed "Iter (n)" first
+        assert await until(pilot, lambda: first_command(app).startswith("Iter")), (
+            "the search lists Iter (n) first"
+        )
         await burst(pilot, "enter", "enter")
         assert await until(pilot, lambda: app.controller.driver.trainer.iteration > 0)
         await pilot.pause(0.1)  # time for a second command to run, were there one
@@ -127,8 +139,7 @@ async def test_two_enters_in_the_theme_picker_keep_the_trainer_screen() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         app.search_themes()
-        await pilot.pause(0.3)
-        assert isinstance(app.screen, CommandPalette)
+        assert await until(pilot, lambda: isinstance(app.screen, CommandPalette))
         theme = app.theme
         await burst(pilot, "down", "enter", "enter")
         assert await until(pilot, lambda: app.theme != theme)
