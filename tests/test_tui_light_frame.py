@@ -16,6 +16,7 @@ from textual.visual import Visual
 from textual.widget import Widget
 
 from tests.conftest import paused_app
+from tests.waiting import until
 from tui.widgets import loss_chart
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
@@ -252,9 +253,9 @@ async def test_each_chart_is_built_once_at_start_up(monkeypatch: pytest.MonkeyPa
     monkeypatch.setattr(Plot, "build", counting)
     app = paused_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
-        await pilot.pause(0.2)
         charts = [app.query_one(FitChart), app.query_one(LossChart)]
+        await until(pilot, lambda: all(id(chart.plt) in builds for chart in charts), "drawn")
+        await pilot.pause(0.2)  # time for a second build, were there one
         assert [builds.count(id(chart.plt)) for chart in charts] == [1, 1]
         for chart in charts:
             shown = chart._built
