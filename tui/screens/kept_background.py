@@ -1,0 +1,109 @@
+"""Modal screens that draw the screen under them once, and lay themselves out once.
+
+A modal screen's background is the screen under it, tinted: Textual renders the whole
+trainer through Rich and tints every segment (``textual.renderables.BackgroundScreen``)
+each time the modal is repainted, and a dialog was laid out and repainted three times
+as it opened: when shown, again at its first ``Resize`` (the same size), and once more
+after that ``Resize`` gave it its size classes (``-narrow``, ``-short`` …). Each of those
+drew the trainer again, 5-9 ms at 80×24, although nothing under the dialog had changed:
+the trainer is held while it is covered (issue 20 goal 2).
+
+``KeptBackground`` keeps the tinted lines and draws them again only when the screen
+under reports a change (Textual repaints a modal with the regions that changed under
+it), or the size, the tint or the base style change. It starts with the size classes
+Textual would give it, so that its first ``Resize`` changes none, and lays out again
+only when that ``Resize`` brings a new size.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.console import RenderableType
+from textual.renderables.background_screen import BackgroundScreen
+from textual.strip import Strip
+from textual.visual import RenderOptions, RichVisual, Visual
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.geometry import Region, Size
+    from textual.screen import ModalScreen
+    from textual.style import Style
+    from typing_extensions import Self
+
+    _Modal = ModalScreen[Any]
+else:
+    _Modal = object
+
+
+class KeptBackground(_Modal):
+    """Mixed into a modal screen (before its Textual base): see the module docstring."""
+
+    _kept: tuple[tuple[object, ...], list[Strip]] | None = None
+    """The key the background was drawn for (the screen under, the tint, the size, the
+    base style) and its lines; None: to be drawn."""
+
+    def render(self) -> RenderableType | Visual:  # type: ignore[override]
+        # (Screen narrows Widget.render's return type to Rich renderables; Textual takes a
+        # Visual from any widget's render, a screen's included: Widget._render.)
+        rendered = super().render()
+        if isinstance(rendered, BackgroundScreen):
+            return _KeptLines(self, rendered)
+        return rendered
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """With regions, something under the dialog changed there (a modal screen is
+        repainted with the regions that changed under it): draw the background again."""
+        if regions:
+            self._kept = None
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._add_size_classes()
+
+    def _add_size_classes(self) -> None:
+        """The classes Textual's first ``Resize`` would add (``Screen._on_resize``), now,
+        before the first layout: added then, they restyled and laid out the dialog again."""
+        app = self.app
+        width, height = app.size
+        for own, apps, dimension in (
+            (self.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS, width),
+            (self.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS, height),
+        ):
+            breakpoints = (apps if own is None else own) or []
+            passed = [(at, name) for at, name in breakpoints if dimension >= at]
+            if passed:
+                self.add_class(max(passed)[1])
+
+    def _screen_resized(self, size: Size) -> None:
+        """Lay out again only for a new size (the first ``Resize`` brings the size the
+        screen was first laid out at)."""
+        if size != self._size:
+            super()._screen_resized(size)
+
+
+class _KeptLines(Visual):
+    """The tinted screen under a ``KeptBackground``, drawn once per key."""
+
+    def __init__(self, owner: KeptBackground, background: BackgroundScreen) -> None:
+        self._owner = owner
+        self._background = background
+        self._visual = RichVisual(owner, background)
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        owner = self._owner
+        key = (self._background.screen, self._background.color, width, height, style)
+        if owner._kept is None or owner._kept[0] != key:
+            owner._kept = (key, self._visual.render_strips(width, height, style, options))
+        return owner._kept[1]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self._visual.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        return self._visual.get_height(rules, width)
