@@ -21,6 +21,7 @@ from textual.widgets import Label, Static
 
 from tests.conftest import paused_app, screen_text
 from tests.waiting import until
+from tui.screens.help import HelpScreen
 from tui.screens.kept_background import KeptBackground
 
 SIZE = (80, 24)
@@ -99,3 +100,36 @@ async def test_what_changes_under_a_dialog_is_drawn_under_it() -> None:
         await settle(pilot)
         assert "after" in screen_text(app)
 
+
+async def test_help_opened_again_at_one_size_is_drawn_at_its_width_at_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The second help opened at a size composes its tables for the width they get there:
+    they are not drawn at another width first and updated (the first help is), and it
+    reads as the first did."""
+    updated: list[str | None] = []
+    original = Static.update
+
+    def counted(self: Static, *args: Any, **kwargs: Any) -> None:
+        updated.append(self.id)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Static, "update", counted)
+    monkeypatch.setattr(HelpScreen, "_widths", {})  # as if help had never been opened
+    app = paused_app()
+    seen = []
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _cycle in range(2):
+            updated.clear()
+            await pilot.press("question_mark")
+            await until(pilot, lambda: app.screen is not app.main_screen, "help open")
+            await settle(pilot)
+            seen.append((screen_text(app), [i for i in updated if i and i.startswith("help")]))
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main_screen, "help closed")
+            await settle(pilot)
+    (first, first_updates), (second, second_updates) = seen
+    assert first_updates == ["help-keys", "help-text"]
+    assert second_updates == []
+    assert second == first

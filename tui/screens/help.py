@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import io
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -15,9 +18,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from tui import core_words
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.keys import KEYS, describe
+from tui.screens.kept_background import KeptBackground
 from tui.widgets.line_breaks import break_lines
+
+if TYPE_CHECKING:
+    from textual.geometry import Size
 
 GUIDE = (
     (
@@ -163,7 +170,7 @@ def broken(text: str, cells: int | None) -> Text:
     return Text(break_lines(Content(text), cells).plain)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(KeptBackground, ModalScreen[None]):
     """Keys and a short guide; escape or ? closes it (q quits, from here too)."""
 
     DEFAULT_CSS = """
@@ -197,9 +204,16 @@ class HelpScreen(ModalScreen[None]):
         scroll = VerticalScroll()
         scroll.border_title = _("c2f-tui help")
         scroll.border_subtitle = _("esc to close · arrows scroll")
+        width = HelpScreen._widths.get((language(), self.app.size))
         with scroll:
-            yield Static(keys_table(), id="help-keys")
-            yield Static(guide(), id="help-text")
+            if width is None:  # the first time at this size: drawn again once laid out
+                yield Static(keys_table(), id="help-keys")
+                yield Static(guide(), id="help-text")
+            else:  # the width the tables had last time at this size: laid out once
+                self._broken_for = width
+                keys, text = drawn_tables(language(), width)
+                yield Static(keys, id="help-keys")
+                yield Static(text, id="help-text")
 
     def on_resize(self) -> None:
         # After this layout, not within it: the lines are broken for the width it gave.
@@ -209,10 +223,37 @@ class HelpScreen(ModalScreen[None]):
         """Draw both tables again with their lines broken for the width they have now."""
         keys, text = self.query_one("#help-keys", Static), self.query_one("#help-text", Static)
         width = keys.content_size.width
+        if width:
+            HelpScreen._widths[(language(), self.app.size)] = width
         if width and width != self._broken_for:
             self._broken_for = width
-            keys.update(keys_table(width))
-            text.update(guide(width))
+            drawn_keys, drawn_text = drawn_tables(language(), width)
+            keys.update(drawn_keys)
+            text.update(drawn_text)
 
     _broken_for = 0
     """The width the tables' lines were last broken for (0: not yet)."""
+
+    _widths: ClassVar[dict[tuple[str, Size], int]] = {}
+    """The width the tables were given at a terminal size, in a language (the scrollbar
+    depends on how long the text is): the next help opened at that size is composed with
+    its tables at their width, not drawn at another and laid out again."""
+
+
+@lru_cache(maxsize=8)
+def drawn_tables(language_code: str, width: int) -> tuple[Content, Content]:
+    """The keys table and the guide drawn for ``width`` cells in a language, kept: Rich lays
+    a table out anew each time it is drawn, for every open of help (issue 20 goal 2)."""
+    console = Console(width=width, file=io.StringIO(), legacy_windows=False)
+    options = console.options.update(width=width, highlight=False)
+
+    def drawn(table: Table) -> Content:
+        text = Text()
+        for number, line in enumerate(console.render_lines(table, options, pad=False)):
+            if number:
+                text.append("\n")
+            for segment in line:
+                text.append(segment.text, segment.style)
+        return Content.from_rich_text(text)
+
+    return drawn(keys_table(width)), drawn(guide(width))
