@@ -66,9 +66,11 @@ class KeptBackground(_Modal):
 
     def _add_size_classes(self) -> None:
         """The classes Textual's first ``Resize`` would add (``Screen._on_resize``), now,
-        before the first layout: added then, they restyled and laid out the dialog again."""
+        before the first layout: added then, they restyled and laid out the dialog again.
+        Not styled now: the screen is styled as it is shown."""
         app = self.app
         width, height = app.size
+        names: dict[str, bool] = {}
         for own, apps, dimension in (
             (self.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS, width),
             (self.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS, height),
@@ -76,7 +78,8 @@ class KeptBackground(_Modal):
             breakpoints = (apps if own is None else own) or []
             passed = [(at, name) for at, name in breakpoints if dimension >= at]
             if passed:
-                self.add_class(max(passed)[1])
+                names[max(passed)[1]] = True
+        self.update_classes(names, update=False)
 
     def _screen_resized(self, size: Size) -> None:
         """Lay out again only for a new size (the first ``Resize`` brings the size the
