@@ -8,18 +8,21 @@ open, once at a guessed width and once at the width it got (``tui.screens.help``
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
+from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.widgets import Label, Static
 
 from tests.conftest import paused_app, screen_text
+from tests.pty_harness import PtyApp, command
 from tests.waiting import until
 from tui.screens.help import HelpScreen
 from tui.screens.kept_background import KeptBackground
@@ -69,6 +72,59 @@ async def test_a_dialog_draws_the_trainer_under_it_once(
             await until(pilot, lambda: app.screen is app.main_screen, "the dialog closed")
             await settle(pilot)
             assert drawn == [app.main_screen]
+
+
+@pytest.mark.parametrize("key", DIALOGS)
+async def test_a_dialog_closed_repaints_the_trainer_whole_once(
+    key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a dialog closes the trainer is drawn and sent whole once, to lift the tint (on
+    main: twice, the second after Textual removed the dialog)."""
+    whole: list[Compositor] = []
+    original = Compositor.render_full_update
+
+    def counted(self: Compositor, simplify: bool = False) -> Any:
+        whole.append(self)
+        return original(self, simplify=simplify)
+
+    monkeypatch.setattr(Compositor, "render_full_update", counted)
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _cycle in range(2):
+            await pilot.press(key)
+            await until(pilot, lambda: app.screen is not app.main_screen, "the dialog open")
+            await settle(pilot)
+            whole.clear()
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main_screen, "the dialog closed")
+            await settle(pilot)
+            assert whole.count(app.main_screen._compositor) == 1
+
+
+@pytest.mark.slow
+@pytest.mark.pty
+def test_every_dialog_closed_leaves_the_terminal_as_it_was() -> None:
+    """The real program in a pseudo-terminal: after each dialog opens and closes, every
+    cell (text, colours, bold) is what it was before (nothing of the dialog or its tint
+    is left for want of a repaint)."""
+    keys = {"l": "l", "#": "#", "g": "g", "question_mark": "?", "ctrl+p": "\x10"}
+    with PtyApp(command("--paused"), columns=SIZE[0], rows=SIZE[1]) as app:
+        assert app.wait_for("Quit", timeout=30)
+        app.wait_until_quiet(quiet=0.5)
+        before = app.cells()
+        for key in DIALOGS:
+            app.press(keys[key])
+            deadline = time.monotonic() + 10
+            while app.cells() == before and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert app.cells() != before, key
+            app.wait_until_quiet(quiet=0.3)
+            app.press("escape")
+            app.wait_until_quiet(quiet=0.5)
+            assert app.cells() == before, key
+        app.press("q")
+        assert app.wait() == 0
 
 
 class Under(App[None]):
