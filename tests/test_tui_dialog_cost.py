@@ -10,15 +10,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from rich.console import Console, ConsoleOptions
 from rich.segment import Segment
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
+from textual.content import Content
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
+from textual.strip import Strip
 from textual.widgets import Label, Static
 
 from tests.conftest import paused_app, screen_text
@@ -161,8 +163,9 @@ async def test_help_opened_again_at_one_size_is_drawn_at_its_width_at_once(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The second help opened at a size composes its tables for the width they get there:
-    they are not drawn at another width first and updated (the first help is), and it
-    reads as the first did."""
+    they are not drawn at another width first and updated (the first help is); from the
+    third, their lines are not cut again (the second cuts them for the width they have
+    before the scrollbar shows); and each reads as the first did."""
     updated: list[str | None] = []
     original = Static.update
 
@@ -170,22 +173,44 @@ async def test_help_opened_again_at_one_size_is_drawn_at_its_width_at_once(
         updated.append(self.id)
         original(self, *args, **kwargs)
 
+    cut: list[Content] = []
+    original_cut = Content.render_strips
+
+    def counted_cut(self: Content, *args: Any, **kwargs: Any) -> list[Strip]:
+        cut.append(self)
+        return original_cut(self, *args, **kwargs)
+
     monkeypatch.setattr(Static, "update", counted)
+    monkeypatch.setattr(Content, "render_strips", counted_cut)
     monkeypatch.setattr(HelpScreen, "_widths", {})  # as if help had never been opened
     app = paused_app()
     seen = []
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        for _cycle in range(2):
+        for _cycle in range(3):
             updated.clear()
+            cut.clear()
             await pilot.press("question_mark")
             await until(pilot, lambda: app.screen is not app.main_screen, "help open")
             await settle(pilot)
-            seen.append((screen_text(app), [i for i in updated if i and i.startswith("help")]))
+            tables = [cast(Static, app.screen.query_one(f"#help-{name}")) for name in TABLES]
+            contents = [getattr(table.visual, "content", table.visual) for table in tables]
+            seen.append(
+                (
+                    screen_text(app),
+                    [i for i in updated if i and i.startswith("help")],
+                    [c for c in cut if any(c is content for content in contents)],
+                )
+            )
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is app.main_screen, "help closed")
             await settle(pilot)
-    (first, first_updates), (second, second_updates) = seen
+    (first, first_updates, _cuts), (second, second_updates, _cuts), (third, _, third_cuts) = seen
     assert first_updates == ["help-keys", "help-text"]
     assert second_updates == []
-    assert second == first
+    assert third_cuts == []
+    assert second == first and third == first
+
+
+TABLES = ("keys", "text")
+"""Help's two tables: ``#help-keys`` and ``#help-text``."""
