@@ -9,43 +9,40 @@ open, once at a guessed width and once at the width it got (``tui.screens.help``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import Any, cast
 
 import pytest
-from rich.console import Console, ConsoleOptions
-from rich.segment import Segment
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.content import Content
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
+from textual.visual import RenderOptions, RichVisual
 from textual.widgets import Label, Static
 
 from tests.conftest import paused_app, screen_text
 from tests.pty_harness import PtyApp, command
 from tests.waiting import until
 from tui.screens.help import HelpScreen
-from tui.screens.kept_background import KeptBackground
+from tui.screens.kept_background import KeptBackground, tinted_lines
 
 SIZE = (80, 24)
 DIALOGS = ("l", "#", "g", "question_mark", "ctrl+p")
 """The keys that open a dialog: rate, sample, seek, help and the command palette."""
 
 
-def count_backgrounds(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Every drawing of a modal screen's background (the screen under it) from now on."""
-    drawn: list[object] = []
-    original = BackgroundScreen.__rich_console__
+def count_backgrounds(monkeypatch: pytest.MonkeyPatch) -> list[Compositor]:
+    """Every drawing of a whole screen into lines from now on (what a modal screen's
+    background, the screen under it, is drawn from), by the screen's compositor."""
+    drawn: list[Compositor] = []
+    original = Compositor.render_strips
 
-    def counted(
-        self: BackgroundScreen, console: Console, options: ConsoleOptions
-    ) -> Iterable[Segment]:
-        drawn.append(self.screen)
-        return original(self, console, options)
+    def counted(self: Compositor, size: Any = None) -> list[Strip]:
+        drawn.append(self)
+        return original(self, size)
 
-    monkeypatch.setattr(BackgroundScreen, "__rich_console__", counted)
+    monkeypatch.setattr(Compositor, "render_strips", counted)
     return drawn
 
 
@@ -73,7 +70,7 @@ async def test_a_dialog_draws_the_trainer_under_it_once(
             await pilot.press("escape")
             await until(pilot, lambda: app.screen is app.main_screen, "the dialog closed")
             await settle(pilot)
-            assert drawn == [app.main_screen]
+            assert drawn == [app.main_screen._compositor]
 
 
 @pytest.mark.parametrize("key", DIALOGS)
@@ -127,6 +124,31 @@ def test_every_dialog_closed_leaves_the_terminal_as_it_was() -> None:
             assert app.cells() == before, key
         app.press("q")
         assert app.wait() == 0
+
+
+@pytest.mark.parametrize(("key", "theme"), [(key, None) for key in DIALOGS] + [("l", "light")])
+async def test_the_kept_background_is_drawn_as_textual_draws_it(
+    key: str, theme: str | None
+) -> None:
+    """``tinted_lines`` (the trainer tinted without Rich's round trip) gives the very lines
+    Textual's own BackgroundScreen gives, under every dialog, in a light theme too."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        if theme is not None:
+            app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen is not app.main_screen, "the dialog open")
+        await settle(pilot)
+        dialog = app.screen
+        background = BackgroundScreen(app.main_screen, dialog.styles.background)
+        style = dialog.visual_style
+        options = RenderOptions(dialog._get_style, dialog.styles, None, None)
+        textuals = RichVisual(dialog, background).render_strips(*SIZE, style, options)
+        ours = tinted_lines(background, style.rich_style, *SIZE)
+        assert ours is not None
+        assert [list(line) for line in ours] == [list(line) for line in textuals]
+        assert [line.cell_length for line in ours] == [line.cell_length for line in textuals]
 
 
 class Under(App[None]):

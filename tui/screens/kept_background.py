@@ -20,6 +20,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from rich.console import RenderableType
+from rich.segment import Segment
+from rich.style import Style as RichStyle
+from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual, Visual
@@ -102,7 +105,10 @@ class _KeptLines(Visual):
         owner = self._owner
         key = (self._background.screen, self._background.color, width, height, style)
         if owner._kept is None or owner._kept[0] != key:
-            owner._kept = (key, self._visual.render_strips(width, height, style, options))
+            lines = tinted_lines(self._background, style.rich_style, width, height)
+            if lines is None:  # not the size of the screen under: as Textual draws it
+                lines = self._visual.render_strips(width, height, style, options)
+            owner._kept = (key, lines)
         return owner._kept[1]
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
@@ -110,3 +116,54 @@ class _KeptLines(Visual):
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return self._visual.get_height(rules, width)
+
+
+def tinted_lines(
+    background: BackgroundScreen, base: RichStyle, width: int, height: int | None
+) -> list[Strip] | None:
+    """The screen under a modal screen, tinted, as Textual draws it (``BackgroundScreen``
+    through Rich, then the modal's base style: ``Widget.post_render``), without the round
+    trip through Rich, and each style tinted once (``_TINTS``); None if the screen under is
+    not ``width`` × ``height``. tests/test_tui_dialog_cost.py checks it against Textual's.
+    """
+    compositor = background.screen._compositor  # (as BackgroundScreen reads it)
+    if compositor.size != (width, height):
+        return None
+    tint = background.color
+    tinted = _TINTS.get((tint, base))
+    if tinted is None:
+        if len(_TINTS) >= KEPT_TINTS:
+            _TINTS.clear()
+        tinted = _TINTS[(tint, base)] = {}
+    lines = []
+    for line in compositor.render_strips():
+        segments = []
+        for text, style, control in line:
+            if control:  # untinted, and no longer a control (Textual's _Styled)
+                segments.append(Segment(text, base + style if base else style))
+                continue
+            final = tinted.get(style)
+            if final is None:
+                final = tinted[style] = _tinted(style, tint, base)
+            segments.append(Segment(text, final))
+        lines.append(Strip(segments, line.cell_length))
+    return lines
+
+
+def _tinted(style: RichStyle | None, tint: Color, base: RichStyle) -> RichStyle:
+    """One style as ``BackgroundScreen.process_segments`` tints it, under ``base``."""
+    plain = RichStyle() if style is None else style.clear_meta_and_links()
+    if tint.a:
+        plain += RichStyle.from_color(
+            None if plain.color is None else (Color.from_rich_color(plain.color) + tint).rich_color,
+            None
+            if plain.bgcolor is None
+            else (Color.from_rich_color(plain.bgcolor) + tint).rich_color,
+        )
+    return base + plain if base else plain
+
+
+_TINTS: dict[tuple[Color, RichStyle], dict[RichStyle | None, RichStyle]] = {}
+"""Each style of the screen under as tinted, per tint and base style."""
+KEPT_TINTS = 8
+"""Tints and base styles kept (a theme each, mostly)."""
