@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from rich.console import RenderableType
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from textual._context import NoActiveAppError
 from textual.color import Color
 from textual.renderables.background_screen import BackgroundScreen
 from textual.strip import Strip
@@ -71,7 +72,10 @@ class KeptBackground(_Modal):
         """The classes Textual's first ``Resize`` would add (``Screen._on_resize``), now,
         before the first layout: added then, they restyled and laid out the dialog again.
         Not styled now: the screen is styled as it is shown."""
-        app = self.app
+        try:
+            app = self.app
+        except NoActiveAppError:
+            return  # made outside an app: its first Resize gives it its classes
         width, height = app.size
         names: dict[str, bool] = {}
         for own, apps, dimension in (
