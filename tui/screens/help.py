@@ -228,6 +228,8 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
         keys, text = self.query_one("#help-keys", Static), self.query_one("#help-text", Static)
         width = keys.content_size.width
         if width:
+            if len(HelpScreen._widths) >= KEPT_WIDTHS:  # a server sees many window sizes
+                HelpScreen._widths.clear()
             HelpScreen._widths[(language(), self.app.size)] = width
         if width and width != self._broken_for:
             self._broken_for = width
@@ -305,5 +307,7 @@ class KeptLines(Visual):
         )
 
 
+KEPT_WIDTHS = 64
+"""Terminal sizes (and languages) whose help width is remembered."""
 KEPT = 4
 """Cuts kept per table (a width and a style each: a theme changed, a terminal resized)."""
