@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
+
+import pytest
+
+from tests.conftest import paused_app
+from tests.waiting import until
+from tui.screens.main import MainScreen
 
 ON_FIRST_USE = (
     "tui.screens.help",
@@ -23,3 +30,58 @@ def test_importing_the_app_leaves_help_dialogs_and_the_landscape_for_later() -> 
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+FIRST_FRAME_MODULES = (
+    "import asyncio, sys\n"
+    "from tests.conftest import paused_app\n"
+    "from tests.waiting import until\n"
+    "async def main():\n"
+    "    app = paused_app()\n"
+    "    async with app.run_test(size=(80, 24)) as pilot:\n"
+    "        await until(pilot, lambda: app.query_one('LossChart')._built is not None, 'drawn')\n"
+    "        await pilot.press('space')\n"
+    "        await until(pilot, lambda: app.controller.driver.trainer.iteration > 0, 'trained')\n"
+    "        await pilot.press('space')\n"
+    "    masked = [name for name in sys.modules if name.split('.')[:2] == ['numpy', 'ma']]\n"
+    "    print(','.join(sorted(masked)))\n"
+    "asyncio.run(main())\n"
+)
+
+
+def test_neither_start_up_nor_training_imports_numpys_masked_arrays() -> None:
+    """numpy loads ``numpy.ma`` only when first asked for; checking the data for a masked
+    array (``np.ma.MaskedArray``) and ``np.unique`` in the loss chart asked for it at every
+    start (~7 ms of CPU before the first frame, issue 20)."""
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == ""
+
+
+async def test_the_first_layout_has_the_classes_of_the_terminals_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The screen is first laid out with the classes its size gives it (the layout in
+    ``app.tcss`` reads them): Textual sets its breakpoint classes only at the first Resize,
+    after the first layout and paint, and every widget was styled, laid out and painted a
+    second time (issue 20)."""
+    first: list[set[str]] = []
+    lay_out = MainScreen._refresh_layout
+
+    def recording(screen: MainScreen, *args: Any, **kwargs: Any) -> None:
+        if not first and screen.size:
+            first.append(set(screen.classes))
+        lay_out(screen, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_refresh_layout", recording)
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(first), "a layout")
+        assert {"-narrow", "-short"} <= first[0]
+        assert "-beside" not in first[0]
+        assert {"-narrow", "-short"} <= set(app.screen.classes)

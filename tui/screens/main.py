@@ -88,6 +88,7 @@ class MainScreen(Screen[None]):
         """Of those, the toggles that are on (labelled with their ``Key.label_on``)."""
 
     def compose(self) -> ComposeResult:
+        self._take_size_classes(self.app.size)
         view = MainScreen.view
         yield StatusBar().data_bind(view)
         yield ForecastStrip(id="forecast").data_bind(view)
@@ -185,6 +186,26 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
         self.post_message(self.Resized())
+
+    def _take_size_classes(self, size: Size) -> None:
+        """The classes the layout reads from the terminal's size (Textual's breakpoints, and
+        ``-beside``), before the first layout.
+
+        Textual gives a screen its breakpoint classes when the first Resize arrives, after
+        the first layout and paint: at start-up every widget was styled and the whole
+        screen laid out and painted again (issue 20). Given here, from the size the
+        terminal already has, the Resize finds them in place and changes nothing.
+        """
+        app = self.app
+        horizontal = app.HORIZONTAL_BREAKPOINTS or []
+        vertical = app.VERTICAL_BREAKPOINTS or []
+        classes = {name: False for _, name in horizontal + vertical}
+        for dimension, breakpoints in ((size.width, horizontal), (size.height, vertical)):
+            classes.update(
+                dict.fromkeys(self._get_breakpoint_classes(dimension, breakpoints), True)
+            )
+        classes["-beside"] = size.width >= BESIDE_COLUMNS
+        self.update_classes(classes)
 
     def _screen_resized(self, size: Size) -> None:
         """Lay out again only for a new size.
