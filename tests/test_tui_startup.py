@@ -16,8 +16,11 @@ ON_FIRST_USE = (
     "tui.screens.help",
     "tui.screens.rate_dialog",
     "tui.widgets.landscape_chart",
+    "tui.widgets.lesson_pane",
+    "tui.widgets.explain_panel",
+    "tui.widgets.code_pane",
 )
-"""Modules behind keys (?, l, v, x), not behind the first frame."""
+"""Modules behind keys (?, l, v, x, the lesson, e, p), not behind the first frame."""
 
 
 def test_importing_the_app_leaves_help_dialogs_and_the_landscape_for_later() -> None:
@@ -85,3 +88,29 @@ async def test_the_first_layout_has_the_classes_of_the_terminals_size(
         assert {"-narrow", "-short"} <= first[0]
         assert "-beside" not in first[0]
         assert {"-narrow", "-short"} <= set(app.screen.classes)
+
+
+async def test_the_first_frame_composes_no_closed_pane() -> None:
+    """The lesson, the explanation and the code are composed when first opened, not at
+    start-up (issue 20: each was widgets to mount, style and lay out, hidden); opened, each
+    shows itself where it always did, and closed and opened again it is the same pane."""
+    app = paused_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.query("#lesson, #explain, #code")
+        await pilot.press("e")
+        explain = app.query_one("#explain")
+        assert explain.display and "forward" in str(explain.query_one("#explain-header").render())
+        await pilot.press("p")  # below 160 columns the code takes the explanation's place
+        code = app.query_one("#code")
+        assert code.display and not explain.display
+        assert [pane.id for pane in app.query_one("#pane-row").children] == ["explain", "code"]
+        await pilot.press("p")
+        assert explain.display and not code.display
+        app.action_toggle_lesson()
+        await until(pilot, lambda: bool(app.query("#lesson")), "the lesson composed")
+        lesson = app.query_one("#lesson")
+        await until(pilot, lambda: bool(lesson.display), "the lesson shown")
+        assert app.query_one("#pane").children[0] is lesson
+        await pilot.press("p")
+        assert app.query_one("#code") is code and code.display
