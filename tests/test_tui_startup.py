@@ -7,10 +7,12 @@ import sys
 from typing import Any
 
 import pytest
+from textual.widget import Widget
 
-from tests.conftest import paused_app
+from tests.conftest import paused_app, screen_text
 from tests.waiting import until
 from tui.screens.main import MainScreen
+from tui.widgets.panel import ViewPanel
 
 ON_FIRST_USE = (
     "tui.screens.help",
@@ -114,3 +116,36 @@ async def test_the_first_frame_composes_no_closed_pane() -> None:
         assert app.query_one("#pane").children[0] is lesson
         await pilot.press("p")
         assert app.query_one("#code") is code and code.display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_panels_are_drawn_at_their_size_before_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """The first view reaches the panels before the first layout gives them a size; they
+    draw again at the size it gives them before it is painted, so nothing of theirs is
+    repainted after the first paint (before: each parameter panel's lines, the fit chart's
+    titles and the loss panel's border, laid out and painted again: issue 20)."""
+    painted: list[bool] = []
+    late: list[str] = []
+    paint, repaint = MainScreen._compositor_refresh, Widget.refresh
+
+    def painting(screen: MainScreen) -> None:
+        painted.append(True)
+        paint(screen)
+
+    def refreshing(widget: Widget, *args: Any, **kwargs: Any) -> Widget:
+        panel = next(
+            (node for node in widget.ancestors_with_self if isinstance(node, ViewPanel)), None
+        )
+        if painted and panel is not None:
+            late.append(f"{type(widget).__name__} in {type(panel).__name__}")
+        return repaint(widget, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", painting)
+    monkeypatch.setattr(Widget, "refresh", refreshing)
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        await pilot.pause()
+    assert painted and late == []
