@@ -7,6 +7,9 @@ import sys
 from typing import Any
 
 import pytest
+from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
 from textual.widget import Widget
 
 from tests.conftest import paused_app, screen_text
@@ -149,3 +152,28 @@ async def test_the_panels_are_drawn_at_their_size_before_the_first_paint(
         await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
         await pilot.pause()
     assert painted and late == []
+
+
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At start-up the screen is laid out and painted when first shown, then the terminal's
+    first Resize arrives with the same size: Textual laid the whole screen out and painted
+    it again (issue 20). A new size is still laid out."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        layouts: list[Size] = []
+        lay_out = Screen._refresh_layout
+
+        def counting(screen: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
+            layouts.append(screen.size)
+            lay_out(screen, size, scroll)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        app.screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)
+        await until(pilot, lambda: app.screen.size == Size(100, 30), "laid out at 100×30")
+        assert layouts

@@ -116,6 +116,8 @@ class MainScreen(Screen[None]):
         """The actions the Footer offers now (the app sets it, then refreshes the bindings)."""
         self.footer_on: frozenset[str] = frozenset()
         """Of those, the toggles that are on (labelled with their ``Key.label_on``)."""
+        self._laid_out_at: Size | None = None
+        """The size of the screen's last whole layout (``_screen_resized``)."""
         self._text_panes: set[str] | None = None
         """The text panes composed so far (None: the screen is not composed yet)."""
 
@@ -293,6 +295,18 @@ class MainScreen(Screen[None]):
         at the size it already had, under each dialog opened (issue 20). A layout that
         a change under the dialog asks for still happens, when the dialog closes; on top,
         it lays out as Textual does (its new size is already its own when this is called).
+
+        Nor at the size of the layout it has: at start-up the screen is laid out and
+        painted when it is first shown, then the terminal's first Resize arrives with the
+        same size, and Textual laid it all out and painted it again (issue 20). A change
+        that needs a layout asks for one itself.
         """
+        if size == self._laid_out_at:
+            return
         if self.is_current or size != self._size:
             super()._screen_resized(size)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)
+        if not scroll:  # a whole layout, not a scroll's
+            self._laid_out_at = self.outer_size if size is None else size
