@@ -10,7 +10,9 @@ the trainer is held while it is covered (issue 20 goal 2).
 
 ``KeptBackground`` keeps the tinted lines and draws them again only when the screen
 under reports a change (Textual repaints a modal with the regions that changed under
-it), or the size, the tint or the base style change. It starts with the size classes
+it), or the size, the tint or the base style change; and it tints the lines of the screen
+under itself, each style once, instead of through Rich (``tinted_lines``, checked against
+Textual's own by tests/test_tui_dialog_cost.py). It starts with the size classes
 Textual would give it, so that its first ``Resize`` changes none, and lays out again
 only when that ``Resize`` brings a new size.
 """
