@@ -244,13 +244,13 @@ async def test_each_chart_is_built_once_at_start_up(monkeypatch: pytest.MonkeyPa
     from textual_plotext.plot import Plot
 
     builds: list[int] = []
-    real_build = Plot.build
+    real_build = Plot._build_matrix  # plotext's build of the picture (the charts read it)
 
-    def counting(plot: Plot) -> str:
+    def counting(plot: Plot) -> None:
         builds.append(id(plot))
-        return real_build(plot)  # type: ignore[no-any-return]
+        real_build(plot)
 
-    monkeypatch.setattr(Plot, "build", counting)
+    monkeypatch.setattr(Plot, "_build_matrix", counting)
     app = paused_app()
     async with app.run_test(size=(80, 24)) as pilot:
         charts = [app.query_one(FitChart), app.query_one(LossChart)]
@@ -262,3 +262,41 @@ async def test_each_chart_is_built_once_at_start_up(monkeypatch: pytest.MonkeyPa
             assert shown is not None and shown[0][0] == chart.size
             chart.replot()  # the figure put together afresh at this size
             assert chart._built is not None and chart._built[1] == shown[1]
+
+
+async def test_a_chart_is_read_from_plotexts_matrix_not_from_its_ansi_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the curves move, plotext builds its matrix and the charts read their rows from
+    it: plotext writes no ANSI text and nothing is decoded (before: plotext wrote the whole
+    picture as ANSI text each build, ~30 % of its build, and each new line was decoded),
+    and the picture is still ``Text.from_ansi`` of what plotext would have written."""
+    from plotext._matrix import matrix_class
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(300)
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        written: list[object] = []
+        decoded: list[str] = []
+        set_canvas, decode_line = matrix_class.set_canvas, AnsiDecoder.decode_line
+
+        def writing(matrix: Any) -> str:
+            written.append(matrix)
+            return set_canvas(matrix)  # type: ignore[no-any-return]
+
+        def decoding(self: AnsiDecoder, line: str) -> Text:
+            decoded.append(line)
+            return decode_line(self, line)
+
+        monkeypatch.setattr(matrix_class, "set_canvas", writing)
+        monkeypatch.setattr(AnsiDecoder, "decode_line", decoding)
+        app.controller.driver.trainer.run(300)  # both curves move by a few dots
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        assert (written, decoded) == ([], [])
+        monkeypatch.setattr(matrix_class, "set_canvas", set_canvas)
+        monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
+        for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+            assert chart.render().text == Text.from_ansi(chart.plt.build())

@@ -93,6 +93,8 @@ def instrument() -> None:
     for chart in (FitChart, LossChart):
         chart.replot = charge("charts", chart.replot)  # type: ignore[method-assign]
     Plot.build = charge("plotext", Plot.build)  # type: ignore[method-assign]
+    # The charts have plotext build its matrix and read it (tui.widgets.plot_text).
+    Plot._build_matrix = charge("plotext", Plot._build_matrix)  # type: ignore[method-assign]
     Widget.render_lines = charge(chart_or_text, Widget.render_lines)  # type: ignore[method-assign]
     for name in ("_on_timer_update", "_refresh_layout", "_compositor_refresh"):
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))
