@@ -17,7 +17,7 @@ from textual.widget import Widget
 
 from tests.conftest import paused_app
 from tests.waiting import until
-from tui.widgets import loss_chart
+from tui.widgets import loss_chart, plot_text
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.loss_chart import LossChart
@@ -143,18 +143,19 @@ async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
             return refresh(self, *regions, **options)
 
         cut: list[Any] = []
-        from_rich_text = Content.from_rich_text
+        row_strip = plot_text.row_strip
 
-        def cutting(text: Any, console: Any = None) -> Content:
-            cut.append(text)
-            return from_rich_text(text, console)
+        def cutting(line: Any, y: int, *args: Any) -> Any:
+            strip = row_strip(line, y, *args)
+            cut.append(strip)
+            return strip
 
         monkeypatch.setattr(Widget, "refresh", spy)
-        monkeypatch.setattr(Content, "from_rich_text", cutting)
+        monkeypatch.setattr(plot_text, "row_strip", cutting)
         app.controller.driver.trainer.run(300)  # both curves move by a few dots
         app.refresh_view(charts=True)
         await pilot.pause()
-        monkeypatch.setattr(Content, "from_rich_text", from_rich_text)
+        monkeypatch.setattr(plot_text, "row_strip", row_strip)
         monkeypatch.setattr(Widget, "refresh", refresh)
         rows = 0
         for chart in charts:
@@ -168,6 +169,7 @@ async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
             chart.refresh()
             assert chart.render_lines(Region(0, 0, *chart.outer_size)) == partly
         assert len(cut) == rows, "each changed row cut once, the others kept"
+        assert None not in cut, "rows made from plotext's runs, not cut by Textual"
 
 
 async def test_the_same_titles_and_status_are_not_parsed_again(
@@ -198,12 +200,16 @@ async def test_the_same_titles_and_status_are_not_parsed_again(
         assert parsed == []
 
 
-async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text(
+    size: tuple[int, int],
+) -> None:
     """Line by line, a chart's strips are those Textual cuts from ``Text.from_ansi`` of the
     whole picture, to the style and to each cell's place (which text selection reads), also
-    after a repaint of a few rows."""
+    after a repaint of a few rows (the rows are made from plotext's runs, not cut by
+    Textual: ``plot_text.row_strip``)."""
     app = paused_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         for _ in range(2):
             app.controller.driver.trainer.run(300)
             app.refresh_view(charts=True)

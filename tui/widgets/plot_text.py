@@ -23,9 +23,12 @@ from typing import TYPE_CHECKING, Any
 
 from plotext._utility import colors_to_ansi  # type: ignore[import-untyped]
 from rich.ansi import AnsiDecoder
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from rich.terminal_theme import TerminalTheme
 from rich.text import Text
+from textual._context import active_app
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
@@ -117,6 +120,52 @@ def at_row(strip: Strip, y: int) -> Strip:
     return Strip(segments, strip.cell_length)
 
 
+@lru_cache(maxsize=8192)
+def cell_style(
+    base: Style, style: RichStyle | None, theme: TerminalTheme | None, x: int, y: int
+) -> RichStyle:
+    """The style Textual gives the cells of a run of ``style`` starting at (``x``, ``y``) on
+    ``base``, as ``Content.from_rich_text`` and ``Content.render_strips`` make it (the
+    run's style on the base, and its place, which selecting text reads): a run of the same
+    colours in the same place, as most are from one picture to the next, is styled once."""
+    spans = [base] if style is None else [base, Style.from_rich_style(style, theme)]
+    return (base + Style.combine(spans)).rich_style_with_offset(x, y)
+
+
+@lru_cache(maxsize=2048)
+def row_pieces(line: Line) -> tuple[tuple[str, RichStyle | None], ...] | None:
+    """A row's runs as Textual renders its text: each run of a style on its own, runs of no
+    style together (between two spans); None if a character takes other than one cell."""
+    pieces: list[tuple[str, RichStyle | None]] = []
+    for characters, colours in line:
+        style = run_style(colours)
+        if style is None and pieces and pieces[-1][1] is None:
+            pieces[-1] = (pieces[-1][0] + characters, None)
+        else:
+            pieces.append((characters, style))
+    plain = "".join(characters for characters, _colours in line)
+    return tuple(pieces) if cell_len(plain) == len(plain) else None
+
+
+def row_strip(line: Line, y: int, width: int, base: Style) -> Strip | None:
+    """Row ``y``'s strip as Textual cuts it from the row's text (``Content.render_strips``),
+    made from its runs; None where Textual would do more than style it: a row wider than
+    ``width`` (wrapped), an empty one, or one with characters of other than one cell."""
+    pieces = row_pieces(line)
+    if not pieces:
+        return None
+    try:
+        theme = active_app.get().ansi_theme
+    except LookupError:
+        theme = None
+    segments = []
+    x = 0
+    for characters, style in pieces:
+        segments.append(Segment(characters, cell_style(base, style, theme, x, y)))
+        x += len(characters)
+    return Strip(segments, x) if x <= width else None
+
+
 class KeptStrips:
     """The strips a widget's lines were cut into, for one width and base style."""
 
@@ -151,13 +200,22 @@ class PlotLines(Visual):
         if self._kept.made_for != (width, style):
             self._kept.made_for, self._kept.strips = (width, style), {}
         kept = self._kept.strips
+        rules = options.rules
+        plain = (  # nothing but styles between a row's text and its strip (else Textual cuts)
+            options.post_style is None
+            and rules.get("text_align", "left") in ("left", "start")
+            and not rules.get("line_pad", 0)
+        )
         strips = []
         for row in enumerate(lines):
             strip = kept.get(row)
             if strip is None:
                 y, line = row
-                content = Content.from_rich_text(line_text(line))
-                strip = kept[row] = at_row(content.render_strips(width, 1, style, options)[0], y)
+                strip = row_strip(line, y, width, style) if plain else None
+                if strip is None:
+                    content = Content.from_rich_text(line_text(line))
+                    strip = at_row(content.render_strips(width, 1, style, options)[0], y)
+                kept[row] = strip
             strips.append(strip)
         if len(kept) > 4 * len(lines):  # forget the lines no longer drawn
             self._kept.strips = {row: kept[row] for row in enumerate(lines)}
