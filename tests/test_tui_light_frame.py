@@ -306,3 +306,36 @@ async def test_a_chart_is_read_from_plotexts_matrix_not_from_its_ansi_text(
         monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
         for chart in (app.query_one(FitChart), app.query_one(LossChart)):
             assert chart.render().text == Text.from_ansi(chart.plt.build())
+
+
+async def test_a_changed_line_is_parsed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step changes the status line and the panels' numbers: each new line is parsed from
+    markup once, the status line and the gradient's line too, which are measured to choose
+    what fits and then shown (before: measured, then parsed again by ``Static.update``)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")  # a whole iteration: a gradient, an update
+        await pilot.pause()
+        parsed: list[str] = []
+        from_markup = Content.from_markup
+
+        def counting(markup: str, **variables: Any) -> Content:
+            parsed.append(markup)
+            return from_markup(markup, **variables)
+
+        monkeypatch.setattr(Content, "from_markup", counting)
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        status = app.query_one(StatusBar)
+        lines = [line for panel in app.query(ParameterPanel) for line in panel._shown if line]
+        assert parsed.count(status._shown) == 1
+        assert {line: parsed.count(line) for line in lines} == dict.fromkeys(lines, 1)
+
+
+def test_a_panels_lines_hold_no_links() -> None:
+    """The lines redrawn every frame say they hold no links, so Textual does not look for
+    them at each render (``Widget.auto_links``)."""
+    from tui.widgets.panel import TextLine
+
+    assert not TextLine().auto_links
+    assert not StatusBar().auto_links

@@ -17,7 +17,7 @@ from tui.format import count, number, rounded
 from tui.i18n import N_, _, ngettext
 from tui.model.driver import RunState
 from tui.model.view import ParameterView, TrainerView, View
-from tui.widgets.panel import ViewPanel
+from tui.widgets.panel import TextLine, ViewPanel, parsed
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -72,7 +72,7 @@ class ParameterPanel(ViewPanel, Vertical):
 
     def compose(self) -> ComposeResult:
         for _line in range(LINES):
-            yield Static()
+            yield TextLine()
 
     def on_resize(self) -> None:
         if self.view is not None:
@@ -121,7 +121,7 @@ class ParameterPanel(ViewPanel, Vertical):
         texts += [""] * (LINES - len(texts))
         for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
             if index >= len(self._shown) or self._shown[index] != text:
-                static.update(text, layout=False)  # height 1: no relayout
+                static.update(parsed(text), layout=False)  # height 1: no relayout
         self._shown = texts
 
     def lines(
@@ -163,7 +163,7 @@ class ParameterPanel(ViewPanel, Vertical):
             return f"[dim]{name} " + _("after backward") + "[/dim]"
         for digits in (6, 4, 2):
             text = f"[dim]{name}[/dim] {number(gradient, digits)}"
-            if Content.from_markup(text).cell_length <= width:
+            if parsed(text).cell_length <= width:
                 break
         return text
 
