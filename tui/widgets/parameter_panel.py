@@ -69,10 +69,12 @@ class ParameterPanel(ViewPanel, Vertical):
         self._name = name
         self.border_title = _(name)
         self._shown: list[str] = []
+        self._line_widgets: list[TextLine] = []
+        """Its lines, top first (queried each frame, they cost a DOM walk)."""
 
     def compose(self) -> ComposeResult:
-        for _line in range(LINES):
-            yield TextLine()
+        self._line_widgets = [TextLine() for _line in range(LINES)]
+        yield from self._line_widgets
 
     def on_resize(self) -> None:
         if self.view is not None:
@@ -119,7 +121,7 @@ class ParameterPanel(ViewPanel, Vertical):
             )
         self.set_border_text(subtitle=subtitle)
         texts += [""] * (LINES - len(texts))
-        for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
+        for index, (static, text) in enumerate(zip(self._line_widgets, texts, strict=True)):
             if index >= len(self._shown) or self._shown[index] != text:
                 static.update(parsed(text), layout=False)  # height 1: no relayout
         self._shown = texts
