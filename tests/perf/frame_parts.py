@@ -10,9 +10,10 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 
 * engine: ``Controller.tick`` (the trainer's own steps);
 * view: ``Controller.frame`` (the ``View``) and the panels' ``watch_view``/``show``;
-* plotext: plotext's ``build`` of a chart's picture;
-* charts: the rest of the charts' ``replot`` (what is handed to plotext) and of their
-  rendering (Rich's decoding of plotext's lines, Textual's strips);
+* plotext: plotext's build of a chart's picture (its matrix, ``_build_matrix``, which the
+  charts read; ``build`` where something else still asks for plotext's text);
+* charts: the rest of the charts' ``replot`` (what is handed to plotext, its rows read from
+  the matrix) and of their rendering (the changed rows' strips, Textual's borders);
 * text: every other widget's rendering into strips;
 * compositor: Textual's layout, compositing and screen updates (less the above);
 * other: the rest (Textual's messages and timers, asyncio).
