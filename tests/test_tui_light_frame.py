@@ -359,10 +359,14 @@ async def test_lines_made_from_their_runs_are_what_markup_gives(language: str) -
         i18n.set_language("en")
 
 
-def test_a_panels_lines_hold_no_links() -> None:
-    """The lines redrawn every frame say they hold no links, so Textual does not look for
-    them at each render (``Widget.auto_links``)."""
+async def test_what_is_redrawn_each_frame_holds_no_links() -> None:
+    """The lines and charts redrawn each frame say they hold no links, so Textual does not
+    look for them at each render (``Widget.auto_links``: for a chart, every cell of every row
+    restyled at each repaint)."""
     from tui.widgets.panel import TextLine
 
-    assert not TextLine().auto_links
-    assert not StatusBar().auto_links
+    app = paused_app()
+    async with app.run_test(size=(80, 24)):
+        redrawn = [*app.query(TextLine), app.query_one(StatusBar)]
+        redrawn += [app.query_one(FitChart), app.query_one(LossChart)]
+        assert len(redrawn) > 10 and not any(widget.auto_links for widget in redrawn)
