@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numbers
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -118,6 +119,14 @@ class Dataset:
         return cls(celsius, fahrenheit)
 
 
+def _masked(values: object) -> bool:
+    """Whether ``values`` is a numpy masked array. A masked array can only exist once
+    ``numpy.ma`` is imported, and numpy imports it only when first asked for (``np.ma``):
+    asking here made every start-up import it (~7 ms of CPU before the first frame, issue 20)."""
+    masked_arrays = sys.modules.get("numpy.ma")
+    return masked_arrays is not None and isinstance(values, masked_arrays.MaskedArray)
+
+
 def _as_column(name: str, values: ArrayLike | Sequence[float]) -> FloatArray:
     """Copy ``values`` into a read-only 1-D float64 array, or say why not.
 
@@ -128,7 +137,7 @@ def _as_column(name: str, values: ArrayLike | Sequence[float]) -> FloatArray:
     where it is; a value that is a number but unusable (not finite, too
     large) is a ``ValueError``.
     """
-    if isinstance(values, np.ma.MaskedArray):
+    if _masked(values):
         raise TypeError(
             f"{name} is a masked array, whose mask would be ignored; pass only the values "
             "to use (drop the same pairs from both columns)"

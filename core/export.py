@@ -47,14 +47,11 @@ once it is a minute old; nothing else is ever removed.
 from __future__ import annotations
 
 import contextlib
-import csv
 import errno
 import io
-import json
 import math
 import os
 import re
-import secrets
 import stat
 import time
 from collections.abc import Mapping
@@ -195,6 +192,8 @@ def row_settings(trainer: Trainer, rows: FloatArray) -> list[tuple[float, str]]:
 def trajectory_csv(rows: FloatArray, made_by: list[tuple[float, str]]) -> str:
     """The rows as CSV text under a header of ``EXPORT_COLUMNS``; iterations as whole
     numbers, each row followed by the learning rate and optimizer in ``made_by``."""
+    import csv  # here, not at the top: most sessions never export (issue 20, start-up)
+
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(EXPORT_COLUMNS)
@@ -231,6 +230,8 @@ def trajectory_json(
     }
     if moved_by_hand:
         document["moved_by_hand"] = [list(move) for move in moved_by_hand]
+    import json  # here, as csv above
+
     return json.dumps(document, allow_nan=False) + "\n"
 
 
@@ -441,6 +442,8 @@ def _create_temporary(real: Path, shown: Path) -> tuple[int, str]:
     stem = real.name
     while len(os.fsencode(stem)) > room:
         stem = stem[:-1]
+    import secrets  # with it hmac and OpenSSL's hashes: ~3 ms of CPU at every start-up before
+
     for _ in range(100):
         temporary = folder / f"{TEMPORARY_PREFIX}{secrets.token_hex(4)}-{stem}"
         try:

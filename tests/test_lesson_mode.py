@@ -515,7 +515,7 @@ async def test_a_chapter_too_long_for_the_pane_scrolls_with_lines_broken_for_the
 async def test_the_palette_opens_and_closes_the_lesson() -> None:
     app = make_app(Settings(paused=True))
     async with app.run_test(size=SIZE) as pilot:
-        assert not app.query_one("#lesson").display
+        assert not app.query("#lesson"), "composed when first opened (issue 20)"
         commands = [command.title for command in app.get_system_commands(app.screen)]
         assert "Lesson" in commands
         app.action_toggle_lesson()

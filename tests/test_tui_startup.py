@@ -4,13 +4,28 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from typing import Any
+
+import pytest
+from textual import events
+from textual.geometry import Size
+from textual.screen import Screen
+from textual.widget import Widget
+
+from tests.conftest import paused_app, screen_text
+from tests.waiting import until
+from tui.screens.main import MainScreen
+from tui.widgets.panel import ViewPanel
 
 ON_FIRST_USE = (
     "tui.screens.help",
     "tui.screens.rate_dialog",
     "tui.widgets.landscape_chart",
+    "tui.widgets.lesson_pane",
+    "tui.widgets.explain_panel",
+    "tui.widgets.code_pane",
 )
-"""Modules behind keys (?, l, v, x), not behind the first frame."""
+"""Modules behind keys (?, l, v, x, the lesson, e, p), not behind the first frame."""
 
 
 def test_importing_the_app_leaves_help_dialogs_and_the_landscape_for_later() -> None:
@@ -23,3 +38,150 @@ def test_importing_the_app_leaves_help_dialogs_and_the_landscape_for_later() -> 
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
     )
     assert result.stdout.strip() == ""
+
+
+FIRST_FRAME_MODULES = (
+    "import asyncio, sys\n"
+    "from tui.app import make_app\n"
+    "from tui.settings import Settings\n"
+    "async def until(pilot, condition):\n"
+    "    for _pause in range(1000):\n"
+    "        if condition():\n"
+    "            return\n"
+    "        await pilot.pause(0.01)\n"
+    "    raise AssertionError('never happened')\n"
+    "async def main():\n"
+    "    app = make_app(Settings(paused=True))\n"
+    "    async with app.run_test(size=(80, 24)) as pilot:\n"
+    "        await until(pilot, lambda: app.query_one('LossChart')._built is not None)\n"
+    "        await pilot.press('space')\n"
+    "        await until(pilot, lambda: app.controller.driver.trainer.iteration > 0)\n"
+    "        await pilot.press('space')\n"
+    "    loaded = [name for name in sys.modules if name.split('.')[:2] == ['numpy', 'ma']]\n"
+    "    loaded += [name for name in ('csv', 'json', 'secrets', 'hmac') if name in sys.modules]\n"
+    "    print(','.join(sorted(loaded)))\n"
+    "asyncio.run(main())\n"
+)
+
+
+def test_neither_start_up_nor_training_imports_masked_arrays_or_the_exports_modules() -> None:
+    """numpy loads ``numpy.ma`` only when first asked for; checking the data for a masked
+    array (``np.ma.MaskedArray``) and ``np.unique`` in the loss chart asked for it at every
+    start (~7 ms of CPU before the first frame, issue 20). The export's csv, json and
+    secrets (with hmac and OpenSSL's hashes, ~3 ms) load when a run is exported."""
+    result = subprocess.run(
+        [sys.executable, "-c", FIRST_FRAME_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.strip() == ""
+
+
+async def test_the_first_layout_has_the_classes_of_the_terminals_size(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The screen is first laid out with the classes its size gives it (the layout in
+    ``app.tcss`` reads them): Textual sets its breakpoint classes only at the first Resize,
+    after the first layout and paint, and every widget was styled, laid out and painted a
+    second time (issue 20)."""
+    first: list[set[str]] = []
+    lay_out = MainScreen._refresh_layout
+
+    def recording(screen: MainScreen, *args: Any, **kwargs: Any) -> None:
+        if not first and screen.size:
+            first.append(set(screen.classes))
+        lay_out(screen, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_refresh_layout", recording)
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: bool(first), "a layout")
+        assert {"-narrow", "-short"} <= first[0]
+        assert "-beside" not in first[0]
+        assert {"-narrow", "-short"} <= set(app.screen.classes)
+
+
+async def test_the_first_frame_composes_no_closed_pane() -> None:
+    """The lesson, the explanation and the code are composed when first opened, not at
+    start-up (issue 20: each was widgets to mount, style and lay out, hidden); opened, each
+    shows itself where it always did, and closed and opened again it is the same pane."""
+    app = paused_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        assert not app.query("#lesson, #explain, #code")
+        await pilot.press("e")
+        explain = app.query_one("#explain")
+        assert explain.display and "forward" in str(explain.query_one("#explain-header").render())
+        await pilot.press("p")  # below 160 columns the code takes the explanation's place
+        code = app.query_one("#code")
+        assert code.display and not explain.display
+        assert [pane.id for pane in app.query_one("#pane-row").children] == ["explain", "code"]
+        await pilot.press("p")
+        assert explain.display and not code.display
+        app.action_toggle_lesson()
+        await until(pilot, lambda: bool(app.query("#lesson")), "the lesson composed")
+        lesson = app.query_one("#lesson")
+        await until(pilot, lambda: bool(lesson.display), "the lesson shown")
+        assert app.query_one("#pane").children[0] is lesson
+        await pilot.press("p")
+        assert app.query_one("#code") is code and code.display
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_panels_are_drawn_at_their_size_before_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]
+) -> None:
+    """The first view reaches the panels before the first layout gives them a size; they
+    draw again at the size it gives them before it is painted, so nothing of theirs is
+    repainted after the first paint (before: each parameter panel's lines, the fit chart's
+    titles and the loss panel's border, laid out and painted again: issue 20)."""
+    painted: list[bool] = []
+    late: list[str] = []
+    paint, repaint = MainScreen._compositor_refresh, Widget.refresh
+
+    def painting(screen: MainScreen) -> None:
+        painted.append(True)
+        paint(screen)
+
+    def refreshing(widget: Widget, *args: Any, **kwargs: Any) -> Widget:
+        panel = next(
+            (node for node in widget.ancestors_with_self if isinstance(node, ViewPanel)), None
+        )
+        if painted and panel is not None:
+            late.append(f"{type(widget).__name__} in {type(panel).__name__}")
+        return repaint(widget, *args, **kwargs)
+
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", painting)
+    monkeypatch.setattr(Widget, "refresh", refreshing)
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        await pilot.pause()
+    assert painted and late == []
+
+
+async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """At start-up the screen is laid out and painted when first shown, then the terminal's
+    first Resize arrives with the same size: Textual laid the whole screen out and painted
+    it again (issue 20). A new size is still laid out."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        layouts: list[Size] = []
+        lay_out = Screen._refresh_layout
+
+        def counting(screen: Screen[Any], size: Size | None = None, scroll: bool = False) -> None:
+            layouts.append(screen.size)
+            lay_out(screen, size, scroll)
+
+        monkeypatch.setattr(Screen, "_refresh_layout", counting)
+        app.screen.post_message(events.Resize(Size(80, 24), Size(80, 24)))
+        await pilot.pause()
+        assert layouts == []
+        await pilot.resize_terminal(100, 30)
+        await until(pilot, lambda: app.screen.size == Size(100, 30), "laid out at 100×30")
+        assert layouts

@@ -90,12 +90,14 @@ async def test_brackets_choose_the_explained_sample() -> None:
 
 
 async def test_e_toggles_the_explanation_in_any_mode() -> None:
+    """Closed at start, the explanation is not even composed (issue 20: the first frame
+    mounts only what it shows); ``e`` composes and opens it, and closes it again."""
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
-        explain = app.query_one("#explain")
-        assert not explain.display
+        assert not app.query("#explain"), "composed when first opened"
         assert app.query_one("#loss-chart").display
         await pilot.press("e")
+        explain = app.query_one("#explain")
         assert explain.display
         assert not app.query_one("#loss-chart").display, "at 24 rows the loss history makes room"
         assert "1707.305" in shown(app, "#loss-value"), "the loss readout stays"

@@ -12,7 +12,7 @@ training while another screen covers this one, or the window is too small).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
@@ -26,12 +26,9 @@ from tui import keys
 from tui.i18n import _
 from tui.model.view import View
 from tui.widgets.banner import DivergenceBanner
-from tui.widgets.code_pane import CodePane
-from tui.widgets.explain_panel import ExplainPanel
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.footer import TrainerFooter
 from tui.widgets.forecast import ForecastStrip
-from tui.widgets.lesson_pane import LessonPane
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.pane_rows import pane_heights
 from tui.widgets.parameter_panel import ParameterPanel
@@ -41,6 +38,10 @@ from tui.widgets.status_bar import StatusBar
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
     from textual.geometry import Size
+    from textual.widget import AwaitMount, Widget
+
+    from tui.widgets.explain_panel import ExplainPanel
+    from tui.widgets.lesson_pane import LessonPane
 
 BESIDE_COLUMNS = 160
 """From this width the code pane sits beside the explanation (each has the 80 columns it is
@@ -48,6 +49,35 @@ written for); below it, it takes the explanation's place."""
 MIN_COLUMNS, MIN_ROWS = 80, 22
 """Below this size the layout cannot show its panels and keys; the app asks for more room,
 holds training, and answers only q and ? until it has it."""
+TEXT_PANES = ("lesson", "explain", "code")
+"""The panes of the slot below the charts, in their order there: each is composed the first
+time the view opens it (``pane_wanted``), not at start-up."""
+
+
+def pane_wanted(pane: str, view: View) -> bool:
+    """Whether ``view`` shows the text pane ``pane`` (each pane shows itself by the same rule:
+    a lesson, the explanation, the code)."""
+    if pane == "lesson":
+        return view.lesson is not None
+    if pane == "explain":
+        return view.explaining
+    return view.code is not None
+
+
+def make_pane(pane: str) -> Widget:
+    """The text pane ``pane``, its module imported now (the lesson's, the explanation's and
+    the code's are imported only by a session that opens them)."""
+    if pane == "lesson":
+        from tui.widgets.lesson_pane import LessonPane
+
+        return LessonPane(id=pane)
+    if pane == "explain":
+        from tui.widgets.explain_panel import ExplainPanel
+
+        return ExplainPanel(id=pane)
+    from tui.widgets.code_pane import CodePane
+
+    return CodePane(id=pane)
 
 
 class Sidebar(Vertical):
@@ -86,8 +116,13 @@ class MainScreen(Screen[None]):
         """The actions the Footer offers now (the app sets it, then refreshes the bindings)."""
         self.footer_on: frozenset[str] = frozenset()
         """Of those, the toggles that are on (labelled with their ``Key.label_on``)."""
+        self._laid_out_at: Size | None = None
+        """The size of the screen's last whole layout (``_screen_resized``)."""
+        self._text_panes: set[str] | None = None
+        """The text panes composed so far (None: the screen is not composed yet)."""
 
     def compose(self) -> ComposeResult:
+        self._take_size_classes(self.app.size)
         view = MainScreen.view
         yield StatusBar().data_bind(view)
         yield ForecastStrip(id="forecast").data_bind(view)
@@ -107,11 +142,17 @@ class MainScreen(Screen[None]):
                 yield ParameterPanel("bias", id="bias-panel").data_bind(view)
                 yield LossPanel(ascii_markers=self._ascii, web=self.app.is_web).data_bind(view)
         yield RaceRow(id="race-row").data_bind(view)
-        with Vertical(id="pane"):  # the explanation's slot, shared with the lesson
-            yield LessonPane(id="lesson").data_bind(view)
+        # The explanation's slot, shared with the lesson: the panes the first view opens
+        # (--lesson, --step); the others when first opened (``_open_text_panes``).
+        wanted = [pane for pane in TEXT_PANES if self.view and pane_wanted(pane, self.view)]
+        self._text_panes = set(wanted)
+        with Vertical(id="pane"):
+            if "lesson" in wanted:
+                yield make_pane("lesson").data_bind(view)
             with Horizontal(id="pane-row"):  # the code beside the explanation, or in its place
-                yield ExplainPanel(id="explain").data_bind(view)
-                yield CodePane(id="code").data_bind(view)
+                for pane in ("explain", "code"):
+                    if pane in wanted:
+                        yield make_pane(pane).data_bind(view)
         room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
         yield Static(
             room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
@@ -133,17 +174,48 @@ class MainScreen(Screen[None]):
         self.set_class(view.lesson is not None and not folded, "-lesson")
         self.set_class(view.lesson is not None and folded, "-lesson-folded")
         self.set_class(view.display.code, "-coding")
+        self._open_text_panes(view)
         if view.display.landscape != self._landscape:
             self._show_landscape(view)
         if view.lesson is not None or view.explaining:  # else no text pane is on show
             self.call_after_refresh(self._fit_text_panes)  # once they have measured this frame
+
+    def _open_text_panes(self, view: View) -> None:
+        """Compose each text pane the first time ``view`` opens it, in its place in the slot.
+
+        Closed, a pane is nothing on screen, but composed it was a few widgets more to
+        mount, style and lay out at start-up, and its module to import (issue 20): most
+        sessions never open the lesson or the code. Once composed, a pane stays (hidden by
+        its own rule when closed), keeping what it drew."""
+        composed = self._text_panes
+        if composed is None:
+            return  # not composed yet: ``compose`` makes the panes this view opens
+        for pane in TEXT_PANES:
+            if pane in composed or not pane_wanted(pane, view):
+                continue
+            composed.add(pane)
+            widget = make_pane(pane).data_bind(MainScreen.view)
+            if pane == "lesson":
+                mounting = self.query_one("#pane").mount(widget, before="#pane-row")
+            else:
+                row = self.query_one("#pane-row")
+                first = pane == "explain" and row.children
+                mounting = row.mount(widget, before=0 if first else None)
+            self.call_next(self._fit_when_mounted, mounting)
+
+    async def _fit_when_mounted(self, mounting: AwaitMount) -> None:
+        """Once a pane composed late has drawn (and so knows the rows it needs), fit the
+        panes again: the fit asked for by the frame that opened it came before it."""
+        await mounting
+        self.call_after_refresh(self._fit_text_panes)
 
     def _fit_text_panes(self) -> None:
         """Give the lesson and the explanation the rows their words need, within the room the
         charts keep (``tui.widgets.pane_rows``); the charts take every other row."""
         if not self.size.height:
             return
-        lesson, explain = self.query_one(LessonPane), self.query_one(ExplainPanel)
+        lesson = cast("LessonPane | None", self._composed("lesson"))
+        explain = cast("ExplainPanel | None", self._composed("explain"))
         fixed = (
             self.size.height
             - self.query_one("#main").region.height
@@ -153,12 +225,21 @@ class MainScreen(Screen[None]):
             screen=self.size.height,
             fixed=fixed,
             tall=self.has_class("-tall"),
-            lesson=lesson.need if lesson.display else None,
-            explanation=explain.need if explain.display else None,
+            lesson=lesson.need if lesson is not None and lesson.display else None,
+            explanation=explain.need if explain is not None and explain.display else None,
         )
         for pane, rows in zip((lesson, explain), heights, strict=True):
-            if rows and (pane.styles.height is None or pane.styles.height.value != rows):
+            if (
+                pane is not None
+                and rows
+                and (pane.styles.height is None or pane.styles.height.value != rows)
+            ):
                 pane.styles.height = rows
+
+    def _composed(self, pane: str) -> Widget | None:
+        """The text pane ``pane`` if it has been composed (``_open_text_panes``)."""
+        found = self.query(f"#{pane}")
+        return found.first() if found else None
 
     def _show_landscape(self, view: View) -> None:
         """Swap the fit chart for the loss landscape (built on first use: importing and
@@ -186,6 +267,26 @@ class MainScreen(Screen[None]):
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
         self.post_message(self.Resized())
 
+    def _take_size_classes(self, size: Size) -> None:
+        """The classes the layout reads from the terminal's size (Textual's breakpoints, and
+        ``-beside``), before the first layout.
+
+        Textual gives a screen its breakpoint classes when the first Resize arrives, after
+        the first layout and paint: at start-up every widget was styled and the whole
+        screen laid out and painted again (issue 20). Given here, from the size the
+        terminal already has, the Resize finds them in place and changes nothing.
+        """
+        app = self.app
+        horizontal = app.HORIZONTAL_BREAKPOINTS or []
+        vertical = app.VERTICAL_BREAKPOINTS or []
+        classes = {name: False for _, name in horizontal + vertical}
+        for dimension, breakpoints in ((size.width, horizontal), (size.height, vertical)):
+            classes.update(
+                dict.fromkeys(self._get_breakpoint_classes(dimension, breakpoints), True)
+            )
+        classes["-beside"] = size.width >= BESIDE_COLUMNS
+        self.update_classes(classes)
+
     def _screen_resized(self, size: Size) -> None:
         """Lay out again only for a new size.
 
@@ -194,6 +295,18 @@ class MainScreen(Screen[None]):
         at the size it already had, under each dialog opened (issue 20). A layout that
         a change under the dialog asks for still happens, when the dialog closes; on top,
         it lays out as Textual does (its new size is already its own when this is called).
+
+        Nor at the size of the layout it has: at start-up the screen is laid out and
+        painted when it is first shown, then the terminal's first Resize arrives with the
+        same size, and Textual laid it all out and painted it again (issue 20). A change
+        that needs a layout asks for one itself.
         """
+        if size == self._laid_out_at:
+            return
         if self.is_current or size != self._size:
             super()._screen_resized(size)
+
+    def _refresh_layout(self, size: Size | None = None, scroll: bool = False) -> None:
+        super()._refresh_layout(size, scroll)
+        if not scroll:  # a whole layout, not a scroll's
+            self._laid_out_at = self.outer_size if size is None else size

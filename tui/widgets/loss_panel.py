@@ -41,7 +41,9 @@ class LossPanel(ViewPanel, Vertical):
     def on_resize(self) -> None:
         # Folded to its readout (see app.tcss), the panel's title is its rule: keep it short.
         folded = self.size.height <= 1
-        self.border_title = _("loss") if folded else _("loss (mean squared error)")
+        title = _("loss") if folded else _("loss (mean squared error)")
+        if title != self.border_title:  # the same title set again repaints the whole panel
+            self.border_title = title
 
     def compose(self) -> ComposeResult:
         yield TextLine(id="loss-value")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from textual.content import Content, Span
 from textual.reactive import var
@@ -13,6 +14,9 @@ from textual.widgets import Static
 
 from tui.i18n import N_, _
 from tui.model.view import View
+
+if TYPE_CHECKING:
+    from textual.geometry import Size
 
 PHASES = {"forward": N_("forward"), "backward": N_("backward"), "update": N_("update")}
 """The phases' names as panels write them in sentences ("next: forward")."""
@@ -51,6 +55,23 @@ class ViewPanel:
             return  # what it draws from is what it drew: nothing to redo
         self._part = part
         self.show(view)
+
+    def _size_updated(
+        self, size: Size, virtual_size: Size, container_size: Size, layout: bool = True
+    ) -> bool:
+        """Textual gives the panel its size in a layout, then paints, then sends it a Resize.
+        The first view is drawn before the first layout, when the panel has no size (so
+        with a guess: five lines, the narrowest titles), and the Resize redrew it: every
+        panel's lines and the chart's titles were laid out and painted a second time at
+        start-up (issue 20). The first size redraws it here instead, before that paint."""
+        unsized = not self._size  # type: ignore[attr-defined]  # (its ``size`` is the new one)
+        resized: bool = super()._size_updated(  # type: ignore[misc]
+            size, virtual_size, container_size, layout
+        )
+        view: View | None = self.view  # type: ignore[call-overload]  # (a mixin of Widgets)
+        if unsized and size and view is not None:
+            self.show(view)
+        return resized
 
     def part(self, view: View) -> object:
         """This panel's slice of ``view``: every value ``show`` draws from, comparable with
