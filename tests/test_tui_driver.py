@@ -141,3 +141,21 @@ def test_fast_forward_reaches_the_target_over_several_frames() -> None:
     while d.fast_forwarding:
         d.tick(0.1, budget=1.0)
     assert d.trainer.iteration == 550_000 and d.state is RunState.PAUSED
+
+
+def test_a_frame_of_many_iterations_makes_events_for_its_last_only() -> None:
+    """Only a frame's last iteration is drawn: the ones before it are run without events (a
+    frame at ``--fps 1`` holds ~200 at the default pace), and land where stepping lands."""
+    d = driver(target=10**6, pace=Pace(fixed=200))
+    stepped = Trainer(seed=0, learning_rate=1e-4)
+    pulled = []
+    events = d._events
+    d._events = (pulled.append(event) or event for event in events)  # type: ignore[assignment]
+    d.tick(1.0, budget=1.0, frame_interval=1.0)
+    assert d.trainer.iteration == 200
+    assert [event.phase for event in pulled] == ["forward", "backward", "update"]
+    assert d.latest["update"].iteration == 200
+    for _phase in range(3 * 200):  # what pulling every iteration gave
+        stepped.step()
+    assert d.trainer.weight == pytest.approx(stepped.weight, rel=1e-9)
+    assert d.trainer.bias == pytest.approx(stepped.bias, rel=1e-9)

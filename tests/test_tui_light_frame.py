@@ -143,22 +143,19 @@ async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
             return refresh(self, *regions, **options)
 
         cut: list[Any] = []
+        row_strip = plot_text.row_strip
 
-        class Cutting(Content):
-            """Content as the charts' module sees it, counting the rows it cuts (only
-            theirs: the Footer, drawn late on a loaded machine, cuts its own)."""
-
-            @classmethod
-            def from_rich_text(cls, text: Any, console: Any = None) -> Content:
-                cut.append(text)
-                return Content.from_rich_text(text, console)
+        def cutting(line: Any, y: int, *args: Any) -> Any:
+            strip = row_strip(line, y, *args)
+            cut.append(strip)
+            return strip
 
         monkeypatch.setattr(Widget, "refresh", spy)
-        monkeypatch.setattr(plot_text, "Content", Cutting)
+        monkeypatch.setattr(plot_text, "row_strip", cutting)
         app.controller.driver.trainer.run(300)  # both curves move by a few dots
         app.refresh_view(charts=True)
         await pilot.pause()
-        monkeypatch.setattr(plot_text, "Content", Content)
+        monkeypatch.setattr(plot_text, "row_strip", row_strip)
         monkeypatch.setattr(Widget, "refresh", refresh)
         rows = 0
         for chart in charts:
@@ -172,6 +169,7 @@ async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
             chart.refresh()
             assert chart.render_lines(Region(0, 0, *chart.outer_size)) == partly
         assert len(cut) == rows, "each changed row cut once, the others kept"
+        assert None not in cut, "rows made from plotext's runs, not cut by Textual"
 
 
 async def test_the_same_titles_and_status_are_not_parsed_again(
@@ -202,12 +200,16 @@ async def test_the_same_titles_and_status_are_not_parsed_again(
         assert parsed == []
 
 
-async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text() -> None:
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_a_chart_is_cut_into_the_strips_textual_cuts_from_its_text(
+    size: tuple[int, int],
+) -> None:
     """Line by line, a chart's strips are those Textual cuts from ``Text.from_ansi`` of the
     whole picture, to the style and to each cell's place (which text selection reads), also
-    after a repaint of a few rows."""
+    after a repaint of a few rows (the rows are made from plotext's runs, not cut by
+    Textual: ``plot_text.row_strip``)."""
     app = paused_app()
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=size) as pilot:
         for _ in range(2):
             app.controller.driver.trainer.run(300)
             app.refresh_view(charts=True)
@@ -248,13 +250,13 @@ async def test_each_chart_is_built_once_at_start_up(monkeypatch: pytest.MonkeyPa
     from textual_plotext.plot import Plot
 
     builds: list[int] = []
-    real_build = Plot.build
+    real_build = Plot._build_matrix  # plotext's build of the picture (the charts read it)
 
-    def counting(plot: Plot) -> str:
+    def counting(plot: Plot) -> None:
         builds.append(id(plot))
-        return real_build(plot)  # type: ignore[no-any-return]
+        real_build(plot)
 
-    monkeypatch.setattr(Plot, "build", counting)
+    monkeypatch.setattr(Plot, "_build_matrix", counting)
     app = paused_app()
     async with app.run_test(size=(80, 24)) as pilot:
         charts = [app.query_one(FitChart), app.query_one(LossChart)]
@@ -266,3 +268,105 @@ async def test_each_chart_is_built_once_at_start_up(monkeypatch: pytest.MonkeyPa
             assert shown is not None and shown[0][0] == chart.size
             chart.replot()  # the figure put together afresh at this size
             assert chart._built is not None and chart._built[1] == shown[1]
+
+
+async def test_a_chart_is_read_from_plotexts_matrix_not_from_its_ansi_text(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the curves move, plotext builds its matrix and the charts read their rows from
+    it: plotext writes no ANSI text and nothing is decoded (before: plotext wrote the whole
+    picture as ANSI text each build, ~30 % of its build, and each new line was decoded),
+    and the picture is still ``Text.from_ansi`` of what plotext would have written."""
+    from plotext._matrix import matrix_class
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(300)
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        written: list[object] = []
+        decoded: list[str] = []
+        set_canvas, decode_line = matrix_class.set_canvas, AnsiDecoder.decode_line
+
+        def writing(matrix: Any) -> str:
+            written.append(matrix)
+            return set_canvas(matrix)  # type: ignore[no-any-return]
+
+        def decoding(self: AnsiDecoder, line: str) -> Text:
+            decoded.append(line)
+            return decode_line(self, line)
+
+        monkeypatch.setattr(matrix_class, "set_canvas", writing)
+        monkeypatch.setattr(AnsiDecoder, "decode_line", decoding)
+        app.controller.driver.trainer.run(300)  # both curves move by a few dots
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        assert (written, decoded) == ([], [])
+        monkeypatch.setattr(matrix_class, "set_canvas", set_canvas)
+        monkeypatch.setattr(AnsiDecoder, "decode_line", decode_line)
+        for chart in (app.query_one(FitChart), app.query_one(LossChart)):
+            assert chart.render().text == Text.from_ansi(chart.plt.build())
+
+
+async def test_a_changed_line_is_not_parsed_from_markup(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step changes the status line and the panels' numbers: the new lines are made from
+    their runs, whose tags were parsed before (before: each new line parsed whole, ~35 µs a
+    tag, the status line and the gradient's line twice: measured, then shown)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")  # a whole iteration: a gradient, an update
+        await pilot.pause()
+        parsed: list[str] = []
+        from_markup = Content.from_markup
+
+        def counting(markup: str, **variables: Any) -> Content:
+            parsed.append(markup)
+            return from_markup(markup, **variables)
+
+        monkeypatch.setattr(Content, "from_markup", counting)
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        status = app.query_one(StatusBar)
+        lines = [line for panel in app.query(ParameterPanel) for line in panel._shown if line]
+        assert "[" in status._shown and any("[" in line for line in lines)
+        assert [line for line in parsed if line == status._shown or line in lines] == []
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+async def test_lines_made_from_their_runs_are_what_markup_gives(language: str) -> None:
+    """The status and the panels' lines are made from their runs of one style, each tag
+    parsed once (``panel.parsed``): the text and its styles are those Textual's markup
+    parser gives, in every state a run goes through (stepping, paused, unstable, diverged)."""
+    from tui import i18n
+    from tui.widgets.panel import parsed
+
+    i18n.set_language(language)
+    try:
+        app = paused_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            seen: set[str] = set()
+            for keys in ("", "s", "s", "s", "ssssss", " ", " ", "+++", "++++++", " "):
+                await pilot.press(*keys)
+                await pilot.pause(0.5 if keys == " " else 0)
+                status, loss = app.query_one(StatusBar), app.query_one(LossPanel)
+                seen |= {status._shown, loss._text}
+                seen |= {line for panel in app.query(ParameterPanel) for line in panel._shown}
+            assert any("[" in line for line in seen) and len(seen) > 20
+            for line in seen:
+                ours, markup = parsed.__wrapped__(line), Content.from_markup(line)
+                assert (ours.plain, ours.spans) == (markup.plain, markup.spans), line
+    finally:
+        i18n.set_language("en")
+
+
+async def test_what_is_redrawn_each_frame_holds_no_links() -> None:
+    """The lines and charts redrawn each frame say they hold no links, so Textual does not
+    look for them at each render (``Widget.auto_links``: for a chart, every cell of every row
+    restyled at each repaint)."""
+    from tui.widgets.panel import TextLine
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)):
+        redrawn = [*app.query(TextLine), app.query_one(StatusBar)]
+        redrawn += [app.query_one(FitChart), app.query_one(LossChart)]
+        assert len(redrawn) > 10 and not any(widget.auto_links for widget in redrawn)

@@ -10,9 +10,10 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 
 * engine: ``Controller.tick`` (the trainer's own steps);
 * view: ``Controller.frame`` (the ``View``) and the panels' ``watch_view``/``show``;
-* plotext: plotext's ``build`` of a chart's picture;
-* charts: the rest of the charts' ``replot`` (what is handed to plotext) and of their
-  rendering (Rich's decoding of plotext's lines, Textual's strips);
+* plotext: plotext's build of a chart's picture (its matrix, ``_build_matrix``, which the
+  charts read; ``build`` where something else still asks for plotext's text);
+* charts: the rest of the charts' ``replot`` (what is handed to plotext, its rows read from
+  the matrix) and of their rendering (the changed rows' strips, Textual's borders);
 * text: every other widget's rendering into strips;
 * compositor: Textual's layout, compositing and screen updates (less the above);
 * other: the rest (Textual's messages and timers, asyncio).
@@ -93,6 +94,8 @@ def instrument() -> None:
     for chart in (FitChart, LossChart):
         chart.replot = charge("charts", chart.replot)  # type: ignore[method-assign]
     Plot.build = charge("plotext", Plot.build)  # type: ignore[method-assign]
+    # The charts have plotext build its matrix and read it (tui.widgets.plot_text).
+    Plot._build_matrix = charge("plotext", Plot._build_matrix)  # type: ignore[method-assign]
     Widget.render_lines = charge(chart_or_text, Widget.render_lines)  # type: ignore[method-assign]
     for name in ("_on_timer_update", "_refresh_layout", "_compositor_refresh"):
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))

@@ -31,8 +31,12 @@ from tui.model.pace import Pace
 PHASES: tuple[Phase, ...] = ("forward", "backward", "update")
 """The phases in the order an iteration performs them."""
 
-STEPS_PER_FRAME = 2_000
-"""Above this many iterations in one frame, jump ahead with ``run()`` instead of pulling."""
+STEPS_PER_FRAME = 1
+"""Above this many iterations in one frame, jump ahead with ``run()`` instead of pulling: only
+a frame's last iteration is drawn (its events are what the panels show), so the ones before it
+need no events. At the default pace a frame at ``--fps 1`` holds ~200 iterations; pulled, three
+events each, they were a fifth of the frame's CPU (issue 20). ``run()`` gives the numbers
+stepping gives, up to rounding (``Trainer.run``)."""
 RUN_CHUNK = 20_000
 """Iterations per ``run()`` call, so the time budget is checked often."""
 MAX_FRAME_GAP = 0.25

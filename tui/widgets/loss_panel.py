@@ -12,7 +12,7 @@ from tui.format import loss as format_loss
 from tui.i18n import _
 from tui.model.view import RunSoFar, View
 from tui.widgets.loss_chart import LossChart
-from tui.widgets.panel import ViewPanel
+from tui.widgets.panel import TextLine, ViewPanel, parsed
 
 
 class LossPanel(ViewPanel, Vertical):
@@ -46,7 +46,7 @@ class LossPanel(ViewPanel, Vertical):
             self.border_title = title
 
     def compose(self) -> ComposeResult:
-        yield Static(id="loss-value")
+        yield TextLine(id="loss-value")
         yield LossChart(ascii_markers=self._ascii, web=self._web, id="loss-chart")
 
     def part(self, view: View) -> object:
@@ -78,7 +78,7 @@ class LossPanel(ViewPanel, Vertical):
         text = f"[b]{loss}[/b]  [dim]" + _("least") + f" {least}[/dim]"
         if text != self._text:
             self._text = text
-            self.query_one("#loss-value", Static).update(text, layout=False)  # height 1
+            self.query_one("#loss-value", Static).update(parsed(text), layout=False)  # height 1
         self.set_border_text(
             subtitle=_("iterations: log scale") if view.display.log_iterations else ""
         )

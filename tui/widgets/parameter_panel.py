@@ -17,7 +17,7 @@ from tui.format import count, number, rounded
 from tui.i18n import N_, _, ngettext
 from tui.model.driver import RunState
 from tui.model.view import ParameterView, TrainerView, View
-from tui.widgets.panel import ViewPanel
+from tui.widgets.panel import TextLine, ViewPanel, parsed
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -69,10 +69,12 @@ class ParameterPanel(ViewPanel, Vertical):
         self._name = name
         self.border_title = _(name)
         self._shown: list[str] = []
+        self._line_widgets: list[TextLine] = []
+        """Its lines, top first (queried each frame, they cost a DOM walk)."""
 
     def compose(self) -> ComposeResult:
-        for _line in range(LINES):
-            yield Static()
+        self._line_widgets = [TextLine() for _line in range(LINES)]
+        yield from self._line_widgets
 
     def on_resize(self) -> None:
         if self.view is not None:
@@ -119,9 +121,9 @@ class ParameterPanel(ViewPanel, Vertical):
             )
         self.set_border_text(subtitle=subtitle)
         texts += [""] * (LINES - len(texts))
-        for index, (static, text) in enumerate(zip(self.query(Static), texts, strict=True)):
+        for index, (static, text) in enumerate(zip(self._line_widgets, texts, strict=True)):
             if index >= len(self._shown) or self._shown[index] != text:
-                static.update(text, layout=False)  # height 1: no relayout
+                static.update(parsed(text), layout=False)  # height 1: no relayout
         self._shown = texts
 
     def lines(
@@ -163,7 +165,7 @@ class ParameterPanel(ViewPanel, Vertical):
             return f"[dim]{name} " + _("after backward") + "[/dim]"
         for digits in (6, 4, 2):
             text = f"[dim]{name}[/dim] {number(gradient, digits)}"
-            if Content.from_markup(text).cell_length <= width:
+            if parsed(text).cell_length <= width:
                 break
         return text
 

@@ -1,72 +1,108 @@
-"""plotext's picture as Textual strips, each distinct line decoded and cut once (issue 20).
+"""plotext's picture as Textual strips, each distinct line made and cut once (issue 20).
 
-textual-plotext turns plotext's output into Rich text with ``Text.from_ansi`` at
-every render, and Textual then cuts the whole text into strips and repaints the
-whole widget: together about twice plotext's own build. Between two pictures most
-lines are the same (the axes, the rows the lines do not cross), so ``PlotText``
-decodes each line once, with Rich's own decoder, keeps the strip Textual cuts from
-it for each row, and repaints only the rows whose line changed.
-The strips are those Textual cuts from ``Text.from_ansi``'s text.
+textual-plotext has plotext write its picture as ANSI text and turns it into Rich text
+with ``Text.from_ansi`` at every render, and Textual then cuts the whole text into strips
+and repaints the whole widget: together about twice plotext's own build. ``PlotText``
+has plotext build its matrix of characters and colours (plotext stays the renderer) and
+reads each row straight from it, as runs of one colour: the text plotext would write for
+it, without writing it out and decoding it again. Between two pictures most rows are the
+same (the axes, the rows the lines do not cross): each distinct row becomes Rich text
+once, the strip Textual cuts from it is kept for each row, and only the rows that changed
+are repainted. The strips are those Textual cuts from ``Text.from_ansi`` of plotext's
+output (tests/test_tui_light_frame.py).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from itertools import groupby
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
+from plotext._utility import colors_to_ansi  # type: ignore[import-untyped]
 from rich.ansi import AnsiDecoder
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style as RichStyle
+from rich.terminal_theme import TerminalTheme
 from rich.text import Text
+from textual._context import active_app
 from textual.content import Content
 from textual.css.styles import RulesMap
 from textual.geometry import Region, Size
 from textual.strip import Strip
 from textual.style import Style
 from textual.visual import RenderOptions, Visual
+from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
 if TYPE_CHECKING:
     from typing_extensions import Self  # Textual's own (typing.Self is Python 3.11's)
 
-LINE_END = re.compile(r"(?<=\n)")
-"""Where ``AnsiDecoder.decode`` splits the output into lines."""
+Colours = tuple[Any, Any, Any]
+"""A cell's foreground, style and background as plotext's matrix holds them."""
+Line = tuple[tuple[str, Colours], ...]
+"""One row of plotext's picture: its runs of characters of one colour, left to right."""
 
-Line = tuple[RichStyle, str]
-"""One line of plotext's output and the style the lines before it left on."""
+
+@lru_cache(maxsize=256)
+def run_style(colours: Colours) -> RichStyle | None:
+    """The style ``AnsiDecoder`` gives a run: plotext writes each run as its colours' ANSI
+    codes, its characters and a reset (``_matrix.set_canvas``), so every run starts from no
+    style and the next line starts from none."""
+    decoder = AnsiDecoder()
+    decoder.decode_line(colors_to_ansi(*colours))
+    return decoder.style or None
 
 
 @lru_cache(maxsize=2048)
-def decoded(style: RichStyle, line: str) -> tuple[Text, RichStyle]:
-    """One line as ``AnsiDecoder`` decodes it when the style so far is ``style``; and the
-    style after it (a line can leave its colour on for the next)."""
-    decoder = AnsiDecoder()
-    decoder.style = style
-    return decoder.decode_line(line), decoder.style
+def line_text(line: Line) -> Text:
+    """A row as the Rich text ``AnsiDecoder`` makes of the line plotext writes for it."""
+    text = Text()
+    for characters, colours in line:
+        text.append(characters, run_style(colours))
+    return text
 
 
-def picture_lines(output: str) -> tuple[Line, ...]:
-    """plotext's output as its lines, each with the style it starts in."""
-    style = RichStyle.null()
-    lines = []
-    for line in LINE_END.split(output):
-        line = line.rstrip("\n")
-        lines.append((style, line))
-        style = decoded(style, line)[1]
-    return tuple(lines)
+@lru_cache(maxsize=2048)
+def row_line(
+    markers: tuple[str, ...],
+    foreground: tuple[Any, ...],
+    styles: tuple[Any, ...],
+    background: tuple[Any, ...],
+) -> Line:
+    """One row of plotext's matrix as its runs (where plotext's ANSI text changes colour)."""
+    cells = zip(markers, zip(foreground, styles, background, strict=True), strict=True)
+    return tuple(
+        ("".join(marker for marker, _colours in run), colours)
+        for colours, run in groupby(cells, key=itemgetter(1))
+    )
 
 
-def from_ansi(output: str) -> Text:
-    """``Text.from_ansi(output)``, from the lines decoded before where it can."""
-    return joined(picture_lines(output))
+def picture_of(plot: Any) -> tuple[Line, ...]:
+    """plotext's picture, top row first: ``Figure.build`` but for writing it out as text
+    (``set_canvas``): the rows are read from the matrix it built. Its text ends each row
+    with a newline, so ``Text.from_ansi`` ends with an empty line: so does the picture."""
+    plot._set_sizes()
+    plot._build_matrix()
+    matrix = plot.monitor.matrix
+    rows = tuple(
+        row_line(
+            tuple(matrix.marker[row]),
+            tuple(matrix.fullground[row]),
+            tuple(matrix.style[row]),
+            tuple(matrix.background[row]),
+        )
+        for row in reversed(matrix.Rows)
+    )
+    return (*rows, ())
 
 
 def joined(lines: tuple[Line, ...]) -> Text:
     """The lines as one Rich text (``Text.from_ansi``'s)."""
-    texts = [decoded(style, line)[0] for style, line in lines]
+    texts = [line_text(line) for line in lines]
     return Text("\n", tab_size=8).join(texts)  # join copies: the kept lines stay as they are
 
 
@@ -83,6 +119,52 @@ def at_row(strip: Strip, y: int) -> Strip:
             style = style + RichStyle.from_meta({"offset": (offset[0], y)})
         segments.append(Segment(text, style, control))
     return Strip(segments, strip.cell_length)
+
+
+@lru_cache(maxsize=8192)
+def cell_style(
+    base: Style, style: RichStyle | None, theme: TerminalTheme | None, x: int, y: int
+) -> RichStyle:
+    """The style Textual gives the cells of a run of ``style`` starting at (``x``, ``y``) on
+    ``base``, as ``Content.from_rich_text`` and ``Content.render_strips`` make it (the
+    run's style on the base, and its place, which selecting text reads): a run of the same
+    colours in the same place, as most are from one picture to the next, is styled once."""
+    spans = [base] if style is None else [base, Style.from_rich_style(style, theme)]
+    return (base + Style.combine(spans)).rich_style_with_offset(x, y)
+
+
+@lru_cache(maxsize=2048)
+def row_pieces(line: Line) -> tuple[tuple[str, RichStyle | None], ...] | None:
+    """A row's runs as Textual renders its text: each run of a style on its own, runs of no
+    style together (between two spans); None if a character takes other than one cell."""
+    pieces: list[tuple[str, RichStyle | None]] = []
+    for characters, colours in line:
+        style = run_style(colours)
+        if style is None and pieces and pieces[-1][1] is None:
+            pieces[-1] = (pieces[-1][0] + characters, None)
+        else:
+            pieces.append((characters, style))
+    plain = "".join(characters for characters, _colours in line)
+    return tuple(pieces) if cell_len(plain) == len(plain) else None
+
+
+def row_strip(line: Line, y: int, width: int, base: Style) -> Strip | None:
+    """Row ``y``'s strip as Textual cuts it from the row's text (``Content.render_strips``),
+    made from its runs; None where Textual would do more than style it: a row wider than
+    ``width`` (wrapped), an empty one, or one with characters of other than one cell."""
+    pieces = row_pieces(line)
+    if not pieces:
+        return None
+    try:
+        theme = active_app.get().ansi_theme
+    except LookupError:
+        theme = None
+    segments = []
+    x = 0
+    for characters, style in pieces:
+        segments.append(Segment(characters, cell_style(base, style, theme, x, y)))
+        x += len(characters)
+    return Strip(segments, x) if x <= width else None
 
 
 class KeptStrips:
@@ -119,20 +201,29 @@ class PlotLines(Visual):
         if self._kept.made_for != (width, style):
             self._kept.made_for, self._kept.strips = (width, style), {}
         kept = self._kept.strips
+        rules = options.rules
+        plain = (  # nothing but styles between a row's text and its strip (else Textual cuts)
+            options.post_style is None
+            and rules.get("text_align", "left") in ("left", "start")
+            and not rules.get("line_pad", 0)
+        )
         strips = []
         for row in enumerate(lines):
             strip = kept.get(row)
             if strip is None:
                 y, line = row
-                content = Content.from_rich_text(decoded(*line)[0])
-                strip = kept[row] = at_row(content.render_strips(width, 1, style, options)[0], y)
+                strip = row_strip(line, y, width, style) if plain else None
+                if strip is None:
+                    content = Content.from_rich_text(line_text(line))
+                    strip = at_row(content.render_strips(width, 1, style, options)[0], y)
+                kept[row] = strip
             strips.append(strip)
         if len(kept) > 4 * len(lines):  # forget the lines no longer drawn
             self._kept.strips = {row: kept[row] for row in enumerate(lines)}
         return strips
 
     def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
-        return max((decoded(*line)[0].cell_len for line in self.lines), default=0)
+        return max((line_text(line).cell_len for line in self.lines), default=0)
 
     def get_height(self, rules: RulesMap, width: int) -> int:
         return len(self.lines)
@@ -154,6 +245,19 @@ class PlotText(PlotextPlot):
 
     _figure_kept = False
     """Set while the widget is repainted for what is not its figure (``figure_unchanged``)."""
+
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,  # noqa: A002 - Textual's name for it
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        # A picture holds no links: Textual need not look for them each time it renders the
+        # widget (with them on, it restyles every cell of every row: ~1/3 of a repaint).
+        self.set_reactive(Widget.auto_links, False)
 
     @contextmanager
     def figure_unchanged(self) -> Iterator[None]:
@@ -192,12 +296,12 @@ class PlotText(PlotextPlot):
         if self._built is None or self._stale or self._built[0] != made_for:
             if self._figure_size != self.size:
                 self._fill_for_size()
-            # textual-plotext's PlotextPlot.render, but for the decoding.
+            # textual-plotext's PlotextPlot.render, but for the ANSI text and its decoding.
             plot = self.plt
             plot.plotsize(self.size.width, self.size.height)
             plot._set_size(self.size.width, self.size.height)
             plot.theme(theme)
-            self._built = (made_for, picture_lines(plot.build()))
+            self._built = (made_for, picture_of(plot))
             self._stale = False
         return self._built[1]
 

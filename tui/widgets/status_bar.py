@@ -4,9 +4,8 @@ UNSTABLE (or NO PROGRESS) the moment the rate makes it so."""
 from __future__ import annotations
 
 import math
-from functools import lru_cache
 
-from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.format import approximate, count, factor, per_second, rates_apart
@@ -14,7 +13,7 @@ from tui.i18n import N_, _
 from tui.model.driver import RunState
 from tui.model.view import TrainerView, View
 from tui.widgets.forecast import shortfall
-from tui.widgets.panel import ViewPanel, phase_name
+from tui.widgets.panel import ViewPanel, parsed, phase_name
 
 STATE_LABELS = {
     RunState.RUNNING: ("$success", "▶", N_("RUNNING")),
@@ -46,6 +45,7 @@ class StatusBar(ViewPanel, Static):
 
     def __init__(self) -> None:
         super().__init__(id="status")
+        self.set_reactive(Widget.auto_links, False)  # no links: see ``TextLine``
         self._shown = ""
 
     def on_resize(self) -> None:
@@ -84,7 +84,7 @@ class StatusBar(ViewPanel, Static):
                 break
         if text != self._shown:
             self._shown = text
-            self.update(text, layout=False)  # one line of fixed height: no relayout
+            self.update(parsed(text), layout=False)  # one line of fixed height: no relayout
 
     @staticmethod
     def _state(view: View) -> str:
@@ -180,11 +180,10 @@ def verdict(view: View, *, short_of: bool) -> str:
     )
 
 
-@lru_cache(maxsize=64)
 def markup_cells(markup: str) -> int:
-    """The cells a status takes (kept: paused, or under a dialog, it is measured again as it
-    was)."""
-    return Content.from_markup(markup).cell_length
+    """The cells a status takes (``parsed``: kept, so the status shown is not parsed again,
+    nor one measured again as it was, paused or under a dialog)."""
+    return parsed(markup).cell_length
 
 
 def outlook(trainer: TrainerView, detail: int) -> str:
