@@ -108,6 +108,17 @@ class PtyApp:
         with self._lock:
             return "\n".join(self._screen.display)
 
+    def cells(self) -> list[list[tuple[str, str, str, bool, bool]]]:
+        """The screen cell by cell, row by row: each cell's text, colours, bold and reverse."""
+        with self._lock:
+            return [
+                [
+                    (cell.data, cell.fg, cell.bg, cell.bold, cell.reverse)
+                    for cell in (self._screen.buffer[row][column] for column in range(self.columns))
+                ]
+                for row in range(self.rows)
+            ]
+
     def bytes_written(self, since: float = 0.0, until: float = float("inf")) -> int:
         """How many bytes arrived in [since, until)."""
         with self._lock:

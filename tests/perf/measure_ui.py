@@ -8,6 +8,10 @@
                                          # first full frame against the minimal app, interleaved
     .venv/bin/python tests/perf/measure_ui.py --quick --dialogs --frames [--against DIR]
                                          # CPU per dialog open + close, and per training frame
+    .venv/bin/python tests/perf/measure_ui.py --quick --dialogs --setup p [--against DIR]
+                                         # the dialogs over the code pane
+    .venv/bin/python tests/perf/measure_ui.py --quick --dialogs --setup h --only '?^'
+                                         # in hands mode, where l, # and g are refused
 
 Runs ``c2f-tui`` through ``tests/pty_harness.py`` (a pty read by the pyte
 terminal emulator) and reports:
@@ -232,19 +236,31 @@ CYCLES = int(os.environ.get("C2F_CYCLES", "8"))
 """Open + close cycles per dialog."""
 
 
-def dialog_costs(columns: int, rows: int, tree: Path | None = None) -> dict[str, float]:
+def dialog_costs(
+    columns: int,
+    rows: int,
+    tree: Path | None = None,
+    setup: str = "",
+    dialogs: tuple[tuple[str, str], ...] = DIALOGS,
+) -> dict[str, float]:
     """CPU seconds per open + close cycle of each dialog, on a paused trainer (the
-    process's CPU over the cycles, less what it spends idle over as long: paused, ~0)."""
+    process's CPU over the cycles, less what it spends idle over as long: paused, ~0),
+    after pressing the keys in ``setup`` (``p``: with the code pane open; ``h``: hands)."""
     costs = {}
     with PtyApp(tree_command(tree, "--paused"), columns=columns, rows=rows) as app:
         app.wait_for("Quit", timeout=30)
         app.wait_until_quiet(quiet=1.0, timeout=10.0)
+        for key in setup:
+            app.press(key)
+            app.wait_until_quiet(quiet=1.0, timeout=10.0)
+        if setup:  # until the notices the keys brought have gone (they change the screen)
+            app.wait_until_quiet(quiet=8.0, timeout=60.0)
         pid = app.process.pid
         since, cpu = time.monotonic(), cpu_seconds(pid)
         time.sleep(2.0)
         idle = (cpu_seconds(pid) - cpu) / (time.monotonic() - since)
         main = app.screen()
-        for name, key in DIALOGS:
+        for name, key in dialogs:
             since, cpu = time.monotonic(), cpu_seconds(pid)
             for _ in range(CYCLES):
                 app.press(key)
@@ -327,6 +343,18 @@ def main() -> int:
     parser.add_argument("--dialogs", action="store_true", help="CPU per dialog open + close")
     parser.add_argument("--frames", action="store_true", help="CPU per training frame")
     parser.add_argument(
+        "--setup",
+        default="",
+        metavar="KEYS",
+        help="keys pressed before the dialogs are measured (p: code pane, h: hands mode)",
+    )
+    parser.add_argument(
+        "--only",
+        default="",
+        metavar="KEYS",
+        help="only the dialogs these keys open (e.g. '?^' in hands mode: help and the palette)",
+    )
+    parser.add_argument(
         "--minimal", action="store_true", help="first full frame against the minimal app"
     )
     options = parser.parse_args()
@@ -361,9 +389,19 @@ def main() -> int:
             trees.append(("other tree", options.against.resolve()))
         for columns, rows in sizes:
             if options.dialogs:
-                print(f"CPU per open + close at {columns}×{rows}, paused ({CYCLES} cycles each)")
-                dialogs = {name: dialog_costs(columns, rows, tree) for name, tree in trees}
-                for dialog, _key in DIALOGS:
+                after = f", after {options.setup!r}" if options.setup else ""
+                cycles = f"({CYCLES} cycles each)"
+                print(f"CPU per open + close at {columns}×{rows}, paused{after} {cycles}")
+                chosen = tuple(
+                    (dialog, key)
+                    for dialog, key in DIALOGS
+                    if not options.only or (key if key != "\x10" else "^") in options.only
+                )
+                dialogs = {
+                    name: dialog_costs(columns, rows, tree, options.setup, chosen)
+                    for name, tree in trees
+                }
+                for dialog, _key in chosen:
                     print(f"  {dialog:18}", end="")
                     for name, _tree in trees:
                         print(f"  {name} {dialogs[name][dialog] * 1000:6.1f} ms", end="")

@@ -22,6 +22,7 @@ from textual.widgets import Input, Label, Static
 
 from core.numerals import DECIMAL
 from tui.i18n import N_, _
+from tui.screens.kept_background import KeptBackground
 
 Answer = TypeVar("Answer")
 
@@ -52,7 +53,7 @@ def underscore_refusal(typed: str) -> Refused | None:
     )
 
 
-class AskDialog(ModalScreen[Answer | None], Generic[Answer]):
+class AskDialog(KeptBackground, ModalScreen[Answer | None], Generic[Answer]):
     """Asks for one value; dismisses with it, or with None when cancelled with escape.
 
     A subclass names its widgets' ids (``NAME``), says what it asks (``question``),

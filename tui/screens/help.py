@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+import io
+from functools import lru_cache
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.cells import cell_len
+from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
@@ -12,12 +15,20 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
+from textual.strip import Strip
+from textual.visual import RenderOptions, Visual
 from textual.widgets import Static
 
 from tui import core_words
-from tui.i18n import N_, _
+from tui.i18n import N_, _, language
 from tui.keys import KEYS, describe
+from tui.screens.kept_background import KeptBackground
 from tui.widgets.line_breaks import break_lines
+
+if TYPE_CHECKING:
+    from textual.css.styles import RulesMap
+    from textual.geometry import Size
+    from textual.style import Style
 
 GUIDE = (
     (
@@ -163,7 +174,7 @@ def broken(text: str, cells: int | None) -> Text:
     return Text(break_lines(Content(text), cells).plain)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(KeptBackground, ModalScreen[None]):
     """Keys and a short guide; escape or ? closes it (q quits, from here too)."""
 
     DEFAULT_CSS = """
@@ -197,9 +208,16 @@ class HelpScreen(ModalScreen[None]):
         scroll = VerticalScroll()
         scroll.border_title = _("c2f-tui help")
         scroll.border_subtitle = _("esc to close · arrows scroll")
+        width = HelpScreen._widths.get((language(), self.app.size))
         with scroll:
-            yield Static(keys_table(), id="help-keys")
-            yield Static(guide(), id="help-text")
+            if width is None:  # the first time at this size: drawn again once laid out
+                yield Static(keys_table(), id="help-keys")
+                yield Static(guide(), id="help-text")
+            else:  # the width the tables had last time at this size: laid out once
+                self._broken_for = width
+                keys, text = drawn_tables(language(), width)
+                yield Static(keys, id="help-keys")
+                yield Static(text, id="help-text")
 
     def on_resize(self) -> None:
         # After this layout, not within it: the lines are broken for the width it gave.
@@ -209,10 +227,87 @@ class HelpScreen(ModalScreen[None]):
         """Draw both tables again with their lines broken for the width they have now."""
         keys, text = self.query_one("#help-keys", Static), self.query_one("#help-text", Static)
         width = keys.content_size.width
+        if width:
+            if len(HelpScreen._widths) >= KEPT_WIDTHS:  # a server sees many window sizes
+                HelpScreen._widths.clear()
+            HelpScreen._widths[(language(), self.app.size)] = width
         if width and width != self._broken_for:
             self._broken_for = width
-            keys.update(keys_table(width))
-            text.update(guide(width))
+            drawn_keys, drawn_text = drawn_tables(language(), width)
+            keys.update(drawn_keys)
+            text.update(drawn_text)
 
     _broken_for = 0
     """The width the tables' lines were last broken for (0: not yet)."""
+
+    _widths: ClassVar[dict[tuple[str, Size], int]] = {}
+    """The width the tables were given at a terminal size, in a language (the scrollbar
+    depends on how long the text is): the next help opened at that size is composed with
+    its tables at their width, not drawn at another and laid out again."""
+
+
+@lru_cache(maxsize=8)
+def drawn_tables(language_code: str, width: int) -> tuple[KeptLines, KeptLines]:
+    """The keys table and the guide drawn for ``width`` cells in a language, kept: Rich lays
+    a table out anew each time it is drawn, for every open of help (issue 20 goal 2)."""
+    console = Console(width=width, file=io.StringIO(), legacy_windows=False)
+    options = console.options.update(width=width, highlight=False)
+
+    def drawn(table: Table) -> KeptLines:
+        text = Text()
+        for number, line in enumerate(console.render_lines(table, options, pad=False)):
+            if number:
+                text.append("\n")
+            for segment in line:
+                text.append(segment.text, segment.style)
+        return KeptLines(Content.from_rich_text(text))
+
+    return drawn(keys_table(width)), drawn(guide(width))
+
+
+class KeptLines(Visual):
+    """``Content`` whose lines, once cut for a width and a base style, are kept: help's
+    tables are the same at every open, and cutting their 140 lines took ~7 ms."""
+
+    def __init__(self, content: Content) -> None:
+        self.content = content
+        self._lines: dict[tuple[object, ...], list[Strip]] = {}
+        self._heights: dict[tuple[object, ...], int] = {}
+
+    def render_strips(
+        self, width: int, height: int | None, style: Style, options: RenderOptions
+    ) -> list[Strip]:
+        if options.selection is not None or options.post_style is not None:
+            return self.content.render_strips(width, height, style, options)  # a mouse selection
+        key = (width, height, style, *self._rules(options.rules))
+        lines = self._lines.get(key)
+        if lines is None:
+            if len(self._lines) >= KEPT:
+                self._lines.clear()
+            lines = self._lines[key] = self.content.render_strips(width, height, style, options)
+        return list(lines)
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        key = (width, *self._rules(rules))
+        height = self._heights.get(key)
+        if height is None:
+            if len(self._heights) >= KEPT:
+                self._heights.clear()
+            height = self._heights[key] = self.content.get_height(rules, width)
+        return height
+
+    @staticmethod
+    def _rules(rules: RulesMap) -> tuple[object, ...]:
+        """The rules ``Content`` reads to cut its lines."""
+        return tuple(
+            rules.get(name) for name in ("text_align", "text_overflow", "text_wrap", "line_pad")
+        )
+
+
+KEPT_WIDTHS = 64
+"""Terminal sizes (and languages) whose help width is remembered."""
+KEPT = 4
+"""Cuts kept per table (a width and a style each: a theme changed, a terminal resized)."""

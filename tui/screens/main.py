@@ -37,8 +37,9 @@ from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
     from textual.binding import ActiveBinding
-    from textual.geometry import Size
+    from textual.geometry import Region, Size
     from textual.widget import AwaitMount, Widget
+    from typing_extensions import Self
 
     from tui.widgets.explain_panel import ExplainPanel
     from tui.widgets.lesson_pane import LessonPane
@@ -266,6 +267,40 @@ class MainScreen(Screen[None]):
     def on_resize(self) -> None:
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
         self.post_message(self.Resized())
+
+    _covered = False
+    """Whether another screen went over this one since it was last on top."""
+    _repainted_on_resume = False
+    """Set when the screen comes back on top from under another (Textual repaints it whole
+    then), until the layout Textual asks for next has been done (see ``refresh``)."""
+
+    def on_screen_suspend(self) -> None:
+        self._covered, self._repainted_on_resume = True, False
+
+    def on_screen_resume(self) -> None:
+        self._covered, self._repainted_on_resume = False, self._covered
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """The first layout asked of the whole screen after it came back on top repaints
+        only what the layout moves.
+
+        Textual repaints a screen whole as it comes back on top (the tint of the dialog
+        over it must go), and then, once it has removed the closed dialog, asks the screen
+        for a layout and a whole repaint again (``App._prune``): the trainer was drawn and
+        sent whole twice per dialog closed (issue 20 goal 2). A layout repaints the regions
+        it changes itself (``Compositor.reflow``), and a panel whose content changes
+        repaints itself.
+        """
+        if layout and repaint and not regions and not recompose and self._repainted_on_resume:
+            repaint = False  # (Textual asks twice, from both ends of the removal: AwaitRemove)
+            if self.is_mounted:  # the layout asked for: then every repaint is as asked
+                self.call_after_refresh(self._after_resume)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def _after_resume(self) -> None:
+        self._repainted_on_resume = False
 
     def _take_size_classes(self, size: Size) -> None:
         """The classes the layout reads from the terminal's size (Textual's breakpoints, and

@@ -9,8 +9,10 @@ from textual.command import CommandPalette
 from textual.message import Message
 from textual.widgets import Input, OptionList
 
+from tui.screens.kept_background import KeptBackground
 
-class Palette(CommandPalette):
+
+class Palette(KeptBackground, CommandPalette):
     """The command palette (ctrl+p) and the theme picker, which act on nothing once closed.
 
     Keys come faster than screens close. Two enters in one burst select twice, and the
