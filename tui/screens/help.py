@@ -215,7 +215,7 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
                 yield Static(guide(), id="help-text")
             else:  # the width the tables had last time at this size: laid out once
                 self._broken_for = width
-                keys, text = drawn_tables(language(), width)
+                keys, text = drawn_tables(language(), width, tuple(core_words.fields().items()))
                 yield Static(keys, id="help-keys")
                 yield Static(text, id="help-text")
 
@@ -233,7 +233,9 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
             HelpScreen._widths[(language(), self.app.size)] = width
         if width and width != self._broken_for:
             self._broken_for = width
-            drawn_keys, drawn_text = drawn_tables(language(), width)
+            drawn_keys, drawn_text = drawn_tables(
+                language(), width, tuple(core_words.fields().items())
+            )
             keys.update(drawn_keys)
             text.update(drawn_text)
 
@@ -247,9 +249,13 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
 
 
 @lru_cache(maxsize=8)
-def drawn_tables(language_code: str, width: int) -> tuple[KeptLines, KeptLines]:
+def drawn_tables(
+    language_code: str, width: int, named: tuple[tuple[str, str], ...]
+) -> tuple[KeptLines, KeptLines]:
     """The keys table and the guide drawn for ``width`` cells in a language, kept: Rich lays
-    a table out anew each time it is drawn, for every open of help (issue 20 goal 2)."""
+    a table out anew each time it is drawn, for every open of help (issue 20 goal 2).
+    ``named`` is what the guide names from the registries (``core_words.fields()``): an
+    optimizer added to ``core.OPTIMIZERS`` draws the tables afresh."""
     console = Console(width=width, file=io.StringIO(), legacy_windows=False)
     options = console.options.update(width=width, highlight=False)
 
