@@ -32,6 +32,9 @@ def test_each_keys_effect_is_read_off_the_screen_it_changes() -> None:
     assert capacity.run_state(TRAINING_SCREEN) == "RUNNING"
     assert capacity.learning_rate(TRAINING_SCREEN) == "1e-4"
     assert capacity.marked_sample(TRAINING_SCREEN) == "41"
+    in_a_browser = TRAINING_SCREEN.replace("● 41 °C", "◆ 41 °C")  # serve web's mark
+    assert capacity.marked_sample(in_a_browser) == "41"
+    assert capacity.marked_sample(TRAINING_SCREEN.replace("● 41 °C", "")) == ""
     assert capacity.log_scale(TRAINING_SCREEN) and not capacity.log_scale(LESSON_SCREEN)
     assert capacity.loss_chart_open(TRAINING_SCREEN) and not capacity.loss_chart_open(LESSON_SCREEN)
     assert not capacity.rate_dialog(TRAINING_SCREEN)

@@ -67,6 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.browser import Browser, find_chromium
 from tests.serve_harness import ServerProcess, SshLearner, WebLearner
+from tui.widgets.fit_chart import UNICODE, WEB
 
 TICKS = os.sysconf("SC_CLK_TCK")
 KEY_TIMEOUT = 5.0
@@ -113,9 +114,15 @@ def learning_rate(screen: str) -> str:
     return match.group(1) if match else ""
 
 
+SAMPLE_MARKS = re.escape("".join(sorted({UNICODE.sample, WEB.sample})))
+"""How the fit chart's legend marks the sample, in a terminal (``●``) and in a browser
+(``◆``, ``c2f-tui serve web``)."""
+
+
 def marked_sample(screen: str) -> str:
-    """The sample marked on the fit chart (its legend's ``● 41 °C``), or ''."""
-    match = re.search(r"● (-?[\d.]+) °C", screen)
+    """The sample marked on the fit chart (its legend's ``● 41 °C``; ``◆ 41 °C`` in a
+    browser), or ''."""
+    match = re.search(rf"[{SAMPLE_MARKS}] (-?[\d.]+) °C", screen)
     return match.group(1) if match else ""
 
 
