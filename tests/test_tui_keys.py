@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from textual.geometry import Region
 
 from core import Trainer
 from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
 from tui.format import number
+from tui.keys import KEYS
 from tui.model.driver import RunState
 from tui.screens.help import HelpScreen
 from tui.screens.rate_dialog import RateDialog
@@ -183,6 +185,32 @@ async def test_question_mark_opens_help_listing_every_key() -> None:
             assert key in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_help_wraps_each_key_under_its_own_column_once_its_scrollbar_shows(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Help's tables are broken for the width they get; at 120×40 the text first fits
+    without a scrollbar, is broken for 92 cells, then needs one and has 90: it used to stay
+    broken for 92, so Textual wrapped it again and words such as "momentum," fell to the
+    left of the column, under the keys."""
+    monkeypatch.setattr(HelpScreen, "_widths", {})  # the first help at this size
+    keys = {key.display for key in KEYS} | {"ctrl+p"}
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("question_mark")
+        table = app.screen.query_one("#help-keys")
+        await until(pilot, lambda: table.content_size.width > 0, "help laid out")
+        await pilot.pause()
+        await pilot.pause()
+        width, height = table.content_size
+        rows = [
+            "".join(s.text for s in strip)
+            for strip in table.render_lines(Region(0, 0, width, height))
+        ]
+        starts = {row.split()[0] for row in rows if row.strip() and not row.startswith(" ")}
+        assert starts <= keys, f"not keys, at the left of help's table: {starts - keys}"
 
 
 async def test_every_action_is_in_the_command_palette() -> None:

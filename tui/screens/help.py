@@ -238,6 +238,10 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
             )
             keys.update(drawn_keys)
             text.update(drawn_text)
+            # Drawn at another width, the text may now need a scrollbar (or no longer),
+            # which narrows (widens) the tables without resizing the screen: look again
+            # once laid out. It settles: narrower lines only make the text longer.
+            self.call_after_refresh(self._break_lines)
 
     _broken_for = 0
     """The width the tables' lines were last broken for (0: not yet)."""
