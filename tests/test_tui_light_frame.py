@@ -172,6 +172,19 @@ async def test_a_chart_repaints_only_the_rows_that_changed(monkeypatch: pytest.M
         assert None not in cut, "rows made from plotext's runs, not cut by Textual"
 
 
+def markup_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """From now on, each markup that Textual parses (``Content.from_markup``), in order."""
+    parsed: list[str] = []
+    from_markup = Content.from_markup
+
+    def counting(markup: str, **variables: Any) -> Content:
+        parsed.append(markup)
+        return from_markup(markup, **variables)
+
+    monkeypatch.setattr(Content, "from_markup", counting)
+    return parsed
+
+
 async def test_the_same_titles_and_status_are_not_parsed_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -187,14 +200,7 @@ async def test_the_same_titles_and_status_are_not_parsed_again(
         chart, status = app.query_one(FitChart), app.query_one(StatusBar)
         chart._set_titles(view)
         status.show(view)
-        parsed: list[str] = []
-        from_markup = Content.from_markup
-
-        def counting(markup: str, **variables: Any) -> Content:
-            parsed.append(markup)
-            return from_markup(markup, **variables)
-
-        monkeypatch.setattr(Content, "from_markup", counting)
+        parsed = markup_parses(monkeypatch)
         chart._set_titles(view)
         status.show(view)
         assert parsed == []
@@ -316,14 +322,7 @@ async def test_a_changed_line_is_not_parsed_from_markup(monkeypatch: pytest.Monk
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("s", "s", "s")  # a whole iteration: a gradient, an update
         await pilot.pause()
-        parsed: list[str] = []
-        from_markup = Content.from_markup
-
-        def counting(markup: str, **variables: Any) -> Content:
-            parsed.append(markup)
-            return from_markup(markup, **variables)
-
-        monkeypatch.setattr(Content, "from_markup", counting)
+        parsed = markup_parses(monkeypatch)
         await pilot.press("s", "s", "s")
         await pilot.pause()
         status = app.query_one(StatusBar)
