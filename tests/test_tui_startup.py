@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections import Counter
 from typing import Any
 
 import pytest
 from textual import events
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.geometry import Size
 from textual.screen import Screen
 from textual.widget import Widget
+from textual.widgets import Footer
+from textual.widgets._footer import FooterKey
 
 from tests.conftest import paused_app, screen_text
 from tests.waiting import until
@@ -171,6 +176,7 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(
     app = paused_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        await pilot.pause()  # the layout its widgets' first sizes ask for
         layouts: list[Size] = []
         lay_out = Screen._refresh_layout
 
@@ -185,3 +191,60 @@ async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(
         await pilot.resize_terminal(100, 30)
         await until(pilot, lambda: app.screen.size == Size(100, 30), "laid out at 100×30")
         assert layouts
+
+
+async def test_the_first_layout_has_the_footers_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Textual's Footer composes empty and makes its keys after the screen's first refresh:
+    the screen was laid out and painted without them, then laid out twice more for the keys
+    (issue 20). The trainer's Footer has them in its first composition; the refresh that
+    follows finds them in place and composes nothing again."""
+    keys_at_first_layout: list[list[str]] = []
+    recomposed: list[bool] = []
+    lay_out, recompose = MainScreen._refresh_layout, Footer.recompose
+
+    def recording(screen: MainScreen, *args: Any, **kwargs: Any) -> None:
+        if not keys_at_first_layout:
+            keys_at_first_layout.append([key.key for key in screen.query(FooterKey)])
+        lay_out(screen, *args, **kwargs)
+
+    async def recomposing(footer: Footer) -> None:
+        recomposed.append(True)
+        await recompose(footer)
+
+    monkeypatch.setattr(MainScreen, "_refresh_layout", recording)
+    monkeypatch.setattr(Footer, "recompose", recomposing)
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        await pilot.pause()
+        keys = [key.key for key in app.screen.query(FooterKey)]
+        assert keys_at_first_layout == [keys] and "q" in keys
+        assert recomposed == []
+        await pilot.press("space")  # running: its keys change, and the Footer follows
+        await until(pilot, lambda: "Pause" in screen_text(app), "the running keys")
+
+
+async def test_each_widget_is_styled_once_at_start_up(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every widget is styled as it mounts; Textual styled them all again when the screen
+    was first shown, and each Footer key once more as its compact class came after its
+    mount (issue 20: ~7 and ~4 ms of the first frame). Styled once, each has the styles
+    that styling all of them again gives."""
+    styled: Counter[str] = Counter()
+    apply = Stylesheet.apply
+
+    def counting(sheet: Stylesheet, node: DOMNode, *args: Any, **kwargs: Any) -> None:
+        if isinstance(node, Widget):
+            styled[f"{type(node).__name__}#{id(node)}"] += 1
+        apply(sheet, node, *args, **kwargs)
+
+    monkeypatch.setattr(Stylesheet, "apply", counting)
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        await pilot.pause()
+        twice = sorted(name.split("#")[0] for name, times in styled.items() if times > 1)
+        assert twice == ["MainScreen"]  # as it composes: its size classes (see above)
+        widgets = list(app.screen.walk_children(with_self=True))
+        before = [(widget, widget.styles.get_rules()) for widget in widgets]
+        app.update_styles(app.screen)
+        assert [(widget, widget.styles.get_rules()) for widget in widgets] == before
