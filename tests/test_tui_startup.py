@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
-from tests.conftest import paused_app, screen_text
+from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
 from tui.screens.main import MainScreen
 from tui.widgets.panel import ViewPanel
@@ -132,6 +132,40 @@ async def test_the_first_frame_composes_no_closed_pane() -> None:
         assert app.query_one("#pane").children[0] is lesson
         await pilot.press("p")
         assert app.query_one("#code") is code and code.display
+
+
+async def test_the_strips_are_composed_when_first_shown_each_in_its_place() -> None:
+    """The forecast, the divergence banner and the race row are composed the first time
+    the view shows them, not at start-up (issue 20: hidden, each was a widget to mount,
+    style and lay out); a rate unstable from the start shows the forecast in the first
+    frame. Each appears where it always did: the forecast under the status line, the
+    banner over the fit chart, the race row under the charts."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.query("#forecast, #banner, #race-row")
+    app = paused_app(learning_rate=5e-3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert "UNSTABLE" in shown(app, "#forecast") and not app.query("#banner, #race-row")
+        assert [child.id for child in screen.children][:3] == ["status", "forecast", "main"]
+        for _ in range(10):
+            await pilot.press("n")
+        await until(pilot, lambda: bool(app.query("#banner")), "the banner composed")
+        banner = app.query_one("#banner")
+        await until(pilot, lambda: bool(banner.display), "the banner shown")
+        assert "stable limit" in shown(app, "#banner") and not app.query_one("#forecast").display
+        assert [child.id for child in app.query_one("#chart-column").children] == [
+            "banner",
+            "fit-chart",
+        ]
+        await pilot.press("r", "c")
+        await until(pilot, lambda: bool(app.query("#race-row")), "the race row composed")
+        await until(pilot, lambda: "race" in shown(app, "#race-row"), "the race row shown")
+        ids = [child.id for child in screen.children]
+        assert ids.index("main") + 1 == ids.index("race-row") == ids.index("pane") - 1
+        assert not app.query_one("#banner").display
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
