@@ -20,7 +20,10 @@ from textual.widgets._footer import FooterKey
 from tests.conftest import paused_app, screen_text, shown
 from tests.waiting import until
 from tui.screens.main import MainScreen
+from tui.widgets.fit_chart import FitChart
+from tui.widgets.loss_panel import LossPanel
 from tui.widgets.panel import ViewPanel
+from tui.widgets.parameter_panel import ParameterPanel
 
 ON_FIRST_USE = (
     "tui.screens.help",
@@ -207,6 +210,37 @@ async def test_the_panels_are_drawn_at_their_size_before_the_first_paint(
         await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
         await pilot.pause()
     assert painted and late == []
+
+
+async def test_the_charts_and_parameter_panels_are_drawn_once_before_the_first_paint(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The layout gives the charts and the parameter panels their size whatever they show:
+    each is drawn once, at that size, before the first paint (before: first with a guess
+    for no size as the first view reached it, then at its size: issue 20)."""
+    drawn: list[str] = []
+    painted: list[bool] = []
+    for panel in (FitChart, LossPanel, ParameterPanel):
+        show = panel.show
+
+        def spy(self: Any, view: Any, show: Any = show) -> None:
+            if not painted:
+                drawn.append(self.id)
+            show(self, view)
+
+        monkeypatch.setattr(panel, "show", spy)
+    paint = MainScreen._compositor_refresh
+
+    def painting(screen: MainScreen) -> None:
+        painted.append(True)
+        paint(screen)
+
+    monkeypatch.setattr(MainScreen, "_compositor_refresh", painting)
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: "Quit" in screen_text(app), "the Footer's keys")
+        assert sorted(drawn) == ["bias-panel", "fit-chart", "loss-panel", "weight-panel"]
+        assert "°C" in screen_text(app) and "now     0.8444219" in screen_text(app)
 
 
 async def test_a_resize_to_the_size_laid_out_lays_nothing_out_again(
