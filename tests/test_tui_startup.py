@@ -179,6 +179,25 @@ async def test_the_strips_are_composed_when_first_shown_each_in_its_place() -> N
         assert not app.query_one("#banner").display
 
 
+async def test_the_too_small_notice_is_composed_when_the_screen_first_is() -> None:
+    """The notice shown instead of the panels below 80×22 is composed the first time the
+    screen is that small (issue 20: hidden, it was a widget more at start-up), or in the
+    first composition of a screen that starts that small; enlarged, the panels are back."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert not app.query("#too-small")
+        await pilot.resize_terminal(70, 24)
+        await until(pilot, lambda: "at least 80×22" in screen_text(app), "the notice")
+        assert "Quit" not in screen_text(app)
+        await pilot.resize_terminal(80, 24)
+        await until(pilot, lambda: "Quit" in screen_text(app), "the panels back")
+        assert "at least 80×22" not in screen_text(app)
+    app = paused_app()
+    async with app.run_test(size=(80, 20)) as pilot:
+        await until(pilot, lambda: "at least 80×22" in screen_text(app), "the notice")
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_the_panels_are_drawn_at_their_size_before_the_first_paint(
     monkeypatch: pytest.MonkeyPatch, size: tuple[int, int]

@@ -80,6 +80,24 @@ def make_strip(strip: str) -> Widget:
     return RaceRow(id=strip)
 
 
+def too_small(size: Size) -> bool:
+    """Whether a screen of ``size`` is below the least the layout needs (``MIN_COLUMNS``)."""
+    return size.width < MIN_COLUMNS or size.height < MIN_ROWS
+
+
+def too_small_notice() -> Static:
+    """What the screen says instead of its panels while it is too small: composed the first
+    time it is (issue 20: hidden, it was a widget more to mount and style at start-up);
+    the screen's size classes show and hide it (``app.tcss``)."""
+    room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
+    return Static(
+        room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
+        + "\n"
+        + _("Please enlarge this one (q quits)."),
+        id="too-small",
+    )
+
+
 def pane_wanted(pane: str, view: View) -> bool:
     """Whether ``view`` shows the text pane ``pane`` (each pane shows itself by the same rule:
     a lesson, the explanation, the code)."""
@@ -187,13 +205,8 @@ class MainScreen(Screen[None]):
                 for pane in ("explain", "code"):
                     if pane in wanted:
                         yield make_pane(pane).data_bind(view)
-        room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
-        yield Static(
-            room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
-            + "\n"
-            + _("Please enlarge this one (q quits)."),
-            id="too-small",
-        )
+        if too_small(self.app.size):
+            yield too_small_notice()
         yield TrainerFooter(compact=True)
 
     def watch_view(self, view: View | None) -> None:
@@ -321,8 +334,10 @@ class MainScreen(Screen[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return keys.for_footer(super().active_bindings, self.footer_shows, self.footer_on)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
+        if too_small(event.size) and not self.query("#too-small"):
+            self.mount(too_small_notice(), before=self.query_one(TrainerFooter))
         self.post_message(self.Resized())
 
     _covered = False
