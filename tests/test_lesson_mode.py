@@ -305,6 +305,7 @@ async def test_chapter_training_pausing_early_is_named_and_the_weight_arriving_i
         assert f"Not yet: the weight has covered {progress * 100:.0f} %" in pane(app)
         await pilot.press("f")  # on to the target: the weight is learnt
         await until(pilot, lambda: app.controller.driver.state is RunState.DONE, "the target")
+        await pilot.pause()  # the forecast strip, composed as it first shows, is laid out
         assert steps_done(app) == (True,)
         reference = Trainer(seed=0)
         reference.run(10_000)
@@ -395,6 +396,7 @@ async def test_chapter_published_the_published_gradient_races_the_chain_rule_to_
         assert app.controller.race is not None
         await pilot.press("f")
         await until(pilot, lambda: steps_done(app)[0], "both at 10,000")
+        await pilot.pause()  # the forecast strip, composed as it first shows, is laid out
         fahrenheit = [c * 9 / 5 + 32 for c in CELSIUS]
         start = Trainer(seed=0)
         chain = Plain.of(CELSIUS, fahrenheit, start.weight, start.bias).run(1e-4, 10_000)

@@ -44,12 +44,13 @@ def panels(app: TrainerApp) -> dict[str, str]:
         name: shown(app, selector)
         for name, selector in (
             ("status", "#status"),
-            ("forecast", "#forecast"),
             ("weight", "#weight-panel"),
             ("bias", "#bias-panel"),
             ("loss", "#loss-value"),
         )
     }
+    # The strip is composed when it first has something to say: until then it says nothing.
+    parts["forecast"] = shown(app, "#forecast") if app.screen.query("#forecast") else ""
     if app.controller.display.explaining:
         parts["explain"] = shown(app, "#explain")
     return parts

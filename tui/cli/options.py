@@ -22,13 +22,10 @@ from tui import core_words, i18n
 from tui.cli.exits import EXIT_STATUSES, PROG
 from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import LANGUAGES, N_, _
-from tui.lesson.stages import STAGES
 from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, DEFAULT_OPTIMIZER, Settings
 
 MAX_FPS = 60
-CHAPTERS = len(STAGES)
-"""The lesson's chapters (``tui.lesson``); ``--lesson N`` takes 1 to this."""
 SCREEN_ONLY = ("--step", "--paused", "--speed", "--ascii", "--fps", "--lesson", "--pace", "--theme")
 """Options that shape only the screen: refused with --headless rather than ignored."""
 
@@ -65,6 +62,14 @@ def _compare(text: str) -> object:
         return parse_compare(text)
     except CompareError as error:
         raise argparse.ArgumentTypeError(printable(str(error))) from None
+
+
+def _chapter(text: str) -> int:
+    """``--lesson N``: a chapter from 1 to the lesson's last (``tui.lesson``, imported only
+    when --lesson is given: its chapters' records cost ~3 ms of every start-up)."""
+    from tui.lesson.stages import STAGES
+
+    return whole_type(1, len(STAGES), N_("must be a chapter from 1 to {high}"))(text)
 
 
 def _theme(text: str) -> str:
@@ -247,7 +252,7 @@ def build_parser(*, abbreviations: bool = True) -> argparse.ArgumentParser:
         metavar="N",
         nargs="?",
         const=1,
-        type=whole_type(1, CHAPTERS, N_("must be a chapter from 1 to {high}")),
+        type=_chapter,
         help=_(
             "the tutorial chapter by chapter, on the live trainer; N opens at chapter N "
             "(default: 1). pagedown/pageup (or . and ,) turn the chapters"

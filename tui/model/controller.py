@@ -19,7 +19,7 @@ import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from core import OPTIMIZERS, Dataset
 from tui.format import (
@@ -32,15 +32,17 @@ from tui.format import (
     rates_apart,
 )
 from tui.i18n import _, ngettext
-from tui.lesson.progress import Progress
-from tui.lesson.stages import ALL_LINES, STAGES, Setup
 from tui.model.driver import MAX_SEEK, Driver, Mode, RunState
-from tui.model.hands import Hands, nudge
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import MAX_FACTOR, MIN_FACTOR, Pace
 from tui.model.race import Race, RaceSpec, partners
 from tui.model.view import Display, View, build_view
 from tui.settings import Settings
+
+if TYPE_CHECKING:
+    from tui.lesson.progress import Progress
+    from tui.lesson.stages import Setup
+    from tui.model.hands import Hands
 
 Severity = Literal["information", "warning", "error"]
 
@@ -315,6 +317,8 @@ class Controller:
                 title=_("Hands on the weights"),
                 severity="warning",
             )
+        from tui.model.hands import Hands  # (imported by a session that opens hands mode)
+
         self.driver.show_gradient()  # pauses; the gradient at the parameters now
         trainer = self.driver.trainer
         self.hands = Hands().visit(trainer.weight, trainer.bias)
@@ -352,6 +356,8 @@ class Controller:
         hands = self.hands
         if hands is None:
             return None
+        from tui.model.hands import nudge
+
         trainer = self.driver.trainer
         new_weight, new_bias = trainer.weight, trainer.bias
         if weight:
@@ -728,6 +734,8 @@ class Controller:
         if self.lesson is None:
             self._open_chapter(self.settings.lesson or 1)
             return None
+        from tui.lesson.stages import ALL_LINES
+
         self.lesson = None
         self._choose(replace(self.display, lines=ALL_LINES, mark_sample=False))
         return Outcome(
@@ -738,6 +746,8 @@ class Controller:
         """The next (``step`` 1) or previous (-1) chapter; at either end, say so."""
         if self.lesson is None:
             return None
+        from tui.lesson.stages import STAGES
+
         chapter = self.lesson.chapter + step
         if not 1 <= chapter <= len(STAGES):
             last = chapter > len(STAGES)
@@ -754,7 +764,13 @@ class Controller:
         return None
 
     def _open_chapter(self, chapter: int) -> None:
-        """Show ``chapter`` (1-based, clamped to the chapters there are), set up as it needs."""
+        """Show ``chapter`` (1-based, clamped to the chapters there are), set up as it needs.
+
+        The lesson's modules are imported here, by a session that opens it: not at
+        start-up (issue 20: with their records, ~3 ms of the first frame)."""
+        from tui.lesson.progress import Progress
+        from tui.lesson.stages import STAGES
+
         chapter = min(max(chapter, 1), len(STAGES))
         stage = STAGES[chapter - 1]
         self._apply_setup(stage.setup)
@@ -796,6 +812,8 @@ class Controller:
             )
         )
         if setup.weight is not None:  # the chapter's experiment starts there, hands on
+            from tui.model.hands import Hands
+
             driver.set_parameters(setup.weight, trainer.bias)
             self.hands = Hands().visit(trainer.weight, trainer.bias)
         if setup.running:

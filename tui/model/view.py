@@ -34,14 +34,14 @@ from core import (
 from core.events import Event
 from core.history import COLUMNS
 from core.types import FloatArray, Phase
-from tui.lesson.state import LessonState
 from tui.model.driver import Mode, RunState
-from tui.model.hands import Hands
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import Pace
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the lesson's and hands mode's modules load when a session opens them)
+    from tui.lesson.state import LessonState
     from tui.model.driver import Driver
+    from tui.model.hands import Hands
 
 
 @dataclass(frozen=True, eq=False)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
@@ -28,7 +29,7 @@ from tui.model.view import View
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.footer import TrainerFooter
-from tui.widgets.forecast import ForecastStrip
+from tui.widgets.forecast import ForecastStrip, forecast
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.pane_rows import pane_heights
 from tui.widgets.parameter_panel import ParameterPanel
@@ -53,6 +54,48 @@ holds training, and answers only q and ? until it has it."""
 TEXT_PANES = ("lesson", "explain", "code")
 """The panes of the slot below the charts, in their order there: each is composed the first
 time the view opens it (``pane_wanted``), not at start-up."""
+
+
+STRIPS = ("forecast", "banner", "race-row")
+"""The strips shown only while the view has something for them to say (what lies ahead, a
+divergence, a race): each is composed the first time the view wants it (``strip_wanted``),
+not at start-up."""
+
+
+def strip_wanted(strip: str, view: View) -> bool:
+    """Whether ``view`` shows the strip ``strip`` (by the rule the strip shows itself by)."""
+    if strip == "forecast":
+        return bool(forecast(view)[0])
+    if strip == "banner":
+        return view.trainer.diverged_at is not None
+    return view.race is not None
+
+
+def make_strip(strip: str) -> Widget:
+    """The strip ``strip`` (see ``STRIPS``)."""
+    if strip == "forecast":
+        return ForecastStrip(id=strip)
+    if strip == "banner":
+        return DivergenceBanner(id=strip)
+    return RaceRow(id=strip)
+
+
+def too_small(size: Size) -> bool:
+    """Whether a screen of ``size`` is below the least the layout needs (``MIN_COLUMNS``)."""
+    return size.width < MIN_COLUMNS or size.height < MIN_ROWS
+
+
+def too_small_notice() -> Static:
+    """What the screen says instead of its panels while it is too small: composed the first
+    time it is (issue 20: hidden, it was a widget more to mount and style at start-up);
+    the screen's size classes show and hide it (``app.tcss``)."""
+    room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
+    return Static(
+        room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
+        + "\n"
+        + _("Please enlarge this one (q quits)."),
+        id="too-small",
+    )
 
 
 def pane_wanted(pane: str, view: View) -> bool:
@@ -121,15 +164,23 @@ class MainScreen(Screen[None]):
         """The size of the screen's last whole layout (``_screen_resized``)."""
         self._text_panes: set[str] | None = None
         """The text panes composed so far (None: the screen is not composed yet)."""
+        self._strips: set[str] = set()
+        """The strips composed so far (``STRIPS``)."""
 
     def compose(self) -> ComposeResult:
         self._take_size_classes(self.app.size)
         view = MainScreen.view
+        # The strips and panes the first view shows (a rate unstable from the start,
+        # --compare, --lesson, --step); the others when first shown (``_open_late``).
+        strips = [strip for strip in STRIPS if self.view and strip_wanted(strip, self.view)]
+        self._strips = set(strips)
         yield StatusBar().data_bind(view)
-        yield ForecastStrip(id="forecast").data_bind(view)
+        if "forecast" in strips:
+            yield make_strip("forecast").data_bind(view)
         with Horizontal(id="main"):
             with Vertical(id="chart-column"):
-                yield DivergenceBanner(id="banner").data_bind(view)
+                if "banner" in strips:
+                    yield make_strip("banner").data_bind(view)
                 chart = FitChart(
                     self._dataset,
                     self._untrained,
@@ -142,9 +193,9 @@ class MainScreen(Screen[None]):
                 yield ParameterPanel("weight", id="weight-panel").data_bind(view)
                 yield ParameterPanel("bias", id="bias-panel").data_bind(view)
                 yield LossPanel(ascii_markers=self._ascii, web=self.app.is_web).data_bind(view)
-        yield RaceRow(id="race-row").data_bind(view)
-        # The explanation's slot, shared with the lesson: the panes the first view opens
-        # (--lesson, --step); the others when first opened (``_open_text_panes``).
+        if "race-row" in strips:
+            yield make_strip("race-row").data_bind(view)
+        # The explanation's slot, shared with the lesson.
         wanted = [pane for pane in TEXT_PANES if self.view and pane_wanted(pane, self.view)]
         self._text_panes = set(wanted)
         with Vertical(id="pane"):
@@ -154,13 +205,8 @@ class MainScreen(Screen[None]):
                 for pane in ("explain", "code"):
                     if pane in wanted:
                         yield make_pane(pane).data_bind(view)
-        room = _("c2f-tui needs a terminal of at least {columns}×{rows}.")
-        yield Static(
-            room.format(columns=MIN_COLUMNS, rows=MIN_ROWS)
-            + "\n"
-            + _("Please enlarge this one (q quits)."),
-            id="too-small",
-        )
+        if too_small(self.app.size):
+            yield too_small_notice()
         yield TrainerFooter(compact=True)
 
     def watch_view(self, view: View | None) -> None:
@@ -175,11 +221,35 @@ class MainScreen(Screen[None]):
         self.set_class(view.lesson is not None and not folded, "-lesson")
         self.set_class(view.lesson is not None and folded, "-lesson-folded")
         self.set_class(view.display.code, "-coding")
+        self._open_strips(view)
         self._open_text_panes(view)
         if view.display.landscape != self._landscape:
             self._show_landscape(view)
         if view.lesson is not None or view.explaining:  # else no text pane is on show
             self.call_after_refresh(self._fit_text_panes)  # once they have measured this frame
+
+    def _open_strips(self, view: View) -> None:
+        """Compose each strip the first time ``view`` shows it, in its place.
+
+        Hidden, a strip is nothing on screen, but composed it was a widget more to
+        mount, style and lay out at start-up (issue 20: ~1.3 ms each), and most
+        sessions never diverge or race. Once composed, a strip stays (hidden by its
+        own rule when it has nothing to say)."""
+        composed = self._strips
+        if self._text_panes is None or len(composed) == len(STRIPS):
+            return  # not composed yet (``compose`` makes those this view shows), or all are
+        for strip in STRIPS:
+            if strip in composed or not strip_wanted(strip, view):
+                continue
+            composed.add(strip)
+            widget = make_strip(strip).data_bind(MainScreen.view)
+            if strip == "forecast":
+                mounting = self.mount(widget, before="#main")
+            elif strip == "banner":
+                mounting = self.query_one("#chart-column").mount(widget, before=0)
+            else:
+                mounting = self.mount(widget, before="#pane")
+            self.call_next(self._fit_when_mounted, mounting)
 
     def _open_text_panes(self, view: View) -> None:
         """Compose each text pane the first time ``view`` opens it, in its place in the slot.
@@ -205,7 +275,7 @@ class MainScreen(Screen[None]):
             self.call_next(self._fit_when_mounted, mounting)
 
     async def _fit_when_mounted(self, mounting: AwaitMount) -> None:
-        """Once a pane composed late has drawn (and so knows the rows it needs), fit the
+        """Once a pane or strip composed late has drawn (and so knows the rows it needs), fit the
         panes again: the fit asked for by the frame that opened it came before it."""
         await mounting
         self.call_after_refresh(self._fit_text_panes)
@@ -264,8 +334,10 @@ class MainScreen(Screen[None]):
     def active_bindings(self) -> dict[str, ActiveBinding]:
         return keys.for_footer(super().active_bindings, self.footer_shows, self.footer_on)
 
-    def on_resize(self) -> None:
+    def on_resize(self, event: events.Resize) -> None:
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
+        if too_small(event.size) and not self.query("#too-small"):
+            self.mount(too_small_notice(), before=self.query_one(TrainerFooter))
         self.post_message(self.Resized())
 
     _covered = False
@@ -277,8 +349,18 @@ class MainScreen(Screen[None]):
     def on_screen_suspend(self) -> None:
         self._covered, self._repainted_on_resume = True, False
 
-    def on_screen_resume(self) -> None:
+    _been_on_top = False
+    """Whether the screen has been on top before (``on_screen_resume``)."""
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
         self._covered, self._repainted_on_resume = False, self._covered
+        if not self._been_on_top:
+            # Textual styles every widget as it mounts, then again when the screen is
+            # first shown (``Screen._on_screen_resume``, called after this handler): at
+            # start-up each of the ~70 nodes was styled twice, ~7 ms (issue 20). Nothing
+            # the styles read changes in between: a class set later restyles by itself.
+            self._been_on_top = True
+            event.refresh_styles = False
 
     def refresh(
         self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False

@@ -84,6 +84,8 @@ class FitChart(ViewPanel, PlotText):
     lower border, so it never covers the data; the title names the set-up.
     """
 
+    SIZED_BY_LAYOUT = True
+
     DEFAULT_CSS = """
     FitChart {
         height: 1fr;

@@ -21,6 +21,7 @@ from collections import defaultdict
 from itertools import groupby
 from typing import NamedTuple
 
+from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
@@ -103,6 +104,26 @@ class TrainerFooter(Footer):
                     )
                 )
         return tuple(items)
+
+    def compose(self) -> ComposeResult:
+        """The keys, from the first composition on.
+
+        Textual's Footer composes empty and makes its keys only once the screen has been
+        shown (``bindings_changed``, after the first refresh): at start-up the screen was
+        laid out and painted without them, then again twice for the keys mounted late
+        (issue 20). The trainer's screen knows its keys when it composes (the app has
+        set ``footer_shows`` by then), so they are mounted, styled and laid out with
+        the rest of the screen; the recompose that follows the first refresh finds
+        them in place and does nothing.
+        """
+        self.set_reactive(Footer._bindings_ready, True)
+        for widget in super().compose():
+            if isinstance(widget, FooterKey):
+                # The class its ``compact`` gives it once mounted (``_watch_compact``),
+                # given now: added after its mount, it restyled each key (~0.4 ms each).
+                widget.set_class(self.compact, "-compact", update=False)
+            yield widget
+        self._shown = self.wanted()
 
     async def recompose(self) -> None:
         wanted = self.wanted()

@@ -53,18 +53,7 @@ class ForecastStrip(ViewPanel, Static):
 
     def show(self, view: View) -> None:
         """Say what lies ahead, or hide when nothing needs saying."""
-        trainer = view.trainer
-        warning = False
-        text = ""
-        if trainer.diverged_at is None:
-            if trainer.outlook.unstable:
-                text, warning = unstable(trainer), True
-            elif trainer.outlook.stalled:
-                text, warning = stalled(trainer), True
-            elif trainer.outlook.oscillating:
-                text, warning = oscillating(trainer), True
-            elif ended(view):
-                text = "\n".join(arrival(trainer, p) for p in (trainer.weight, trainer.bias))
+        text, warning = forecast(view)
         self.set_class(bool(text), "-visible")
         self.set_class(warning, "-warning")
         # The screen makes room for the strip on short terminals (app.tcss).
@@ -76,6 +65,23 @@ class ForecastStrip(ViewPanel, Static):
     def render_text(self) -> str:
         """What the strip says, as plain text (empty while hidden)."""
         return str(self.render()) if self._shown else ""
+
+
+def forecast(view: View) -> tuple[str, bool]:
+    """What the strip says about ``view`` (empty: nothing, and the strip is hidden), and
+    whether it is a warning."""
+    trainer = view.trainer
+    if trainer.diverged_at is not None:
+        return "", False  # the banner explains it
+    if trainer.outlook.unstable:
+        return unstable(trainer), True
+    if trainer.outlook.stalled:
+        return stalled(trainer), True
+    if trainer.outlook.oscillating:
+        return oscillating(trainer), True
+    if ended(view):
+        return "\n".join(arrival(trainer, p) for p in (trainer.weight, trainer.bias)), False
+    return "", False
 
 
 def ended(view: View) -> bool:

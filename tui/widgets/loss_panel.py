@@ -22,6 +22,8 @@ class LossPanel(ViewPanel, Vertical):
     the readout stays.
     """
 
+    SIZED_BY_LAYOUT = True
+
     DEFAULT_CSS = """
     LossPanel {
         height: 1fr;

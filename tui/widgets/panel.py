@@ -47,9 +47,17 @@ class ViewPanel:
     _part: object = None
     """The slice of the view last drawn (None: none yet, or the panel could not tell)."""
 
+    SIZED_BY_LAYOUT = False
+    """True for a panel whose size the layout gives it whatever it shows (no ``auto``
+    height): it is first drawn when it first has that size (``_size_updated``), not before
+    with a guess that the first layout did not need (issue 20: at start-up the charts and
+    the parameter panels were each drawn twice before the first paint)."""
+
     def watch_view(self, view: View | None) -> None:
         if view is None:
             return
+        if self.SIZED_BY_LAYOUT and not self._size:  # type: ignore[attr-defined]
+            return  # drawn when the layout gives it its size
         part = self.part(view)
         if part is not None and part == self._part:
             return  # what it draws from is what it drew: nothing to redo
@@ -70,6 +78,7 @@ class ViewPanel:
         )
         view: View | None = self.view  # type: ignore[call-overload]  # (a mixin of Widgets)
         if unsized and size and view is not None:
+            self._part = self.part(view)
             self.show(view)
         return resized
 

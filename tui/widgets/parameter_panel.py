@@ -54,6 +54,8 @@ class ParameterPanel(ViewPanel, Vertical):
     and the gradient's line (the border below says the gradient then, while paused).
     """
 
+    SIZED_BY_LAYOUT = True
+
     DEFAULT_CSS = """
     ParameterPanel {
         height: 6;
