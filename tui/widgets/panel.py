@@ -6,8 +6,11 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content, Span
 from textual.reactive import var
+from textual.strip import Strip
 from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Static
@@ -135,9 +138,81 @@ def parsed(markup: str) -> Content:
     return Content("").join([*parts, Content(rest)])
 
 
-class TextLine(Static):
+@lru_cache(maxsize=1024)
+def piece_style(base: Style, style: Style, x: int) -> RichStyle:
+    """The style Textual gives a piece of a line that starts at ``x`` (``_FormattedLine.
+    to_strip``: the piece's style on the widget's, and its place, which selecting text
+    reads): most pieces start where they did the frame before, in the same style."""
+    return (base + style).rich_style_with_offset(x, 0)
+
+
+if TYPE_CHECKING:
+    _LineWidget = Widget
+else:  # a mixin: not a DOM class, so CSS written for the widget's Textual class still applies
+    _LineWidget = object
+
+
+class OwnStrip(_LineWidget):
+    """Mixin for a widget showing a line of text (a ``Static``, listed before it): the
+    line's strip is made from its pieces, not cut by Textual.
+
+    For a ``Content`` of one line that fits its width, left aligned, Textual wraps and
+    formats it (``Content._wrap_and_format``), then styles each piece of it
+    (``Content.render``) with its place: the strip is the styled pieces. A line whose
+    numbers change every frame was cut through all of that (~40 µs of a line's ~100 µs,
+    issue 20); here the pieces are styled as Textual styles them (``piece_style``) and
+    the strip kept while the text, the width and the style stay. Anything else (a wrapped
+    or aligned line, a selection, links) is Textual's to cut."""
+
+    _own_strip: tuple[Content, int, Style, Strip] | None = None
+    """The strip last made, and the text, width and style it was made for."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._line_strip()
+        if strip is None:
+            return super().render_line(y)
+        # Textual's rows below a line's are blank in the widget's style (``render_line``).
+        return strip if y == 0 else Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _line_strip(self) -> Strip | None:
+        """The strip of the line shown, or None where Textual must cut it."""
+        content = self._render()
+        width = self.size.width
+        if (
+            not isinstance(content, Content)
+            or self.auto_links
+            or self.text_selection is not None
+            or not content.plain
+            or content.cell_length > width
+            or "\n" in content.plain
+            or "\t" in content.plain
+        ):
+            return None
+        styles = self.styles
+        if (
+            styles.get_rule("text_align", "left") not in ("left", "start")
+            or styles.get_rule("line_pad", 0)
+            or styles.content_align != ("left", "top")
+        ):
+            return None
+        style = self.visual_style
+        made = self._own_strip
+        if made is not None and made[0] is content and made[1:3] == (width, style):
+            return made[3]
+        segments = []
+        x = 0
+        for text, text_style in content.render(style, end="", parse_style=self._get_style):
+            segments.append(Segment(text, piece_style(style, text_style, x)))
+            x += len(text)
+        strip = Strip(segments, content.cell_length)
+        self._own_strip = (content, width, style, strip)
+        return strip
+
+
+class TextLine(OwnStrip, Static):
     """A line of a panel's text. It holds no links, so Textual need not look for them each
-    time it renders the line (``Widget.auto_links``: ~10 % of a line's render)."""
+    time it renders the line (``Widget.auto_links``: ~10 % of a line's render); its strip
+    is made from its pieces (``OwnStrip``)."""
 
     def __init__(self, content: str = "", *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(content, id=id)
