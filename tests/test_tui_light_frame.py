@@ -434,3 +434,59 @@ async def test_lines_are_the_strips_textual_cuts(size: tuple[int, int], language
             assert compared > 50
     finally:
         i18n.set_language("en")
+
+
+async def test_a_frame_renders_only_the_widgets_with_rows_to_redraw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step changes the status and the panels' numbers: Textual renders the widgets with
+    a row to redraw, not the containers under the changed lines nor the lines that did not
+    change, which the box around the changes touches (before: the screen, the columns,
+    the panels, the Footer and the unchanged lines, ~20 widgets a frame)."""
+    from textual._styles_cache import StylesCache
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        render_widget = StylesCache.render_widget
+        rendered: list[tuple[str, bool]] = []
+
+        def counting(self: StylesCache, widget: Widget, crop: Region) -> Any:
+            redraw = bool(self._dirty_lines) or any(y not in self._cache for y in crop.line_range)
+            rendered.append((type(widget).__name__, redraw))
+            return render_widget(self, widget, crop)
+
+        monkeypatch.setattr(StylesCache, "render_widget", counting)
+        await pilot.press("s", "s", "s")  # a whole iteration: new numbers
+        await pilot.pause()
+        assert len(rendered) >= 3, rendered  # the status and the panels' lines
+        assert [name for name, redraw in rendered if not redraw] == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_kept_rows_are_what_textual_renders(size: tuple[int, int]) -> None:
+    """What the screen shows with each widget's rows kept (``KeptRows``) is what Textual
+    renders afresh, after steps, a run, a theme of another palette and a new size."""
+    from tui.widgets.kept_rows import KeptRows
+
+    def composed() -> list[list[Any]]:
+        return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n"):
+            if change == "theme":
+                app.theme = "textual-light"
+            elif change == "resize":
+                await pilot.resize_terminal(size[0] + 20, size[1] + 6)
+            else:
+                await pilot.press(*change)
+            await pilot.pause(0.3 if change == " " else 0)
+            kept = composed()
+            widgets = [widget for widget in app.screen.walk_children(with_self=True)]
+            held = [widget for widget in widgets if isinstance(widget, KeptRows)]
+            assert len(held) > 15 and any(widget._kept_rows for widget in held)
+            for widget in held:
+                widget._kept_rows = None
+            assert kept == composed(), change

@@ -15,7 +15,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, cast
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -29,6 +29,7 @@ from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.footer import TrainerFooter
 from tui.widgets.forecast import ForecastStrip
+from tui.widgets.kept_rows import KeptHorizontal, KeptRows, KeptVertical
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.pane_rows import pane_heights
 from tui.widgets.parameter_panel import ParameterPanel
@@ -81,7 +82,7 @@ def make_pane(pane: str) -> Widget:
     return CodePane(id=pane)
 
 
-class Sidebar(Vertical):
+class Sidebar(KeptRows, Vertical):
     """The weight, bias and loss panels. Where the weight and bias panels share the rows the
     loss readout leaves (``app.tcss``), an odd row went to the bias panel: the weight folded
     first, losing the gradient the lesson talks of. ``-odd-rows`` gives that row to the loss
@@ -91,7 +92,7 @@ class Sidebar(Vertical):
         self.set_class(self.size.height % 2 == 1, "-odd-rows")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(KeptRows, Screen[None]):
     """The trainer's screen; see the module docstring."""
 
     view: var[View | None] = var(None)
@@ -127,8 +128,8 @@ class MainScreen(Screen[None]):
         view = MainScreen.view
         yield StatusBar().data_bind(view)
         yield ForecastStrip(id="forecast").data_bind(view)
-        with Horizontal(id="main"):
-            with Vertical(id="chart-column"):
+        with KeptHorizontal(id="main"):
+            with KeptVertical(id="chart-column"):
                 yield DivergenceBanner(id="banner").data_bind(view)
                 chart = FitChart(
                     self._dataset,
@@ -147,10 +148,10 @@ class MainScreen(Screen[None]):
         # (--lesson, --step); the others when first opened (``_open_text_panes``).
         wanted = [pane for pane in TEXT_PANES if self.view and pane_wanted(pane, self.view)]
         self._text_panes = set(wanted)
-        with Vertical(id="pane"):
+        with KeptVertical(id="pane"):
             if "lesson" in wanted:
                 yield make_pane("lesson").data_bind(view)
-            with Horizontal(id="pane-row"):  # the code beside the explanation, or in its place
+            with KeptHorizontal(id="pane-row"):  # the code beside the explanation, or in its place
                 for pane in ("explain", "code"):
                     if pane in wanted:
                         yield make_pane(pane).data_bind(view)

@@ -17,6 +17,7 @@ from textual.widgets import Static
 
 from tui.i18n import N_, _
 from tui.model.view import View
+from tui.widgets.kept_rows import KeptRows
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -209,7 +210,7 @@ class OwnStrip(_LineWidget):
         return strip
 
 
-class TextLine(OwnStrip, Static):
+class TextLine(KeptRows, OwnStrip, Static):
     """A line of a panel's text. It holds no links, so Textual need not look for them each
     time it renders the line (``Widget.auto_links``: ~10 % of a line's render); its strip
     is made from its pieces (``OwnStrip``)."""

@@ -17,6 +17,7 @@ from tui.format import count, number, rounded
 from tui.i18n import N_, _, ngettext
 from tui.model.driver import RunState
 from tui.model.view import ParameterView, TrainerView, View
+from tui.widgets.kept_rows import KeptRows
 from tui.widgets.panel import TextLine, ViewPanel, parsed
 
 BAR_WIDTH = 8
@@ -37,7 +38,7 @@ HAND_LABELS = (N_("at your w, b → update {update}"), N_("yours → update {upd
 hand (hands mode): not the iteration's own, which training had left elsewhere."""
 
 
-class ParameterPanel(ViewPanel, Vertical):
+class ParameterPanel(ViewPanel, KeptRows, Vertical):
     """Current value, the least-squares target, the distance still to go, the iterations
     until it stays within its tolerance for good (``≈ 30,243 iterations to go``), and the
     gradient.

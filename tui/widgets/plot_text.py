@@ -38,6 +38,8 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
+from tui.widgets.kept_rows import KeptRows
+
 if TYPE_CHECKING:
     from typing_extensions import Self  # Textual's own (typing.Self is Python 3.11's)
 
@@ -229,7 +231,7 @@ class PlotLines(Visual):
         return len(self.lines)
 
 
-class PlotText(PlotextPlot):
+class PlotText(KeptRows, PlotextPlot):
     """A textual-plotext plot drawn line by line (``PlotLines``): plotext builds the
     picture when its figure or size changed (``redraw``), and only the rows that differ
     from the picture shown are repainted."""
