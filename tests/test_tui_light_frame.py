@@ -490,3 +490,33 @@ async def test_kept_rows_are_what_textual_renders(size: tuple[int, int]) -> None
             for widget in held:
                 widget._kept_rows = None
             assert kept == composed(), change
+
+
+async def test_the_end_of_a_run_restyles_the_strip_and_the_panels_not_the_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When a run ends the forecast strip appears and, on a short screen, the parameter
+    panels give it a row each: they are restyled, not every widget on the screen (before:
+    a class set on the screen restyled all of them, ~10 ms at the frame a run ends)."""
+    from textual.css.stylesheet import Stylesheet
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        apply = Stylesheet.apply
+        restyled: list[str] = []
+
+        def counting(self: Stylesheet, node: Any, *args: Any, **kwargs: Any) -> Any:
+            restyled.append(type(node).__name__)
+            return apply(self, node, *args, **kwargs)
+
+        monkeypatch.setattr(Stylesheet, "apply", counting)
+        await pilot.press("f")
+        while app.controller.driver.fast_forwarding:
+            app._tick()
+        await pilot.pause()
+        forecast = app.query_one("#forecast")
+        assert forecast.display and forecast.region.height == 2
+        assert {panel.region.height for panel in app.query(ParameterPanel)} == {5}
+        assert {"ForecastStrip", "ParameterPanel"} <= set(restyled)
+        assert set(restyled) & {"MainScreen", "StatusBar", "FitChart", "LossChart"} == set()
