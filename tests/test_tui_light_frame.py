@@ -363,13 +363,13 @@ async def test_what_is_redrawn_each_frame_holds_no_links() -> None:
     """The lines and charts redrawn each frame say they hold no links, so Textual does not
     look for them at each render (``Widget.auto_links``: for a chart, every cell of every row
     restyled at each repaint)."""
-    from tui.widgets.panel import TextLine
+    from tui.widgets.panel import PanelText, TextLine
 
     app = paused_app()
     async with app.run_test(size=(80, 24)):
-        redrawn = [*app.query(TextLine), app.query_one(StatusBar)]
+        redrawn = [*app.query(TextLine), *app.query(PanelText), app.query_one(StatusBar)]
         redrawn += [app.query_one(FitChart), app.query_one(LossChart)]
-        assert len(redrawn) > 10 and not any(widget.auto_links for widget in redrawn)
+        assert len(redrawn) >= 6 and not any(widget.auto_links for widget in redrawn)
 
 
 def cut_by_textual(widget: Widget) -> list[list[Any]]:
@@ -402,22 +402,41 @@ async def test_a_changed_line_is_not_cut_by_textual(monkeypatch: pytest.MonkeyPa
         await pilot.press("s", "s", "s")
         await pilot.pause()
         changed = [str(line.render()) for line in app.query(TextLine)] != before
-        assert changed and [name for name in cut if name in ("TextLine", "StatusBar")] == []
+        cut_lines = [name for name in cut if name in ("TextLine", "StatusBar", "PanelText")]
+        assert changed and cut_lines == []
+
+
+def cut_line_by_line(panel: Widget, lines: tuple[Content, ...]) -> list[list[Any]]:
+    """The rows of a panel's text as lines of their own show them (a widget a line, each
+    cut by Textual at its row's height: what the panels drew before ``PanelText``)."""
+    from tui.widgets.panel import at_row
+
+    width, height = panel.size
+    style = panel.visual_style
+    blank = Strip.blank(width, style.rich_style)
+    return [
+        list(at_row(Visual.to_strips(panel, lines[y], width, 1, style)[0], y))
+        if y < len(lines)
+        else list(blank)
+        for y in range(height)
+    ]
 
 
 @pytest.mark.parametrize(("size", "language"), [((80, 24), "en"), ((120, 40), "zh")])
 async def test_lines_are_the_strips_textual_cuts(size: tuple[int, int], language: str) -> None:
     """Each line's strip, made from its pieces, is the one Textual cuts from its text, to
     the style and each cell's place, in every state a run goes through and in a theme of
-    another palette."""
+    another palette; a parameter panel's rows, one widget for its lines, are those its
+    lines cut one by one, as a widget a line drew them (and Textual's cut of the whole text
+    where every line fits)."""
     from tui import i18n
-    from tui.widgets.panel import OwnStrip
+    from tui.widgets.panel import OwnStrip, PanelText
 
     i18n.set_language(language)
     try:
         app = paused_app()
         async with app.run_test(size=size) as pilot:
-            compared = 0
+            compared = panels = 0
             for keys in ("", "s", "sss", " ", " ", "+++", "++++++", " ", "T"):
                 if keys == "T":
                     app.theme = "textual-light"
@@ -425,13 +444,19 @@ async def test_lines_are_the_strips_textual_cuts(size: tuple[int, int], language
                     await pilot.press(*keys)
                 await pilot.pause(0.5 if keys == " " else 0)
                 lines = [widget for widget in app.query("*") if isinstance(widget, OwnStrip)]
-                assert len(lines) > 10
+                assert len(lines) >= 2  # the status, the loss readout
                 for widget in lines:
                     if widget.display and widget.size.width and widget._line_strip():
                         ours = [list(widget.render_line(y)) for y in range(widget.size.height)]
                         assert ours == cut_by_textual(widget)
                         compared += 1
-            assert compared > 50
+                for panel in app.query(PanelText):
+                    ours = [list(panel.render_line(y)) for y in range(panel.size.height)]
+                    assert ours == cut_line_by_line(panel, panel.lines), keys
+                    if all(line.cell_length <= panel.size.width for line in panel.lines):
+                        assert ours == cut_by_textual(panel), keys
+                    panels += 1
+            assert compared > 10 and panels > 10
     finally:
         i18n.set_language("en")
 
@@ -520,3 +545,36 @@ async def test_the_end_of_a_run_restyles_the_strip_and_the_panels_not_the_screen
         assert {panel.region.height for panel in app.query(ParameterPanel)} == {5}
         assert {"ForecastStrip", "ParameterPanel"} <= set(restyled)
         assert set(restyled) & {"MainScreen", "StatusBar", "FitChart", "LossChart"} == set()
+
+
+async def test_a_panel_repaints_its_changed_rows_as_one_widget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step changes most of a parameter panel's lines: the panel's text is refreshed once,
+    for the rows whose line changed (before: a widget a line, each refreshed, rendered and
+    carried to the screen by its own messages)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        panels = list(app.query(ParameterPanel))
+        before = [panel.render_text().split("\n") for panel in panels]
+        refresh = Widget.refresh
+        refreshed: list[tuple[Widget, tuple[Region, ...]]] = []
+
+        def counting(self: Widget, *regions: Region, **kwargs: Any) -> Any:
+            if self.parent in panels:
+                refreshed.append((self, regions))
+            return refresh(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", counting)
+        await pilot.press("n")  # one iteration, one frame
+        await pilot.pause()
+        after = [panel.render_text().split("\n") for panel in panels]
+        assert len(refreshed) == len(panels), [type(widget).__name__ for widget, _ in refreshed]
+        for panel, (widget, regions), old, new in zip(
+            panels, refreshed, before, after, strict=True
+        ):
+            assert widget.parent is panel
+            changed = [y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            assert changed and sorted(region.y for region in regions) == changed
