@@ -12,6 +12,7 @@ from rich.ansi import AnsiDecoder
 from rich.text import Text
 from textual.content import Content
 from textual.geometry import Region
+from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
@@ -362,10 +363,218 @@ async def test_what_is_redrawn_each_frame_holds_no_links() -> None:
     """The lines and charts redrawn each frame say they hold no links, so Textual does not
     look for them at each render (``Widget.auto_links``: for a chart, every cell of every row
     restyled at each repaint)."""
-    from tui.widgets.panel import TextLine
+    from tui.widgets.panel import PanelText, TextLine
 
     app = paused_app()
     async with app.run_test(size=(80, 24)):
-        redrawn = [*app.query(TextLine), app.query_one(StatusBar)]
+        redrawn = [*app.query(TextLine), *app.query(PanelText), app.query_one(StatusBar)]
         redrawn += [app.query_one(FitChart), app.query_one(LossChart)]
-        assert len(redrawn) > 10 and not any(widget.auto_links for widget in redrawn)
+        assert len(redrawn) >= 6 and not any(widget.auto_links for widget in redrawn)
+
+
+def cut_by_textual(widget: Widget) -> list[list[Any]]:
+    """The rows of ``widget`` as Textual cuts its text (``Widget.render_line``)."""
+    width, height = widget.size
+    lines = Visual.to_strips(widget, widget._render(), width, height, widget.visual_style)
+    blank = Strip.blank(width, widget.visual_style.rich_style)
+    return [list(lines[y] if y < len(lines) else blank) for y in range(height)]
+
+
+async def test_a_changed_line_is_not_cut_by_textual(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A step changes the status and the panels' numbers: each changed line's strip is made
+    from its styled pieces (``panel.OwnStrip``), not wrapped, formatted and cut by Textual
+    (before: every changed line, ~40 µs of its ~100 µs render)."""
+    from tui.widgets.panel import TextLine
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        to_strips = Visual.to_strips
+        cut: list[str] = []
+
+        def counting(widget: Widget, *args: Any, **kwargs: Any) -> Any:
+            cut.append(type(widget).__name__)
+            return to_strips(widget, *args, **kwargs)
+
+        monkeypatch.setattr(Visual, "to_strips", counting)
+        before = [str(line.render()) for line in app.query(TextLine)]
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        changed = [str(line.render()) for line in app.query(TextLine)] != before
+        cut_lines = [name for name in cut if name in ("TextLine", "StatusBar", "PanelText")]
+        assert changed and cut_lines == []
+
+
+def cut_line_by_line(panel: Widget, lines: tuple[Content, ...]) -> list[list[Any]]:
+    """The rows of a panel's text as lines of their own show them (a widget a line, each
+    cut by Textual at its row's height: what the panels drew before ``PanelText``)."""
+    from tui.widgets.panel import at_row
+
+    width, height = panel.size
+    style = panel.visual_style
+    blank = Strip.blank(width, style.rich_style)
+    return [
+        list(at_row(Visual.to_strips(panel, lines[y], width, 1, style)[0], y))
+        if y < len(lines)
+        else list(blank)
+        for y in range(height)
+    ]
+
+
+@pytest.mark.parametrize(("size", "language"), [((80, 24), "en"), ((120, 40), "zh")])
+async def test_lines_are_the_strips_textual_cuts(size: tuple[int, int], language: str) -> None:
+    """Each line's strip, made from its pieces, is the one Textual cuts from its text, to
+    the style and each cell's place, in every state a run goes through and in a theme of
+    another palette; a parameter panel's rows, one widget for its lines, are those its
+    lines cut one by one, as a widget a line drew them (and Textual's cut of the whole text
+    where every line fits)."""
+    from tui import i18n
+    from tui.widgets.panel import OwnStrip, PanelText
+
+    i18n.set_language(language)
+    try:
+        app = paused_app()
+        async with app.run_test(size=size) as pilot:
+            compared = panels = 0
+            for keys in ("", "s", "sss", " ", " ", "+++", "++++++", " ", "T"):
+                if keys == "T":
+                    app.theme = "textual-light"
+                else:
+                    await pilot.press(*keys)
+                await pilot.pause(0.5 if keys == " " else 0)
+                lines = [widget for widget in app.query("*") if isinstance(widget, OwnStrip)]
+                assert len(lines) >= 2  # the status, the loss readout
+                for widget in lines:
+                    if widget.display and widget.size.width and widget._line_strip():
+                        ours = [list(widget.render_line(y)) for y in range(widget.size.height)]
+                        assert ours == cut_by_textual(widget)
+                        compared += 1
+                for panel in app.query(PanelText):
+                    ours = [list(panel.render_line(y)) for y in range(panel.size.height)]
+                    assert ours == cut_line_by_line(panel, panel.lines), keys
+                    if all(line.cell_length <= panel.size.width for line in panel.lines):
+                        assert ours == cut_by_textual(panel), keys
+                    panels += 1
+            assert compared > 10 and panels > 10
+    finally:
+        i18n.set_language("en")
+
+
+async def test_a_frame_renders_only_the_widgets_with_rows_to_redraw(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step changes the status and the panels' numbers: Textual renders the widgets with
+    a row to redraw, not the containers under the changed lines nor the lines that did not
+    change, which the box around the changes touches (before: the screen, the columns,
+    the panels, the Footer and the unchanged lines, ~20 widgets a frame)."""
+    from textual._styles_cache import StylesCache
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        render_widget = StylesCache.render_widget
+        rendered: list[tuple[str, bool]] = []
+
+        def counting(self: StylesCache, widget: Widget, crop: Region) -> Any:
+            redraw = bool(self._dirty_lines) or any(y not in self._cache for y in crop.line_range)
+            rendered.append((type(widget).__name__, redraw))
+            return render_widget(self, widget, crop)
+
+        monkeypatch.setattr(StylesCache, "render_widget", counting)
+        await pilot.press("s", "s", "s")  # a whole iteration: new numbers
+        await pilot.pause()
+        assert len(rendered) >= 3, rendered  # the status and the panels' lines
+        assert [name for name, redraw in rendered if not redraw] == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_kept_rows_are_what_textual_renders(size: tuple[int, int]) -> None:
+    """What the screen shows with each widget's rows kept (``KeptRows``) is what Textual
+    renders afresh, after steps, a run, a theme of another palette and a new size."""
+    from tui.widgets.kept_rows import KeptRows
+
+    def composed() -> list[list[Any]]:
+        return [list(strip) for strip in app.screen._compositor.render_strips()]
+
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n"):
+            if change == "theme":
+                app.theme = "textual-light"
+            elif change == "resize":
+                await pilot.resize_terminal(size[0] + 20, size[1] + 6)
+            else:
+                await pilot.press(*change)
+            await pilot.pause(0.3 if change == " " else 0)
+            kept = composed()
+            widgets = [widget for widget in app.screen.walk_children(with_self=True)]
+            held = [widget for widget in widgets if isinstance(widget, KeptRows)]
+            assert len(held) > 15 and any(widget._kept_rows for widget in held)
+            for widget in held:
+                widget._kept_rows = None
+            assert kept == composed(), change
+
+
+async def test_the_end_of_a_run_restyles_the_strip_and_the_panels_not_the_screen(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When a run ends the forecast strip appears and, on a short screen, the parameter
+    panels give it a row each: they are restyled, not every widget on the screen (before:
+    a class set on the screen restyled all of them, ~10 ms at the frame a run ends)."""
+    from textual.css.stylesheet import Stylesheet
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        apply = Stylesheet.apply
+        restyled: list[str] = []
+
+        def counting(self: Stylesheet, node: Any, *args: Any, **kwargs: Any) -> Any:
+            restyled.append(type(node).__name__)
+            return apply(self, node, *args, **kwargs)
+
+        monkeypatch.setattr(Stylesheet, "apply", counting)
+        await pilot.press("f")
+        while app.controller.driver.fast_forwarding:
+            app._tick()
+        await pilot.pause()
+        forecast = app.query_one("#forecast")
+        assert forecast.display and forecast.region.height == 2
+        assert {panel.region.height for panel in app.query(ParameterPanel)} == {5}
+        assert {"ForecastStrip", "ParameterPanel"} <= set(restyled)
+        assert set(restyled) & {"MainScreen", "StatusBar", "FitChart", "LossChart"} == set()
+
+
+async def test_a_panel_repaints_its_changed_rows_as_one_widget(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A step changes most of a parameter panel's lines: the panel's text is refreshed once,
+    for the rows whose line changed (before: a widget a line, each refreshed, rendered and
+    carried to the screen by its own messages)."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        panels = list(app.query(ParameterPanel))
+        before = [panel.render_text().split("\n") for panel in panels]
+        refresh = Widget.refresh
+        refreshed: list[tuple[Widget, tuple[Region, ...]]] = []
+
+        def counting(self: Widget, *regions: Region, **kwargs: Any) -> Any:
+            if self.parent in panels:
+                refreshed.append((self, regions))
+            return refresh(self, *regions, **kwargs)
+
+        monkeypatch.setattr(Widget, "refresh", counting)
+        await pilot.press("n")  # one iteration, one frame
+        await pilot.pause()
+        after = [panel.render_text().split("\n") for panel in panels]
+        assert len(refreshed) == len(panels), [type(widget).__name__ for widget, _ in refreshed]
+        for panel, (widget, regions), old, new in zip(
+            panels, refreshed, before, after, strict=True
+        ):
+            assert widget.parent is panel
+            changed = [y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
+            assert changed and sorted(region.y for region in regions) == changed

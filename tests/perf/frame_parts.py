@@ -2,7 +2,8 @@
 
     .venv/bin/python tests/perf/frame_parts.py              # --fps 1 and 5, 20 s each
     PYTHONPATH=../other .venv/bin/python tests/perf/frame_parts.py   # another checkout's tui
-    .venv/bin/python tests/perf/frame_parts.py p            # keys pressed first (p: code pane)
+    .venv/bin/python tests/perf/frame_parts.py --keys p     # keys pressed first (p: code pane)
+    .venv/bin/python tests/perf/frame_parts.py --fps 1      # one frame rate only
 
 Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 (or until it reaches its target) and charges the process's CPU time
@@ -26,6 +27,7 @@ served) is not counted; ``measure_ui.py --frames`` counts the real process.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import itertools
 import os
@@ -125,12 +127,27 @@ async def run(fps: int, keys: str = "") -> tuple[list[float], dict[str, float]]:
     return [b - a for a, b in itertools.pairwise(marks)], dict(spent)
 
 
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        description="Where a training frame's CPU goes, by part, in the app itself "
+        "(80×24, the default run, up to 20 s; PYTHONPATH=DIR measures DIR's tui)."
+    )
+    parser.add_argument(
+        "--keys", default="", help="keys pressed before measuring, e.g. p (the code pane)"
+    )
+    parser.add_argument(
+        "--fps", type=int, choices=(1, 5), action="append", help="frame rate (default: 1 and 5)"
+    )
+    return parser.parse_args()
+
+
 def main() -> int:
+    options = arguments()
     instrument()
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
-    keys = sys.argv[1] if len(sys.argv) > 1 else ""
+    keys = options.keys
     print(f"tui from {Path(tui.__file__).parent}; load average {load}; keys {keys!r}")
-    for fps in (1, 5):
+    for fps in options.fps or (1, 5):
         costs, parts = asyncio.run(run(fps, keys))
         frames = len(costs)
         ordered = sorted(costs)

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, cast
 
 from textual import events
 from textual.app import ComposeResult
-from textual.containers import Horizontal, Vertical
+from textual.containers import Vertical
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -30,6 +30,7 @@ from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.footer import TrainerFooter
 from tui.widgets.forecast import ForecastStrip, forecast
+from tui.widgets.kept_rows import KeptHorizontal, KeptRows, KeptVertical
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.pane_rows import pane_heights
 from tui.widgets.parameter_panel import ParameterPanel
@@ -124,7 +125,7 @@ def make_pane(pane: str) -> Widget:
     return CodePane(id=pane)
 
 
-class Sidebar(Vertical):
+class Sidebar(KeptRows, Vertical):
     """The weight, bias and loss panels. Where the weight and bias panels share the rows the
     loss readout leaves (``app.tcss``), an odd row went to the bias panel: the weight folded
     first, losing the gradient the lesson talks of. ``-odd-rows`` gives that row to the loss
@@ -134,7 +135,7 @@ class Sidebar(Vertical):
         self.set_class(self.size.height % 2 == 1, "-odd-rows")
 
 
-class MainScreen(Screen[None]):
+class MainScreen(KeptRows, Screen[None]):
     """The trainer's screen; see the module docstring."""
 
     view: var[View | None] = var(None)
@@ -177,8 +178,8 @@ class MainScreen(Screen[None]):
         yield StatusBar().data_bind(view)
         if "forecast" in strips:
             yield make_strip("forecast").data_bind(view)
-        with Horizontal(id="main"):
-            with Vertical(id="chart-column"):
+        with KeptHorizontal(id="main"):
+            with KeptVertical(id="chart-column"):
                 if "banner" in strips:
                     yield make_strip("banner").data_bind(view)
                 chart = FitChart(
@@ -198,10 +199,10 @@ class MainScreen(Screen[None]):
         # The explanation's slot, shared with the lesson.
         wanted = [pane for pane in TEXT_PANES if self.view and pane_wanted(pane, self.view)]
         self._text_panes = set(wanted)
-        with Vertical(id="pane"):
+        with KeptVertical(id="pane"):
             if "lesson" in wanted:
                 yield make_pane("lesson").data_bind(view)
-            with Horizontal(id="pane-row"):  # the code beside the explanation, or in its place
+            with KeptHorizontal(id="pane-row"):  # the code beside the explanation, or in its place
                 for pane in ("explain", "code"):
                     if pane in wanted:
                         yield make_pane(pane).data_bind(view)

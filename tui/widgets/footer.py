@@ -26,6 +26,8 @@ from textual.binding import Binding
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey, FooterLabel
 
+from tui.widgets.kept_rows import KeptRows
+
 
 class Shown(NamedTuple):
     """One item of the Footer as ``Footer.compose`` would make it: a key or a group's label."""
@@ -40,7 +42,7 @@ class Shown(NamedTuple):
     tooltip: str
 
 
-class TrainerFooter(Footer):
+class TrainerFooter(KeptRows, Footer):
     """A Footer that remakes only the keys that changed (see the module docstring)."""
 
     _shown: tuple[Shown, ...] | None = None

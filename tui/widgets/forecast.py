@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.format import approximate, factor, number, rate, rates_apart
@@ -50,14 +51,21 @@ class ForecastStrip(ViewPanel, Static):
     def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(id=id)
         self._shown = ""
+        self._panels: list[Widget] = []
+        """The parameter panels, which give a row each to the strip on a short screen."""
 
     def show(self, view: View) -> None:
         """Say what lies ahead, or hide when nothing needs saying."""
         text, warning = forecast(view)
         self.set_class(bool(text), "-visible")
         self.set_class(warning, "-warning")
-        # The screen makes room for the strip on short terminals (app.tcss).
-        self.screen.set_class(bool(text), "-forecasting")
+        # The parameter panels make room for the strip on short terminals (app.tcss). The
+        # class is theirs, not the screen's: a class set on the screen restyles every widget
+        # on it (~10 ms, at the frame a run ends; issue 20), on them only them.
+        if not self._panels:
+            self._panels = list(self.screen.query("ParameterPanel"))
+        for panel in self._panels:
+            panel.set_class(bool(text), "-forecasting")
         if text != self._shown:
             self._shown = text
             self.update(text)

@@ -11,11 +11,12 @@ from textual.widgets import Static
 from tui.format import loss as format_loss
 from tui.i18n import _
 from tui.model.view import RunSoFar, View
+from tui.widgets.kept_rows import KeptRows
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.panel import TextLine, ViewPanel, parsed
 
 
-class LossPanel(ViewPanel, Vertical):
+class LossPanel(ViewPanel, KeptRows, Vertical):
     """A one-line readout of the loss, and below it (where there is room) its log-scale history.
 
     When the explanation needs the room (see ``app.tcss``) the history gives way and

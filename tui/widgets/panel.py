@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from rich.segment import Segment
+from rich.style import Style as RichStyle
 from textual.content import Content, Span
+from textual.geometry import Region
 from textual.reactive import var
+from textual.strip import Strip
 from textual.style import Style
+from textual.visual import Visual
 from textual.widget import Widget
 from textual.widgets import Static
 
 from tui.i18n import N_, _
 from tui.model.view import View
+from tui.widgets.kept_rows import KeptRows
 
 if TYPE_CHECKING:
     from textual.geometry import Size
+    from typing_extensions import Self  # Textual's own (typing.Self is Python 3.11's)
 
 PHASES = {"forward": N_("forward"), "backward": N_("backward"), "update": N_("update")}
 """The phases' names as panels write them in sentences ("next: forward")."""
@@ -144,10 +152,199 @@ def parsed(markup: str) -> Content:
     return Content("").join([*parts, Content(rest)])
 
 
-class TextLine(Static):
+@lru_cache(maxsize=2048)
+def piece_style(base: Style, style: Style, x: int, y: int = 0) -> RichStyle:
+    """The style Textual gives a piece of a line that starts at (``x``, ``y``)
+    (``_FormattedLine.to_strip``: the piece's style on the widget's, and its place, which
+    selecting text reads): most pieces start where they did the frame before, in the same
+    style."""
+    return (base + style).rich_style_with_offset(x, y)
+
+
+def styled_pieces(widget: Widget, line: Content, y: int, style: Style) -> Strip:
+    """Row ``y``'s strip as Textual cuts a line of text that fits, left aligned: its pieces
+    (``Content.render``), each styled on the widget's style with its place."""
+    segments = []
+    x = 0
+    for text, text_style in line.render(style, end="", parse_style=widget._get_style):
+        segments.append(Segment(text, piece_style(style, text_style, x, y)))
+        x += len(text)
+    return Strip(segments, line.cell_length)
+
+
+def plain_layout(widget: Widget) -> bool:
+    """Nothing but styles between a widget's text and its strips: left aligned, no line
+    padding, no selection, no links (else Textual cuts them)."""
+    styles = widget.styles
+    return (
+        not widget.auto_links
+        and widget.text_selection is None
+        and styles.get_rule("text_align", "left") in ("left", "start")
+        and not styles.get_rule("line_pad", 0)
+        and styles.content_align == ("left", "top")
+    )
+
+
+def fits(line: Content, width: int) -> bool:
+    """A line Textual would neither wrap nor expand (no tab, no newline)."""
+    plain = line.plain
+    return line.cell_length <= width and "\n" not in plain and "\t" not in plain
+
+
+def at_row(strip: Strip, y: int) -> Strip:
+    """A strip cut from a line on its own, as if cut on row ``y`` of a text: Textual marks
+    each cell's style with its place in the text (``offset``), which selecting text with
+    the mouse reads."""
+    if not y:
+        return strip
+    segments = []
+    for text, style, control in strip:
+        offset = None if style is None else style.meta.get("offset")
+        if style is not None and offset is not None:
+            style = style + RichStyle.from_meta({"offset": (offset[0], y)})
+        segments.append(Segment(text, style, control))
+    return Strip(segments, strip.cell_length)
+
+
+if TYPE_CHECKING:
+    _LineWidget = Widget
+else:  # a mixin: not a DOM class, so CSS written for the widget's Textual class still applies
+    _LineWidget = object
+
+
+class OwnStrip(_LineWidget):
+    """Mixin for a widget showing a line of text (a ``Static``, listed before it): the
+    line's strip is made from its pieces, not cut by Textual.
+
+    For a ``Content`` of one line that fits its width, left aligned, Textual wraps and
+    formats it (``Content._wrap_and_format``), then styles each piece of it
+    (``Content.render``) with its place: the strip is the styled pieces. A line whose
+    numbers change every frame was cut through all of that (~40 µs of a line's ~100 µs,
+    issue 20); here the pieces are styled as Textual styles them (``piece_style``) and
+    the strip kept while the text, the width and the style stay. Anything else (a wrapped
+    or aligned line, a selection, links) is Textual's to cut."""
+
+    _own_strip: tuple[Content, int, Style, Strip] | None = None
+    """The strip last made, and the text, width and style it was made for."""
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._line_strip()
+        if strip is None:
+            return super().render_line(y)
+        # Textual's rows below a line's are blank in the widget's style (``render_line``).
+        return strip if y == 0 else Strip.blank(self.size.width, self.visual_style.rich_style)
+
+    def _line_strip(self) -> Strip | None:
+        """The strip of the line shown, or None where Textual must cut it."""
+        content = self._render()
+        width = self.size.width
+        if (
+            not isinstance(content, Content)
+            or not content.plain
+            or not fits(content, width)
+            or not plain_layout(self)
+        ):
+            return None
+        style = self.visual_style
+        made = self._own_strip
+        if made is not None and made[0] is content and made[1:3] == (width, style):
+            return made[3]
+        strip = styled_pieces(self, content, 0, style)
+        self._own_strip = (content, width, style, strip)
+        return strip
+
+
+class TextLine(KeptRows, OwnStrip, Static):
     """A line of a panel's text. It holds no links, so Textual need not look for them each
-    time it renders the line (``Widget.auto_links``: ~10 % of a line's render)."""
+    time it renders the line (``Widget.auto_links``: ~10 % of a line's render); its strip
+    is made from its pieces (``OwnStrip``)."""
 
     def __init__(self, content: str = "", *, id: str | None = None) -> None:  # noqa: A002
         super().__init__(content, id=id)
         self.set_reactive(Widget.auto_links, False)
+
+
+class PanelText(KeptRows, Static):
+    """A panel's lines in one widget, each row drawn as a line of its own would be (a
+    ``TextLine``: cropped to its row, never pushing the next one down).
+
+    A line per widget cost each changed line a widget's render, its own refresh and the
+    messages that carry it (~60 µs, issue 20). Here ``show_lines`` sets the lines as one
+    text, and a row is made from its line's styled pieces (``styled_pieces``) when the
+    line is new, kept while it is the same line (``parsed`` keeps a line shown again).
+    While text is selected with the mouse the text is Textual's to cut."""
+
+    DEFAULT_CSS = """
+    PanelText {
+        height: 1fr;
+    }
+    """
+
+    def __init__(self, *, id: str | None = None) -> None:  # noqa: A002
+        super().__init__(id=id)
+        self.set_reactive(Widget.auto_links, False)  # no links: see ``TextLine``
+        self._lines: tuple[Content, ...] = ()
+        self._text: Content | None = None
+        """The text the lines were joined into (what Textual renders and selects from)."""
+        self._rows: dict[int, tuple[Content, int, Style, Strip]] = {}
+        """Each row's strip, and the line, width and style it was made for."""
+        self._repainting: list[Region] | None = None
+        """While ``show_lines`` updates the text: the rows to repaint."""
+
+    @property
+    def lines(self) -> tuple[Content, ...]:
+        """The lines shown, top first."""
+        return self._lines
+
+    def show_lines(self, lines: Sequence[Content]) -> None:
+        """Show ``lines``, one a row (no relayout: the panel's rows do not depend on them)."""
+        shown = tuple(lines)
+        if len(shown) == len(self._lines) and all(
+            new is old for new, old in zip(shown, self._lines, strict=True)
+        ):
+            return
+        width = self.size.width
+        before, self._lines = self._lines, shown
+        if width and len(before) == len(shown):  # repaint the rows that changed, not all
+            self._repainting = [
+                Region(0, y, width, 1)
+                for y, (new, old) in enumerate(zip(shown, before, strict=True))
+                if new is not old
+            ]
+        self._text = Content("\n").join(shown)
+        try:
+            self.update(self._text, layout=False)
+        finally:
+            self._repainting = None
+
+    def refresh(
+        self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False
+    ) -> Self:
+        """Textual's ``refresh``; while ``show_lines`` updates the text, the whole widget
+        asked for is the rows whose line changed (bytes over SSH)."""
+        if self._repainting is not None and not regions and repaint and not layout:
+            regions = tuple(self._repainting)
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+    def render_line(self, y: int) -> Strip:
+        strip = self._row(y)
+        return super().render_line(y) if strip is None else strip
+
+    def _row(self, y: int) -> Strip | None:
+        """Row ``y`` as a line of its own shows it, or None where Textual must cut the text."""
+        if self._text is None or self._render() is not self._text or not plain_layout(self):
+            return None
+        width = self.size.width
+        style = self.visual_style
+        if y >= len(self._lines):
+            return Strip.blank(width, style.rich_style)
+        line = self._lines[y]
+        kept = self._rows.get(y)
+        if kept is not None and kept[0] is line and kept[1:3] == (width, style):
+            return kept[3]
+        if fits(line, width):
+            strip = styled_pieces(self, line, y, style)
+        else:  # what a line of its own shows of it: its first row
+            strip = at_row(Visual.to_strips(self, line, width, 1, style)[0], y)
+        self._rows[y] = (line, width, style, strip)
+        return strip

@@ -11,13 +11,13 @@ from rich.cells import cell_len as cells
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
-from textual.widgets import Static
 
 from tui.format import count, number, rounded
 from tui.i18n import N_, _, ngettext
 from tui.model.driver import RunState
 from tui.model.view import ParameterView, TrainerView, View
-from tui.widgets.panel import TextLine, ViewPanel, parsed
+from tui.widgets.kept_rows import KeptRows
+from tui.widgets.panel import PanelText, ViewPanel, parsed
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -37,7 +37,7 @@ HAND_LABELS = (N_("at your w, b → update {update}"), N_("yours → update {upd
 hand (hands mode): not the iteration's own, which training had left elsewhere."""
 
 
-class ParameterPanel(ViewPanel, Vertical):
+class ParameterPanel(ViewPanel, KeptRows, Vertical):
     """Current value, the least-squares target, the distance still to go, the iterations
     until it stays within its tolerance for good (``≈ 30,243 iterations to go``), and the
     gradient.
@@ -47,8 +47,8 @@ class ParameterPanel(ViewPanel, Vertical):
     backward has run: the forward → backward → update story, not the slope at wherever
     the parameter is now.
 
-    Each line is its own widget, so a change repaints one line of the terminal
-    rather than the whole bordered panel (over SSH, bytes count). With fewer rows
+    Its lines are one widget (``PanelText``) that repaints only the rows whose line
+    changed, not the whole bordered panel (over SSH, bytes count). With fewer rows
     than ``LINES`` the panel folds the target into the first line, then drops the
     iterations to go (the forecast strip says them when a run ends), the distance,
     and the gradient's line (the border below says the gradient then, while paused).
@@ -61,9 +61,6 @@ class ParameterPanel(ViewPanel, Vertical):
         height: 6;
         padding: 0 1;
     }
-    ParameterPanel > Static {
-        height: 1;
-    }
     """
 
     def __init__(self, name: Literal["weight", "bias"], *, id: str | None = None) -> None:  # noqa: A002
@@ -71,12 +68,11 @@ class ParameterPanel(ViewPanel, Vertical):
         self._name = name
         self.border_title = _(name)
         self._shown: list[str] = []
-        self._line_widgets: list[TextLine] = []
-        """Its lines, top first (queried each frame, they cost a DOM walk)."""
+        self._text = PanelText()
+        """Its lines, one a row."""
 
     def compose(self) -> ComposeResult:
-        self._line_widgets = [TextLine() for _line in range(LINES)]
-        yield from self._line_widgets
+        yield self._text
 
     def on_resize(self) -> None:
         if self.view is not None:
@@ -123,9 +119,7 @@ class ParameterPanel(ViewPanel, Vertical):
             )
         self.set_border_text(subtitle=subtitle)
         texts += [""] * (LINES - len(texts))
-        for index, (static, text) in enumerate(zip(self._line_widgets, texts, strict=True)):
-            if index >= len(self._shown) or self._shown[index] != text:
-                static.update(parsed(text), layout=False)  # height 1: no relayout
+        self._text.show_lines([parsed(text) for text in texts])  # repaints what changed
         self._shown = texts
 
     def lines(
@@ -173,7 +167,7 @@ class ParameterPanel(ViewPanel, Vertical):
 
     def render_text(self) -> str:
         """The panel's lines as plain text (what a user reads)."""
-        return "\n".join(str(static.render()) for static in self.query(Static)).rstrip("\n")
+        return "\n".join(line.plain for line in self._text.lines).rstrip("\n")
 
 
 def gradient_label(at: int, update: int, width: int, *, by_hand: bool = False) -> str:

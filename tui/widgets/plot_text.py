@@ -38,6 +38,9 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
+from tui.widgets.kept_rows import KeptRows
+from tui.widgets.panel import at_row
+
 if TYPE_CHECKING:
     from typing_extensions import Self  # Textual's own (typing.Self is Python 3.11's)
 
@@ -104,21 +107,6 @@ def joined(lines: tuple[Line, ...]) -> Text:
     """The lines as one Rich text (``Text.from_ansi``'s)."""
     texts = [line_text(line) for line in lines]
     return Text("\n", tab_size=8).join(texts)  # join copies: the kept lines stay as they are
-
-
-def at_row(strip: Strip, y: int) -> Strip:
-    """A strip cut from a line on its own, as if cut on row ``y`` of the picture: Textual
-    marks each cell's style with its place in the text (``offset``), which selecting text
-    with the mouse reads."""
-    if not y:
-        return strip
-    segments = []
-    for text, style, control in strip:
-        offset = None if style is None else style.meta.get("offset")
-        if style is not None and offset is not None:
-            style = style + RichStyle.from_meta({"offset": (offset[0], y)})
-        segments.append(Segment(text, style, control))
-    return Strip(segments, strip.cell_length)
 
 
 @lru_cache(maxsize=8192)
@@ -229,7 +217,7 @@ class PlotLines(Visual):
         return len(self.lines)
 
 
-class PlotText(PlotextPlot):
+class PlotText(KeptRows, PlotextPlot):
     """A textual-plotext plot drawn line by line (``PlotLines``): plotext builds the
     picture when its figure or size changed (``redraw``), and only the rows that differ
     from the picture shown are repainted."""
