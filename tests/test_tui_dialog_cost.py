@@ -9,23 +9,29 @@ open, once at a guessed width and once at the width it got (``tui.screens.help``
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any, cast
 
 import pytest
+from rich.segment import Segment
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
+from textual.command import CommandList, CommandPalette
 from textual.content import Content
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static
 
 from tests.conftest import paused_app, screen_text
 from tests.pty_harness import PtyApp, command
 from tests.waiting import until
 from tui.screens.help import HelpScreen
 from tui.screens.kept_background import KeptBackground, tinted_lines
+from tui.screens.palette import Palette
 
 SIZE = (80, 24)
 DIALOGS = ("l", "#", "g", "question_mark", "ctrl+p")
@@ -236,3 +242,60 @@ async def test_help_opened_again_at_one_size_is_drawn_at_its_width_at_once(
 
 TABLES = ("keys", "text")
 """Help's two tables: ``#help-keys`` and ``#help-text``."""
+
+
+def count_restyles(monkeypatch: pytest.MonkeyPatch) -> list[list[DOMNode]]:
+    """Every restyle from now on: the nodes Textual's stylesheet styled again, each time."""
+    restyled: list[list[DOMNode]] = []
+    original = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(nodes)
+        original(self, nodes, animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    return restyled
+
+
+async def test_the_palette_is_styled_once_as_it_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctrl+p's palette is styled as it is shown and not again as its commands arrive:
+    Textual's palette added ``-ready`` to itself (restyling its eight widgets), and
+    ``--visible`` and ``--list-visible`` to its list and field, once it had gathered its
+    commands. It looks as Textual's own palette does, cell for cell and colour for colour,
+    with its commands and after a search that finds nothing."""
+    restyled = count_restyles(monkeypatch)
+    app = paused_app()
+    drawn: dict[type[CommandPalette], list[list[list[Segment]]]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for palette in (Palette, CommandPalette):
+            restyled.clear()
+            if palette is Palette:
+                await pilot.press("ctrl+p")
+            else:
+                app.push_screen(CommandPalette())
+            await until(pilot, lambda kind=palette: type(app.screen) is kind, "the palette open")
+            await until(pilot, lambda: app.screen.has_class("-ready"), "its commands")
+            app.screen.query_one(Input).cursor_blink = False  # the same cursor in both
+            await settle(pilot)
+            restyles = [nodes[0] for nodes in restyled if len(nodes) > 1]
+            views = drawn[palette] = [
+                [list(line) for line in app.screen._compositor.render_strips()]
+            ]
+            await pilot.press(*"zxzxzx")
+            await until(pilot, lambda: no_matches(app.screen), "no matches found")
+            await settle(pilot)
+            views.append([list(line) for line in app.screen._compositor.render_strips()])
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main_screen, "the palette closed")
+            await settle(pilot)
+            if palette is Palette:
+                assert len(restyles) == 1, "the palette styled once, as it resumed"
+    assert drawn[Palette] == drawn[CommandPalette]
+
+
+def no_matches(screen: object) -> bool:
+    """Whether a palette lists "No matches found" alone."""
+    listed = cast(CommandPalette, screen).query_one(CommandList)
+    return listed.option_count == 1 and listed.get_option_at_index(0).disabled
