@@ -17,11 +17,12 @@ from rich.segment import Segment
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
 from textual.command import CommandList, CommandPalette
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.css.stylesheet import Stylesheet
 from textual.dom import DOMNode
 from textual.renderables.background_screen import BackgroundScreen
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual
 from textual.widgets import Input, Label, Static
@@ -299,3 +300,45 @@ def no_matches(screen: object) -> bool:
     """Whether a palette lists "No matches found" alone."""
     listed = cast(CommandPalette, screen).query_one(CommandList)
     return listed.option_count == 1 and listed.get_option_at_index(0).disabled
+
+
+class AutoHelp(HelpScreen):
+    """Help with Textual's scrollbar that comes when needed (as before ``overflow-y: scroll``)."""
+
+    DEFAULT_CSS = "AutoHelp > VerticalScroll { overflow-y: auto; }"
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 40)])
+async def test_help_is_laid_out_twice_as_it_opens(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Help's scroll keeps its scrollbar from the first layout: shown after it (help is
+    always longer than the screen), it narrowed the tables and placed itself, a third
+    layout and repaint of help. Help reads and looks as with the scrollbar shown when
+    needed, cell for cell and colour for colour."""
+    layouts: list[Screen[Any]] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = paused_app()
+    drawn = []
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for help_screen in (HelpScreen, AutoHelp, HelpScreen):
+            layouts.clear()
+            app.push_screen(help_screen())
+            await until(pilot, lambda kind=help_screen: type(app.screen) is kind, "help open")
+            await settle(pilot)
+            drawn.append([list(line) for line in app.screen._compositor.render_strips()])
+            overflow = app.screen.query_one(VerticalScroll).styles.overflow_y
+            assert overflow == ("auto" if help_screen is AutoHelp else "scroll")
+            opened = [screen for screen in layouts if screen is app.screen]
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main_screen, "help closed")
+            await settle(pilot)
+        assert len(opened) == 2  # the second HelpScreen: its width known at this size
+    assert drawn[0] == drawn[1] == drawn[2]
