@@ -25,7 +25,8 @@ from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual
-from textual.widgets import Input, Label, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, LoadingIndicator, Static
 
 from tests.conftest import paused_app, screen_text
 from tests.pty_harness import PtyApp, command
@@ -342,3 +343,35 @@ async def test_help_is_laid_out_twice_as_it_opens(
             await settle(pilot)
         assert len(opened) == 2  # the second HelpScreen: its width known at this size
     assert drawn[0] == drawn[1] == drawn[2]
+
+
+async def test_the_palettes_busy_indicator_is_animated_only_while_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The palette's busy indicator (shown when a search takes over half a second) no longer
+    repaints itself, hidden, 16 times a second while the palette is open; shown, it does."""
+    ticks: list[Widget] = []
+    original = Widget.automatic_refresh
+
+    def counted(self: Widget) -> None:
+        ticks.append(self)
+        original(self)
+
+    monkeypatch.setattr(Widget, "automatic_refresh", counted)
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, Palette), "the palette open")
+        await until(pilot, lambda: app.screen.has_class("-ready"), "its commands")
+        indicator = app.screen.query_one(LoadingIndicator)
+        ticks.clear()
+        await pilot.pause(0.4)
+        assert indicator not in ticks
+        cast(Palette, app.screen)._show_busy = True
+        await until(pilot, lambda: indicator.visible and ticks.count(indicator) >= 2, "animated")
+        cast(Palette, app.screen)._show_busy = False
+        await pilot.pause()
+        ticks.clear()
+        await pilot.pause(0.4)
+        assert indicator not in ticks
