@@ -9,23 +9,31 @@ open, once at a guessed width and once at the width it got (``tui.screens.help``
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from typing import Any, cast
 
 import pytest
+from rich.segment import Segment
 from textual._compositor import Compositor
 from textual.app import App, ComposeResult
+from textual.command import CommandList, CommandPalette
+from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.css.stylesheet import Stylesheet
+from textual.dom import DOMNode
 from textual.renderables.background_screen import BackgroundScreen
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual
-from textual.widgets import Label, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, LoadingIndicator, Static
 
 from tests.conftest import paused_app, screen_text
 from tests.pty_harness import PtyApp, command
 from tests.waiting import until
 from tui.screens.help import HelpScreen
 from tui.screens.kept_background import KeptBackground, tinted_lines
+from tui.screens.palette import Palette
 
 SIZE = (80, 24)
 DIALOGS = ("l", "#", "g", "question_mark", "ctrl+p")
@@ -236,3 +244,134 @@ async def test_help_opened_again_at_one_size_is_drawn_at_its_width_at_once(
 
 TABLES = ("keys", "text")
 """Help's two tables: ``#help-keys`` and ``#help-text``."""
+
+
+def count_restyles(monkeypatch: pytest.MonkeyPatch) -> list[list[DOMNode]]:
+    """Every restyle from now on: the nodes Textual's stylesheet styled again, each time."""
+    restyled: list[list[DOMNode]] = []
+    original = Stylesheet.update_nodes
+
+    def counted(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
+        nodes = list(nodes)
+        restyled.append(nodes)
+        original(self, nodes, animate=animate)
+
+    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
+    return restyled
+
+
+async def test_the_palette_is_styled_once_as_it_opens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """ctrl+p's palette is styled as it is shown and not again as its commands arrive:
+    Textual's palette added ``-ready`` to itself (restyling its eight widgets), and
+    ``--visible`` and ``--list-visible`` to its list and field, once it had gathered its
+    commands. It looks as Textual's own palette does, cell for cell and colour for colour,
+    with its commands and after a search that finds nothing."""
+    restyled = count_restyles(monkeypatch)
+    app = paused_app()
+    drawn: dict[type[CommandPalette], list[list[list[Segment]]]] = {}
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for palette in (Palette, CommandPalette):
+            restyled.clear()
+            if palette is Palette:
+                await pilot.press("ctrl+p")
+            else:
+                app.push_screen(CommandPalette())
+            await until(pilot, lambda kind=palette: type(app.screen) is kind, "the palette open")
+            await until(pilot, lambda: app.screen.has_class("-ready"), "its commands")
+            app.screen.query_one(Input).cursor_blink = False  # the same cursor in both
+            await settle(pilot)
+            restyles = [nodes[0] for nodes in restyled if len(nodes) > 1]
+            views = drawn[palette] = [
+                [list(line) for line in app.screen._compositor.render_strips()]
+            ]
+            await pilot.press(*"zxzxzx")
+            await until(pilot, lambda: no_matches(app.screen), "no matches found")
+            await settle(pilot)
+            views.append([list(line) for line in app.screen._compositor.render_strips()])
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main_screen, "the palette closed")
+            await settle(pilot)
+            if palette is Palette:
+                assert len(restyles) == 1, "the palette styled once, as it resumed"
+    assert drawn[Palette] == drawn[CommandPalette]
+
+
+def no_matches(screen: object) -> bool:
+    """Whether a palette lists "No matches found" alone."""
+    listed = cast(CommandPalette, screen).query_one(CommandList)
+    return listed.option_count == 1 and listed.get_option_at_index(0).disabled
+
+
+class AutoHelp(HelpScreen):
+    """Help with Textual's scrollbar that comes when needed (as before ``overflow-y: scroll``)."""
+
+    DEFAULT_CSS = "AutoHelp > VerticalScroll { overflow-y: auto; }"
+
+
+@pytest.mark.parametrize("size", [SIZE, (120, 40)])
+async def test_help_is_laid_out_twice_as_it_opens(
+    size: tuple[int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Help's scroll keeps its scrollbar from the first layout: shown after it (help is
+    always longer than the screen), it narrowed the tables and placed itself, a third
+    layout and repaint of help. Help reads and looks as with the scrollbar shown when
+    needed, cell for cell and colour for colour."""
+    layouts: list[Screen[Any]] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(self)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    app = paused_app()
+    drawn = []
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        for help_screen in (HelpScreen, AutoHelp, HelpScreen):
+            layouts.clear()
+            app.push_screen(help_screen())
+            await until(pilot, lambda kind=help_screen: type(app.screen) is kind, "help open")
+            await settle(pilot)
+            drawn.append([list(line) for line in app.screen._compositor.render_strips()])
+            overflow = app.screen.query_one(VerticalScroll).styles.overflow_y
+            assert overflow == ("auto" if help_screen is AutoHelp else "scroll")
+            opened = [screen for screen in layouts if screen is app.screen]
+            await pilot.press("escape")
+            await until(pilot, lambda: app.screen is app.main_screen, "help closed")
+            await settle(pilot)
+        assert len(opened) == 2  # the second HelpScreen: its width known at this size
+    assert drawn[0] == drawn[1] == drawn[2]
+
+
+async def test_the_palettes_busy_indicator_is_animated_only_while_shown(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The palette's busy indicator (shown when a search takes over half a second) no longer
+    repaints itself, hidden, 16 times a second while the palette is open; shown, it does."""
+    ticks: list[Widget] = []
+    original = Widget.automatic_refresh
+
+    def counted(self: Widget) -> None:
+        ticks.append(self)
+        original(self)
+
+    monkeypatch.setattr(Widget, "automatic_refresh", counted)
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await until(pilot, lambda: isinstance(app.screen, Palette), "the palette open")
+        await until(pilot, lambda: app.screen.has_class("-ready"), "its commands")
+        indicator = app.screen.query_one(LoadingIndicator)
+        ticks.clear()
+        await pilot.pause(0.4)
+        assert indicator not in ticks
+        cast(Palette, app.screen)._show_busy = True
+        await until(pilot, lambda: indicator.visible and ticks.count(indicator) >= 2, "animated")
+        cast(Palette, app.screen)._show_busy = False
+        await pilot.pause()
+        ticks.clear()
+        await pilot.pause(0.4)
+        assert indicator not in ticks

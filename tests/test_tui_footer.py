@@ -39,6 +39,57 @@ async def test_a_dialog_opened_and_closed_leaves_the_footer_as_it_was(key: str) 
         assert screen_text(app).splitlines()[-1] == footer
 
 
+@pytest.mark.parametrize(
+    ("mode", "key"),
+    [("hands", key) for key in ("l", "question_mark", "ctrl+p")]
+    + [("lesson", key) for key in ("l", "question_mark", "ctrl+p")],
+)
+async def test_the_footer_under_a_dialog_is_the_trainers_in_hands_and_lesson_mode(
+    mode: str, key: str
+) -> None:
+    """In hands mode (the arrows, braces and escape) and in a lesson (the chapter keys) the
+    Footer under a dialog keeps the keys it had: it is part of the tinted trainer, whose keys
+    do nothing through a dialog, these no more than space or s. Before, those keys alone
+    were taken out of it as a dialog opened and put back as it closed (two recomposes of the
+    Footer and a layout of the trainer per dialog). Through the dialog they still do nothing:
+    the dialog has the arrows, and the parameters and the chapter stay."""
+    app = paused_app(lesson=1) if mode == "lesson" else paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        if mode == "hands":
+            await pilot.press("h")
+            await until(pilot, lambda: app.controller.hands is not None, "hands mode")
+        for _pause in range(3):
+            await pilot.pause()
+        before = list(app.main_screen.query(FooterKey))
+        footer = screen_text(app).splitlines()[-1]
+        trainer = app.controller.driver.trainer
+        parameters, lesson = (trainer.weight, trainer.bias), app.controller.lesson
+        chapter = None if lesson is None else lesson.chapter
+        await pilot.press(key)
+        await until(pilot, lambda: app.screen is not app.main_screen, "the dialog open")
+        for _pause in range(3):
+            await pilot.pause()
+        under = list(app.main_screen.query(FooterKey))
+        await pilot.press("right", "pagedown")  # the dialog's, not the trainer's
+        assert app.screen is not app.main_screen
+        assert (trainer.weight, trainer.bias) == parameters
+        if lesson is not None:
+            assert app.controller.lesson is lesson and lesson.chapter is chapter
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen, "the dialog closed")
+        for _pause in range(3):
+            await pilot.pause()
+        after = list(app.main_screen.query(FooterKey))
+        assert [id(k) for k in under] == [id(k) for k in before]
+        assert [id(k) for k in after] == [id(k) for k in before]
+        assert screen_text(app).splitlines()[-1] == footer
+        if mode == "hands":
+            assert any(k.action == "weight_up" for k in after)
+        else:
+            assert any(k.action == "next_chapter" for k in after)
+
+
 class Toggling(App[None]):
     """Two keys, and ``t``, which greys the first out and back."""
 

@@ -207,14 +207,24 @@ class TrainerApp(TimedNotices):
         if action in keys.HANDS_ACTIONS:
             # Priority keys: only in hands mode, and never under a dialog or help (whose
             # arrows scroll and whose escape closes it).
-            return self.controller.hands is not None and self.screen is self.main_screen
+            return self.controller.hands is not None and self._trainer_keys_act()
         if action == "fold_lesson":
             return self.controller.lesson is not None
         if action in ("next_chapter", "previous_chapter"):
             # Priority keys: never while a dialog (where . and , are typed) covers the screen.
-            return self.controller.lesson is not None and self.screen is self.main_screen
+            return self.controller.lesson is not None and self._trainer_keys_act()
         driver = self.controller.driver
         return keys.availability(action, driver.state, at_target=driver.at_target)
+
+    def _trainer_keys_act(self) -> bool:
+        """Whether the trainer's own priority keys (hands mode's, the chapters') act now:
+        only with the trainer's screen on top (Textual looks for priority keys through every
+        screen). Its Footer asks as if on top, under a dialog too (``MainScreen.listing_keys``):
+        there the Footer is part of the tinted trainer, whose keys (space, s, +, …) do nothing
+        through a dialog, and these keys stay in it like the others. Taken out as a dialog
+        opened and put back as it closed, they cost two recomposes of the Footer and a layout
+        of the trainer per dialog (issue 20 goal 2)."""
+        return self.screen is self.main_screen or self.main_screen.listing_keys
 
     def _run(self, command: Callable[[], Outcome | None]) -> None:
         self.show(command())

@@ -189,6 +189,7 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
         border-title-color: $text;
         background: $surface;
         padding: 0 1;
+        overflow-y: scroll;
     }
     HelpScreen Static {
         margin-bottom: 1;

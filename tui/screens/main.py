@@ -161,6 +161,9 @@ class MainScreen(KeptRows, Screen[None]):
         """The actions the Footer offers now (the app sets it, then refreshes the bindings)."""
         self.footer_on: frozenset[str] = frozenset()
         """Of those, the toggles that are on (labelled with their ``Key.label_on``)."""
+        self.listing_keys = False
+        """True while the Footer asks which keys this screen offers (``active_bindings``):
+        the app answers as with this screen on top, under a dialog too (``check_action``)."""
         self._laid_out_at: Size | None = None
         """The size of the screen's last whole layout (``_screen_resized``)."""
         self._text_panes: set[str] | None = None
@@ -333,7 +336,14 @@ class MainScreen(KeptRows, Screen[None]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        return keys.for_footer(super().active_bindings, self.footer_shows, self.footer_on)
+        """The keys the Footer shows: as with this screen on top, even under a dialog, where
+        the Footer is part of the tinted trainer (none of whose keys act through a dialog)."""
+        self.listing_keys = True
+        try:
+            active = super().active_bindings
+        finally:
+            self.listing_keys = False
+        return keys.for_footer(active, self.footer_shows, self.footer_on)
 
     def on_resize(self, event: events.Resize) -> None:
         self.set_class(self.size.width >= BESIDE_COLUMNS, "-beside")
