@@ -37,6 +37,7 @@ from typing import Any
 from rich.console import Console
 from textual.app import App
 from textual.driver import Driver
+from textual.drivers.linux_driver import LinuxDriver
 
 from tui.cli.exits import (
     ENDING_SIGNALS,
@@ -45,6 +46,7 @@ from tui.cli.exits import (
     SIGNAL_BASE,
     report_crash,
 )
+from tui.cli.input_thread import QuietLinuxDriver
 
 GRACE = 3.0
 """Seconds the app has to shut down after a signal before the watchdog restores the terminal
@@ -55,6 +57,8 @@ RESTORE_TIMEOUT = 1.0
 
 def run_app(app: App[Any], *, debug: bool) -> int:
     """Run ``app`` on this terminal until it ends; return the exit status."""
+    if app.driver_class is LinuxDriver:  # not the web driver (textual-serve) or a test's
+        app.driver_class = QuietLinuxDriver
     rendered = io.StringIO()
     if not debug:
         app.error_console = Console(file=rendered, width=100, color_system=None, markup=False)
