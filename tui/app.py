@@ -362,9 +362,10 @@ class TrainerApp(TimedNotices):
         self.push_screen(dialog, lambda iteration: self.show(self.controller.go_to(iteration)))
 
     def action_help(self) -> None:
-        from tui.screens.help import HelpScreen
+        """``?``: help, kept between opens (``tui.screens.help.kept_help``)."""
+        from tui.screens.help import kept_help
 
-        self.push_screen(HelpScreen())
+        self.push_screen(kept_help(self))
 
     def action_command_palette(self) -> None:
         """ctrl+p: Textual's command palette, deaf once closed (``tui.screens.palette``)."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from functools import lru_cache
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from rich.console import Console
@@ -26,6 +26,7 @@ from tui.screens.kept_background import KeptBackground
 from tui.widgets.line_breaks import break_lines
 
 if TYPE_CHECKING:
+    from textual.app import App
     from textual.css.styles import RulesMap
     from textual.geometry import Size
     from textual.style import Style
@@ -247,10 +248,51 @@ class HelpScreen(KeptBackground, ModalScreen[None]):
     _broken_for = 0
     """The width the tables' lines were last broken for (0: not yet)."""
 
+    _drawn_for: tuple[object, ...] = ()
+    """What the help kept by the app (``kept_help``) was composed for: the language and
+    what the guide names from the registries."""
+
+    def on_screen_suspend(self) -> None:
+        """Closed (kept for the next open, ``kept_help``): opened again it starts at the top,
+        with nothing selected, as a new help did."""
+        self.clear_selection()
+        self.query_one(VerticalScroll).scroll_home(animate=False, immediate=True)
+
     _widths: ClassVar[dict[tuple[str, Size], int]] = {}
     """The width the tables were given at a terminal size, in a language (the scrollbar
     depends on how long the text is): the next help opened at that size is composed with
     its tables at their width, not drawn at another and laid out again."""
+
+
+KEPT_HELP = "c2f-tui-help"
+"""The name the app's kept help is installed under (``kept_help``)."""
+
+
+def kept_help(app: App[Any]) -> HelpScreen:
+    """The help screen to show: the one the app kept from the last open, or a new one, kept.
+
+    Composing, mounting and styling help's widgets again cost ~10 ms of each open (issue 20
+    goal 2); a help Textual keeps installed is only shown again. It is kept while its text
+    is the same: in the language and with the optimizers named that it was composed with.
+    What else may have changed while it was closed Textual brings up to date as it shows
+    it again: the trainer under it is drawn afresh, a new theme restyles it, a new terminal
+    size lays it out again and sends it the ``Resize`` that breaks its lines for the new
+    width (tests/test_tui_kept_help.py compares it with a new help after each). Help already
+    on the stack (help asked for from the palette over help) gets a new one.
+    """
+    drawn_for = (language(), tuple(core_words.fields().items()))
+    if app.is_screen_installed(KEPT_HELP):
+        kept = app.get_screen(KEPT_HELP, HelpScreen)
+        if kept in app.screen_stack:
+            return HelpScreen()
+        if kept._drawn_for == drawn_for:
+            return kept
+        app.uninstall_screen(kept)
+        kept.remove()
+    help_screen = HelpScreen()
+    help_screen._drawn_for = drawn_for
+    app.install_screen(help_screen, KEPT_HELP)
+    return help_screen
 
 
 @lru_cache(maxsize=8)
