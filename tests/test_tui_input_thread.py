@@ -48,13 +48,7 @@ def test_keys_and_a_lone_escape_still_arrive() -> None:
     with PtyApp(command("--paused"), columns=80, rows=24) as app:
         assert app.wait_for("PAUSED")
         assert app.wait_until_quiet(0.5)
-        app.press("l")
-        assert app.wait_for("Learning rate"), app.screen()
-        app.press("escape")
-        deadline = time.monotonic() + 5
-        while "Learning rate" in app.screen() and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert "Learning rate" not in app.screen()
+        assert a_dialog_opens_and_a_lone_escape_closes_it(app)
         app.press("q")
         assert app.wait() == 0
 
@@ -76,14 +70,20 @@ def test_after_a_suspend_and_resume_keys_arrive_and_it_stays_quiet() -> None:
         before = wakeups(pid)
         time.sleep(1.0)
         assert wakeups(pid) - before < 5
-        app.press("l")
-        assert app.wait_for("Learning rate"), app.screen()
-        app.press("escape")
-        deadline = time.monotonic() + 5
-        while "Learning rate" in app.screen() and time.monotonic() < deadline:
-            time.sleep(0.02)
+        assert a_dialog_opens_and_a_lone_escape_closes_it(app)
         app.press("q")
         assert app.wait() == 0
+
+
+def a_dialog_opens_and_a_lone_escape_closes_it(app: PtyApp) -> bool:
+    """``l`` opens the rate dialog and escape, pressed alone, closes it within 5 s."""
+    app.press("l")
+    assert app.wait_for("Learning rate"), app.screen()
+    app.press("escape")
+    deadline = time.monotonic() + 5
+    while "Learning rate" in app.screen() and time.monotonic() < deadline:
+        time.sleep(0.02)
+    return "Learning rate" not in app.screen()
 
 
 def state(pid: int) -> str:
