@@ -65,7 +65,14 @@ def test_after_a_suspend_and_resume_keys_arrive_and_it_stays_quiet() -> None:
         while state(pid) != "T" and time.monotonic() < deadline:
             time.sleep(0.02)
         assert state(pid) == "T", "suspended"
+        resumed = time.monotonic()
         os.kill(pid, signal.SIGCONT)
+        # Resumed, the app draws its screen again: a key typed before that (a loaded
+        # machine can take seconds) reaches a terminal not yet in the app's mode.
+        deadline = resumed + 15
+        while not app.bytes_written(since=resumed) and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert app.bytes_written(since=resumed), "drawn again after SIGCONT"
         assert app.wait_until_quiet(1.0)
         before = wakeups(pid)
         time.sleep(1.0)
