@@ -1,0 +1,81 @@
+"""A chart drawn over the part of it that stays is plotext's picture of the whole figure
+(issue 20 goal 1: the fit chart's axes, truth, data and untrained line are built once, and
+only the lines that move are drawn over them, each as plotext draws a line)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+
+from tests.conftest import paused_app
+from tui.widgets.fit_chart import ASCII, UNICODE, WEB, FitChart
+from tui.widgets.plot_text import picture_of
+
+LINES = st.frozensets(st.sampled_from(("untrained", "now"))).map(lambda s: s | {"truth"})
+PARAMETER = st.one_of(
+    st.floats(-3.0, 6.0),  # near the truth (w 1.8, b 32): on the chart
+    st.floats(-3_000.0, 3_000.0),  # mostly off it, or cutting a corner
+)
+LINE = st.tuples(PARAMETER, st.floats(-200.0, 300.0) | st.floats(-1e5, 1e5))
+
+
+async def check_layers(size: tuple[int, int], examples: int) -> None:
+    app = paused_app(samples=40, noise=6.0)
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        samples = len(chart._dataset.celsius)
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+            derandomize=True,
+        )
+        @given(
+            line=LINE,
+            race=st.none() | LINE,
+            highlight=st.none() | st.integers(0, samples - 1),
+            lines=LINES,
+            theme=st.sampled_from(("textual-dark", "textual-light")),
+            no_color=st.booleans(),
+            markers=st.sampled_from((UNICODE, ASCII, WEB)),
+        )
+        def drawn_as_whole(
+            line: tuple[float, float],
+            race: tuple[float, float] | None,
+            highlight: int | None,
+            lines: frozenset[str],
+            theme: str,
+            no_color: bool,
+            markers: Any,
+        ) -> None:
+            app.theme, app.no_color, chart.markers = theme, no_color, markers
+            (chart._weight, chart._bias), chart._race = line, race
+            chart._highlight, chart._lines = highlight, lines
+            chart.replot()
+            assert chart._built is not None
+            ours = chart._built[1]
+            chart.fill()  # the whole figure, built whole by plotext
+            whole = picture_of(chart.plt)
+            assert ours == whole
+            assert chart.render().text == Text.from_ansi(chart.plt.build())
+
+        drawn_as_whole()
+
+
+async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture() -> None:
+    """At 80×24, for lines on and off the chart, a race, an explained sample, the lines
+    shown or not, a light or dark theme, no colour, braille, ASCII and the browser's marks,
+    one after the other on one chart (so a kept part drawn for other settings would show):
+    cell for cell, colour for colour, what plotext builds from the whole figure."""
+    await check_layers((80, 24), 150)
+
+
+@pytest.mark.slow
+async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture_at_120x40() -> None:
+    await check_layers((120, 40), 300)
