@@ -23,7 +23,26 @@ PARAMETER = st.one_of(
 LINE = st.tuples(PARAMETER, st.floats(-200.0, 300.0) | st.floats(-1e5, 1e5))
 
 
+LOOKS: tuple[tuple[str, bool, Any], ...] = (
+    ("textual-dark", False, UNICODE),
+    ("textual-light", False, UNICODE),
+    ("textual-light", True, UNICODE),
+    ("textual-light", True, ASCII),
+    ("textual-dark", True, ASCII),
+    ("textual-dark", False, ASCII),
+    ("textual-dark", False, WEB),
+    ("textual-dark", True, WEB),
+    ("textual-light", True, WEB),
+    ("textual-light", False, WEB),
+    ("textual-light", False, ASCII),
+    ("textual-dark", False, UNICODE),
+)
+"""Theme, no colour and marks, each changed on its own from one look to the next."""
+
+
 async def check_layers(size: tuple[int, int], examples: int) -> None:
+    """For each look in turn, lines drawn one after the other on one chart (so that a kept
+    part drawn for another look, or with other lines shown, would show)."""
     app = paused_app(samples=40, noise=6.0)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -41,20 +60,13 @@ async def check_layers(size: tuple[int, int], examples: int) -> None:
             race=st.none() | LINE,
             highlight=st.none() | st.integers(0, samples - 1),
             lines=LINES,
-            theme=st.sampled_from(("textual-dark", "textual-light")),
-            no_color=st.booleans(),
-            markers=st.sampled_from((UNICODE, ASCII, WEB)),
         )
         def drawn_as_whole(
             line: tuple[float, float],
             race: tuple[float, float] | None,
             highlight: int | None,
             lines: frozenset[str],
-            theme: str,
-            no_color: bool,
-            markers: Any,
         ) -> None:
-            app.theme, app.no_color, chart.markers = theme, no_color, markers
             (chart._weight, chart._bias), chart._race = line, race
             chart._highlight, chart._lines = highlight, lines
             chart.replot()
@@ -65,7 +77,9 @@ async def check_layers(size: tuple[int, int], examples: int) -> None:
             assert ours == whole
             assert chart.render().text == Text.from_ansi(chart.plt.build())
 
-        drawn_as_whole()
+        for theme, no_color, markers in LOOKS:
+            app.theme, app.no_color, chart.markers = theme, no_color, markers
+            drawn_as_whole()
 
 
 async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture() -> None:
@@ -73,9 +87,9 @@ async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture(
     shown or not, a light or dark theme, no colour, braille, ASCII and the browser's marks,
     one after the other on one chart (so a kept part drawn for other settings would show):
     cell for cell, colour for colour, what plotext builds from the whole figure."""
-    await check_layers((80, 24), 150)
+    await check_layers((80, 24), 25)
 
 
 @pytest.mark.slow
 async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture_at_120x40() -> None:
-    await check_layers((120, 40), 300)
+    await check_layers((120, 40), 30)
