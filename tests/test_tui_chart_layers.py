@@ -40,11 +40,12 @@ LOOKS: tuple[tuple[str, bool, Any], ...] = (
 """Theme, no colour and marks, each changed on its own from one look to the next."""
 
 
-async def check_layers(size: tuple[int, int], examples: int) -> None:
-    """For each look in turn, lines drawn one after the other on one chart (so that a kept
-    part drawn for another look, or with other lines shown, would show)."""
+async def check_layers(sizes: tuple[tuple[int, int], ...], examples: int) -> None:
+    """At each terminal size and for each look in turn, lines drawn one after the other on
+    one chart (so that a kept part drawn for another size or look, or with other lines
+    shown, would show)."""
     app = paused_app(samples=40, noise=6.0)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=sizes[0]) as pilot:
         await pilot.pause()
         chart = app.query_one(FitChart)
         samples = len(chart._dataset.celsius)
@@ -77,19 +78,25 @@ async def check_layers(size: tuple[int, int], examples: int) -> None:
             assert ours == whole
             assert chart.render().text == Text.from_ansi(chart.plt.build())
 
-        for theme, no_color, markers in LOOKS:
-            app.theme, app.no_color, chart.markers = theme, no_color, markers
-            drawn_as_whole()
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert chart.size.area, f"the fit chart is shown at {size}"
+            for theme, no_color, markers in LOOKS:
+                app.theme, app.no_color, chart.markers = theme, no_color, markers
+                drawn_as_whole()
 
 
 async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture() -> None:
-    """At 80×24, for lines on and off the chart, a race, an explained sample, the lines
+    """At 80×24 then 120×40, for lines on and off the chart, a race, an explained sample, the lines
     shown or not, a light or dark theme, no colour, braille, ASCII and the browser's marks,
     one after the other on one chart (so a kept part drawn for other settings would show):
     cell for cell, colour for colour, what plotext builds from the whole figure."""
-    await check_layers((80, 24), 25)
+    await check_layers(((80, 24), (120, 40)), 12)
 
 
 @pytest.mark.slow
-async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture_at_120x40() -> None:
-    await check_layers((120, 40), 30)
+async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture_at_other_sizes() -> (
+    None
+):
+    await check_layers(((120, 40), (80, 24), (200, 50), (100, 30)), 40)
