@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from rich.text import Text
 
 from tests.conftest import paused_app
 from tui.widgets.fit_chart import ASCII, UNICODE, WEB, FitChart
+from tui.widgets.loss_chart import WEB_MARKER, LossChart
 from tui.widgets.plot_text import picture_of
 
 LINES = st.frozensets(st.sampled_from(("untrained", "now"))).map(lambda s: s | {"truth"})
@@ -96,7 +98,73 @@ async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture(
 
 
 @pytest.mark.slow
-async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture_at_other_sizes() -> (
-    None
-):
+async def test_the_fit_chart_layers_at_other_sizes() -> None:
     await check_layers(((120, 40), (80, 24), (200, 50), (100, 30)), 40)
+
+
+LOSS = st.floats(0.0, 1e6) | st.sampled_from((0.0, 1e-40, 1e-13, float("inf"), float("nan")))
+CURVE = st.lists(LOSS, min_size=0, max_size=60).map(np.array)
+
+
+async def check_loss_layers(sizes: tuple[tuple[int, int], ...], examples: int) -> None:
+    """The loss chart, likewise: curves of any losses (none, zero, below the floor, not
+    finite), a race, marks where a setting changed, iterations on a log axis."""
+    app = paused_app()
+    async with app.run_test(size=sizes[0]) as pilot:
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+            derandomize=True,
+        )
+        @given(
+            losses=CURVE,
+            step=st.sampled_from((1.0, 7.0, 1_000.0)),
+            race=st.none() | CURVE,
+            x_max=st.sampled_from((50.0, 1_000.0, 1e6)),
+            marks=st.lists(st.integers(0, 5_000), max_size=3).map(tuple),
+            log_x=st.booleans(),
+        )
+        def drawn_as_whole(
+            losses: Any,
+            step: float,
+            race: Any,
+            x_max: float,
+            marks: tuple[int, ...],
+            log_x: bool,
+        ) -> None:
+            iterations = np.arange(losses.size) * step
+            racing = None if race is None else (np.arange(race.size) * step, race)
+            chart._drawn = None  # drawn whatever moved
+            chart.show(iterations, losses, x_max, race=racing, marks=marks, log_x=log_x)
+            chart.replot()
+            assert chart._built is not None
+            ours = chart._built[1]
+            chart.fill()
+            assert ours == picture_of(chart.plt)
+
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert chart.size.area, f"the loss chart is shown at {size}"
+            for theme, no_color, marker in (
+                ("textual-dark", False, "braille"),
+                ("textual-light", False, "braille"),
+                ("textual-light", True, "braille"),
+                ("textual-light", True, "*"),
+                ("textual-dark", True, WEB_MARKER),
+            ):
+                app.theme, app.no_color, chart._marker = theme, no_color, marker
+                drawn_as_whole()
+
+
+async def test_the_loss_chart_drawn_over_its_kept_axes_is_plotexts_whole_picture() -> None:
+    await check_loss_layers(((80, 24), (120, 40)), 15)
+
+
+@pytest.mark.slow
+async def test_the_loss_chart_layers_at_other_sizes() -> None:
+    await check_loss_layers(((120, 40), (80, 24), (200, 50), (100, 30)), 60)
