@@ -14,6 +14,7 @@ output (tests/test_tui_light_frame.py).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -105,6 +106,36 @@ def matrix_row(matrix: Any, row: int) -> Line:
     )
 
 
+SIGNAL_SETTINGS = frozenset(
+    [
+        "xside",
+        "yside",
+        "x",
+        "y",
+        "signals",
+        "lines",
+        "marker",
+        "color",
+        "past_colors",
+        "style",
+        "fillx",
+        "filly",
+        "label",
+    ]
+)
+"""What plotext's monitor holds of each signal (``monitor.draw_init``)."""
+
+
+def frame_of(monitor: Any) -> dict[str, Any]:
+    """Everything plotext draws a figure from but its signals: labels, scales, ticks,
+    limits, axes, the theme's colours, user lines and texts (its size is the widget's)."""
+    return {
+        name: value
+        for name, value in vars(monitor).items()
+        if name not in SIGNAL_SETTINGS and name not in ("default", "matrix", "date", "size")
+    }
+
+
 class Under:
     """plotext's matrix of a figure's first signals and everything around them (axes,
     ticks, user lines): the part of a chart that stays while its last signals move.
@@ -115,8 +146,10 @@ class Under:
     ``build_plot`` draws a signal (``over``).
     """
 
-    def __init__(self, monitor: Any) -> None:
+    def __init__(self, monitor: Any, frame: dict[str, Any]) -> None:
         matrix = monitor.matrix
+        self.frame = frame
+        """The figure's ``frame_of`` as it was before plotext built it."""
         self.signals = len(monitor.x)
         """How many signals the figure drawn had: the whole figure's first ones."""
         self.cells = tuple(
@@ -144,8 +177,8 @@ class Under:
     def over(self, monitor: Any) -> tuple[Line, ...] | None:
         """The picture of ``monitor``'s figure, whose first signals and all else are this
         layer's, with its other signals drawn as ``build_plot`` draws them; None if it
-        would draw them otherwise (a log scale, the upper or right axes, a fill, a legend,
-        texts, other limits: then plotext builds it whole)."""
+        would draw them otherwise (another frame, a log scale, the upper or right axes, a
+        fill, a legend: then plotext builds it whole)."""
         xlim, ylim = self.limits
         first = self.signals
         default = monitor.default
@@ -153,9 +186,7 @@ class Under:
             self.plain
             and len(monitor.x) >= first
             and not any(label is not None for label in monitor.label[first:])
-            and not monitor.text
-            and list(monitor.xlim[0]) == xlim
-            and list(monitor.ylim[0]) == ylim
+            and frame_of(monitor) == self.frame
             and monitor.xscale[0] == default.xscale[0]
             and monitor.yscale[0] == default.yscale[0]
             and all(side == default.xside[0] for side in monitor.xside[first:])
@@ -434,8 +465,9 @@ class PlotText(KeptRows, PlotextPlot):
         plot: Any = self.plt  # plotext's figure (textual-plotext's type names no monitor)
         if self._under is None or self._under[0] != key:
             self.fill_under()
+            frame = copy.deepcopy(frame_of(plot.monitor))
             picture_of(plot)
-            self._under = (key, Under(plot.monitor))
+            self._under = (key, Under(plot.monitor, frame))
             self.fill()  # the whole figure again
         return self._under[1].over(plot.monitor)
 
