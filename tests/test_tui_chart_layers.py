@@ -168,3 +168,45 @@ async def test_the_loss_chart_drawn_over_its_kept_axes_is_plotexts_whole_picture
 @pytest.mark.slow
 async def test_the_loss_chart_layers_at_other_sizes() -> None:
     await check_loss_layers(((120, 40), (80, 24), (200, 50), (100, 30)), 60)
+
+
+async def test_a_moving_line_is_drawn_without_plotext_building_the_chart_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the neuron's line and the loss curve move, plotext draws them over the charts'
+    kept parts: it does not build either chart again, and walks only the moving lines into
+    braille (before: both charts built whole, the truth line walked again each time)."""
+    import plotext._utility as plotext_utility
+    from textual_plotext.plot import Plot
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(300)
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        charts = (app.query_one(FitChart), app.query_one(LossChart))
+        before = [chart._built for chart in charts]
+        builds: list[object] = []
+        grouped: list[int] = []
+        build, hd_group = Plot._build_matrix, plotext_utility.hd_group
+
+        def building(plot: Plot) -> None:
+            builds.append(plot)
+            build(plot)
+
+        def grouping(x: list[int], *rest: Any) -> Any:
+            grouped.append(len(x))
+            return hd_group(x, *rest)
+
+        monkeypatch.setattr(Plot, "_build_matrix", building)
+        monkeypatch.setattr(plotext_utility, "hd_group", grouping)
+        app.controller.driver.trainer.run(300)  # the line and the curve move by a few dots
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        after = [chart._built for chart in charts]
+        assert all(
+            b is not None and a is not None and a[1] != b[1]
+            for a, b in zip(after, before, strict=True)
+        )
+        assert builds == []
+        assert len(grouped) == 2, "the neuron's line and the loss curve, nothing else"
