@@ -10,6 +10,13 @@ same (the axes, the rows the lines do not cross): each distinct row becomes Rich
 once, the strip Textual cuts from it is kept for each row, and only the rows that changed
 are repainted. The strips are those Textual cuts from ``Text.from_ansi`` of plotext's
 output (tests/test_tui_light_frame.py).
+
+Most of a chart stays while it trains (the axes, the truth, the untrained line): a chart
+that says what that part is drawn from (``PlotText.under``) has plotext build it once and
+keep its matrix (``Under``); the lines that move are drawn over a copy of it by plotext's
+own routines, as plotext's ``build_plot`` draws each signal, in the same order: the
+picture of the whole figure, cell for cell (tests/test_tui_chart_layers.py), for ~1/3 of
+the fit chart's build.
 """
 
 from __future__ import annotations
