@@ -12,7 +12,8 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 * engine: ``Controller.tick`` (the trainer's own steps);
 * view: ``Controller.frame`` (the ``View``) and the panels' ``watch_view``/``show``;
 * plotext: plotext's build of a chart's picture (its matrix, ``_build_matrix``, which the
-  charts read; ``build`` where something else still asks for plotext's text);
+  charts read; ``build`` where something else still asks for plotext's text), and the
+  moving signals plotext's routines draw over the part of a chart kept (``Under.over``);
 * charts: the rest of the charts' ``replot`` (what is handed to plotext, its rows read from
   the matrix) and of their rendering (the changed rows' strips, Textual's borders);
 * text: every other widget's rendering into strips;
@@ -52,6 +53,7 @@ from tui.app import TrainerApp
 from tui.model.controller import Controller
 from tui.screens.main import MainScreen
 from tui.settings import Settings
+from tui.widgets import plot_text
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.panel import ViewPanel
@@ -98,6 +100,10 @@ def instrument() -> None:
     Plot.build = charge("plotext", Plot.build)  # type: ignore[method-assign]
     # The charts have plotext build its matrix and read it (tui.widgets.plot_text).
     Plot._build_matrix = charge("plotext", Plot._build_matrix)  # type: ignore[method-assign]
+    # plotext's signals drawn over the part of a chart kept (where the tree has it).
+    under = getattr(plot_text, "Under", None)
+    if under is not None:
+        under.over = charge("plotext", under.over)
     Widget.render_lines = charge(chart_or_text, Widget.render_lines)  # type: ignore[method-assign]
     for name in ("_on_timer_update", "_refresh_layout", "_compositor_refresh"):
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))

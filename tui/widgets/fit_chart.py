@@ -246,8 +246,34 @@ class FitChart(ViewPanel, PlotText):
         if self.view is not None:
             self._set_titles(self.view)
 
+    def under(self) -> object:
+        """What the truth, the data and the untrained line are drawn with (``fill_under``)."""
+        return (
+            "untrained" in self._lines,
+            self._untrained,
+            self.markers,
+            self._monochrome,
+            self._dark,
+        )
+
     def fill(self) -> None:
-        """The figure from the stored series, for the present size."""
+        """The figure from the stored series, for the present size: the lines that move
+        (the neuron's, the racer's, the explained sample's) over those that stay."""
+        self.fill_under()
+        if "now" in self._lines:
+            with np.errstate(over="ignore", invalid="ignore"):
+                current = predict(self._x, self._weight, self._bias)
+            self._line(current, self.markers.current, CURRENT_COLOR)
+        if self._race is not None:
+            with np.errstate(over="ignore", invalid="ignore"):
+                racing = predict(self._x, *self._race)
+            self._race_line(racing)
+        if self._highlight is not None:
+            self._mark_sample(self._highlight, self.markers)
+
+    def fill_under(self) -> None:
+        """The axes, the truth, the untrained line and the data: what stays while the neuron
+        learns (``PlotText`` keeps plotext's picture of it and draws the rest over it)."""
         plt = self.plt
         plt.clear_data()
         markers = self.markers
@@ -268,16 +294,6 @@ class FitChart(ViewPanel, PlotText):
             plt.scatter(
                 c.tolist(), f.tolist(), marker=markers.points, color=self._colour(TRUTH_COLOR)
             )
-        if "now" in self._lines:
-            with np.errstate(over="ignore", invalid="ignore"):
-                current = predict(self._x, self._weight, self._bias)
-            self._line(current, markers.current, CURRENT_COLOR)
-        if self._race is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                racing = predict(self._x, *self._race)
-            self._race_line(racing)
-        if self._highlight is not None:
-            self._mark_sample(self._highlight, markers)
         plt.xaxes(True, False)
         plt.yaxes(True, False)
         plt.xlim(*self._xlim)

@@ -168,35 +168,67 @@ class LossChart(PlotText):
         kept = per_dot(xs, logs, self._x(self._x_max), (axis.low, axis.high), grid)
         return xs[kept].tolist(), logs[kept].tolist()
 
+    @property
+    def _drawn_on(self) -> bool:
+        """There is a curve to draw (else the figure is empty)."""
+        return bool(self._log_losses.size) or self._race is not None
+
+    @property
+    def _dark(self) -> bool:
+        return not self.is_mounted or self.app.current_theme.dark
+
+    def under(self) -> object | None:
+        """What the axes and the marks are drawn from (``fill_under``); None for an empty
+        figure."""
+        if not self._drawn_on:
+            return None
+        axis = self.axis
+        return (axis, self.floored, self._x_max, self._log_x, self._marks, self._dark)
+
     def fill(self) -> None:
-        """The figure for the present size."""
+        """The figure for the present size: the curves over the axes and the marks."""
+        self.fill_under()
+        if not self._drawn_on:
+            return
+        plt, dark = self.plt, self._dark
+        if self._log_losses.size:
+            xs, ys = self._per_dot(self._iterations, self._log_losses)
+            plt.plot(xs, ys, marker=self._marker, color=on_background(LINE_COLOR, dark=dark))
+        if self._race is not None and self._race[1].size:
+            self._race_line(self._ylabels(self.axis), on_background(RACE_COLOR, dark=dark))
+
+    def fill_under(self) -> None:
+        """The axes and the marks where a setting changed: what stays while the curve grows
+        (``PlotText`` keeps plotext's picture of it and draws the curves over it)."""
         plt = self.plt
         plt.clear_data()
-        if self._log_losses.size or self._race is not None:
-            dark = not self.is_mounted or self.app.current_theme.dark
-            for mark in self._marks:
-                plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
-            if self._log_losses.size:
-                xs, ys = self._per_dot(self._iterations, self._log_losses)
-                colour = on_background(LINE_COLOR, dark=dark)
-                plt.plot(xs, ys, marker=self._marker, color=colour)
-            axis = self.axis
-            labels = [f"1e{decade}" for decade in axis.ticks]
-            if self.floored:
-                labels[0] = f"≤{labels[0]}"  # the bottom tick is the floor (``bottom_at_low``)
-            if self._race is not None and self._race[1].size:
-                self._race_line(labels, on_background(RACE_COLOR, dark=dark))
-            plt.xaxes(True, False)
-            plt.yaxes(True, False)
-            plt.ylim(axis.low, axis.high)
-            plt.yticks(list(axis.ticks), labels)
-            plt.xlim(0, self._x(self._x_max))
-            if self._log_x:
-                shown = log_ticks(self._x_max)
-                plt.xticks([self._x(t) for t in shown], [_short_count(t) for t in shown])
-            else:
-                xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
-                plt.xticks(xticks, [_short_count(t) for t in xticks])
+        if not self._drawn_on:
+            return
+        dark = self._dark
+        for mark in self._marks:
+            plt.vline(self._x(mark), color=on_background(MARK_COLOR, dark=dark))
+        # A signal without points: plotext draws an axis' ticks only for a figure with a
+        # signal on it, so the axes drawn alone are drawn as under the curve.
+        plt.plot([], [])
+        axis = self.axis
+        plt.xaxes(True, False)
+        plt.yaxes(True, False)
+        plt.ylim(axis.low, axis.high)
+        plt.yticks(list(axis.ticks), self._ylabels(axis))
+        plt.xlim(0, self._x(self._x_max))
+        if self._log_x:
+            shown = log_ticks(self._x_max)
+            plt.xticks([self._x(t) for t in shown], [_short_count(t) for t in shown])
+        else:
+            xticks = [t for t in nice_ticks(0, self._x_max, 3) if t == int(t)]
+            plt.xticks(xticks, [_short_count(t) for t in xticks])
+
+    def _ylabels(self, axis: DecadeAxis) -> list[str]:
+        """The y ticks' labels: the losses they stand for."""
+        labels = [f"1e{decade}" for decade in axis.ticks]
+        if self.floored:
+            labels[0] = f"≤{labels[0]}"  # the bottom tick is the floor (``bottom_at_low``)
+        return labels
 
 
 def loss_axis(lowest: float, highest: float, rows: int) -> DecadeAxis:

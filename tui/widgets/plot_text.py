@@ -10,10 +10,18 @@ same (the axes, the rows the lines do not cross): each distinct row becomes Rich
 once, the strip Textual cuts from it is kept for each row, and only the rows that changed
 are repainted. The strips are those Textual cuts from ``Text.from_ansi`` of plotext's
 output (tests/test_tui_light_frame.py).
+
+Most of a chart stays while it trains (the axes, the truth, the untrained line): a chart
+that says what that part is drawn from (``PlotText.under``) has plotext build it once and
+keep its matrix (``Under``); the lines that move are drawn over a copy of it by plotext's
+own routines, as plotext's ``build_plot`` draws each signal, in the same order: the
+picture of the whole figure, cell for cell (tests/test_tui_chart_layers.py), for ~1/3 of
+the fit chart's build.
 """
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import lru_cache
@@ -21,7 +29,8 @@ from itertools import groupby
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
-from plotext._utility import colors_to_ansi  # type: ignore[import-untyped]
+import plotext._utility as ut  # type: ignore[import-untyped]
+from plotext._utility import colors_to_ansi
 from rich.ansi import AnsiDecoder
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -91,16 +100,159 @@ def picture_of(plot: Any) -> tuple[Line, ...]:
     plot._set_sizes()
     plot._build_matrix()
     matrix = plot.monitor.matrix
-    rows = tuple(
-        row_line(
-            tuple(matrix.marker[row]),
-            tuple(matrix.fullground[row]),
-            tuple(matrix.style[row]),
-            tuple(matrix.background[row]),
-        )
-        for row in reversed(matrix.Rows)
+    return (*(matrix_row(matrix, row) for row in reversed(matrix.Rows)), ())
+
+
+def matrix_row(matrix: Any, row: int) -> Line:
+    """Row ``row`` of plotext's matrix (counted from the bottom, as plotext does) as its runs."""
+    return row_line(
+        tuple(matrix.marker[row]),
+        tuple(matrix.fullground[row]),
+        tuple(matrix.style[row]),
+        tuple(matrix.background[row]),
     )
-    return (*rows, ())
+
+
+SIGNAL_SETTINGS = frozenset(
+    [
+        "xside",
+        "yside",
+        "x",
+        "y",
+        "signals",
+        "lines",
+        "marker",
+        "color",
+        "past_colors",
+        "style",
+        "fillx",
+        "filly",
+        "label",
+    ]
+)
+"""What plotext's monitor holds of each signal (``monitor.draw_init``)."""
+
+
+def frame_of(monitor: Any) -> dict[str, Any]:
+    """Everything plotext draws a figure from but its signals: labels, scales, ticks,
+    limits, axes, the theme's colours, user lines and texts (its size is the widget's)."""
+    return {
+        name: value
+        for name, value in vars(monitor).items()
+        if name not in SIGNAL_SETTINGS and name not in ("default", "matrix", "date", "size")
+    }
+
+
+class Under:
+    """plotext's matrix of a figure's first signals and everything around them (axes,
+    ticks, user lines): the part of a chart that stays while its last signals move.
+
+    plotext draws a figure's signals one after the other over what it drew before
+    (``build_plot``), after the axes and before any legend or text: so the picture of the
+    whole figure is this matrix with the remaining signals drawn over it in order, each as
+    ``build_plot`` draws a signal (``over``).
+    """
+
+    def __init__(self, monitor: Any, frame: dict[str, Any]) -> None:
+        matrix = monitor.matrix
+        self.frame = frame
+        """The figure's ``frame_of`` as it was before plotext built it."""
+        self.signals = len(monitor.x)
+        """How many signals the figure drawn had: the whole figure's first ones."""
+        self.cells = tuple(
+            [row[:] for row in rows]
+            for rows in (matrix.marker, matrix.fullground, matrix.background, matrix.style)
+        )
+        """plotext's markers, foreground, background and style of each cell (a copy)."""
+        self.size = (matrix.cols, matrix.rows)
+        self.canvas = (matrix.Cols_canvas, matrix.Rows_canvas)
+        """Where the data are drawn: the columns and rows inside the axes."""
+        self.limits = (list(monitor.xlim[0]), list(monitor.ylim[0]))
+        """The lower x and left y axes' limits as plotext drew them."""
+        self.lines = tuple(matrix_row(matrix, row) for row in matrix.Rows)
+        """Each row's runs, bottom row first."""
+        default = monitor.default
+        self.plain = (
+            default.xside[0] in monitor.xside
+            and default.yside[0] in monitor.yside
+            and not any(label is not None for label in monitor.label)
+            and not monitor.text
+        )
+        """A signal on the lower x and left y axes, which plotext draws (with their ticks)
+        as for the whole figure, and nothing drawn after the signals (a legend, texts)."""
+
+    def over(self, monitor: Any) -> tuple[Line, ...] | None:
+        """The picture of ``monitor``'s figure, whose first signals and all else are this
+        layer's, with its other signals drawn as ``build_plot`` draws them; None if it
+        would draw them otherwise (another frame, a log scale, the upper or right axes, a
+        fill, a legend: then plotext builds it whole)."""
+        xlim, ylim = self.limits
+        first = self.signals
+        default = monitor.default
+        if not (
+            self.plain
+            and len(monitor.x) >= first
+            and not any(label is not None for label in monitor.label[first:])
+            and frame_of(monitor) == self.frame
+            and monitor.xscale[0] == default.xscale[0]
+            and monitor.yscale[0] == default.yscale[0]
+            and all(side == default.xside[0] for side in monitor.xside[first:])
+            and all(side == default.yside[0] for side in monitor.yside[first:])
+            and not any(fill is not False for fill in monitor.fillx[first:])
+            and not any(fill is not False for fill in monitor.filly[first:])
+        ):
+            return None
+        matrix = monitor.matrix
+        matrix.set_size(*self.size)
+        matrix.set_canvas_area(
+            self.canvas[0].start, self.canvas[0].stop, self.canvas[1].start, self.canvas[1].stop
+        )
+        matrix.marker, matrix.fullground, matrix.background, matrix.style = (
+            [row[:] for row in rows] for rows in self.cells
+        )
+        changed: set[int] = set()
+        for signal in range(first, len(monitor.x)):
+            changed.update(draw_signal(monitor, signal, matrix, xlim, ylim))
+        rows = (
+            matrix_row(matrix, row) if row in changed else self.lines[row]
+            for row in reversed(matrix.Rows)
+        )
+        return (*rows, ())
+
+
+def draw_signal(
+    monitor: Any, signal: int, matrix: Any, xlim: list[float], ylim: list[float]
+) -> set[int]:
+    """Draw one signal of a figure already built onto its matrix, as plotext 5.3.2's
+    ``build_plot`` draws each signal on the lower x and left y axes at a linear scale,
+    without fill (``_build.py``, from "Expand Canvas to accommodate HD markers" to "Add Data
+    to Canvas"), with plotext's own routines; the rows drawn on."""
+    columns, rows = matrix.Cols_canvas, matrix.Rows_canvas
+    width, height = len(columns), len(rows)
+    markers = monitor.marker[signal]
+    # The canvas in dots of the signal's finest marker (braille: 2 × 4 a cell).
+    x_factor = max([ut.marker_factor(m, 2, 2, 2) for m in markers], default=1)
+    y_factor = max([ut.marker_factor(m, 2, 3, 4) for m in markers], default=1)
+    dots_wide, dots_high = width * x_factor, height * y_factor
+    on_canvas = dots_wide * dots_wide  # sic: plotext tests the width twice
+    x = ut.get_matrix_data(monitor.x[signal], xlim, dots_wide) if on_canvas else []
+    y = ut.get_matrix_data(monitor.y[signal], ylim, dots_high) if on_canvas else []
+    m, c, st = markers, monitor.color[signal], monitor.style[signal]
+    if monitor.lines[signal]:
+        x, y, m, c, st = ut.get_lines(x, y, m, c, st)
+    x, y, m, c, st = ut.brush(x, y, m, c, st)
+    x_factors = [ut.marker_factor(marker, 2, 2, 2) for marker in m]
+    y_factors = [ut.marker_factor(marker, 2, 3, 4) for marker in m]
+    if max(x_factors, default=1) * max(y_factors, default=1) != 1:
+        x, y, grouped = ut.hd_group(x, y, x_factors, y_factors)
+    else:
+        grouped = []
+    m = [ut.get_hd_marker(grouped[i]) if m[i] in ut.hd_symbols else m[i] for i in range(len(x))]
+    x, y, m, c, st = ut.remove_outsiders(x, y, width, height, m, c, st)
+    x, y, m, c, st = ut.brush(x, y, m, c, st)
+    for i in range(len(x)):
+        matrix.insert_element(x[i] + columns.start, y[i] + rows.start, m[i], c[i], st[i])
+    return {row + rows.start for row in y}
 
 
 def joined(lines: tuple[Line, ...]) -> Text:
@@ -231,6 +383,9 @@ class PlotText(KeptRows, PlotextPlot):
     """The size the figure was last put together for (``fill``): what a chart hands plotext
     depends on its size (series reduced to its dots, ticks to its rows)."""
 
+    _under: tuple[object, Under] | None = None
+    """The picture of the part of the figure that stays, and what it was drawn from."""
+
     _figure_kept = False
     """Set while the widget is repainted for what is not its figure (``figure_unchanged``)."""
 
@@ -259,6 +414,19 @@ class PlotText(KeptRows, PlotextPlot):
 
     def fill(self) -> None:
         """Put the figure together for the present size (each chart its own)."""
+
+    def under(self) -> object | None:
+        """What the part of the figure that stays is drawn from, besides the size and the
+        theme; None (the default) if the chart is built whole each time.
+
+        A chart that returns a value has ``fill_under`` put together the figure's first
+        signals and everything but signals exactly as ``fill`` does; the picture kept of
+        that (``Under``) is built again only when this value, the size or the theme
+        changes, and ``fill``'s other signals are drawn over it."""
+        return None
+
+    def fill_under(self) -> None:
+        """Put together the part of the figure that stays (see ``under``)."""
 
     def replot(self) -> None:
         """Put the figure together again and repaint the rows that changed."""
@@ -289,9 +457,26 @@ class PlotText(KeptRows, PlotextPlot):
             plot.plotsize(self.size.width, self.size.height)
             plot._set_size(self.size.width, self.size.height)
             plot.theme(theme)
-            self._built = (made_for, picture_of(plot))
+            lines = self._over(made_for)
+            self._built = (made_for, picture_of(plot) if lines is None else lines)
             self._stale = False
         return self._built[1]
+
+    def _over(self, made_for: object) -> tuple[Line, ...] | None:
+        """The picture drawn over the part kept (``under``), which is built first if it is
+        missing or was drawn from something else; None for a chart built whole."""
+        what = self.under()
+        if what is None:
+            return None
+        key = (made_for, what)
+        plot: Any = self.plt  # plotext's figure (textual-plotext's type names no monitor)
+        if self._under is None or self._under[0] != key:
+            self.fill_under()
+            frame = copy.deepcopy(frame_of(plot.monitor))
+            picture_of(plot)
+            self._under = (key, Under(plot.monitor, frame))
+            self.fill()  # the whole figure again
+        return self._under[1].over(plot.monitor)
 
     def render(self) -> PlotLines:
         if self._kept is None:

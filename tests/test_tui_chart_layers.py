@@ -1,0 +1,212 @@
+"""A chart drawn over the part of it that stays is plotext's picture of the whole figure
+(issue 20 goal 1: the fit chart's axes, truth, data and untrained line are built once, and
+only the lines that move are drawn over them, each as plotext draws a line)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from rich.text import Text
+
+from tests.conftest import paused_app
+from tui.widgets.fit_chart import ASCII, UNICODE, WEB, FitChart
+from tui.widgets.loss_chart import WEB_MARKER, LossChart
+from tui.widgets.plot_text import picture_of
+
+LINES = st.frozensets(st.sampled_from(("untrained", "now"))).map(lambda s: s | {"truth"})
+PARAMETER = st.one_of(
+    st.floats(-3.0, 6.0),  # near the truth (w 1.8, b 32): on the chart
+    st.floats(-3_000.0, 3_000.0),  # mostly off it, or cutting a corner
+)
+LINE = st.tuples(PARAMETER, st.floats(-200.0, 300.0) | st.floats(-1e5, 1e5))
+
+
+LOOKS: tuple[tuple[str, bool, Any], ...] = (
+    ("textual-dark", False, UNICODE),
+    ("textual-light", False, UNICODE),
+    ("textual-light", True, UNICODE),
+    ("textual-light", True, ASCII),
+    ("textual-dark", True, ASCII),
+    ("textual-dark", False, ASCII),
+    ("textual-dark", False, WEB),
+    ("textual-dark", True, WEB),
+    ("textual-light", True, WEB),
+    ("textual-light", False, WEB),
+    ("textual-light", False, ASCII),
+    ("textual-dark", False, UNICODE),
+)
+"""Theme, no colour and marks, each changed on its own from one look to the next."""
+
+
+async def check_layers(sizes: tuple[tuple[int, int], ...], examples: int) -> None:
+    """At each terminal size and for each look in turn, lines drawn one after the other on
+    one chart (so that a kept part drawn for another size or look, or with other lines
+    shown, would show)."""
+    app = paused_app(samples=40, noise=6.0)
+    async with app.run_test(size=sizes[0]) as pilot:
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        samples = len(chart._dataset.celsius)
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+            derandomize=True,
+        )
+        @given(
+            line=LINE,
+            race=st.none() | LINE,
+            highlight=st.none() | st.integers(0, samples - 1),
+            lines=LINES,
+        )
+        def drawn_as_whole(
+            line: tuple[float, float],
+            race: tuple[float, float] | None,
+            highlight: int | None,
+            lines: frozenset[str],
+        ) -> None:
+            (chart._weight, chart._bias), chart._race = line, race
+            chart._highlight, chart._lines = highlight, lines
+            chart.replot()
+            assert chart._built is not None
+            ours = chart._built[1]
+            chart.fill()  # the whole figure, built whole by plotext
+            whole = picture_of(chart.plt)
+            assert ours == whole
+            assert chart.render().text == Text.from_ansi(chart.plt.build())
+
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert chart.size.area, f"the fit chart is shown at {size}"
+            for theme, no_color, markers in LOOKS:
+                app.theme, app.no_color, chart.markers = theme, no_color, markers
+                drawn_as_whole()
+
+
+async def test_the_fit_chart_drawn_over_its_kept_part_is_plotexts_whole_picture() -> None:
+    """At 80×24 then 120×40, for lines on and off the chart, a race, an explained sample, the lines
+    shown or not, a light or dark theme, no colour, braille, ASCII and the browser's marks,
+    one after the other on one chart (so a kept part drawn for other settings would show):
+    cell for cell, colour for colour, what plotext builds from the whole figure."""
+    await check_layers(((80, 24), (120, 40)), 12)
+
+
+@pytest.mark.slow
+async def test_the_fit_chart_layers_at_other_sizes() -> None:
+    await check_layers(((120, 40), (80, 24), (200, 50), (100, 30)), 40)
+
+
+LOSS = st.floats(0.0, 1e6) | st.sampled_from((0.0, 1e-40, 1e-13, float("inf"), float("nan")))
+CURVE = st.lists(LOSS, min_size=0, max_size=60).map(np.array)
+
+
+async def check_loss_layers(sizes: tuple[tuple[int, int], ...], examples: int) -> None:
+    """The loss chart, likewise: curves of any losses (none, zero, below the floor, not
+    finite), a race, marks where a setting changed, iterations on a log axis."""
+    app = paused_app()
+    async with app.run_test(size=sizes[0]) as pilot:
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=[HealthCheck.too_slow],
+            derandomize=True,
+        )
+        @given(
+            losses=CURVE,
+            step=st.sampled_from((1.0, 7.0, 1_000.0)),
+            race=st.none() | CURVE,
+            x_max=st.sampled_from((50.0, 1_000.0, 1e6)),
+            marks=st.lists(st.integers(0, 5_000), max_size=3).map(tuple),
+            log_x=st.booleans(),
+        )
+        def drawn_as_whole(
+            losses: Any,
+            step: float,
+            race: Any,
+            x_max: float,
+            marks: tuple[int, ...],
+            log_x: bool,
+        ) -> None:
+            iterations = np.arange(losses.size) * step
+            racing = None if race is None else (np.arange(race.size) * step, race)
+            chart._drawn = None  # drawn whatever moved
+            chart.show(iterations, losses, x_max, race=racing, marks=marks, log_x=log_x)
+            chart.replot()
+            assert chart._built is not None
+            ours = chart._built[1]
+            chart.fill()
+            assert ours == picture_of(chart.plt)
+
+        for size in sizes:
+            await pilot.resize_terminal(*size)
+            await pilot.pause()
+            assert chart.size.area, f"the loss chart is shown at {size}"
+            for theme, no_color, marker in (
+                ("textual-dark", False, "braille"),
+                ("textual-light", False, "braille"),
+                ("textual-light", True, "braille"),
+                ("textual-light", True, "*"),
+                ("textual-dark", True, WEB_MARKER),
+            ):
+                app.theme, app.no_color, chart._marker = theme, no_color, marker
+                drawn_as_whole()
+
+
+async def test_the_loss_chart_drawn_over_its_kept_axes_is_plotexts_whole_picture() -> None:
+    await check_loss_layers(((80, 24), (120, 40)), 15)
+
+
+@pytest.mark.slow
+async def test_the_loss_chart_layers_at_other_sizes() -> None:
+    await check_loss_layers(((120, 40), (80, 24), (200, 50), (100, 30)), 60)
+
+
+async def test_a_moving_line_is_drawn_without_plotext_building_the_chart_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """When the neuron's line and the loss curve move, plotext draws them over the charts'
+    kept parts: it does not build either chart again, and walks only the moving lines into
+    braille (before: both charts built whole, the truth line walked again each time)."""
+    import plotext._utility as plotext_utility
+    from textual_plotext.plot import Plot
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.controller.driver.trainer.run(300)
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        charts = (app.query_one(FitChart), app.query_one(LossChart))
+        before = [chart._built for chart in charts]
+        builds: list[object] = []
+        grouped: list[int] = []
+        build, hd_group = Plot._build_matrix, plotext_utility.hd_group
+
+        def building(plot: Plot) -> None:
+            builds.append(plot)
+            build(plot)
+
+        def grouping(x: list[int], *rest: Any) -> Any:
+            grouped.append(len(x))
+            return hd_group(x, *rest)
+
+        monkeypatch.setattr(Plot, "_build_matrix", building)
+        monkeypatch.setattr(plotext_utility, "hd_group", grouping)
+        app.controller.driver.trainer.run(300)  # the line and the curve move by a few dots
+        app.refresh_view(charts=True)
+        await pilot.pause()
+        after = [chart._built for chart in charts]
+        assert all(
+            b is not None and a is not None and a[1] != b[1]
+            for a, b in zip(after, before, strict=True)
+        )
+        assert builds == []
+        assert len(grouped) == 2, "the neuron's line and the loss curve, nothing else"
