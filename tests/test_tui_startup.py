@@ -95,6 +95,52 @@ def test_neither_start_up_nor_training_imports_masked_arrays_or_the_exports_modu
     assert result.stdout.strip() == ""
 
 
+LATER_ENGINE_MODULES = (
+    "import asyncio, sys\n"
+    "from tui.app import make_app\n"
+    "from tui.settings import Settings\n"
+    "LATER = ('core.gradcheck', 'core.landscape')\n"
+    "async def until(pilot, condition):\n"
+    "    for _pause in range(1000):\n"
+    "        if condition():\n"
+    "            return\n"
+    "        await pilot.pause(0.01)\n"
+    "    raise AssertionError('never happened')\n"
+    "def loaded():\n"
+    "    return ','.join(name for name in LATER if name in sys.modules) or '-'\n"
+    "async def main():\n"
+    "    app = make_app(Settings(paused=True))\n"
+    "    async with app.run_test(size=(80, 24)) as pilot:\n"
+    "        await until(pilot, lambda: app.query_one('LossChart')._built is not None)\n"
+    "        await pilot.press('space')\n"
+    "        await until(pilot, lambda: app.controller.driver.trainer.iteration > 0)\n"
+    "        await pilot.press('space')\n"
+    "        print(loaded())\n"
+    "        await pilot.press('e', 's', 's')\n"  # the explanation; a forward and a backward pass
+    "        body = app.screen.query_one('#explain-body')\n"
+    "        await until(pilot, lambda: 'gradient check' in str(body.render()))\n"
+    "        print(loaded())\n"
+    "        await pilot.press('v')\n"
+    "        await until(pilot, lambda: bool(app.query('LandscapeChart')))\n"
+    "        print(loaded())\n"
+    "asyncio.run(main())\n"
+)
+
+
+def test_the_gradient_check_and_the_landscape_load_when_first_used() -> None:
+    """``core``'s gradient check (the explanation's, after a backward pass) and its loss
+    landscape (``v``) loaded with the engine at every start-up, ~2 ms of import and two
+    records (issue 20); now when first used, and then they work as before."""
+    result = subprocess.run(
+        [sys.executable, "-c", LATER_ENGINE_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["-", "core.gradcheck", "core.gradcheck,core.landscape"]
+
+
 async def test_the_first_layout_has_the_classes_of_the_terminals_size(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
