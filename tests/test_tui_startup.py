@@ -36,8 +36,10 @@ ON_FIRST_USE = (
     "tui.lesson.state",
     "tui.lesson.progress",
     "tui.model.hands",
+    "tui.model.race",
+    "tui.widgets.race_row",
 )
-"""Modules behind keys (?, l, v, x, the lesson, e, p, h), not behind the first frame."""
+"""Modules behind keys (?, l, v, x, the lesson, e, p, h, c), not behind the first frame."""
 
 
 def test_starting_the_app_leaves_help_dialogs_the_landscape_and_the_lesson_for_later() -> None:
