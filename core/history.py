@@ -19,12 +19,14 @@ keeps about 2,900 rows; the most any run can keep (to iteration 2⁶³) is
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
-from numpy.typing import NDArray
 
 from core.types import FloatArray
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 COLUMNS = ("iteration", "weight", "bias", "loss", "grad_weight", "grad_bias")
 """What each row holds: the state *after* that many iterations, all measured at

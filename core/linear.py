@@ -47,15 +47,17 @@ import math
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 import numpy as np
-from numpy.typing import NDArray
 
 from core.history import OCTAVE_BITS
 from core.optimizers import LinearOptimizer
 from core.surface import LossSurface
 from core.types import FloatArray, Matrix
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 Mode = tuple[float, float]
 """(z, u) along one direction: the error, and the velocity as a step."""

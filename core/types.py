@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
-from numpy.typing import NDArray
 
-FloatArray = NDArray[np.float64]
-"""A numpy array of float64 values."""
+FloatArray = np.ndarray[tuple[Any, ...], np.dtype[np.float64]]
+"""A numpy array of float64 values: ``numpy.typing.NDArray[np.float64]``, spelled out so
+that the engine does not import ``numpy.typing`` (numpy itself never does; ~0.5 ms of
+every start-up, issue 20)."""
 
 Phase = Literal["forward", "backward", "update"]
 """The three phases of one training iteration, in the order they run."""

@@ -36,8 +36,10 @@ ON_FIRST_USE = (
     "tui.lesson.state",
     "tui.lesson.progress",
     "tui.model.hands",
+    "tui.model.race",
+    "tui.widgets.race_row",
 )
-"""Modules behind keys (?, l, v, x, the lesson, e, p, h), not behind the first frame."""
+"""Modules behind keys (?, l, v, x, the lesson, e, p, h, c), not behind the first frame."""
 
 
 def test_starting_the_app_leaves_help_dialogs_the_landscape_and_the_lesson_for_later() -> None:
@@ -74,7 +76,8 @@ FIRST_FRAME_MODULES = (
     "        await until(pilot, lambda: app.controller.driver.trainer.iteration > 0)\n"
     "        await pilot.press('space')\n"
     "    loaded = [name for name in sys.modules if name.split('.')[:2] == ['numpy', 'ma']]\n"
-    "    loaded += [name for name in ('csv', 'json', 'secrets', 'hmac') if name in sys.modules]\n"
+    "    later = ('csv', 'json', 'secrets', 'hmac', 'numpy.typing')\n"
+    "    loaded += [name for name in later if name in sys.modules]\n"
     "    print(','.join(sorted(loaded)))\n"
     "asyncio.run(main())\n"
 )
@@ -84,7 +87,9 @@ def test_neither_start_up_nor_training_imports_masked_arrays_or_the_exports_modu
     """numpy loads ``numpy.ma`` only when first asked for; checking the data for a masked
     array (``np.ma.MaskedArray``) and ``np.unique`` in the loss chart asked for it at every
     start (~7 ms of CPU before the first frame, issue 20). The export's csv, json and
-    secrets (with hmac and OpenSSL's hashes, ~3 ms) load when a run is exported."""
+    secrets (with hmac and OpenSSL's hashes, ~3 ms) load when a run is exported.
+    ``numpy.typing`` (~0.5 ms), which numpy never imports itself, is for the type checker:
+    ``core.types.FloatArray`` is spelled without it."""
     result = subprocess.run(
         [sys.executable, "-c", FIRST_FRAME_MODULES],
         capture_output=True,
@@ -93,6 +98,52 @@ def test_neither_start_up_nor_training_imports_masked_arrays_or_the_exports_modu
         timeout=120,
     )
     assert result.stdout.strip() == ""
+
+
+LATER_ENGINE_MODULES = (
+    "import asyncio, sys\n"
+    "from tui.app import make_app\n"
+    "from tui.settings import Settings\n"
+    "LATER = ('core.gradcheck', 'core.landscape')\n"
+    "async def until(pilot, condition):\n"
+    "    for _pause in range(1000):\n"
+    "        if condition():\n"
+    "            return\n"
+    "        await pilot.pause(0.01)\n"
+    "    raise AssertionError('never happened')\n"
+    "def loaded():\n"
+    "    return ','.join(name for name in LATER if name in sys.modules) or '-'\n"
+    "async def main():\n"
+    "    app = make_app(Settings(paused=True))\n"
+    "    async with app.run_test(size=(80, 24)) as pilot:\n"
+    "        await until(pilot, lambda: app.query_one('LossChart')._built is not None)\n"
+    "        await pilot.press('space')\n"
+    "        await until(pilot, lambda: app.controller.driver.trainer.iteration > 0)\n"
+    "        await pilot.press('space')\n"
+    "        print(loaded())\n"
+    "        await pilot.press('e', 's', 's')\n"  # the explanation; a forward and a backward pass
+    "        body = app.screen.query_one('#explain-body')\n"
+    "        await until(pilot, lambda: 'gradient check' in str(body.render()))\n"
+    "        print(loaded())\n"
+    "        await pilot.press('v')\n"
+    "        await until(pilot, lambda: bool(app.query('LandscapeChart')))\n"
+    "        print(loaded())\n"
+    "asyncio.run(main())\n"
+)
+
+
+def test_the_gradient_check_and_the_landscape_load_when_first_used() -> None:
+    """``core``'s gradient check (the explanation's, after a backward pass) and its loss
+    landscape (``v``) loaded with the engine at every start-up, ~2 ms of import and two
+    records (issue 20); now when first used, and then they work as before."""
+    result = subprocess.run(
+        [sys.executable, "-c", LATER_ENGINE_MODULES],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    )
+    assert result.stdout.split() == ["-", "core.gradcheck", "core.gradcheck,core.landscape"]
 
 
 async def test_the_first_layout_has_the_classes_of_the_terminals_size(

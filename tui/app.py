@@ -55,9 +55,18 @@ class TrainerApp(TimedNotices):
     VERTICAL_BREAKPOINTS = [(0, "-too-low"), (MIN_ROWS, "-short"), (34, "-tall")]  # noqa: RUF012
     BINDINGS: ClassVar[list[BindingType]] = keys.bindings()  # type: ignore[assignment]
 
-    def __init__(self, settings: Settings, dataset: Dataset | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        dataset: Dataset | None = None,
+        *,
+        after_first_frame: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
+        self._after_first_frame = after_first_frame
+        """Called once the first frame is on the terminal (``tui.cli.start`` resumes the
+        garbage collector there: work that frame need not wait for)."""
         self.controller = Controller(settings, dataset)
         """The session's state and every command on it."""
         trainer = self.controller.driver.trainer
@@ -90,6 +99,9 @@ class TrainerApp(TimedNotices):
         self._timer = self.set_interval(1 / self.settings.fps, self._tick, pause=True)
         self.screen_change_signal.subscribe(self, self._follow_screens, immediate=True)
         self.show(self.controller.start())
+        if self._after_first_frame is not None:
+            # Run when the screen is next idle: laid out and painted (Screen._invoke_later).
+            self.call_after_refresh(self._after_first_frame)
 
     # -- what holds training ----------------------------------------------------
 
@@ -403,13 +415,23 @@ class TrainerApp(TimedNotices):
                 )
 
 
-def make_app(settings: Settings | None = None, dataset: Dataset | None = None) -> TrainerApp:
+def make_app(
+    settings: Settings | None = None,
+    dataset: Dataset | None = None,
+    *,
+    after_first_frame: Callable[[], None] | None = None,
+) -> TrainerApp:
     """The app for these settings (the tests build it the same way).
 
     ``dataset``, if given, is the one ``settings.make_dataset()`` already made,
-    so a data file is read (and checked) once, before the screen is taken over.
+    so a data file is read (and checked) once, before the screen is taken over;
+    ``after_first_frame`` is called once the first frame is drawn.
     """
-    return TrainerApp(settings if settings is not None else Settings(), dataset)
+    return TrainerApp(
+        settings if settings is not None else Settings(),
+        dataset,
+        after_first_frame=after_first_frame,
+    )
 
 
 __all__ = ["RunState", "TrainerApp", "make_app"]

@@ -5,10 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from core import Dataset, Trainer, read_csv
 from core.dataset import TUTORIAL_HIGH, TUTORIAL_LOW
-from tui.model.race import RaceSpec
+
+if TYPE_CHECKING:  # (tui.model.race loads when a race starts: tui.model.controller)
+    from tui.model.race import RaceSpec
 
 DEFAULT_FPS = 5
 """Frames per second while training: readable numbers, and at 80×24 well under the

@@ -7,7 +7,7 @@
 * ``headless`` – ``--headless``/``--json``: training without Textual, a summary;
 * ``exits``    – exit statuses, signals as requests, crash reports (shared by both runs);
 * ``terminal`` – running the Textual app so that every ending restores the terminal;
-* ``collector`` – Python's garbage collector paused while the modules load.
+* ``collector`` – Python's garbage collector paused while the modules load and to the first frame.
 
 It sits above everything else in ``tui``: nothing but ``tui.serve`` (which reuses the parser
 and the options) imports it.

@@ -1,13 +1,15 @@
 """Python's garbage collector paused while c2f-tui starts (issue 20 goal 4).
 
 Start-up allocates some hundreds of thousands of objects that live as long as the process
-(modules, classes, functions: Textual's, numpy's, ours). The cyclic collector runs every
-700 allocations and, every so often, through all of them: it was ~50–80 ms of the ~330 ms
-of CPU that importing ``tui.app`` took, finding next to nothing to collect. Within
-``uncollected`` it does not run; after it, what exists is frozen (``gc.freeze``: moved where
-the collector never looks again, so later collections, during training too, do not walk
-it) and collection resumes. The price: a reference cycle that became garbage during the
-imports is never freed (a one-off few kilobytes).
+(modules, classes, functions: Textual's, numpy's, ours; then the screen's widgets, their
+styles and the first frame's strips). The cyclic collector runs every 700 allocations and,
+every so often, through all of them: it was ~50–80 ms of the ~330 ms of CPU that importing
+``tui.app`` took, and ~40 collections (~4 ms) more between the app's start and its first
+frame, finding next to nothing to collect (~100 objects). While paused it does not run;
+when resumed, what exists is frozen (``gc.freeze``: moved where the collector never looks
+again, so later collections, during training too, do not walk it) and collection resumes.
+The price: a reference cycle that became garbage during start-up is never freed (a one-off
+few kilobytes).
 """
 
 from __future__ import annotations
@@ -17,15 +19,32 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 
+class Pause:
+    """The collector paused from its creation until ``resume`` (called once or more: the
+    first call resumes it, later calls do nothing)."""
+
+    def __init__(self) -> None:
+        self._was_running = gc.isenabled()
+        self._paused = True
+        gc.disable()
+
+    def resume(self) -> None:
+        """Freeze everything alive and let the collector run again (if it was running
+        before the pause)."""
+        if not self._paused:
+            return
+        self._paused = False
+        gc.freeze()
+        if self._was_running:
+            gc.enable()
+
+
 @contextmanager
 def uncollected() -> Iterator[None]:
     """No cyclic collection within the block; then everything alive is frozen and the
     collector runs again (if it was running before)."""
-    running = gc.isenabled()
-    gc.disable()
+    pause = Pause()
     try:
         yield
     finally:
-        gc.freeze()
-        if running:
-            gc.enable()
+        pause.resume()

@@ -22,7 +22,6 @@ from tui import core_words, i18n
 from tui.cli.exits import EXIT_STATUSES, PROG
 from tui.cli.parser import Parser, number_type, whole_type
 from tui.i18n import LANGUAGES, N_, _
-from tui.model.race import CompareError, parse_compare
 from tui.settings import DEFAULT_FPS, DEFAULT_OPTIMIZER, Settings
 
 MAX_FPS = 60
@@ -58,6 +57,8 @@ def _language(text: str) -> str:
 
 
 def _compare(text: str) -> object:
+    from tui.model.race import CompareError, parse_compare  # (only with --compare)
+
     try:
         return parse_compare(text)
     except CompareError as error:

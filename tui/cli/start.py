@@ -110,14 +110,19 @@ def _run_on_screen(settings: Settings, dataset: Dataset) -> int:
     if os.environ.get("TERM") == "linux" and not settings.ascii:
         # The Linux console's fonts have no braille: draw the charts in ASCII there.
         settings = dataclasses.replace(settings, ascii=True)
-    from tui.cli.collector import uncollected
+    from tui.cli.collector import Pause
 
-    with uncollected():  # Textual, the widgets and the app: see tui.cli.collector
+    # Textual, the widgets, the app and its first frame (tui.cli.collector): the app
+    # resumes the collector once that frame is drawn; this, if it never was.
+    collection = Pause()
+    try:
         from tui.app import make_app
         from tui.cli.terminal import run_app
 
-        app = make_app(settings, dataset)
-    return run_app(app, debug=settings.debug)
+        app = make_app(settings, dataset, after_first_frame=collection.resume)
+        return run_app(app, debug=settings.debug)
+    finally:
+        collection.resume()
 
 
 def _error_line(text: str) -> None:

@@ -35,14 +35,14 @@ from tui.i18n import _, ngettext
 from tui.model.driver import MAX_SEEK, Driver, Mode, RunState
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import MAX_FACTOR, MIN_FACTOR, Pace
-from tui.model.race import Race, RaceSpec, partners
 from tui.model.view import Display, View, build_view
 from tui.settings import Settings
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (each loads when a session first needs it)
     from tui.lesson.progress import Progress
     from tui.lesson.stages import Setup
     from tui.model.hands import Hands
+    from tui.model.race import Race, RaceSpec
 
 Severity = Literal["information", "warning", "error"]
 
@@ -675,6 +675,8 @@ class Controller:
             return self.lesson.stage.races
         if self.settings.compare is not None:
             return ((None, self.settings.compare),)
+        from tui.model.race import partners
+
         return tuple((None, spec) for spec in partners(self.driver.trainer))
 
     def next_race(self) -> Outcome | None:
@@ -709,7 +711,10 @@ class Controller:
         )
 
     def _start_race(self, spec: RaceSpec | None, *, turn: int) -> None:
-        """Race ``spec`` from the trainer's start (None: end the race)."""
+        """Race ``spec`` from the trainer's start (None: end the race). The race's module
+        loads with the first race (issue 20: ~1 ms of every start-up otherwise)."""
+        from tui.model.race import Race
+
         self.race = None if spec is None else Race(self.driver, spec)
         self.race_turn = turn if spec is not None else -1
         self._redraw()

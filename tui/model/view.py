@@ -25,11 +25,9 @@ from core import (
     BackwardEvent,
     Dataset,
     ForwardEvent,
-    GradientCheck,
     LossSurface,
     Trainer,
     UpdateEvent,
-    gradient_check,
 )
 from core.events import Event
 from core.history import COLUMNS
@@ -39,6 +37,7 @@ from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import Pace
 
 if TYPE_CHECKING:  # (the lesson's and hands mode's modules load when a session opens them)
+    from core import GradientCheck
     from tui.lesson.state import LessonState
     from tui.model.driver import Driver
     from tui.model.hands import Hands
@@ -473,6 +472,8 @@ def _check(trainer: Trainer, last: Event | None, forward: Event | None) -> Gradi
         return None
     if forward.iteration != last.iteration or last.gradient not in GRADIENT_RULES:
         return None
+    from core import gradient_check  # (loaded on first use: core.ON_FIRST_USE)
+
     rule = GRADIENT_RULES[last.gradient]
     data = trainer.training_data
     return gradient_check(data, forward.weight, forward.bias, backward=rule.backward)

@@ -34,7 +34,6 @@ from tui.widgets.kept_rows import KeptHorizontal, KeptRows, KeptVertical
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.pane_rows import pane_heights
 from tui.widgets.parameter_panel import ParameterPanel
-from tui.widgets.race_row import RaceRow
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
@@ -78,6 +77,8 @@ def make_strip(strip: str) -> Widget:
         return ForecastStrip(id=strip)
     if strip == "banner":
         return DivergenceBanner(id=strip)
+    from tui.widgets.race_row import RaceRow  # (imported with the first race)
+
     return RaceRow(id=strip)
 
 

@@ -15,9 +15,12 @@ cell's centre.
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 FACTORS: dict[str, tuple[int, int]] = {"hd": (2, 2), "fhd": (2, 3), "braille": (2, 4)}
 """Dots per cell (across, down) of plotext's high-resolution marks; any other mark: 1 × 1."""

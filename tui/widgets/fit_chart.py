@@ -20,7 +20,6 @@ from tui.themes import on_background
 from tui.widgets.cells import cell_centre, line_art, line_cells
 from tui.widgets.panel import ViewPanel
 from tui.widgets.plot_text import PlotText
-from tui.widgets.race_row import race_label
 from tui.widgets.ticks import labels, nice_ticks, padded
 
 RGB = tuple[int, int, int]
@@ -211,6 +210,8 @@ class FitChart(ViewPanel, PlotText):
             entries.insert(1, f"{mark(points, TRUTH_COLOR)} " + _("data"))
         short = None
         if view.race is not None:
+            from tui.widgets.race_row import race_label  # (imported with the first race)
+
             race = mark(self.markers.race * 2, RACE_COLOR)
             # Too narrow for what the racer changes: the race row under the charts says it.
             short = "  ".join((*entries, f"{race} " + _("race")))

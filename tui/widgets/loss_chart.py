@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import numpy as np
-from numpy.typing import NDArray
 
 from core.types import FloatArray
 from tui.format import count
@@ -13,6 +13,9 @@ from tui.themes import on_background
 from tui.widgets.cells import cell_centre, curve_cells
 from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
+
+if TYPE_CHECKING:
+    from numpy.typing import NDArray
 
 SMALLEST_LOSS = 1e-300
 """Losses below this (exactly 0 at a perfect fit) count as this (log10 needs a number > 0)."""
