@@ -3,6 +3,7 @@ done, not timed: the timings are in tests/perf/frame_parts.py)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -205,6 +206,69 @@ async def test_the_same_titles_and_status_are_not_parsed_again(
         chart._set_titles(view)
         status.show(view)
         assert parsed == []
+
+
+async def test_frames_that_move_only_the_line_do_not_make_the_fit_charts_titles_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The formula, the set-up and the legend are made from a slice of the view that
+    training does not change: frames that move the line make none of them again (before:
+    both titles written out and the legend coloured at every frame); a new set-up does."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        made: list[object] = []
+        legend = FitChart._legend
+
+        def spy(self: FitChart, view: Any) -> tuple[str, ...]:
+            made.append(view)
+            return legend(self, view)
+
+        monkeypatch.setattr(FitChart, "_legend", spy)
+        shown = chart._drawn
+        before = chart.border_title
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert chart._drawn != shown  # the line moved, and the chart drew it
+        assert made == []
+        assert chart.border_title == before
+        await pilot.press("z")  # standardised inputs: the set-up changes
+        await pilot.pause()
+        assert len(made) == 1
+        assert chart.border_title != before
+        assert "standardised" in str(chart.border_title)
+
+
+async def test_a_parameter_panels_slice_is_compared_without_copying_the_view(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A parameter panel's slice of the view, taken every frame, holds the view's values as
+    they are (before: ``dataclasses.astuple`` deep-copied each of them, ~20 µs a record),
+    and still tells a frame that moved the parameter from one that did not."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "s")  # an iteration and a forward pass: a gradient to show
+        await pilot.pause()
+        panel = app.query_one("#weight-panel", ParameterPanel)
+        view = app.main_screen.view
+        assert view is not None and view.trainer.gradient is not None
+        copies: list[object] = []
+        deepcopy = copy.deepcopy
+
+        def counting(value: Any, *args: Any) -> Any:
+            copies.append(value)
+            return deepcopy(value, *args)
+
+        monkeypatch.setattr(copy, "deepcopy", counting)
+        part = panel.part(view)
+        assert copies == []
+        assert view.trainer.weight.value in part[0]  # type: ignore[index]
+        assert panel.part(app.controller.frame(charts=False)) == part
+        await pilot.press("s", "s")  # the rest of the iteration: the weight moves
+        await pilot.pause()
+        assert panel.part(app.controller.frame(charts=False)) != part
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
