@@ -581,6 +581,71 @@ async def test_kept_rows_are_what_textual_renders(size: tuple[int, int]) -> None
             assert kept == composed(), change
 
 
+async def test_a_panels_changed_rows_are_not_taken_through_every_style(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A parameter panel's lines and the loss readout have no border, padding, tint or
+    opacity: a changed row is their line padded to the width in their background, not
+    taken through Textual's way for any style a row could have (before: one
+    ``StylesCache.render_line`` a changed row, ~half of its cost)."""
+    from textual._styles_cache import StylesCache
+
+    from tui.widgets.panel import PanelText, TextLine
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        render_line = StylesCache.render_line
+        styled: list[str] = []
+
+        def counting(self: StylesCache, styles: Any, y: int, *args: Any) -> Any:
+            styled.append(type(styles.node).__name__)
+            return render_line(self, styles, y, *args)
+
+        monkeypatch.setattr(StylesCache, "render_line", counting)
+        panel = app.query_one("#weight-panel", ParameterPanel)
+        before = panel.render_text()
+        await pilot.press("s", "s", "s")  # a whole iteration: new numbers
+        await pilot.pause()
+        assert panel.render_text() != before
+        assert "StatusBar" in styled  # (padded: Textual's to style)
+        assert [name for name in styled if name in (PanelText.__name__, TextLine.__name__)] == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> None:
+    """Every row of a widget whose rows are made plainly (``PlainRows``) is the row Textual
+    renders for it afresh, after steps, a run, a theme of another palette, a new size, and
+    with the lines' text selected."""
+    from textual._styles_cache import StylesCache
+
+    from tui.widgets.kept_rows import PlainRows
+
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select"):
+            if change == "theme":
+                app.theme = "textual-light"
+            elif change == "resize":
+                await pilot.resize_terminal(size[0] + 20, size[1] + 6)
+            elif change == "select":
+                await pilot.mouse_down("#weight-panel PanelText", offset=(2, 0))
+                await pilot.mouse_up("#weight-panel PanelText", offset=(12, 1))
+                await pilot.pause()
+                assert app.screen.selections, "text is selected"
+            else:
+                await pilot.press(*change)
+            await pilot.pause(0.3 if change == " " else 0)
+            plain = [w for w in app.screen.walk_children() if isinstance(w, PlainRows)]
+            assert len(plain) >= 3
+            for widget in plain:
+                crop = Region(0, 0, *widget.region.size)
+                ours = [list(strip) for strip in widget.render_lines(crop)]
+                textuals = StylesCache().render_widget(widget, crop)
+                assert ours == [list(strip) for strip in textuals], (change, widget)
+
+
 async def test_the_end_of_a_run_restyles_the_strip_and_the_panels_not_the_screen(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
