@@ -53,6 +53,7 @@ from tui.app import TrainerApp
 from tui.model.controller import Controller
 from tui.screens.main import MainScreen
 from tui.settings import Settings
+from tui.widgets import kept_rows
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.panel import ViewPanel
@@ -100,6 +101,10 @@ def instrument() -> None:
     # The charts have plotext build its matrix and read it (tui.widgets.plot_text).
     Plot._build_matrix = charge("plotext", Plot._build_matrix)  # type: ignore[method-assign]
     Widget.render_lines = charge(chart_or_text, Widget.render_lines)  # type: ignore[method-assign]
+    # Rows made without Textual's StylesCache (a tree before them has no PlainRows).
+    plain = getattr(kept_rows, "PlainRows", None)
+    if plain is not None:
+        plain.render_lines = charge(chart_or_text, plain.render_lines)
     for name in ("_on_timer_update", "_refresh_layout", "_compositor_refresh"):
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))
 
