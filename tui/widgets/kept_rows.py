@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual._segment_tools import line_pad
 from textual.containers import Horizontal, Vertical
 from textual.strip import Strip
 
@@ -61,18 +62,21 @@ class KeptRows(_Widget):
 
 class PlainRows(_Widget):
     """Mixin (listed before the widget's Textual class, after ``KeptRows``): a widget with
-    nothing between its content and its rows (no border, outline, padding, scrollbars,
-    tint, hatch, opacity or links) has its changed rows made as Textual makes them in that
-    case, its content's strip padded to its width in its background, without Textual's
-    general way through every style a row could have (``StylesCache.render_line``: ~half
-    of a changed row of a parameter panel, issue 20). Textual's cache of rows and its
-    dirty rows are kept as Textual keeps them; anything else is Textual's to render."""
+    nothing between its content and its rows but its background and padding at its sides
+    (no border, outline, padding above or below, scrollbars, tint, hatch, opacity or
+    links) has its changed rows made as Textual makes them in that case, its content's
+    strip padded to its width in its background, without Textual's general way through
+    every style a row could have (``StylesCache.render_line``: ~20 of a parameter panel's
+    changed row's ~65 µs, issue 20). Textual's cache of rows and its dirty rows are kept
+    as Textual keeps them; anything else is Textual's to render."""
 
     def render_lines(self, crop: Region) -> list[Strip]:
         rows = self._styles_cache
         width, height = size = self.region.size
         if width != rows._width or self.BLANK or not plain_styles(self, size):
             return super().render_lines(crop)
+        _top, pad_right, _bottom, pad_left = self.styles.padding
+        content_width = width - pad_left - pad_right
         base_background, background = self.background_colors
         inner = rows.get_inner_outer(base_background, background)[0].rich_style
         filters = self.get_line_filters()
@@ -81,10 +85,13 @@ class PlainRows(_Widget):
         for y in crop.line_range:
             strip = cache.get(y)
             if strip is None or y in dirty:
-                if y < height:
-                    strip = self.render_line(y).adjust_cell_length(width, inner)
-                else:
+                if y >= height:
                     strip = Strip.blank(width, inner)
+                elif pad_left or pad_right:
+                    line = self.render_line(y).adjust_cell_length(content_width, inner)
+                    strip = Strip(line_pad(line, pad_left, pad_right, inner), width)
+                else:
+                    strip = self.render_line(y).adjust_cell_length(width, inner)
                 cache[y] = strip
             for line_filter in filters:
                 strip = strip.apply_filter(line_filter, background)
@@ -97,11 +104,15 @@ class PlainRows(_Widget):
 
 
 def plain_styles(widget: Widget, size: Size) -> bool:
-    """Nothing between the widget's content and its rows but its background (see
-    ``PlainRows``): Textual's ``StylesCache.render_line`` then pads the content's line."""
+    """Nothing between the widget's content and its rows but its background and padding
+    at its sides (see ``PlainRows``): Textual's ``StylesCache.render_line`` then pads the
+    content's line."""
     styles = widget.styles
+    top, right, bottom, left = styles.padding
     return (
-        widget.content_region.size == size
+        not top
+        and not bottom
+        and widget.content_region.size == (size.width - left - right, size.height)
         and not any(edge for edge, _color in styles.border)
         and not any(edge for edge, _color in styles.outline)
         and not styles.tint.a
