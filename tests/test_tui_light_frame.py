@@ -3,6 +3,7 @@ done, not timed: the timings are in tests/perf/frame_parts.py)."""
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Any
 
@@ -205,6 +206,69 @@ async def test_the_same_titles_and_status_are_not_parsed_again(
         chart._set_titles(view)
         status.show(view)
         assert parsed == []
+
+
+async def test_frames_that_move_only_the_line_do_not_make_the_fit_charts_titles_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The formula, the set-up and the legend are made from a slice of the view that
+    training does not change: frames that move the line make none of them again (before:
+    both titles written out and the legend coloured at every frame); a new set-up does."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n")
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        made: list[object] = []
+        legend = FitChart._legend
+
+        def spy(self: FitChart, view: Any) -> tuple[str, ...]:
+            made.append(view)
+            return legend(self, view)
+
+        monkeypatch.setattr(FitChart, "_legend", spy)
+        shown = chart._drawn
+        before = chart.border_title
+        await pilot.press("n", "n")
+        await pilot.pause()
+        assert chart._drawn != shown  # the line moved, and the chart drew it
+        assert made == []
+        assert chart.border_title == before
+        await pilot.press("z")  # standardised inputs: the set-up changes
+        await pilot.pause()
+        assert len(made) == 1
+        assert chart.border_title != before
+        assert "standardised" in str(chart.border_title)
+
+
+async def test_a_parameter_panels_slice_is_compared_without_copying_the_view(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A parameter panel's slice of the view, taken every frame, holds the view's values as
+    they are (before: ``dataclasses.astuple`` deep-copied each of them, ~20 µs a record),
+    and still tells a frame that moved the parameter from one that did not."""
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("n", "s")  # an iteration and a forward pass: a gradient to show
+        await pilot.pause()
+        panel = app.query_one("#weight-panel", ParameterPanel)
+        view = app.main_screen.view
+        assert view is not None and view.trainer.gradient is not None
+        copies: list[object] = []
+        deepcopy = copy.deepcopy
+
+        def counting(value: Any, *args: Any) -> Any:
+            copies.append(value)
+            return deepcopy(value, *args)
+
+        monkeypatch.setattr(copy, "deepcopy", counting)
+        part = panel.part(view)
+        assert copies == []
+        assert view.trainer.weight.value in part[0]  # type: ignore[index]
+        assert panel.part(app.controller.frame(charts=False)) == part
+        await pilot.press("s", "s")  # the rest of the iteration: the weight moves
+        await pilot.pause()
+        assert panel.part(app.controller.frame(charts=False)) != part
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
@@ -515,6 +579,71 @@ async def test_kept_rows_are_what_textual_renders(size: tuple[int, int]) -> None
             for widget in held:
                 widget._kept_rows = None
             assert kept == composed(), change
+
+
+async def test_a_panels_changed_rows_are_not_taken_through_every_style(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A parameter panel's lines, the loss readout and the status have no border, padding
+    above or below, tint or opacity: a changed row is their line padded to the width in
+    their background, not taken through Textual's way for any style a row could have
+    (before: one ``StylesCache.render_line`` a changed row, ~a third of its cost)."""
+    from textual._styles_cache import StylesCache
+
+    from tui.widgets.panel import PanelText, TextLine
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        render_line = StylesCache.render_line
+        styled: list[str] = []
+
+        def counting(self: StylesCache, styles: Any, y: int, *args: Any) -> Any:
+            styled.append(type(styles.node).__name__)
+            return render_line(self, styles, y, *args)
+
+        monkeypatch.setattr(StylesCache, "render_line", counting)
+        panel = app.query_one("#weight-panel", ParameterPanel)
+        before = panel.render_text()
+        await pilot.press("s", "s", "s")  # a whole iteration: new numbers
+        await pilot.pause()
+        assert panel.render_text() != before
+        plain = (PanelText.__name__, TextLine.__name__, StatusBar.__name__)
+        assert [name for name in styled if name in plain] == []
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> None:
+    """Every row of a widget whose rows are made plainly (``PlainRows``) is the row Textual
+    renders for it afresh, after steps, a run, a theme of another palette, a new size, and
+    with the lines' text selected."""
+    from textual._styles_cache import StylesCache
+
+    from tui.widgets.kept_rows import PlainRows
+
+    app = paused_app()
+    async with app.run_test(size=size) as pilot:
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select"):
+            if change == "theme":
+                app.theme = "textual-light"
+            elif change == "resize":
+                await pilot.resize_terminal(size[0] + 20, size[1] + 6)
+            elif change == "select":
+                await pilot.mouse_down("#weight-panel PanelText", offset=(2, 0))
+                await pilot.mouse_up("#weight-panel PanelText", offset=(12, 1))
+                await pilot.pause()
+                assert app.screen.selections, "text is selected"
+            else:
+                await pilot.press(*change)
+            await pilot.pause(0.3 if change == " " else 0)
+            plain = [w for w in app.screen.walk_children() if isinstance(w, PlainRows)]
+            assert len(plain) >= 3
+            for widget in plain:
+                crop = Region(0, 0, *widget.region.size)
+                ours = [list(strip) for strip in widget.render_lines(crop)]
+                textuals = StylesCache().render_widget(widget, crop)
+                assert ours == [list(strip) for strip in textuals], (change, widget)
 
 
 async def test_the_end_of_a_run_restyles_the_strip_and_the_panels_not_the_screen(

@@ -120,6 +120,8 @@ class FitChart(ViewPanel, PlotText):
         self._drawn: tuple[object, ...] | None = None
         self._thinned: tuple[tuple[int, int], FloatArray, FloatArray] | None = None
         self._canvas = (1, 1)
+        self._titled: object = None
+        """The titles' slice of the view last drawn (``_titles_part``; None: none yet)."""
 
     def part(self, view: View) -> object:
         if view.race is not None:
@@ -167,8 +169,33 @@ class FitChart(ViewPanel, PlotText):
             self._drawn = key
             self.replot()
 
+    def _titles_part(self, view: View) -> object:
+        """What the titles and the legend are made from (``_set_titles``), comparable with
+        ``==``; None in a race (the legend names what the racer changes: drawn each time).
+        While training only the line moves, and these stay."""
+        if view.race is not None:
+            return None
+        trainer, display = view.trainer, view.display
+        return (
+            self.size.width,
+            trainer.mode.optimizer,
+            trainer.mode.standardized,
+            trainer.condition_number,
+            display.lines,
+            display.marking,
+            view.sample.celsius if display.marking else None,
+            self._dark,
+            self._monochrome,
+        )
+
     def _set_titles(self, view: View) -> None:
-        """The formula and the set-up on top, the legend below, each as long as fits."""
+        """The formula and the set-up on top, the legend below, each as long as fits; not
+        made again while their slice of the view is the one last drawn (every training
+        frame: before, both were written out, and the legend coloured, at each)."""
+        titles_part = self._titles_part(view)
+        if titles_part is not None and titles_part == self._titled:
+            return
+        self._titled = titles_part
         trainer = view.trainer
         width = max(self.size.width - 4, 10)  # the border's corners and a space each side
         mode = trainer.mode

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from textual._segment_tools import line_pad
 from textual.containers import Horizontal, Vertical
+from textual.strip import Strip
 
 if TYPE_CHECKING:
-    from textual.geometry import Region
-    from textual.strip import Strip
+    from textual.geometry import Region, Size
     from textual.widget import Widget
 
     _Widget = Widget
@@ -57,6 +58,69 @@ class KeptRows(_Widget):
         strips = super().render_lines(crop)
         self._kept_rows = (key, strips)
         return strips
+
+
+class PlainRows(_Widget):
+    """Mixin (listed before the widget's Textual class, after ``KeptRows``): a widget with
+    nothing between its content and its rows but its background and padding at its sides
+    (no border, outline, padding above or below, scrollbars, tint, hatch, opacity or
+    links) has its changed rows made as Textual makes them in that case, its content's
+    strip padded to its width in its background, without Textual's general way through
+    every style a row could have (``StylesCache.render_line``: ~20 of a parameter panel's
+    changed row's ~65 µs, issue 20). Textual's cache of rows and its dirty rows are kept
+    as Textual keeps them; anything else is Textual's to render."""
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        rows = self._styles_cache
+        width, height = size = self.region.size
+        if width != rows._width or self.BLANK or not plain_styles(self, size):
+            return super().render_lines(crop)
+        _top, pad_right, _bottom, pad_left = self.styles.padding
+        content_width = width - pad_left - pad_right
+        base_background, background = self.background_colors
+        inner = rows.get_inner_outer(base_background, background)[0].rich_style
+        filters = self.get_line_filters()
+        cache, dirty = rows._cache, rows._dirty_lines
+        strips = []
+        for y in crop.line_range:
+            strip = cache.get(y)
+            if strip is None or y in dirty:
+                if y >= height:
+                    strip = Strip.blank(width, inner)
+                elif pad_left or pad_right:
+                    line = self.render_line(y).adjust_cell_length(content_width, inner)
+                    strip = Strip(line_pad(line, pad_left, pad_right, inner), width)
+                else:
+                    strip = self.render_line(y).adjust_cell_length(width, inner)
+                cache[y] = strip
+            for line_filter in filters:
+                strip = strip.apply_filter(line_filter, background)
+            strips.append(strip)
+        dirty.difference_update(crop.line_range)
+        if crop.column_span != (0, width):
+            x1, x2 = crop.column_span
+            strips = [strip.crop(x1, x2) for strip in strips]
+        return strips
+
+
+def plain_styles(widget: Widget, size: Size) -> bool:
+    """Nothing between the widget's content and its rows but its background and padding
+    at its sides (see ``PlainRows``): Textual's ``StylesCache.render_line`` then pads the
+    content's line."""
+    styles = widget.styles
+    top, right, bottom, left = styles.padding
+    return (
+        not top
+        and not bottom
+        and widget.content_region.size == (size.width - left - right, size.height)
+        and not any(edge for edge, _color in styles.border)
+        and not any(edge for edge, _color in styles.outline)
+        and not styles.tint.a
+        and styles.text_opacity == 1.0
+        and not (styles.has_rule("hatch") and styles.hatch != "none")
+        and not widget.auto_links
+        and widget.opacity == 1.0
+    )
 
 
 class KeptHorizontal(KeptRows, Horizontal):

@@ -4,7 +4,6 @@ its gradient."""
 from __future__ import annotations
 
 import math
-from dataclasses import astuple
 from typing import Literal
 
 from rich.cells import cell_len as cells
@@ -17,7 +16,7 @@ from tui.i18n import N_, _, ngettext
 from tui.model.driver import RunState
 from tui.model.view import ParameterView, TrainerView, View
 from tui.widgets.kept_rows import KeptRows
-from tui.widgets.panel import PanelText, ViewPanel, parsed
+from tui.widgets.panel import PanelText, ViewPanel, fields_of, parsed
 
 BAR_WIDTH = 8
 BLOCKS = " ▏▎▍▌▋▊▉█"
@@ -83,8 +82,8 @@ class ParameterPanel(ViewPanel, KeptRows, Vertical):
         parameter = trainer.weight if self._name == "weight" else trainer.bias
         gradient = trainer.gradient
         return (
-            astuple(parameter),
-            None if gradient is None else astuple(gradient),
+            fields_of(parameter),
+            None if gradient is None else fields_of(gradient),
             view.state is RunState.RUNNING,
             trainer.outlook,
             trainer.completed,
