@@ -282,3 +282,29 @@ async def test_a_dialog_asked_for_over_itself_is_a_second_one() -> None:
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is first, "the first dialog again")
         await close_dialog(pilot, app)
+
+
+@pytest.mark.parametrize("key", KEYS)
+async def test_a_dialog_covered_and_uncovered_keeps_its_field_as_it_was_left(key: str) -> None:
+    """The palette opened over a dialog, then closed: the field has the focus, the text
+    typed and the cursor where they were, nothing selected (the dialog is not closed, so
+    its field does not give up the focus and take it again, which selects its text); the
+    first time and when the dialog is a kept one."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        for _cycle in range(2):
+            dialog = await open_dialog(pilot, app, key)
+            await pilot.press("end", "1", "2", "left")
+            await settle(pilot)
+            field = dialog.query_one(Input)
+            left = (field.value, field.selection)
+            await pilot.press("ctrl+p")
+            await until(pilot, lambda shown=dialog: app.screen is not shown, "the palette over it")
+            await settle(pilot)
+            await pilot.press("escape")
+            await until(pilot, lambda shown=dialog: app.screen is shown, "the dialog uncovered")
+            await settle(pilot)
+            assert field.has_focus and (field.value, field.selection) == left
+            assert field.selection.is_empty
+            await close_dialog(pilot, app)

@@ -151,7 +151,10 @@ class AskDialog(KeptBackground, ModalScreen[Answer | None], Generic[Answer]):
         """Closed (kept for the next open, ``kept_dialog``): the field loses focus, so that
         opened again it takes it as a new dialog's does (its text selected, the cursor
         shown and blinking; kept focused, its cursor blinked on while the dialog was
-        closed), and nothing stays selected by the mouse."""
+        closed), and nothing stays selected by the mouse. Covered (the palette over it),
+        it keeps both: uncovered, the field is as it was left, cursor and selection."""
+        if self in self.app.screen_stack:
+            return
         self.set_focus(None)
         self.clear_selection()
 
