@@ -106,12 +106,12 @@ async def test_a_dialog_opened_again_is_not_composed_mounted_or_laid_out_again(
 
 def drawn(app: TrainerApp) -> tuple[list[list[Segment]], tuple[object, ...]]:
     """What the dialog on top shows, cell for cell and colour for colour (its cursor held
-    on, as blinking would make two captures differ), and its field's state: focus,
-    selection (the cursor at its end), scrolling. (Not where the terminal's hidden cursor
-    is put: Textual puts it where a new dialog's field was before it was laid out, a kept
-    one's where it is.)"""
+    on, as blinking would make two captures differ), its field's state (focus, selection
+    with the cursor at its end, scrolling) and the screen's size classes. (Not where the
+    terminal's hidden cursor is put: Textual puts it where a new dialog's field was before
+    it was laid out, a kept one's where it is.)"""
     field = app.screen.query_one(Input)
-    state = (field.has_focus, field.selection, field.scroll_offset)
+    state = (field.has_focus, field.selection, field.scroll_offset, set(app.screen.classes))
     field.cursor_blink = False
     lines = [list(line) for line in app.screen._compositor.render_strips()]
     field.cursor_blink = True
