@@ -375,3 +375,26 @@ async def test_the_palettes_busy_indicator_is_animated_only_while_shown(
         ticks.clear()
         await pilot.pause(0.4)
         assert indicator not in ticks
+
+
+async def test_the_palette_is_not_styled_before_it_is_mounted(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """ctrl+p's palette and the theme picker are made without styling anything: Textual's
+    palette adds its class to itself as it is made, which styled it, not yet mounted, at
+    every open (it is styled as it is mounted anyway). It still says it is a palette."""
+    restyled = count_restyles(monkeypatch)
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        restyled.clear()
+        for palette in (Palette(), Palette(id="--command-palette", classes="extra")):
+            assert restyled == []
+            assert palette.has_class("--textual-command-palette")
+        assert palette.has_class("extra")
+        app.push_screen(palette)
+        await until(pilot, lambda: app.screen is palette, "the palette open")
+        await settle(pilot)
+        assert CommandPalette.is_open(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: app.screen is app.main_screen, "the palette closed")

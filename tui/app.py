@@ -350,28 +350,38 @@ class TrainerApp(TimedNotices):
 
     def action_ask_rate(self) -> None:
         """``l``: type a learning rate; it applies as ``+`` and ``-`` do, or changes nothing."""
+        from tui.screens.ask import kept_dialog
         from tui.screens.rate_dialog import RateDialog
 
         trainer = self.controller.driver.trainer
         dialog = RateDialog(trainer.learning_rate, trainer.max_stable_learning_rate)
-        self.push_screen(dialog, lambda value: self.show(self.controller.set_rate(value)))
+        self.push_screen(
+            kept_dialog(self, dialog), lambda value: self.show(self.controller.set_rate(value))
+        )
 
     def action_ask_sample(self) -> None:
         """``#``: type a temperature; the explanation opens on the nearest sample."""
+        from tui.screens.ask import kept_dialog
         from tui.screens.sample_dialog import SampleDialog
 
         celsius = self.controller.driver.trainer.dataset.celsius
         shown = float(celsius[self.controller.display.sample])
         dialog = SampleDialog(shown, float(celsius.min()), float(celsius.max()))
-        self.push_screen(dialog, lambda answer: self.show(self.controller.explain_sample(answer)))
+        self.push_screen(
+            kept_dialog(self, dialog),
+            lambda answer: self.show(self.controller.explain_sample(answer)),
+        )
 
     def action_go_to(self) -> None:
         """``g``: type an iteration; go there."""
+        from tui.screens.ask import kept_dialog
         from tui.screens.seek_dialog import SeekDialog
 
         now, furthest, limited = self.controller.seek_range()
         dialog = SeekDialog(now, furthest, limited=limited)
-        self.push_screen(dialog, lambda iteration: self.show(self.controller.go_to(iteration)))
+        self.push_screen(
+            kept_dialog(self, dialog), lambda iteration: self.show(self.controller.go_to(iteration))
+        )
 
     def action_help(self) -> None:
         """``?``: help, kept between opens (``tui.screens.help.kept_help``)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+from typing import Any
 
 from textual import on
 from textual.command import CommandList, CommandPalette
@@ -11,6 +12,8 @@ from textual.widgets import Input, LoadingIndicator, OptionList
 
 from tui.screens.kept_background import KeptBackground
 
+PALETTE_CLASS = "--textual-command-palette"
+"""The class Textual's ``CommandPalette`` gives itself (``CommandPalette.is_open`` looks for it)."""
 BUSY_FRAME = 1 / 16
 """Seconds between frames of the busy indicator while shown (Textual's LoadingIndicator's)."""
 
@@ -25,6 +28,14 @@ class Palette(KeptBackground, CommandPalette):
     app too (NoMatches). Both messages reach this class's handlers before the palette's own,
     so a closed palette drops them there.
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        """Given Textual's class for an open palette from the start: added by the base's
+        ``__init__`` (``--textual-command-palette``), it styled the palette, not yet
+        mounted, at each open, only for it to be styled again as it is mounted."""
+        classes = kwargs.pop("classes", None)
+        kwargs["classes"] = " ".join(filter(None, (classes, PALETTE_CLASS)))
+        super().__init__(*args, **kwargs)
 
     def on_mount(self) -> None:
         """Shown with its list from the start (after the base's ``_on_mount`` has started

@@ -14,6 +14,7 @@ class RateDialog(AskDialog[float]):
     """Asks for a learning rate; refuses anything but a finite number > 0."""
 
     NAME = "rate"
+    ASKED = ("_current", "_max_stable")
 
     def __init__(self, current: float, max_stable: float) -> None:
         super().__init__()

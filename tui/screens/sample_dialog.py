@@ -15,6 +15,7 @@ class SampleDialog(AskDialog[float]):
     """
 
     NAME = "sample"
+    ASKED = ("_current", "_low", "_high")
 
     def __init__(self, current: float, low: float, high: float) -> None:
         super().__init__()

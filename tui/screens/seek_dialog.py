@@ -27,6 +27,7 @@ class SeekDialog(AskDialog[int]):
     """
 
     NAME = "seek"
+    ASKED = ("_current", "_furthest", "_limited")
 
     def __init__(self, current: int, furthest: int, *, limited: bool) -> None:
         super().__init__()
