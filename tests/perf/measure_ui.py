@@ -321,10 +321,21 @@ def frame_costs(
             shown = app.screen().splitlines()[0]  # as it is now, drawn whole
     if len(readings) < 6:
         raise RuntimeError("training stopped within 5 frames: too few to count")
+    return per_frame(readings, fps)
+
+
+def per_frame(readings: list[tuple[float, float]], fps: int) -> list[float]:
+    """Each frame's CPU seconds from (when, CPU seconds) read between frames: the frames
+    between two readings are as many as the frame rate fits in the time between them (at
+    least one), and share what the CPU moved.
+
+    >>> per_frame([(0.0, 1.0), (1.02, 1.008), (2.98, 1.020)], fps=1)  # the second: 2 frames
+    [0.008, 0.006, 0.006]
+    """
     costs = []
     for (before, cpu_before), (after, cpu_after) in itertools.pairwise(readings):
         frames = max(1, round((after - before) * fps))
-        costs.extend([(cpu_after - cpu_before) / frames] * frames)
+        costs.extend([round((cpu_after - cpu_before) / frames, 9)] * frames)
     return costs
 
 
