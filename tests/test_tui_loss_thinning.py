@@ -112,9 +112,9 @@ async def test_the_reduced_curve_draws_the_picture_of_every_point(
 async def test_no_two_points_handed_to_plotext_share_one_of_its_dots(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """A default run's curve at 80×24 reaches plotext as one point per dot it steps on (before:
-    the first and last of each run on a grid 8× finer, ~290 points on ~140 dots for a
-    run's 1,100 rows), and is drawn as from every point."""
+    """A default run's curve at 80×24 reaches plotext as one point per dot it steps on, so
+    no two consecutive ones share a dot (before: the first and last of each run on a grid 8×
+    finer, 237 points after 3,000 iterations, 213 of them on the dot before)."""
     app = paused_app()
     async with app.run_test(size=(80, 24)) as pilot:
         app.controller.driver.trainer.run(3_000)
