@@ -118,7 +118,7 @@ def curve_cells(
     with numpy (a loss curve has thousands of points)."""
     (x_limits, y_limits), (columns, rows) = limits, canvas
     across, down = factor(marker)
-    x_dots, y_dots = _dots(xs, x_limits, columns * across), _dots(ys, y_limits, rows * down)
+    x_dots, y_dots = to_dots(xs, x_limits, columns * across), to_dots(ys, y_limits, rows * down)
     if x_dots.size < 2:
         x, y = x_dots, y_dots
     else:
@@ -142,7 +142,9 @@ def curve_cells(
     return list(zip(column[first].tolist(), row[first].tolist(), strict=True))
 
 
-def _dots(values: list[float], limits: tuple[float, float], dots: int) -> NDArray[np.float64]:
+def to_dots(
+    values: list[float] | NDArray[np.float64], limits: tuple[float, float], dots: int
+) -> NDArray[np.float64]:
     """``to_dot`` of each value, as floats (a dot far off the canvas can pass 2**63)."""
     low, high = limits
     with np.errstate(over="ignore", invalid="ignore"):

@@ -10,7 +10,7 @@ import numpy as np
 from core.types import FloatArray
 from tui.format import count
 from tui.themes import on_background
-from tui.widgets.cells import cell_centre, curve_cells
+from tui.widgets.cells import cell_centre, curve_cells, factor, to_dots
 from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import DecadeAxis, decade_axis, nice_ticks
 
@@ -35,8 +35,6 @@ WEB_MARKER = "•"
 """The curve's mark in a browser (``c2f-tui serve web``), as the fit chart's beads."""
 FURNITURE_ROWS = 2
 """Rows spent on the x axis and its labels (no top frame, no axis titles)."""
-FINER = 8
-"""``per_dot``'s grid has this many dots for each of braille's (2 × 4 a cell), per side."""
 
 
 class LossChart(PlotText):
@@ -134,10 +132,7 @@ class LossChart(PlotText):
         cells, and where the curves meet both show (an x rounds on its own, coarser grid
         and was drawn a row off the main curve, or hidden under it)."""
         assert self._race is not None
-        canvas = (
-            max(self.size.width, 1) - 1 - max((len(label) for label in ylabels), default=0),
-            max(self.size.height - FURNITURE_ROWS, 1),
-        )
+        canvas = self._canvas(ylabels)
         if min(canvas) < 2:
             return
         axis = self.axis
@@ -153,6 +148,14 @@ class LossChart(PlotText):
             color=colour,
         )
 
+    def _canvas(self, ylabels: list[str]) -> tuple[int, int]:
+        """The cells (columns, rows) plotext draws the data on: the chart but the y labels,
+        the y axis' column and the x axis' rows."""
+        return (
+            max(self.size.width, 1) - 1 - max((len(label) for label in ylabels), default=0),
+            max(self.size.height - FURNITURE_ROWS, 1),
+        )
+
     def _x(self, iteration: float) -> float:
         """Where an iteration sits on the x axis: itself, or log10(iteration + 1) with ``t``."""
         return math.log10(iteration + 1.0) if self._log_x else iteration
@@ -162,13 +165,20 @@ class LossChart(PlotText):
 
         plotext walks each segment between two points dot by dot in pure Python, so its
         cost grows with the points, not with the dots it lights (a run keeps a thousand
-        rows or more; the chart is some sixty dots wide). See ``per_dot``.
+        rows or more; the chart is some sixty dots wide). The points are put on plotext's
+        own dots, as plotext puts them (``to_dots``), and ``per_dot`` keeps one of each run.
         """
         xs = np.log10(iterations + 1.0) if self._log_x else iterations
         axis = self.axis
         logs = np.maximum(logs, axis.low)  # below the axis: on its bottom, labelled ≤
-        grid = (max(self.size.width, 1) * 2 * FINER, max(self.size.height, 1) * 4 * FINER)
-        kept = per_dot(xs, logs, self._x(self._x_max), (axis.low, axis.high), grid)
+        columns, rows = self._canvas(self._ylabels(axis))
+        across, down = factor(self._marker)
+        if columns < 1:  # plotext draws no data: nothing to thin for
+            return xs.tolist(), logs.tolist()
+        kept = per_dot(
+            to_dots(xs, (0.0, self._x(self._x_max)), columns * across),
+            to_dots(logs, (axis.low, axis.high), rows * down),
+        )
         return xs[kept].tolist(), logs[kept].tolist()
 
     @property
@@ -268,37 +278,23 @@ def log_ticks(x_max: float, most: int = 4) -> list[float]:
     return [0.0, *powers[::-1][::step][::-1]]
 
 
-def per_dot(
-    xs: FloatArray,
-    ys: FloatArray,
-    x_high: float,
-    y_range: tuple[float, float],
-    grid: tuple[int, int],
-) -> NDArray[np.intp]:
-    """Which points of a polyline (``xs`` from 0 to ``x_high``, ``ys`` within ``y_range``)
-    draw it as the whole one does on a ``grid`` of (columns, rows) dots.
+def per_dot(columns: FloatArray, rows: FloatArray) -> NDArray[np.intp]:
+    """Which points of a polyline on plotext's dots (``columns``, ``rows``: each point's dot,
+    as plotext puts it) plotext draws as it draws the whole one: the first of each run of
+    consecutive points on one dot.
 
-    Consecutive points that fall on one dot of the grid make a run; of each run the first
-    and the last are kept, so every dot the curve visits is still visited and each step
-    between dots starts and ends where it did. ``grid`` is finer than the chart's own dots
-    (braille: 2 × 4 a cell), so what is dropped moves less than a dot.
+    plotext walks from dot to dot (``get_lines``: each segment's dots but its last, then
+    the last point's), and the walk depends on the dots alone: a step within a run lights
+    nothing of its own, and the step from one run to the next goes from the same dot to the
+    same dot whichever points of the runs it starts and ends on. So the dots lit, and their
+    order, are the whole polyline's.
 
-    >>> per_dot(np.arange(8.0), np.array([0.0, 0, 0, 3, 3, 3, 3, 9]), 8.0, (0.0, 10.0), (2, 2))
-    array([0, 3, 4, 6, 7])
+    >>> per_dot(np.arange(8.0) // 2, np.array([0.0, 0, 0, 3, 3, 3, 3, 9]))
+    array([0, 2, 3, 4, 6, 7])
     """
-    columns, rows = grid
-    low, high = y_range
-    with np.errstate(over="ignore", invalid="ignore"):
-        column = np.floor(xs / max(x_high, 1e-300) * columns)
-        row = np.floor((ys - low) / max(high - low, 1e-300) * rows)
-    moved = (column[1:] != column[:-1]) | (row[1:] != row[:-1])
-    starts = np.flatnonzero(np.r_[True, moved])
-    ends = np.r_[starts[1:] - 1, xs.size - 1]
-    # Each run's first and last, in order: starts[i] <= ends[i] < starts[i + 1], so the pairs
-    # laid end to end are sorted and repeat only a run of one point. (Not ``np.unique``: it
-    # imports ``numpy.ma``, ~7 ms of CPU before the first frame, issue 20.)
-    kept: NDArray[np.intp] = np.stack([starts, ends], axis=1).ravel()
-    return kept[np.r_[True, kept[1:] != kept[:-1]]]
+    moved = (columns[1:] != columns[:-1]) | (rows[1:] != rows[:-1])
+    # Not ``np.unique``: it imports ``numpy.ma``, ~7 ms of CPU before the first frame (issue 20).
+    return np.flatnonzero(np.r_[True, moved])
 
 
 def _finite_logs(iterations: FloatArray, losses: FloatArray) -> tuple[FloatArray, FloatArray]:
