@@ -28,6 +28,7 @@ from tui.i18n import _
 from tui.key_order import QUIT_KEYS, KeysInOrder, settled
 from tui.model.controller import Controller, Outcome
 from tui.model.driver import RunState
+from tui.model.view import Charts
 from tui.notices import OVER_TEXT_TIMEOUT, TimedNotices
 from tui.screens.main import MIN_COLUMNS, MIN_ROWS, MainScreen
 from tui.settings import Settings
@@ -37,6 +38,19 @@ CHART_FPS = 2
 what they show has moved): a chart repaint costs kilobytes, a line of text ~150 bytes,
 so over SSH the charts' rate, not the training rate, sets the byte rate, and ``--fps``
 lowers both."""
+
+
+def charts_due(frame: int, fps: int) -> Charts:
+    """The charts the frame loop's ``frame``-th frame redraws: each on every
+    ``chart_every``-th frame, the loss chart half that many after the fit chart, so that no
+    frame builds both (one that did cost about twice a frame of text alone)."""
+    chart_every = max(2, math.ceil(fps / CHART_FPS))
+    phase = frame % chart_every
+    if phase == 0:
+        return Charts.FIT
+    return Charts.LOSS if phase == chart_every // 2 else Charts.NONE
+
+
 TRAINING_SHARE = 0.3
 """Share of each frame spent advancing the trainer, so keys are always answered promptly."""
 MAX_TRAINING_SLICE = 0.01
@@ -139,11 +153,11 @@ class TrainerApp(TimedNotices):
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
         self.controller.tick(seconds, budget, frame_interval=1 / self.settings.fps)
         self._frames += 1
-        chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
-        self.refresh_view(charts=self._frames % chart_every == 0)
+        self.refresh_view(charts=charts_due(self._frames, self.settings.fps))
 
-    def refresh_view(self, *, charts: bool = False) -> None:
-        """Build this frame's view and hand it to the screen; then run or stop the timer."""
+    def refresh_view(self, *, charts: Charts | bool = False) -> None:
+        """Build this frame's view and hand it to the screen; then run or stop the timer.
+        ``charts``: which charts this frame redraws (True: both)."""
         controller = self.controller
         self.main_screen.view = controller.frame(charts=charts)
         ticking = controller.running or controller.racer_behind
