@@ -4,6 +4,7 @@ done, not timed: the timings are in tests/perf/frame_parts.py)."""
 from __future__ import annotations
 
 import copy
+import math
 import re
 from typing import Any
 
@@ -19,6 +20,8 @@ from textual.widget import Widget
 
 from tests.conftest import frames_by_hand, paused_app
 from tests.waiting import until
+from tui.app import CHART_FPS, charts_due
+from tui.model.view import Charts
 from tui.widgets import loss_chart, plot_text
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
@@ -128,6 +131,16 @@ async def test_no_training_frame_redraws_both_charts(monkeypatch: pytest.MonkeyP
         assert len({n % 2 for n in fit}) == len({n % 2 for n in loss}) == 1, frames
         assert {n % 2 for n in fit} != {n % 2 for n in loss}, frames
         assert len(fit) >= 5 and len(loss) >= 4, frames
+
+
+@pytest.mark.parametrize("fps", [1, 2, 5, 10, 60])
+def test_each_chart_keeps_its_rate_and_never_shares_a_frame(fps: int) -> None:
+    """At every frame rate each chart is due once every ``chart_every`` frames, as when
+    they were drawn together, and never on the same frame as the other."""
+    chart_every = max(2, math.ceil(fps / CHART_FPS))
+    due = [charts_due(frame, fps) for frame in range(4 * chart_every)]
+    assert Charts.BOTH not in due
+    assert due.count(Charts.FIT) == due.count(Charts.LOSS) == 4
 
 
 async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -38,6 +38,12 @@ CHART_FPS = 2
 what they show has moved): a chart repaint costs kilobytes, a line of text ~150 bytes,
 so over SSH the charts' rate, not the training rate, sets the byte rate, and ``--fps``
 lowers both."""
+TRAINING_SHARE = 0.3
+"""Share of each frame spent advancing the trainer, so keys are always answered promptly."""
+MAX_TRAINING_SLICE = 0.01
+"""But never more than this many seconds per frame: a key waits at most one slice, and
+10 ms keeps the delay from a key to its effect on screen under 50 ms while training
+flat out (tests/perf/measure_ui.py)."""
 
 
 def charts_due(frame: int, fps: int) -> Charts:
@@ -49,14 +55,6 @@ def charts_due(frame: int, fps: int) -> Charts:
     if phase == 0:
         return Charts.FIT
     return Charts.LOSS if phase == chart_every // 2 else Charts.NONE
-
-
-TRAINING_SHARE = 0.3
-"""Share of each frame spent advancing the trainer, so keys are always answered promptly."""
-MAX_TRAINING_SLICE = 0.01
-"""But never more than this many seconds per frame: a key waits at most one slice, and
-10 ms keeps the delay from a key to its effect on screen under 50 ms while training
-flat out (tests/perf/measure_ui.py)."""
 
 
 class TrainerApp(TimedNotices):
