@@ -4,6 +4,7 @@ done, not timed: the timings are in tests/perf/frame_parts.py)."""
 from __future__ import annotations
 
 import copy
+import math
 import re
 from typing import Any
 
@@ -17,8 +18,10 @@ from textual.strip import Strip
 from textual.visual import Visual
 from textual.widget import Widget
 
-from tests.conftest import paused_app
+from tests.conftest import frames_by_hand, paused_app
 from tests.waiting import until
+from tui.app import CHART_FPS, charts_due
+from tui.model.view import Charts
 from tui.widgets import loss_chart, plot_text
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
@@ -93,6 +96,51 @@ async def test_a_frame_the_same_as_the_last_draws_nothing(monkeypatch: pytest.Mo
         await pilot.press("s")  # a step changes the numbers: they are drawn
         await pilot.pause()
         assert drawn_by.count("ParameterPanel") == 2
+
+
+async def test_no_training_frame_redraws_both_charts(monkeypatch: pytest.MonkeyPatch) -> None:
+    """At ``--fps 1`` (as served) each chart is still redrawn every other frame, but the fit
+    chart and the loss chart on alternate frames: no frame pays for both (before: both on
+    the same frame, which made the p95 frame about twice the mean, issue 20 goal 1)."""
+    app = paused_app(fps=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        frames_by_hand(app)
+        await pilot.press("space")  # training, as a served session starts
+        await pilot.pause()
+        replotted: list[str] = []
+        replot = plot_text.PlotText.replot
+
+        def spy(self: plot_text.PlotText) -> None:
+            replotted.append(type(self).__name__)
+            replot(self)
+
+        monkeypatch.setattr(plot_text.PlotText, "replot", spy)
+        frames: list[set[str]] = []
+        for _ in range(12):
+            app._last_tick -= 1.0  # a second since the last frame, as at --fps 1
+            app._tick()
+            await pilot.pause()
+            frames.append(set(replotted))
+            replotted.clear()
+        assert app.controller.running
+        assert all(len(charts) < 2 for charts in frames), frames
+        fit = [n for n, charts in enumerate(frames) if "FitChart" in charts]
+        loss = [n for n, charts in enumerate(frames) if "LossChart" in charts]
+        # Each on every other frame, as before, when its picture moved by a dot (the loss
+        # chart's, early in a run, now and then does not).
+        assert len({n % 2 for n in fit}) == len({n % 2 for n in loss}) == 1, frames
+        assert {n % 2 for n in fit} != {n % 2 for n in loss}, frames
+        assert len(fit) >= 5 and len(loss) >= 4, frames
+
+
+@pytest.mark.parametrize("fps", [1, 2, 5, 10, 60])
+def test_each_chart_keeps_its_rate_and_never_shares_a_frame(fps: int) -> None:
+    """At every frame rate each chart is due once every ``chart_every`` frames, as when
+    they were drawn together, and never on the same frame as the other."""
+    chart_every = max(2, math.ceil(fps / CHART_FPS))
+    due = [charts_due(frame, fps) for frame in range(4 * chart_every)]
+    assert Charts.BOTH not in due
+    assert due.count(Charts.FIT) == due.count(Charts.LOSS) == 4
 
 
 async def test_a_chart_decodes_only_the_lines_that_changed(monkeypatch: pytest.MonkeyPatch) -> None:

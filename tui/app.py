@@ -28,6 +28,7 @@ from tui.i18n import _
 from tui.key_order import QUIT_KEYS, KeysInOrder, settled
 from tui.model.controller import Controller, Outcome
 from tui.model.driver import RunState
+from tui.model.view import Charts
 from tui.notices import OVER_TEXT_TIMEOUT, TimedNotices
 from tui.screens.main import MIN_COLUMNS, MIN_ROWS, MainScreen
 from tui.settings import Settings
@@ -43,6 +44,17 @@ MAX_TRAINING_SLICE = 0.01
 """But never more than this many seconds per frame: a key waits at most one slice, and
 10 ms keeps the delay from a key to its effect on screen under 50 ms while training
 flat out (tests/perf/measure_ui.py)."""
+
+
+def charts_due(frame: int, fps: int) -> Charts:
+    """The charts the frame loop's ``frame``-th frame redraws: each on every
+    ``chart_every``-th frame, the loss chart half that many after the fit chart, so that no
+    frame builds both (one that did cost about twice a frame of text alone)."""
+    chart_every = max(2, math.ceil(fps / CHART_FPS))
+    phase = frame % chart_every
+    if phase == 0:
+        return Charts.FIT
+    return Charts.LOSS if phase == chart_every // 2 else Charts.NONE
 
 
 class TrainerApp(TimedNotices):
@@ -139,11 +151,11 @@ class TrainerApp(TimedNotices):
         budget = min(TRAINING_SHARE / self.settings.fps, MAX_TRAINING_SLICE)
         self.controller.tick(seconds, budget, frame_interval=1 / self.settings.fps)
         self._frames += 1
-        chart_every = max(2, math.ceil(self.settings.fps / CHART_FPS))
-        self.refresh_view(charts=self._frames % chart_every == 0)
+        self.refresh_view(charts=charts_due(self._frames, self.settings.fps))
 
-    def refresh_view(self, *, charts: bool = False) -> None:
-        """Build this frame's view and hand it to the screen; then run or stop the timer."""
+    def refresh_view(self, *, charts: Charts | bool = False) -> None:
+        """Build this frame's view and hand it to the screen; then run or stop the timer.
+        ``charts``: which charts this frame redraws (True: both)."""
         controller = self.controller
         self.main_screen.view = controller.frame(charts=charts)
         ticking = controller.running or controller.racer_behind

@@ -35,7 +35,7 @@ from tui.i18n import _, ngettext
 from tui.model.driver import MAX_SEEK, Driver, Mode, RunState
 from tui.model.outlook import BIAS_TOLERANCE, WEIGHT_TOLERANCE, Outlook
 from tui.model.pace import MAX_FACTOR, MIN_FACTOR, Pace
-from tui.model.view import Display, View, build_view
+from tui.model.view import Charts, Display, View, build_view
 from tui.settings import Settings
 
 if TYPE_CHECKING:  # (each loads when a session first needs it)
@@ -134,10 +134,14 @@ class Controller:
         if self.race is not None:
             self.race.sync(max(budget - (time.perf_counter() - started), 0.0))
 
-    def frame(self, *, charts: bool) -> View:
-        """This frame's view. The charts are redrawn when the caller's frame rate says so,
-        when a command changed what they show, and on every frame while nothing runs."""
-        charts = charts or self._charts_stale or not self.running
+    def frame(self, *, charts: Charts | bool) -> View:
+        """This frame's view. The charts are redrawn when the caller's frame rate says so
+        (``Charts``: which; True: both), and both when a command changed what they show
+        and on every frame while nothing runs."""
+        if charts is True or self._charts_stale or not self.running:
+            charts = Charts.BOTH
+        elif charts is False:
+            charts = Charts.NONE
         self._charts_stale = False
         self._race_level = self.race.sync() if self.race is not None else True
         view = build_view(

@@ -17,6 +17,7 @@ Numbers stay numbers here; words and digits are the panels' business.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from enum import Flag, auto
 from typing import TYPE_CHECKING
 
 from core import (
@@ -331,6 +332,19 @@ class Display:
         return replace(self, sample=self.order[position], explaining=True)
 
 
+class Charts(Flag):
+    """Which charts a frame redraws. The frame loop redraws each at its own rate but
+    never both on one frame (a frame carrying both cost twice a text frame, the p95 of
+    issue 20); a command, a settled run or a hold ending redraws both at once."""
+
+    NONE = 0
+    FIT = auto()
+    """The chart in the fit chart's place: the fit, or the loss landscape."""
+    LOSS = auto()
+    """The loss chart."""
+    BOTH = FIT | LOSS
+
+
 @dataclass(frozen=True, eq=False)
 class View:
     """One frame of the screen."""
@@ -351,10 +365,10 @@ class View:
     trainer: TrainerView
     sample: Sample
     display: Display
-    redraw_charts: bool
-    """This frame redraws the charts (each a few kilobytes over SSH, so not every frame)."""
+    redraw_charts: Charts
+    """The charts this frame redraws (each a few kilobytes over SSH, so not every frame)."""
     trajectory: RunSoFar | None
-    """The run so far, when this frame redraws the charts (else None: they keep theirs)."""
+    """The run so far, when this frame redraws a chart (else None: they keep theirs)."""
     race: TrainerView | None = None
     """A second trainer racing the first (issue 12), when there is one."""
     race_trajectory: RunSoFar | None = None
@@ -492,15 +506,15 @@ def build_view(
     driver: Driver,
     display: Display,
     *,
-    charts: bool,
+    charts: Charts,
     race: Driver | None = None,
     lesson: LessonState | None = None,
     hands: Hands | None = None,
 ) -> View:
     """The frame for the driver's state and the user's display choices.
 
-    ``charts`` says whether this frame redraws the charts (they cost kilobytes
-    over SSH, so the frame loop asks for them at a lower rate). ``race`` is the
+    ``charts`` says which charts this frame redraws (they cost kilobytes over
+    SSH, so the frame loop asks for each at a lower rate). ``race`` is the
     driver of a second trainer racing the first; ``lesson`` the lesson's state.
     """
     trainer = driver.trainer

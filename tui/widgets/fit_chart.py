@@ -15,7 +15,7 @@ from core.neuron import predict
 from core.types import FloatArray
 from tui.format import number
 from tui.i18n import _
-from tui.model.view import View
+from tui.model.view import Charts, View
 from tui.themes import on_background
 from tui.widgets.cells import cell_centre, line_art, line_cells
 from tui.widgets.panel import ViewPanel
@@ -133,7 +133,7 @@ class FitChart(ViewPanel, PlotText):
             view.display,
             view.sample.index,
             view.sample.celsius,
-            view.redraw_charts or view.settled,
+            Charts.FIT in view.redraw_charts or view.settled,
             trainer.weight.value,
             trainer.bias.value,
             self._dark,
@@ -144,7 +144,7 @@ class FitChart(ViewPanel, PlotText):
         """Follow the current line and the explained sample, at the charts' own rate."""
         trainer = view.trainer
         self._set_titles(view)
-        if not (view.redraw_charts or view.settled):
+        if not (Charts.FIT in view.redraw_charts or view.settled):
             return
         highlight = view.sample.index if view.display.marking else None
         self._weight, self._bias, self._highlight = (

@@ -14,7 +14,7 @@ from core.landscape import Window, loss_bands, loss_grid, valley_window
 from core.types import FloatArray
 from tui.format import number
 from tui.i18n import _
-from tui.model.view import View
+from tui.model.view import Charts, View
 from tui.widgets.panel import ViewPanel
 from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import labels, nice_ticks
@@ -111,7 +111,7 @@ class LandscapeChart(ViewPanel, PlotText):
                 ),
                 subtitle=self.legend(max(self.size.width - 4, 20), hands=view.hands is not None),
             )
-        if view.trajectory is not None:
+        if view.trajectory is not None and Charts.FIT in view.redraw_charts:
             self._hands = () if view.hands is None else view.hands.path
             self.follow(view.trajectory.weights, view.trajectory.biases)
 

@@ -10,7 +10,7 @@ from textual.widgets import Static
 
 from tui.format import loss as format_loss
 from tui.i18n import _
-from tui.model.view import RunSoFar, View
+from tui.model.view import Charts, RunSoFar, View
 from tui.widgets.kept_rows import KeptRows
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.panel import TextLine, ViewPanel, parsed
@@ -60,7 +60,7 @@ class LossPanel(ViewPanel, KeptRows, Vertical):
             trainer.least_loss,
             view.display.log_iterations,
         )
-        if view.trajectory is None:
+        if view.trajectory is None or Charts.LOSS not in view.redraw_charts:
             return readout
         racing = view.race_trajectory
         return (
@@ -85,7 +85,7 @@ class LossPanel(ViewPanel, KeptRows, Vertical):
         self.set_border_text(
             subtitle=_("iterations: log scale") if view.display.log_iterations else ""
         )
-        if view.trajectory is not None:
+        if view.trajectory is not None and Charts.LOSS in view.redraw_charts:
             trajectory, racing = view.trajectory, view.race_trajectory
             self.query_one(LossChart).show(
                 trajectory.iterations,
