@@ -7,7 +7,7 @@ it the way Chinese is typeset.
 
 from __future__ import annotations
 
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.content import Content
@@ -67,6 +67,9 @@ def test_text_without_chinese_is_left_to_textual() -> None:
     st.integers(min_value=2, max_value=60),
 )
 def test_any_text_fits_its_width_and_loses_only_spaces(text: str, width: int) -> None:
+    # Text with no wide character is Textual's to wrap (the test above): '111' at width 2
+    # comes back whole, and Textual folds it when it renders.
+    assume(any(cell_len(character) == 2 for character in text))
     broken = lines(text.replace("\n", ""), width)
     assert all(cell_len(line) <= width for line in broken)
     assert "".join(broken).replace(" ", "") == text.replace(" ", "")
