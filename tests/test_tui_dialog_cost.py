@@ -9,7 +9,6 @@ open, once at a guessed width and once at the width it got (``tui.screens.help``
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
 from typing import Any, cast
 
 import pytest
@@ -19,8 +18,6 @@ from textual.app import App, ComposeResult
 from textual.command import CommandList, CommandPalette
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.css.stylesheet import Stylesheet
-from textual.dom import DOMNode
 from textual.renderables.background_screen import BackgroundScreen
 from textual.screen import ModalScreen, Screen
 from textual.strip import Strip
@@ -29,6 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, LoadingIndicator, Static
 
 from tests.conftest import paused_app, screen_text
+from tests.counting import calls_on, count_restyles
 from tests.pty_harness import PtyApp, command
 from tests.waiting import until
 from tui.screens.help import HelpScreen
@@ -246,20 +244,6 @@ TABLES = ("keys", "text")
 """Help's two tables: ``#help-keys`` and ``#help-text``."""
 
 
-def count_restyles(monkeypatch: pytest.MonkeyPatch) -> list[list[DOMNode]]:
-    """Every restyle from now on: the nodes Textual's stylesheet styled again, each time."""
-    restyled: list[list[DOMNode]] = []
-    original = Stylesheet.update_nodes
-
-    def counted(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
-        nodes = list(nodes)
-        restyled.append(nodes)
-        original(self, nodes, animate=animate)
-
-    monkeypatch.setattr(Stylesheet, "update_nodes", counted)
-    return restyled
-
-
 async def test_the_palette_is_styled_once_as_it_opens(monkeypatch: pytest.MonkeyPatch) -> None:
     """ctrl+p's palette is styled as it is shown and not again as its commands arrive:
     Textual's palette added ``-ready`` to itself (restyling its eight widgets), and
@@ -317,14 +301,7 @@ async def test_help_is_laid_out_twice_as_it_opens(
     always longer than the screen), it narrowed the tables and placed itself, a third
     layout and repaint of help. Help reads and looks as with the scrollbar shown when
     needed, cell for cell and colour for colour."""
-    layouts: list[Screen[Any]] = []
-    original = Screen._refresh_layout
-
-    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        layouts.append(self)
-        original(self, *args, **kwargs)
-
-    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    layouts = calls_on(monkeypatch, Screen, "_refresh_layout")
     app = paused_app()
     drawn = []
     async with app.run_test(size=size) as pilot:

@@ -9,19 +9,17 @@ grow with every open.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
 from typing import Any
 
 import pytest
 from rich.segment import Segment
-from textual.css.stylesheet import Stylesheet
-from textual.dom import DOMNode
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Input
 
 import tui.screens.ask
 from tests.conftest import paused_app, screen_text
+from tests.counting import calls_on, count_restyles
 from tests.waiting import until
 from tui.app import TrainerApp
 from tui.screens.ask import AskDialog
@@ -59,31 +57,9 @@ async def test_a_dialog_opened_again_is_not_composed_mounted_or_laid_out_again(
     mounted, each of its widgets styled once as the screen resumes (and the field again as
     it takes the focus), laid out at most once (a new one: styled as mounted and again as
     it resumed, and laid out twice, the second time because the first sized its widgets)."""
-    composed: list[AskDialog[Any]] = []
-    original_compose = AskDialog.compose
-
-    def counted_compose(self: AskDialog[Any]) -> Any:
-        composed.append(self)
-        return original_compose(self)
-
-    restyled: list[list[DOMNode]] = []
-    original_update = Stylesheet.update_nodes
-
-    def counted_update(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
-        nodes = list(nodes)
-        restyled.append(nodes)
-        original_update(self, nodes, animate=animate)
-
-    layouts: list[Screen[Any]] = []
-    original_layout = Screen._refresh_layout
-
-    def counted_layout(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        layouts.append(self)
-        original_layout(self, *args, **kwargs)
-
-    monkeypatch.setattr(AskDialog, "compose", counted_compose)
-    monkeypatch.setattr(Stylesheet, "update_nodes", counted_update)
-    monkeypatch.setattr(Screen, "_refresh_layout", counted_layout)
+    composed = calls_on(monkeypatch, AskDialog, "compose")
+    restyled = count_restyles(monkeypatch)
+    layouts = calls_on(monkeypatch, Screen, "_refresh_layout")
     app = paused_app()
     counts = []
     async with app.run_test(size=SIZE) as pilot:

@@ -8,18 +8,16 @@ and not grow with every open.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable
 from typing import Any, ClassVar
 
 import pytest
 from rich.segment import Segment
 from textual.containers import VerticalScroll
-from textual.css.stylesheet import Stylesheet
-from textual.dom import DOMNode
 from textual.pilot import Pilot
 
 from core import OPTIMIZERS, Momentum
 from tests.conftest import paused_app, screen_text
+from tests.counting import calls_on, count_restyles
 from tests.waiting import until
 from tui.app import TrainerApp
 from tui.screens.help import HelpScreen
@@ -57,23 +55,8 @@ async def test_help_opened_again_is_not_composed_mounted_or_styled_again(
     """The second and third help are the first shown again: not composed, no widget
     mounted, each of its widgets styled once as the screen resumes (a new help's were
     styled as they were mounted and again as it resumed)."""
-    composed: list[HelpScreen] = []
-    original_compose = HelpScreen.compose
-
-    def counted_compose(self: HelpScreen) -> Any:
-        composed.append(self)
-        return original_compose(self)
-
-    restyled: list[list[DOMNode]] = []
-    original_update = Stylesheet.update_nodes
-
-    def counted_update(self: Stylesheet, nodes: Iterable[DOMNode], animate: bool = False) -> None:
-        nodes = list(nodes)
-        restyled.append(nodes)
-        original_update(self, nodes, animate=animate)
-
-    monkeypatch.setattr(HelpScreen, "compose", counted_compose)
-    monkeypatch.setattr(Stylesheet, "update_nodes", counted_update)
+    composed = calls_on(monkeypatch, HelpScreen, "compose")
+    restyled = count_restyles(monkeypatch)
     app = paused_app()
     counts = []
     async with app.run_test(size=SIZE) as pilot:
