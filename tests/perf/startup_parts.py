@@ -19,8 +19,8 @@ A third floor, ``minimal+numpy``, is the minimal app with numpy imported first a
 imports it (on one BLAS thread, the collector paused, then what is alive frozen:
 ``tui.cli.main``, ``tui.cli.collector``): what any trainer whose first frame shows numpy's
 numbers pays at least. Its "imports, set-up" is numpy's import. (Imported with the
-collector running, numpy's ~100,000 objects made the minimal app's own collections during
-its run ~15 ms slower.)
+collector running, numpy's ~14,000 tracked objects made the minimal app's own collections
+during its run ~15 ms slower.)
 
 The trees are byte-compiled first (``measure_ui.byte_compiled``), as an installed copy is.
 """
