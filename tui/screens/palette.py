@@ -64,6 +64,16 @@ class PaletteCommand(NamedTuple):
 class PaletteList(OptionList, can_focus=False):
     """The palette's list (Textual's ``CommandList``: its CSS)."""
 
+    def watch_show_vertical_scrollbar(self, shown: bool) -> None:
+        """Its scrollbar styled as it first shows (during the layouts of the first open):
+        Textual styles a scrollbar only with its widget, so it was styled first as the
+        palette was shown again, and its new rules laid the palette out once more then."""
+        if shown and not self._scrollbar_styled:
+            self._scrollbar_styled = True
+            self.vertical_scrollbar.update_node_styles(animate=False)
+
+    _scrollbar_styled = False
+
     DEFAULT_CSS = """
     PaletteList:ansi {
         & > .option-list--option-highlighted {
