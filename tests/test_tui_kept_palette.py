@@ -156,8 +156,9 @@ async def test_typing_filters_best_first_and_enter_runs_the_highlighted_command(
 
 async def test_the_keys_move_through_the_list_and_a_click_runs_a_command() -> None:
     """down, pagedown, up and pageup move the highlight; with nothing typed, home and end go
-    to the first and last command (in a typed search they move the field's cursor);
-    enter runs the highlighted one; a click on a command runs it."""
+    to the first and last command (in a typed search they move the field's cursor;
+    ctrl+home and ctrl+end move the list); enter runs the highlighted one; a click on a
+    command runs it, a click beside the palette closes it."""
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await open_palette(pilot, app)
@@ -176,7 +177,11 @@ async def test_the_keys_move_through_the_list_and_a_click_runs_a_command() -> No
         await open_palette(pilot, app)
         await pilot.press(*"ite", "home")
         assert app.screen.query_one(Input).cursor_position == 0, "home in the typed search"
-        await pilot.press("escape")
+        await pilot.press("ctrl+end")
+        assert listed.highlighted == 1, "ctrl+end: the last of Iter, Log iter"
+        await pilot.press("ctrl+home")
+        assert listed.highlighted == 0
+        await pilot.click(offset=(40, 1))  # beside the palette, on the tinted trainer
         await until(pilot, lambda: app.screen is app.main_screen, "the palette closed")
         await open_palette(pilot, app)
         await pilot.press(*"iter")
