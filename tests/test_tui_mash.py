@@ -11,13 +11,13 @@ from random import Random
 
 import pytest
 import textual.notifications
-from textual.command import CommandList, CommandPalette
 
 from tests.conftest import paused_app, shown
 from tests.mash_harness import HANDS_TABLE, LoopWatchdog, MashedApp, Masher, burst, until
 from tui.app import TrainerApp
 from tui.screens.help import HelpScreen
 from tui.screens.main import MainScreen
+from tui.screens.palette import Palette, PaletteList
 from tui.screens.rate_dialog import RateDialog
 from tui.screens.sample_dialog import SampleDialog
 from tui.screens.seek_dialog import SeekDialog
@@ -44,9 +44,9 @@ class SteppingClock:
 
 def first_command(app: TrainerApp) -> str:
     """The palette's highlighted line as text ("" before a search has listed any)."""
-    if not isinstance(app.screen, CommandPalette):
+    if not isinstance(app.screen, Palette):
         return ""
-    commands = app.screen.query_one(CommandList)
+    commands = app.screen.query_one(PaletteList)
     if commands.highlighted is None:
         return ""
     return str(commands.get_option_at_index(commands.highlighted).prompt)
@@ -121,7 +121,7 @@ async def test_two_enters_in_the_palette_run_one_command_and_keep_the_trainer_sc
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("ctrl+p")
-        assert isinstance(app.screen, CommandPalette)
+        assert isinstance(app.screen, Palette)
         await pilot.press(*"iter")
         assert await until(pilot, lambda: first_command(app).startswith("Iter")), (
             "the search lists Iter (n) first"
@@ -139,7 +139,7 @@ async def test_two_enters_in_the_theme_picker_keep_the_trainer_screen() -> None:
     app = paused_app()
     async with app.run_test(size=SIZE) as pilot:
         app.search_themes()
-        assert await until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        assert await until(pilot, lambda: isinstance(app.screen, Palette))
         theme = app.theme
         await burst(pilot, "down", "enter", "enter")
         assert await until(pilot, lambda: app.theme != theme)

@@ -11,6 +11,7 @@ shows.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections.abc import Callable, Iterable
@@ -402,19 +403,26 @@ class TrainerApp(TimedNotices):
         self.push_screen(kept_help(self))
 
     def action_command_palette(self) -> None:
-        """ctrl+p: Textual's command palette, deaf once closed (``tui.screens.palette``)."""
-        from tui.screens.palette import Palette
+        """ctrl+p: the command palette, kept between opens (``tui.screens.palette``), with
+        the commands on offer now (``get_system_commands``)."""
+        from tui.screens.palette import Palette, PaletteCommand, kept_palette
 
         if self.use_command_palette and not isinstance(self.screen, Palette):
-            self.push_screen(Palette(id="--command-palette", placeholder=_("Search for commands…")))
+            commands = [
+                PaletteCommand(command.title, command.help, command.callback, command.discover)
+                for command in self.get_system_commands(self.screen)
+            ]
+            self.push_screen(kept_palette(self, "commands", commands, _("Search for commands…")))
 
     def search_themes(self) -> None:
-        """The palette's Theme command: the theme picker, deaf once closed, as ctrl+p's."""
-        from textual.theme import ThemeProvider
+        """The palette's Theme command: the theme picker, the same palette over the themes."""
+        from tui.screens.palette import PaletteCommand, kept_palette
 
-        from tui.screens.palette import Palette
-
-        self.push_screen(Palette(providers=[ThemeProvider], placeholder=_("Search for themes…")))
+        themes = [
+            PaletteCommand(name, "", functools.partial(setattr, self, "theme", name))
+            for name in sorted(self.available_themes)
+        ]
+        self.push_screen(kept_palette(self, "themes", themes, _("Search for themes…")))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Textual's commands, then every key that is on offer now, by name."""
