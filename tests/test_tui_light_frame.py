@@ -597,7 +597,9 @@ async def test_a_frame_renders_only_the_widgets_with_rows_to_redraw(
         monkeypatch.setattr(StylesCache, "render_widget", counting)
         await pilot.press("s", "s", "s")  # a whole iteration: new numbers
         await pilot.pause()
-        assert len(rendered) >= 3, rendered  # the status and the panels' lines
+        # The parameter panels (the lines, the status and the charts make their changed rows
+        # themselves: PlainRows).
+        assert len(rendered) >= 2, rendered
         assert [name for name, redraw in rendered if not redraw] == []
 
 
@@ -661,6 +663,37 @@ async def test_a_panels_changed_rows_are_not_taken_through_every_style(
         assert [name for name in styled if name in plain] == []
 
 
+async def test_a_charts_changed_rows_are_not_taken_through_every_style(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chart has a border all round and nothing else between its picture and its rows:
+    a row its moving line changed is the picture's row between the border's two sides, not
+    taken through Textual's way for any style a row could have (before: one
+    ``StylesCache.render_line`` a changed row, ~13 a frame for the fit chart's line)."""
+    from textual._styles_cache import StylesCache
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        render_line = StylesCache.render_line
+        styled: list[int] = []
+
+        def counting(self: StylesCache, styles: Any, y: int, *args: Any) -> Any:
+            if styles.node is chart:
+                styled.append(y)
+            return render_line(self, styles, y, *args)
+
+        monkeypatch.setattr(StylesCache, "render_line", counting)
+        before = chart._built
+        await pilot.press(*"s" * 12)  # four iterations: the neuron's line moves
+        await pilot.pause()
+        assert chart._built is not before and before is not None
+        assert before[1] != chart._built[1], "the picture changed"
+        assert styled == []
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> None:
     """Every row of a widget whose rows are made plainly (``PlainRows``) is the row Textual
@@ -672,7 +705,7 @@ async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> Non
 
     app = paused_app()
     async with app.run_test(size=size) as pilot:
-        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select"):
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select", "chart"):
             if change == "theme":
                 app.theme = "textual-light"
             elif change == "resize":
@@ -682,11 +715,18 @@ async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> Non
                 await pilot.mouse_up("#weight-panel PanelText", offset=(12, 1))
                 await pilot.pause()
                 assert app.screen.selections, "text is selected"
+            elif change == "chart":  # the picture selected, then the line moved under it
+                await pilot.mouse_down(FitChart, offset=(8, 3))
+                await pilot.mouse_up(FitChart, offset=(30, 6))
+                assert app.query_one(FitChart) in app.screen.selections
+                await pilot.press(*"s" * 6)
+                await pilot.pause()
             else:
                 await pilot.press(*change)
             await pilot.pause(0.3 if change == " " else 0)
             plain = [w for w in app.screen.walk_children() if isinstance(w, PlainRows)]
             assert len(plain) >= 3
+            assert any(isinstance(widget, FitChart) for widget in plain)
             for widget in plain:
                 crop = Region(0, 0, *widget.region.size)
                 ours = [list(strip) for strip in widget.render_lines(crop)]

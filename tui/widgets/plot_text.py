@@ -47,7 +47,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
-from tui.widgets.kept_rows import KeptRows
+from tui.widgets.kept_rows import KeptRows, PlainRows
 from tui.widgets.panel import at_row
 
 if TYPE_CHECKING:
@@ -369,7 +369,7 @@ class PlotLines(Visual):
         return len(self.lines)
 
 
-class PlotText(KeptRows, PlotextPlot):
+class PlotText(KeptRows, PlainRows, PlotextPlot):
     """A textual-plotext plot drawn line by line (``PlotLines``): plotext builds the
     picture when its figure or size changed (``redraw``), and only the rows that differ
     from the picture shown are repainted."""
