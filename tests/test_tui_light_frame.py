@@ -663,6 +663,33 @@ async def test_a_panels_changed_rows_are_not_taken_through_every_style(
         assert [name for name in styled if name in plain] == []
 
 
+async def test_a_moving_line_does_not_put_the_charts_fixed_part_together_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the neuron learns, only its line and the loss curve move: each frame that
+    redraws a chart hands plotext the moving signals again, over the axes, ticks, truth,
+    data and untrained line it already holds (before: ``fill_under`` at each redraw, the
+    whole figure put together anew). The pictures are plotext's whole ones
+    (tests/test_tui_chart_layers.py)."""
+    from tests.counting import calls_on
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        fit, loss = app.query_one(FitChart), app.query_one(LossChart)
+        under = calls_on(monkeypatch, FitChart, "fill_under")
+        loss_under = calls_on(monkeypatch, LossChart, "fill_under")
+        replotted = calls_on(monkeypatch, FitChart, "replot")
+        loss_replotted = calls_on(monkeypatch, LossChart, "replot")
+        pictures = (fit._built, loss._built)
+        await pilot.press(*"s" * 12)  # four iterations: the line and the curve move
+        await pilot.pause()
+        assert fit._built != pictures[0] and loss._built != pictures[1]
+        assert len(replotted) >= 2 and len(loss_replotted) >= 2
+        assert under == [] and loss_under == []
+
+
 async def test_a_charts_changed_rows_are_not_taken_through_every_style(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
