@@ -4,6 +4,7 @@
     PYTHONPATH=../other .venv/bin/python tests/perf/frame_parts.py   # another checkout's tui
     .venv/bin/python tests/perf/frame_parts.py --keys p     # keys pressed first (p: code pane)
     .venv/bin/python tests/perf/frame_parts.py --fps 1      # one frame rate only
+    .venv/bin/python tests/perf/frame_parts.py --slow 8     # and each frame over 8 ms
 
 Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 (or until it reaches its target) and charges the process's CPU time
@@ -21,7 +22,10 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 * other: the rest (Textual's messages and timers, asyncio).
 
 A frame is the interval from one frame tick to the next; the script prints each
-part's mean per frame and the total's mean and 95th percentile. The headless
+part's mean per frame, the total's mean and 95th percentile, and the collector's share
+(charged to the parts it interrupted; the collector runs as in the real program: paused
+until the first frame, then everything alive frozen). With ``--slow MS``, each frame over
+MS ms by part, with the chart it redrew and the collections that ran in it. The headless
 driver writes nothing to a terminal, so encoding the update (a few percent when
 served) is not counted; ``measure_ui.py --frames`` counts the real process.
 """
