@@ -25,6 +25,7 @@ from tui.model.view import Charts
 from tui.widgets import loss_chart, plot_text
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
+from tui.widgets.landscape_chart import LandscapeChart
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
@@ -732,7 +733,7 @@ async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> Non
 
     app = paused_app()
     async with app.run_test(size=size) as pilot:
-        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select", "chart"):
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select", "chart", "vsss"):
             if change == "theme":
                 app.theme = "textual-light"
             elif change == "resize":
@@ -753,7 +754,8 @@ async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> Non
             await pilot.pause(0.3 if change == " " else 0)
             plain = [w for w in app.screen.walk_children() if isinstance(w, PlainRows)]
             assert len(plain) >= 3
-            assert any(isinstance(widget, FitChart) for widget in plain)
+            shown = LandscapeChart if change == "vsss" else FitChart  # v: the loss landscape
+            assert any(isinstance(widget, shown) and widget.display for widget in plain)
             for widget in plain:
                 crop = Region(0, 0, *widget.region.size)
                 ours = [list(strip) for strip in widget.render_lines(crop)]
