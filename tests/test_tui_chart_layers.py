@@ -4,6 +4,7 @@ only the lines that move are drawn over them, each as plotext draws a line)."""
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 import numpy as np
@@ -75,10 +76,11 @@ async def check_layers(sizes: tuple[tuple[int, int], ...], examples: int) -> Non
             chart.replot()
             assert chart._built is not None
             ours = chart._built[1]
-            chart.fill()  # the whole figure, built whole by plotext
-            whole = picture_of(chart.plt)
+            chart.fill()  # the whole figure, built whole by plotext (on a copy: a build
+            # changes the figure, and the next example draws over the figure as the app has it)
+            whole = picture_of(copy.deepcopy(chart.plt))
             assert ours == whole
-            assert chart.render().text == Text.from_ansi(chart.plt.build())
+            assert chart.render().text == Text.from_ansi(copy.deepcopy(chart.plt).build())
 
         for size in sizes:
             await pilot.resize_terminal(*size)
@@ -144,7 +146,7 @@ async def check_loss_layers(sizes: tuple[tuple[int, int], ...], examples: int) -
             assert chart._built is not None
             ours = chart._built[1]
             chart.fill()
-            assert ours == picture_of(chart.plt)
+            assert ours == picture_of(copy.deepcopy(chart.plt))
 
         for size in sizes:
             await pilot.resize_terminal(*size)

@@ -147,7 +147,7 @@ async def test_many_samples_are_scattered_once_per_visible_dot(
             real_scatter(x, y, **options)
 
         monkeypatch.setattr(chart.plt, "scatter", counting_scatter)
-        chart.replot()
+        chart.fill()  # the whole figure (a replot keeps the samples plotext already holds)
         dots = chart.size.width * 2 * chart.size.height * 4
         (points,) = drawn
         assert 100 < points < min(dots, 100_000)

@@ -25,6 +25,7 @@ from tui.model.view import Charts
 from tui.widgets import loss_chart, plot_text
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
+from tui.widgets.landscape_chart import LandscapeChart
 from tui.widgets.loss_chart import LossChart
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.parameter_panel import ParameterPanel
@@ -597,7 +598,9 @@ async def test_a_frame_renders_only_the_widgets_with_rows_to_redraw(
         monkeypatch.setattr(StylesCache, "render_widget", counting)
         await pilot.press("s", "s", "s")  # a whole iteration: new numbers
         await pilot.pause()
-        assert len(rendered) >= 3, rendered  # the status and the panels' lines
+        # The parameter panels (the lines, the status and the charts make their changed rows
+        # themselves: PlainRows).
+        assert len(rendered) >= 2, rendered
         assert [name for name, redraw in rendered if not redraw] == []
 
 
@@ -661,6 +664,64 @@ async def test_a_panels_changed_rows_are_not_taken_through_every_style(
         assert [name for name in styled if name in plain] == []
 
 
+async def test_a_moving_line_does_not_put_the_charts_fixed_part_together_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """While the neuron learns, only its line and the loss curve move: each frame that
+    redraws a chart hands plotext the moving signals again, over the axes, ticks, truth,
+    data and untrained line it already holds (before: ``fill_under`` at each redraw, the
+    whole figure put together anew). The pictures are plotext's whole ones
+    (tests/test_tui_chart_layers.py)."""
+    from tests.counting import calls_on
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        fit, loss = app.query_one(FitChart), app.query_one(LossChart)
+        under = calls_on(monkeypatch, FitChart, "fill_under")
+        loss_under = calls_on(monkeypatch, LossChart, "fill_under")
+        replotted = calls_on(monkeypatch, FitChart, "replot")
+        loss_replotted = calls_on(monkeypatch, LossChart, "replot")
+        pictures = (fit._built, loss._built)
+        await pilot.press(*"s" * 12)  # four iterations: the line and the curve move
+        await pilot.pause()
+        assert fit._built != pictures[0] and loss._built != pictures[1]
+        assert len(replotted) >= 2 and len(loss_replotted) >= 2
+        assert under == [] and loss_under == []
+
+
+async def test_a_charts_changed_rows_are_not_taken_through_every_style(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chart has a border all round and nothing else between its picture and its rows:
+    a row its moving line changed is the picture's row between the border's two sides, not
+    taken through Textual's way for any style a row could have (before: one
+    ``StylesCache.render_line`` a changed row, ~13 a frame for the fit chart's line)."""
+    from textual._styles_cache import StylesCache
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        render_line = StylesCache.render_line
+        styled: list[int] = []
+
+        def counting(self: StylesCache, styles: Any, y: int, *args: Any) -> Any:
+            if styles.node is chart:
+                styled.append(y)
+            return render_line(self, styles, y, *args)
+
+        monkeypatch.setattr(StylesCache, "render_line", counting)
+        before = chart._built
+        await pilot.press(*"s" * 12)  # four iterations: the neuron's line moves
+        await pilot.pause()
+        assert chart._built is not before and before is not None
+        assert before[1] != chart._built[1], "the picture changed"
+        assert styled == []
+
+
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> None:
     """Every row of a widget whose rows are made plainly (``PlainRows``) is the row Textual
@@ -672,7 +733,7 @@ async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> Non
 
     app = paused_app()
     async with app.run_test(size=size) as pilot:
-        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select"):
+        for change in ("s", "sss", " ", " ", "theme", "resize", "n", "select", "chart", "vsss"):
             if change == "theme":
                 app.theme = "textual-light"
             elif change == "resize":
@@ -682,11 +743,19 @@ async def test_plain_rows_are_what_textual_renders(size: tuple[int, int]) -> Non
                 await pilot.mouse_up("#weight-panel PanelText", offset=(12, 1))
                 await pilot.pause()
                 assert app.screen.selections, "text is selected"
+            elif change == "chart":  # the picture selected, then the line moved under it
+                await pilot.mouse_down(FitChart, offset=(8, 3))
+                await pilot.mouse_up(FitChart, offset=(30, 6))
+                assert app.query_one(FitChart) in app.screen.selections
+                await pilot.press(*"s" * 6)
+                await pilot.pause()
             else:
                 await pilot.press(*change)
             await pilot.pause(0.3 if change == " " else 0)
             plain = [w for w in app.screen.walk_children() if isinstance(w, PlainRows)]
             assert len(plain) >= 3
+            shown = LandscapeChart if change == "vsss" else FitChart  # v: the loss landscape
+            assert any(isinstance(widget, shown) and widget.display for widget in plain)
             for widget in plain:
                 crop = Region(0, 0, *widget.region.size)
                 ours = [list(strip) for strip in widget.render_lines(crop)]

@@ -4,6 +4,7 @@
     PYTHONPATH=../other .venv/bin/python tests/perf/frame_parts.py   # another checkout's tui
     .venv/bin/python tests/perf/frame_parts.py --keys p     # keys pressed first (p: code pane)
     .venv/bin/python tests/perf/frame_parts.py --fps 1      # one frame rate only
+    .venv/bin/python tests/perf/frame_parts.py --slow 8     # and each frame over 8 ms
 
 Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 (or until it reaches its target) and charges the process's CPU time
@@ -21,7 +22,10 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 * other: the rest (Textual's messages and timers, asyncio).
 
 A frame is the interval from one frame tick to the next; the script prints each
-part's mean per frame and the total's mean and 95th percentile. The headless
+part's mean per frame, the total's mean and 95th percentile, and the collector's share
+(charged to the parts it interrupted; the collector runs as in the real program: paused
+until the first frame, then everything alive frozen). With ``--slow MS``, each frame over
+MS ms by part, with the chart it redrew and the collections that ran in it. The headless
 driver writes nothing to a terminal, so encoding the update (a few percent when
 served) is not counted; ``measure_ui.py --frames`` counts the real process.
 """
@@ -31,13 +35,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
-import itertools
+import gc
 import os
 import statistics
 import sys
 import time
 from collections import defaultdict
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +56,7 @@ from textual_plotext.plot import Plot
 
 import tui
 from tui.app import TrainerApp
+from tui.cli.collector import Pause
 from tui.model.controller import Controller
 from tui.screens.main import MainScreen
 from tui.settings import Settings
@@ -114,7 +120,32 @@ def instrument() -> None:
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))
 
 
-async def run(fps: int, keys: str = "") -> tuple[list[float], dict[str, float]]:
+@dataclass
+class Frame:
+    """One frame of the window: its CPU, by part, the charts it redrew and the collector's
+    runs in it (young, middle, old)."""
+
+    cpu: float
+    parts: dict[str, float]
+    charts: str
+    collections: tuple[int, ...]
+    collecting: float
+    """CPU seconds the collector took in the frame (charged to the parts it interrupted)."""
+
+
+collector_spent = [0.0]
+_collection_started = [0.0]
+
+
+def time_collections(phase: str, _info: dict[str, int]) -> None:
+    """A ``gc.callbacks`` hook: the CPU the collector takes, all collections together."""
+    if phase == "start":
+        _collection_started[0] = time.process_time()
+    else:
+        collector_spent[0] += time.process_time() - _collection_started[0]
+
+
+async def run(fps: int, keys: str = "") -> tuple[list[Frame], dict[str, float]]:
     """CPU seconds of each frame, and each part's total, over the window, after ``keys``.
 
     The window runs from the first frame tick after start-up to the last tick before the
@@ -122,9 +153,15 @@ async def run(fps: int, keys: str = "") -> tuple[list[float], dict[str, float]]:
     frames' CPU. The script waits for the end without waking (a poll every 0.1 s was ten
     wake-ups of the event loop a frame at ``--fps 1``, ~1–2 ms of "other" that is the
     script's, not the app's)."""
-    app = TrainerApp(Settings(fps=fps))
+    # The collector as the real program has it (tui.cli.start): paused to the first frame,
+    # then everything alive frozen.
+    collection = Pause()
+    app = TrainerApp(Settings(fps=fps), after_first_frame=collection.resume)
     frames: list[float] = []
     at_frames: list[dict[str, float]] = []
+    charts_of: list[str] = []
+    collected: list[tuple[int, ...]] = []
+    collecting: list[float] = []
     measuring = False
     ended = asyncio.Event()
     tick = app._tick
@@ -133,7 +170,12 @@ async def run(fps: int, keys: str = "") -> tuple[list[float], dict[str, float]]:
         if measuring:
             frames.append(time.process_time())
             at_frames.append(dict(spent))
+            collected.append(tuple(generation["collections"] for generation in gc.get_stats()))
+            collecting.append(collector_spent[0])
         tick()
+        view = app.main_screen.view
+        if measuring and view is not None:
+            charts_of.append(str(view.redraw_charts.name))
         if measuring and not app.controller.running:
             ended.set()
 
@@ -148,7 +190,36 @@ async def run(fps: int, keys: str = "") -> tuple[list[float], dict[str, float]]:
         measuring = False
     first, last = at_frames[0], at_frames[-1]
     parts = {name: last.get(name, 0.0) - first.get(name, 0.0) for name in last}
-    return [b - a for a, b in itertools.pairwise(frames)], parts
+    each = [
+        Frame(
+            cpu=frames[i + 1] - frames[i],
+            parts={n: at_frames[i + 1].get(n, 0.0) - at_frames[i].get(n, 0.0) for n in last},
+            charts=charts_of[i],
+            collections=tuple(b - a for a, b in zip(collected[i], collected[i + 1], strict=True)),
+            collecting=collecting[i + 1] - collecting[i],
+        )
+        for i in range(len(frames) - 1)
+    ]
+    return each, parts
+
+
+NAMED = ("plotext", "charts", "text", "view", "compositor", "engine")
+
+
+def slow(each: list[Frame], threshold: float) -> None:
+    """Each frame over ``threshold`` seconds: which it was, its parts and what ran in it."""
+    for number, frame in enumerate(each):
+        if frame.cpu <= threshold:
+            continue
+        shares = {name: frame.parts.get(name, 0.0) for name in NAMED}
+        shares["other"] = frame.cpu - sum(shares.values())
+        parts = " ".join(f"{name[:4]} {share * 1000:4.1f}" for name, share in shares.items())
+        gcs = "/".join(str(count) for count in frame.collections)
+        collecting = f"{frame.collecting * 1000:3.1f}"
+        print(
+            f"    #{number:3} {frame.cpu * 1000:5.1f} ms {frame.charts:4}"
+            f" gc {gcs} {collecting} ms  {parts}"
+        )
 
 
 def arguments() -> argparse.Namespace:
@@ -162,17 +233,25 @@ def arguments() -> argparse.Namespace:
     parser.add_argument(
         "--fps", type=int, choices=(1, 5), action="append", help="frame rate (default: 1 and 5)"
     )
+    parser.add_argument(
+        "--slow",
+        type=float,
+        metavar="MS",
+        help="also list each frame over MS ms: its parts, charts redrawn and collections",
+    )
     return parser.parse_args()
 
 
 def main() -> int:
     options = arguments()
     instrument()
+    gc.callbacks.append(time_collections)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     keys = options.keys
     print(f"tui from {Path(tui.__file__).parent}; load average {load}; keys {keys!r}")
     for fps in options.fps or (1, 5):
-        costs, parts = asyncio.run(run(fps, keys))
+        each, parts = asyncio.run(run(fps, keys))
+        costs = [frame.cpu for frame in each]
         frames = len(costs)
         ordered = sorted(costs)
         p95 = ordered[min(frames - 1, round(0.95 * (frames - 1)))]
@@ -181,10 +260,13 @@ def main() -> int:
             f"--fps {fps}: {frames} frames, CPU per frame mean {total / frames * 1000:.1f} ms,"
             f" median {statistics.median(costs) * 1000:.1f}, p95 {p95 * 1000:.1f}"
         )
-        named = ("plotext", "charts", "text", "view", "compositor", "engine")
-        shares = {name: parts.get(name, 0.0) for name in named}
+        shares = {name: parts.get(name, 0.0) for name in NAMED}
         shares["other"] = max(total - sum(shares.values()), 0.0)
         print("  " + "  ".join(f"{n} {s / frames * 1000:.2f}" for n, s in shares.items()))
+        collecting = sum(frame.collecting for frame in each)
+        print(f"  of which the collector {collecting / frames * 1000:.2f}")
+        if options.slow is not None:
+            slow(each, options.slow / 1000)
     return 0
 
 

@@ -284,10 +284,9 @@ class FitChart(ViewPanel, PlotText):
             self._dark,
         )
 
-    def fill(self) -> None:
-        """The figure from the stored series, for the present size: the lines that move
-        (the neuron's, the racer's, the explained sample's) over those that stay."""
-        self.fill_under()
+    def fill_over(self) -> None:
+        """The lines that move (the neuron's, the racer's, the explained sample's), drawn
+        over those that stay (``fill_under``)."""
         if "now" in self._lines:
             with np.errstate(over="ignore", invalid="ignore"):
                 current = predict(self._x, self._weight, self._bias)

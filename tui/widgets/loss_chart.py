@@ -198,9 +198,8 @@ class LossChart(PlotText):
         axis = self.axis
         return (axis, self.floored, self._x_max, self._log_x, self._marks, self._dark)
 
-    def fill(self) -> None:
-        """The figure for the present size: the curves over the axes and the marks."""
-        self.fill_under()
+    def fill_over(self) -> None:
+        """The curves, over the axes and the marks (``fill_under``)."""
         if not self._drawn_on:
             return
         plt, dark = self.plt, self._dark

@@ -47,7 +47,7 @@ from textual.visual import RenderOptions, Visual
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 
-from tui.widgets.kept_rows import KeptRows
+from tui.widgets.kept_rows import KeptRows, PlainRows
 from tui.widgets.panel import at_row
 
 if TYPE_CHECKING:
@@ -131,6 +131,15 @@ SIGNAL_SETTINGS = frozenset(
     ]
 )
 """What plotext's monitor holds of each signal (``monitor.draw_init``)."""
+
+
+def keep_signals(monitor: Any, count: int) -> None:
+    """plotext's figure with its first ``count`` signals only, as ``clear_data`` and those
+    signals' ``plot`` or ``scatter`` left it (``monitor.draw``; the colours used so far,
+    which only pick a colour for a signal given none, are left)."""
+    for name in SIGNAL_SETTINGS - {"signals", "past_colors"}:
+        del getattr(monitor, name)[count:]
+    monitor.signals = count
 
 
 def frame_of(monitor: Any) -> dict[str, Any]:
@@ -369,7 +378,7 @@ class PlotLines(Visual):
         return len(self.lines)
 
 
-class PlotText(KeptRows, PlotextPlot):
+class PlotText(KeptRows, PlainRows, PlotextPlot):
     """A textual-plotext plot drawn line by line (``PlotLines``): plotext builds the
     picture when its figure or size changed (``redraw``), and only the rows that differ
     from the picture shown are repainted."""
@@ -412,8 +421,22 @@ class PlotText(KeptRows, PlotextPlot):
         finally:
             self._figure_kept = False
 
+    _filled: tuple[object, int] | None = None
+    """What the part of the figure that stays was last put together for (the size and
+    ``under``'s value) and how many signals it has, while plotext's figure holds it as
+    ``fill_under`` put it together (None: not known to)."""
+
     def fill(self) -> None:
-        """Put the figure together for the present size (each chart its own)."""
+        """Put the figure together for the present size (each chart its own): for a chart
+        with a part that stays (``under``), that part and the signals over it."""
+        self.fill_under()
+        what = self.under()
+        plot: Any = self.plt  # plotext's figure (textual-plotext's type names no monitor)
+        self._filled = None if what is None else ((self.size, what), len(plot.monitor.x))
+        self.fill_over()
+
+    def fill_over(self) -> None:
+        """Put together the signals drawn over the part that stays (see ``under``)."""
 
     def under(self) -> object | None:
         """What the part of the figure that stays is drawn from, besides the size and the
@@ -434,8 +457,18 @@ class PlotText(KeptRows, PlotextPlot):
         self.redraw()
 
     def _fill_for_size(self) -> None:
+        """``fill``; but where the figure already holds the part that stays as ``fill_under``
+        put it together for the same size and ``under`` value, only the signals over it are
+        put together again (while the neuron learns only its line moves: the axes, ticks,
+        truth, data and untrained line were put together anew at each of its frames)."""
         self._figure_size = self.size
-        self.fill()
+        filled = self._filled
+        if filled is not None and filled[0] == (self.size, self.under()):
+            plot: Any = self.plt
+            keep_signals(plot.monitor, filled[1])
+            self.fill_over()
+        else:
+            self.fill()
 
     def on_resize(self) -> None:
         """A new size, a new figure. At start-up a chart is first shown before it has a size,
@@ -458,7 +491,10 @@ class PlotText(KeptRows, PlotextPlot):
             plot._set_size(self.size.width, self.size.height)
             plot.theme(theme)
             lines = self._over(made_for)
-            self._built = (made_for, picture_of(plot) if lines is None else lines)
+            if lines is None:
+                lines = picture_of(plot)
+                self._filled = None  # plotext's build changes what the figure holds
+            self._built = (made_for, lines)
             self._stale = False
         return self._built[1]
 
@@ -475,7 +511,7 @@ class PlotText(KeptRows, PlotextPlot):
             frame = copy.deepcopy(frame_of(plot.monitor))
             picture_of(plot)
             self._under = (key, Under(plot.monitor, frame))
-            self.fill()  # the whole figure again
+            self.fill()  # the whole figure again (plotext's build changed what it holds)
         return self._under[1].over(plot.monitor)
 
     def render(self) -> PlotLines:
