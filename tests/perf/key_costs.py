@@ -150,7 +150,8 @@ def child(options: argparse.Namespace) -> int:
             presses = len(costs[name])
             total = sum(costs[name]) / presses * 1000
             shares = "  ".join(
-                f"{part} {seconds / presses * 1000:.1f}" for part, seconds in sorted(by_part.items())
+                f"{part} {seconds / presses * 1000:.1f}"
+                for part, seconds in sorted(by_part.items())
             )
             print(f"{name:14} {total:5.1f} ms: {shares}", file=sys.stderr)
 
