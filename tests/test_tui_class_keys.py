@@ -7,10 +7,11 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.screen import Screen
 from textual.widgets._footer import FooterKey
 
-from tests.conftest import paused_app
-from tests.counting import count_restyles
+from tests.conftest import frames_by_hand, paused_app, screen_text
+from tests.counting import calls_on, count_restyles
 from tui.app import TrainerApp
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.status_bar import StatusBar
@@ -75,3 +76,22 @@ async def test_the_layout_classes_style_the_screen_as_a_whole_restyle(
         shots = await screenshot_after(app, pilot, keys)
         for index, key in enumerate(keys):
             assert shots[2 * index] == shots[2 * index + 1], f"after {key}"
+
+
+async def test_space_is_one_layout_and_one_paint(monkeypatch: pytest.MonkeyPatch) -> None:
+    """space pauses and runs: the status line and the Footer's keys (Pause or Run, and the
+    stepping keys) change together, in one layout and one paint of the screen (before, the
+    Footer followed after the paint, recomposed: two or three layouts and paints a press)."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)  # no training frame between the key and the count
+        await pilot.press("space", "space")  # (the Footer makes the keys it first shows)
+        await settle(pilot)
+        for key, status in (("space", "RUNNING"), ("space", "PAUSED")):
+            layouts = calls_on(monkeypatch, Screen, "_refresh_layout")
+            paints = calls_on(monkeypatch, Screen, "_compositor_refresh")
+            await pilot.press(key)
+            await settle(pilot)
+            assert status in screen_text(app).splitlines()[0]
+            assert (len(layouts), len(paints)) == (1, 1), status
+            monkeypatch.undo()

@@ -161,6 +161,7 @@ async def test_keys_that_change_the_offer_show_kept_keys(monkeypatch: pytest.Mon
     removed ten keys and mounted and styled ten new ones: ~25 ms of CPU a press); and what
     it shows is, key for key, what Textual's Footer composes afresh each time."""
     monkeypatch.setattr(TrainerFooter, "recompose", Widget.recompose)
+    monkeypatch.setattr(TrainerFooter, "show_now", lambda _footer: None)
     expected = await footer_lines(paused_app(), rounds=2)
     monkeypatch.undo()
     made = calls_on(monkeypatch, FooterKey, "__init__")

@@ -5,7 +5,7 @@ the weight, bias and loss panels, the race row, and the explanation's slot
 (shared with the lesson, and with the code pane: in the explanation's place, or beside
 it from ``BESIDE_COLUMNS``) below; ``app.tcss`` sizes what is placed here. The app
 sets ``view`` each frame and every panel, bound to it, draws its part; the app
-also sets ``footer_shows``, the actions the Footer offers now. Nothing here reaches
+also says which actions the Footer offers now (``offer_keys``). Nothing here reaches
 into the app: when the screen is resized, it says so with a message (the app holds
 training while another screen covers this one, or the window is too small).
 """
@@ -388,6 +388,14 @@ class MainScreen(KeptRows, Screen[None]):
         self.query_one("#fit-chart").display = not showing
         for landscape in self.query(LandscapeChart):
             landscape.display = showing
+
+    def offer_keys(self, shows: frozenset[str], on: frozenset[str]) -> None:
+        """The Footer offers the actions ``shows`` (``on``: those whose toggle is on), in this
+        frame (``TrainerFooter.show_now``); Textual's other readers of the bindings are told."""
+        self.footer_shows, self.footer_on = shows, on
+        for footer in self.query_children(TrainerFooter):
+            footer.show_now()
+        self.refresh_bindings()
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -179,10 +179,24 @@ class TrainerFooter(KeptRows, Footer):
             # removed keys on the way (the live keys are set to the same compact again).
             self.mutate_reactive(Footer.compact)
         else:
-            await self._show(wanted, shown)
+            self._show(wanted, shown)
         self._shown = wanted
 
-    async def _show(self, wanted: tuple[Shown, ...], shown: tuple[Shown, ...]) -> None:
+    def show_now(self) -> None:
+        """Show the keys on offer now, not after the next refresh as Textual's Footer does
+        (``bindings_changed``): the screen has just changed what it offers, and a change
+        made now is laid out and painted with the rest of the frame (after the refresh, it
+        was a layout and a paint of its own: [ opening the explanation cost three). The
+        recompose Textual asks for after the refresh then finds the keys shown."""
+        shown = self._shown
+        if shown is None or not self.is_attached:
+            return
+        wanted = self.wanted()
+        if wanted != shown:
+            self._show(wanted, shown)
+            self._shown = wanted
+
+    def _show(self, wanted: tuple[Shown, ...], shown: tuple[Shown, ...]) -> None:
         """Show ``wanted`` with the children made so far (updated in place where a label or
         a state changed), making only those never made, and hide the rest."""
         if self._kept is None or self._showing is None:
@@ -208,7 +222,7 @@ class TrainerFooter(KeptRows, Footer):
             if child not in on_show and child.display:
                 child.display = False
         if made:
-            await self.mount_all(made)
+            self.mount_all(made)  # (in the DOM at once: placed below, mounted in a moment)
         children = self.children
         for before, child in pairwise(order):  # each after the one before it, as composed
             if children.index(child) < children.index(before):
