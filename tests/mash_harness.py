@@ -416,7 +416,7 @@ class Masher:
 
     async def _assert_footer_agrees(self) -> None:
         """The Footer's space key says what space does now: Pause exactly while the status
-        says RUNNING (the Footer redraws its keys after a refresh: wait for that)."""
+        says RUNNING (or FAST) (the Footer redraws its keys after a refresh: wait for that)."""
         agrees = await until(self.pilot, lambda: self._footer_and_status()[0])
         _, status, space = self._footer_and_status()
         assert agrees, self._failure(f"status {status!r} but the Footer offers space {space}")
@@ -426,6 +426,8 @@ class Masher:
         space = [
             key.action
             for key in self.app.main_screen.query(FooterKey)
-            if key.action in ("pause", "resume", "continue_run")
-        ]
-        return ("RUNNING" in status) == (space == ["pause"]), status, space
+            if key.action in ("pause", "resume", "continue_run") and key.display
+        ]  # (the Footer hides the keys no longer on offer: tui.widgets.footer)
+        # Fast-forwarding (▶▶ FAST) is running too: space pauses it.
+        running = "RUNNING" in status or "▶▶" in status
+        return running == (space == ["pause"]), status, space

@@ -8,10 +8,13 @@ from typing import ClassVar
 import pytest
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.widget import Widget
 from textual.widgets._footer import FooterKey
 
 from tests.conftest import paused_app, screen_text
+from tests.counting import calls_on
 from tests.waiting import until
+from tui.app import TrainerApp
 from tui.widgets.footer import TrainerFooter
 
 SIZE = (80, 24)
@@ -127,3 +130,42 @@ async def test_one_key_changed_is_updated_alone() -> None:
         await pilot.press("t")
         await until(pilot, lambda: not app.query(FooterKey)[0].has_class("-disabled"), "back")
         assert [id(k) for k in app.query(FooterKey)] == [id(k) for k in before]
+
+
+ROUND = ("space", "space", "left_square_bracket", "right_square_bracket", "e")
+"""Training, paused, stepping with the explanation (its sample keys), the next sample, paused
+again: each of the first four changes the keys on offer, as a class's learners do every few
+seconds (issue 20 goal 3)."""
+
+
+async def footer_lines(app: TrainerApp, rounds: int, made: list[object] | None = None) -> list[str]:
+    """The Footer's line after each key of ``rounds`` rounds of ``ROUND`` (``made``: emptied as
+    the last round begins)."""
+    lines = []
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        for round_number in range(rounds):
+            if made is not None and round_number == rounds - 1:
+                made.clear()
+            for key in ROUND:
+                await pilot.press(key)
+                for _pause in range(3):  # the Footer follows after a refresh
+                    await pilot.pause()
+                lines.append(screen_text(app).splitlines()[-1])
+    return lines
+
+
+async def test_keys_that_change_the_offer_show_kept_keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    """space, [ and e change the keys on offer. Once the Footer has shown a set of keys, it
+    shows it again with the key widgets it made for it, making none (before, each change
+    removed ten keys and mounted and styled ten new ones: ~25 ms of CPU a press); and what
+    it shows is, key for key, what Textual's Footer composes afresh each time."""
+    monkeypatch.setattr(TrainerFooter, "recompose", Widget.recompose)
+    monkeypatch.setattr(TrainerFooter, "show_now", lambda _footer: None)
+    expected = await footer_lines(paused_app(), rounds=2)
+    monkeypatch.undo()
+    made = calls_on(monkeypatch, FooterKey, "__init__")
+    lines = await footer_lines(paused_app(), rounds=2, made=made)
+    assert {"Run", "Pause", "Explain", "sample"} <= set(" ".join(lines).split())
+    assert lines == expected
+    assert made == [], f"{len(made)} keys made again in the second round"

@@ -171,9 +171,8 @@ class TrainerApp(TimedNotices):
         shows = self.footer_actions()
         on = frozenset(("fold_lesson",) if controller.display.lesson_folded else ())
         screen = self.main_screen
-        if shows != screen.footer_shows or on != screen.footer_on:  # refreshing repaints it
-            screen.footer_shows, screen.footer_on = shows, on
-            screen.refresh_bindings()  # its Footer, even under a dialog
+        if shows != screen.footer_shows or on != screen.footer_on:
+            screen.offer_keys(shows, on)  # its Footer, even under a dialog
 
     def show(self, outcome: Outcome | None) -> None:
         """Redraw, then tell the learner what a command did (if anything): whether its

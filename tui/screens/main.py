@@ -5,7 +5,7 @@ the weight, bias and loss panels, the race row, and the explanation's slot
 (shared with the lesson, and with the code pane: in the explanation's place, or beside
 it from ``BESIDE_COLUMNS``) below; ``app.tcss`` sizes what is placed here. The app
 sets ``view`` each frame and every panel, bound to it, draws its part; the app
-also sets ``footer_shows``, the actions the Footer offers now. Nothing here reaches
+also says which actions the Footer offers now (``offer_keys``). Nothing here reaches
 into the app: when the screen is resized, it says so with a message (the app holds
 training while another screen covers this one, or the window is too small).
 """
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, cast
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.css.model import CombinatorType, SelectorType
 from textual.message import Message
 from textual.reactive import var
 from textual.screen import Screen
@@ -37,7 +38,11 @@ from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.status_bar import StatusBar
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from textual.binding import ActiveBinding
+    from textual.css.model import RuleSet
+    from textual.dom import DOMNode
     from textual.geometry import Region, Size
     from textual.widget import AwaitMount, Widget
     from typing_extensions import Self
@@ -80,6 +85,30 @@ def make_strip(strip: str) -> Widget:
     from tui.widgets.race_row import RaceRow  # (imported with the first race)
 
     return RaceRow(id=strip)
+
+
+def styled_under(rules: Iterable[RuleSet], classes: frozenset[str]) -> str | None:
+    """A selector of the widgets (with their children) whose styles may change when the
+    screen takes or loses one of ``classes``: the last part of every rule that names one of
+    them on the screen (``Screen.-short.-explaining #loss-chart``: ``#loss-chart``), without
+    its own classes (a superset). None if such a rule styles the screen itself; '' if no
+    rule names them."""
+    targets: dict[str, None] = {}
+    for rule in rules:
+        for selectors in rule.selector_set:
+            parts = selectors.selectors
+            last = max(
+                (i for i, part in enumerate(parts) if part.combinator != CombinatorType.SAME),
+                default=0,
+            )
+            named = {part.name for part in parts[:last] if part.type == SelectorType.CLASS}
+            if named & classes:
+                if last == 0:
+                    return None
+                targets[parts[last].css.split(":")[0]] = None
+            elif last == 0 and {part.name for part in parts} & classes:
+                return None
+    return ", ".join(targets)
 
 
 def too_small(size: Size) -> bool:
@@ -222,16 +251,41 @@ class MainScreen(KeptRows, Screen[None]):
         # (the loss history back on a short screen), the explanation still closed there
         # (the -explaining rules are those of short screens only).
         folded = view.display.lesson_folded
-        self.set_class(view.explaining and not (view.lesson and folded), "-explaining")
-        self.set_class(view.lesson is not None and not folded, "-lesson")
-        self.set_class(view.lesson is not None and folded, "-lesson-folded")
-        self.set_class(view.display.code, "-coding")
+        self._take_layout_classes(
+            {
+                "-explaining": view.explaining and not (view.lesson and folded),
+                "-lesson": view.lesson is not None and not folded,
+                "-lesson-folded": view.lesson is not None and folded,
+                "-coding": view.display.code,
+            }
+        )
         self._open_strips(view)
         self._open_text_panes(view)
         if view.display.landscape != self._landscape:
             self._show_landscape(view)
         if view.lesson is not None or view.explaining:  # else no text pane is on show
             self.call_after_refresh(self._fit_text_panes)  # once they have measured this frame
+
+    def _take_layout_classes(self, classes: dict[str, bool]) -> None:
+        """Set the screen's layout classes, restyling only the widgets their rules style.
+
+        A class set on the screen restyles every node under it (Textual's ``set_class``):
+        opening or closing the explanation ([, e) restyled the status line, both charts,
+        every Footer key… ~40 nodes, ~12 ms of CPU of the ~50 a press cost (issue 20 goal
+        3), to move the four panels ``app.tcss`` rules on these classes."""
+        changed = [name for name, on in classes.items() if self.has_class(name) != on]
+        if not changed:
+            return
+        for name in changed:
+            self.set_class(classes[name], name, update=False)
+        targets = styled_under(self.app.stylesheet.rules, frozenset(changed))
+        if targets is None:
+            self.update_node_styles()  # a rule styles the screen itself: all of it, as Textual
+            return
+        nodes: dict[DOMNode, None] = {}
+        for widget in self.query(targets) if targets else ():
+            nodes.update(dict.fromkeys(widget.walk_children(with_self=True)))
+        self.app.stylesheet.update_nodes(nodes, animate=True)
 
     def _open_strips(self, view: View) -> None:
         """Compose each strip the first time ``view`` shows it, in its place.
@@ -334,6 +388,14 @@ class MainScreen(KeptRows, Screen[None]):
         self.query_one("#fit-chart").display = not showing
         for landscape in self.query(LandscapeChart):
             landscape.display = showing
+
+    def offer_keys(self, shows: frozenset[str], on: frozenset[str]) -> None:
+        """The Footer offers the actions ``shows`` (``on``: those whose toggle is on), in this
+        frame (``TrainerFooter.show_now``); Textual's other readers of the bindings are told."""
+        self.footer_shows, self.footer_on = shows, on
+        for footer in self.query_children(TrainerFooter):
+            footer.show_now()
+        self.refresh_bindings()
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

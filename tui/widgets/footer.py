@@ -6,25 +6,34 @@ usually the same. A recompose removes its ten or so keys and mounts and styles n
 ones; it was most of the cost of opening and closing a dialog (issue 20: ~336 ms of
 CPU per rate-dialog cycle). This Footer works out what it would show and compares it
 with what it shows: the same, it does nothing; the same keys with one's label or
-state changed, it updates that key in place; other keys, it recomposes.
+state changed, it updates that key in place.
 
-A recompose also lets go of the keys it replaced: each key is bound to the Footer's
-``compact`` with ``data_bind``, a watcher kept on the Footer, and Textual drops the
-watchers of removed widgets only when the watched value changes, which ``compact``
-never does here (Textualize/textual#6666; issue 14 item 10: 63 → 196 MiB over 10,000
-mashed keys).
+Other keys (space pausing, s stepping, [ opening the explanation: each context of
+``tui.keys`` offers its own) are shown by the widgets it already has for them, and only
+a key it has never shown is made: a key no longer on offer is hidden, not removed, and
+shown again when it is (a class of learners pressing space, [ and e, issue 20 goal 3: the
+recompose was ~20–30 ms of each of those keys, and of the rate dialog's open and close,
+whose hold pauses training). The hidden keys are few (the union of the contexts a
+session visits, ~15 widgets) and kept for the session.
+
+A recompose (before the first composition only, now) also lets go of the keys it
+replaced: each key is bound to the Footer's ``compact`` with ``data_bind``, a watcher
+kept on the Footer, and Textual drops the watchers of removed widgets only when the
+watched value changes, which ``compact`` never does here (Textualize/textual#6666; issue
+14 item 10: 63 → 196 MiB over 10,000 mashed keys).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import groupby
+from itertools import groupby, pairwise
 from typing import NamedTuple
 
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.widget import Widget
 from textual.widgets import Footer
-from textual.widgets._footer import FooterKey, FooterLabel
+from textual.widgets._footer import FooterKey, FooterLabel, KeyGroup
 
 from tui.widgets.kept_rows import KeptRows
 
@@ -40,6 +49,31 @@ class Shown(NamedTuple):
     description: str
     enabled: bool
     tooltip: str
+    compact: bool = False
+    """For a grouped key: whether its group is compact (``Binding.Group.compact``)."""
+
+
+Item = tuple[object, ...]
+"""Which child of the Footer shows an item or a group: its kind and its keys, whatever its
+labels and states (``_children``)."""
+
+
+def _children(shown: tuple[Shown, ...]) -> list[tuple[Item, tuple[Shown, ...]]]:
+    """The Footer's children as ``Footer.compose`` makes them from ``shown``, in order: each
+    one's ``Item`` and what it shows (a key; a group's keys; a group's label)."""
+    children: list[tuple[Item, tuple[Shown, ...]]] = []
+    members: list[Shown] = []
+    for item in shown:
+        if item.kind == "grouped":
+            members.append(item)
+        elif item.kind == "label":
+            keys = tuple((key.key, key.action, key.key_display) for key in members)
+            group: Item = ("group", members[0].compact if members else False, keys)
+            children += [(group, tuple(members)), (("label", group), (item,))]
+            members = []
+        else:
+            children.append(((item.kind, item.key, item.action, item.key_display), (item,)))
+    return children
 
 
 class TrainerFooter(KeptRows, Footer):
@@ -73,6 +107,7 @@ class TrainerFooter(KeptRows, Footer):
                             "",
                             enabled,
                             tooltip or binding.description,
+                            group.compact,
                         )
                     )
                 items.append(Shown("label", "", "", "", group.description, True, ""))
@@ -127,40 +162,113 @@ class TrainerFooter(KeptRows, Footer):
             yield widget
         self._shown = self.wanted()
 
+    _kept: dict[Item, Widget] | None = None
+    """Every child made so far, shown or hidden, by what it shows (None: not yet listed)."""
+    _showing: dict[Widget, tuple[Shown, ...]] | None = None
+    """What each of those children shows (or showed last, if hidden)."""
+
     async def recompose(self) -> None:
         wanted = self.wanted()
         shown = self._shown
         if shown is not None and wanted == shown:
             return  # the same keys: nothing to remake, restyle or repaint
-        if shown is not None and _same_keys(wanted, shown):
-            self._update_in_place(wanted, shown)
-            self._shown = wanted
-            return
-        await super().recompose()
+        if shown is None:
+            self._kept = self._showing = None
+            await super().recompose()
+            # Textual runs the watchers of a value that is "mutated", dropping those of
+            # removed keys on the way (the live keys are set to the same compact again).
+            self.mutate_reactive(Footer.compact)
+        else:
+            self._show(wanted, shown)
         self._shown = wanted
-        # Textual runs the watchers of a value that is "mutated", dropping those of
-        # removed keys on the way (the live keys are set to the same compact again).
-        self.mutate_reactive(Footer.compact)
 
-    def _update_in_place(self, wanted: tuple[Shown, ...], shown: tuple[Shown, ...]) -> None:
-        """Give each key whose label, tooltip or state changed its new one (the rest stay)."""
-        widgets = list(self.query("FooterKey, FooterLabel"))
-        for widget, now, before in zip(widgets, wanted, shown, strict=True):
-            if now == before:
-                continue
-            if isinstance(widget, FooterLabel):
-                widget.update(now.description)
-            elif isinstance(widget, FooterKey):
-                widget.description = now.description
-                widget.tooltip = now.tooltip or None
-                widget._disabled = not now.enabled
-                widget.set_class(not now.enabled, "-disabled")
-                widget.refresh(layout=now.description != before.description)
+    def show_now(self) -> None:
+        """Show the keys on offer now, not after the next refresh as Textual's Footer does
+        (``bindings_changed``): the screen has just changed what it offers, and a change
+        made now is laid out and painted with the rest of the frame (after the refresh, it
+        was a layout and a paint of its own: [ opening the explanation cost three). The
+        recompose Textual asks for after the refresh then finds the keys shown."""
+        shown = self._shown
+        if shown is None or not self.is_attached:
+            return
+        wanted = self.wanted()
+        if wanted != shown:
+            self._show(wanted, shown)
+            self._shown = wanted
+
+    def _show(self, wanted: tuple[Shown, ...], shown: tuple[Shown, ...]) -> None:
+        """Show ``wanted`` with the children made so far (updated in place where a label or
+        a state changed), making only those never made, and hide the rest."""
+        if self._kept is None or self._showing is None:
+            composed = list(zip(_children(shown), self.children, strict=True))
+            self._kept = {item: child for (item, _), child in composed}
+            self._showing = {child: now for (_, now), child in composed}
+        kept, showing = self._kept, self._showing
+        order: list[Widget] = []
+        made: list[Widget] = []
+        for item, now in _children(wanted):
+            child = kept.get(item)
+            if child is None:
+                child = kept[item] = self._make(item, now)
+                made.append(child)
+            else:
+                self._update(child, now, showing[child])
+                if not child.display:
+                    child.display = True
+            showing[child] = now
+            order.append(child)
+        on_show = set(order)
+        for child in kept.values():
+            if child not in on_show and child.display:
+                child.display = False
+        if made:
+            self.mount_all(made)  # (in the DOM at once: placed below, mounted in a moment)
+        children = self.children
+        for before, child in pairwise(order):  # each after the one before it, as composed
+            if children.index(child) < children.index(before):
+                self.move_child(child, after=before)
+
+    def _make(self, item: Item, shown: tuple[Shown, ...]) -> Widget:
+        """A new child for ``item``, as ``Footer.compose`` makes it."""
+        if item[0] == "group":
+            keys = [self._key(key, "-grouped") for key in shown]
+            return KeyGroup(*keys, classes="-compact" if item[1] else "")
+        if item[0] == "label":
+            return FooterLabel(shown[0].description)
+        return self._key(shown[0], "-command-palette" if item[0] == "palette" else "")
+
+    def _key(self, shown: Shown, classes: str) -> FooterKey:
+        key = FooterKey(
+            shown.key,
+            shown.key_display,
+            shown.description,
+            shown.action,
+            disabled=not shown.enabled,
+            tooltip=shown.tooltip,
+            classes=classes,
+        )
+        # What ``data_bind(compact=Footer.compact)`` and the key's watcher would give it.
+        key.set_reactive(FooterKey.compact, self.compact)
+        key.set_class(self.compact, "-compact", update=False)
+        return key
+
+    def _update(self, child: Widget, now: tuple[Shown, ...], before: tuple[Shown, ...]) -> None:
+        """Give ``child`` (a key, a group or a label) the labels and states of ``now``."""
+        if now == before:
+            return
+        if isinstance(child, FooterLabel):
+            child.update(now[0].description)
+            return
+        keys = list(child.query_children(FooterKey)) if isinstance(child, KeyGroup) else [child]
+        for key, new, old in zip(keys, now, before, strict=True):
+            if new != old and isinstance(key, FooterKey):
+                _update_key(key, new, old)
 
 
-def _same_keys(wanted: tuple[Shown, ...], shown: tuple[Shown, ...]) -> bool:
-    """True if both list the same keys in the same places (labels and states may differ)."""
-    return len(wanted) == len(shown) and all(
-        (a.kind, a.key, a.action, a.key_display) == (b.kind, b.key, b.action, b.key_display)
-        for a, b in zip(wanted, shown, strict=True)
-    )
+def _update_key(key: FooterKey, now: Shown, before: Shown) -> None:
+    """A key's new label, tooltip and state, in place."""
+    key.description = now.description
+    key.tooltip = now.tooltip or None
+    key._disabled = not now.enabled
+    key.set_class(not now.enabled, "-disabled")
+    key.refresh(layout=now.description != before.description)
