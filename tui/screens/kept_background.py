@@ -30,6 +30,8 @@ from textual.renderables.background_screen import BackgroundScreen
 from textual.strip import Strip
 from textual.visual import RenderOptions, RichVisual, Visual
 
+from tui.screens.breakpoints import breakpoint_classes
+
 if TYPE_CHECKING:
     from textual.css.styles import RulesMap
     from textual.geometry import Region, Size
@@ -78,17 +80,7 @@ class KeptBackground(_Modal):
             app = self.app
         except NoActiveAppError:
             return  # made outside an app: its first Resize gives it its classes
-        width, height = app.size
-        names: dict[str, bool] = {}
-        for own, apps, dimension in (
-            (self.HORIZONTAL_BREAKPOINTS, app.HORIZONTAL_BREAKPOINTS, width),
-            (self.VERTICAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS, height),
-        ):
-            breakpoints = (apps if own is None else own) or []
-            passed = [(at, name) for at, name in breakpoints if dimension >= at]
-            if passed:
-                names[max(passed)[1]] = True
-        self.update_classes(names, update=False)
+        self.update_classes(breakpoint_classes(self, app.size), update=False)
 
     def _screen_resized(self, size: Size) -> None:
         """Lay out again only for a new size (the first ``Resize`` brings the size the

@@ -27,6 +27,7 @@ from core import Dataset
 from tui import keys
 from tui.i18n import _
 from tui.model.view import View
+from tui.screens.breakpoints import breakpoint_classes
 from tui.widgets.banner import DivergenceBanner
 from tui.widgets.fit_chart import FitChart
 from tui.widgets.footer import TrainerFooter
@@ -467,14 +468,7 @@ class MainScreen(KeptRows, Screen[None]):
         screen laid out and painted again (issue 20). Given here, from the size the
         terminal already has, the Resize finds them in place and changes nothing.
         """
-        app = self.app
-        horizontal = app.HORIZONTAL_BREAKPOINTS or []
-        vertical = app.VERTICAL_BREAKPOINTS or []
-        classes = {name: False for _, name in horizontal + vertical}
-        for dimension, breakpoints in ((size.width, horizontal), (size.height, vertical)):
-            classes.update(
-                dict.fromkeys(self._get_breakpoint_classes(dimension, breakpoints), True)
-            )
+        classes = breakpoint_classes(self, size)
         classes["-beside"] = size.width >= BESIDE_COLUMNS
         self.update_classes(classes)
 
