@@ -824,3 +824,49 @@ async def test_a_panel_repaints_its_changed_rows_as_one_widget(
             assert widget.parent is panel
             changed = [y for y, (a, b) in enumerate(zip(old, new, strict=True)) if a != b]
             assert changed and sorted(region.y for region in regions) == changed
+
+
+async def test_the_lines_a_frame_changes_reach_the_screen_without_waking_each_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An iteration changes the status, the loss and both parameter panels' numbers: each
+    changed line tells the screen at once (``RefreshNow``), and the screen shows the new
+    numbers; no line's message loop is woken to do it (before: one ``Prompt`` a changed
+    line, each handled, then an ``Idle``, before the screen heard of it)."""
+    from textual import messages
+    from textual.message_pump import MessagePump
+
+    from tests.conftest import screen_text
+    from tui.widgets.panel import PanelText, TextLine
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        before = screen_text(app)
+        lines = (StatusBar, TextLine, PanelText)
+        post = MessagePump.post_message
+        prompted: list[str] = []
+
+        def counting(self: MessagePump, message: Any) -> bool:
+            if isinstance(message, messages.Prompt) and isinstance(self, lines):
+                prompted.append(type(self).__name__)
+            return post(self, message)
+
+        monkeypatch.setattr(MessagePump, "post_message", counting)
+        await pilot.press("n")  # one iteration, one frame
+        await pilot.pause()
+        after = screen_text(app)
+        status = app.query_one(StatusBar).render_line(0).text.strip()
+        changed = [
+            row
+            for row, (old, new) in enumerate(
+                zip(before.split("\n"), after.split("\n"), strict=True)
+            )
+            if old != new
+        ]
+        assert status in after and status not in before
+        assert len(changed) >= 4, changed  # the status, the loss, the panels' numbers
+        panels = [panel.render_text() for panel in app.query(ParameterPanel)]
+        assert all(line in after for panel in panels for line in panel.split("\n") if line.strip())
+        assert prompted == []
