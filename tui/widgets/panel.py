@@ -270,31 +270,7 @@ class OwnStrip(_LineWidget):
         return strip
 
 
-class RefreshNow(_LineWidget):
-    """Mixin for a widget whose text changes most frames (listed before its Textual class):
-    what it asks to be redrawn reaches the screen at once, not on its next idle.
-
-    Textual's ``refresh`` marks the widget and prompts its message loop; the widget wakes,
-    finds its queue empty, handles an ``Idle`` event and only then tells the screen
-    (``Widget._check_refresh``). Four lines change every training frame (the status, the
-    loss, each parameter's numbers): four wake-ups a frame whose only work is that message
-    (issue 20). Here, with nothing else queued or waiting for the widget, ``_check_refresh``
-    runs as the refresh is asked for; otherwise (not mounted yet, messages or callbacks
-    pending) the widget is prompted as Textual prompts it."""
-
-    def check_idle(self) -> None:
-        if (
-            self._is_mounted
-            and self._running
-            and self._message_queue.empty()
-            and not self._next_callbacks
-        ):
-            self._check_refresh()
-            return
-        super().check_idle()
-
-
-class TextLine(RefreshNow, KeptRows, PlainRows, OwnStrip, Static):
+class TextLine(KeptRows, PlainRows, OwnStrip, Static):
     """A line of a panel's text. It holds no links, so Textual need not look for them each
     time it renders the line (``Widget.auto_links``: ~10 % of a line's render); its strip
     is made from its pieces (``OwnStrip``)."""
@@ -304,7 +280,7 @@ class TextLine(RefreshNow, KeptRows, PlainRows, OwnStrip, Static):
         self.set_reactive(Widget.auto_links, False)
 
 
-class PanelText(RefreshNow, KeptRows, PlainRows, Static):
+class PanelText(KeptRows, PlainRows, Static):
     """A panel's lines in one widget, each row drawn as a line of its own would be (a
     ``TextLine``: cropped to its row, never pushing the next one down).
 
