@@ -445,6 +445,28 @@ async def test_a_changed_line_is_not_parsed_from_markup(monkeypatch: pytest.Monk
         assert [line for line in parsed if line == status._shown or line in lines] == []
 
 
+async def test_a_changed_line_is_made_as_one_text_not_joined_from_pieces(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An iteration changes the status and the panels' numbers: each new line is made at
+    once, its text and the spans of its runs (before: two ``Content`` a run, then joined
+    into the line, ~half of making a line); what it holds is checked against Textual's
+    markup parser in ``test_lines_made_from_their_runs_are_what_markup_gives``."""
+    from tests.counting import calls_on
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("s", "s", "s")
+        await pilot.pause()
+        before = app.query_one(StatusBar)._shown
+        joined = calls_on(monkeypatch, Content, "join")
+        await pilot.press("s", "s", "s")  # a whole iteration: new numbers
+        await pilot.pause()
+        assert app.query_one(StatusBar)._shown != before
+        # A panel's lines are joined into its text (``PanelText``); no line from pieces.
+        assert [separator for separator in joined if not separator.plain] == []
+
+
 @pytest.mark.parametrize("language", ["en", "zh"])
 async def test_lines_made_from_their_runs_are_what_markup_gives(language: str) -> None:
     """The status and the panels' lines are made from their runs of one style, each tag
