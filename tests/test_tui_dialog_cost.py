@@ -28,7 +28,7 @@ from textual.widgets import Input, Label, OptionList, Static
 from tests.conftest import paused_app, screen_text
 from tests.counting import calls_on, count_restyles
 from tests.pty_harness import PtyApp, command
-from tests.waiting import until
+from tests.waiting import settle, until
 from tui.screens.help import HelpScreen
 from tui.screens.kept_background import KeptBackground, tinted_lines
 from tui.screens.palette import Palette, PaletteCommand
@@ -50,12 +50,6 @@ def count_backgrounds(monkeypatch: pytest.MonkeyPatch) -> list[Compositor]:
 
     monkeypatch.setattr(Compositor, "render_strips", counted)
     return drawn
-
-
-async def settle(pilot: Any) -> None:
-    """Let every layout and repaint a screen change asks for happen."""
-    for _pause in range(5):
-        await pilot.pause()
 
 
 @pytest.mark.parametrize("key", DIALOGS)

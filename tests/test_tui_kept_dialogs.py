@@ -20,7 +20,7 @@ from textual.widgets import Input
 import tui.screens.ask
 from tests.conftest import paused_app, screen_text
 from tests.counting import calls_on, count_restyles
-from tests.waiting import until
+from tests.waiting import escape_to, settle, until
 from tui.app import TrainerApp
 from tui.screens.ask import AskDialog
 
@@ -29,24 +29,12 @@ KEYS = ("l", "number_sign", "g")
 """The keys that open the rate, sample and seek dialogs."""
 
 
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let every layout and repaint a screen change asks for happen."""
-    for _pause in range(5):
-        await pilot.pause()
-
-
 async def open_dialog(pilot: Pilot[Any], app: TrainerApp, key: str) -> AskDialog[Any]:
     await pilot.press(key)
     await until(pilot, lambda: isinstance(app.screen, AskDialog), "the dialog open")
     await settle(pilot)
     assert isinstance(app.screen, AskDialog)
     return app.screen
-
-
-async def close_dialog(pilot: Pilot[Any], app: TrainerApp) -> None:
-    await pilot.press("escape")
-    await until(pilot, lambda: app.screen is app.main_screen, "the dialog closed")
-    await settle(pilot)
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -74,7 +62,7 @@ async def test_a_dialog_opened_again_is_not_composed_mounted_or_laid_out_again(
             ours = {dialog, *dialog.walk_children()}
             styled = sum(node in ours for nodes in restyled for node in nodes)
             counts.append((len(composed), mounted, styled, layouts.count(dialog)))
-            await close_dialog(pilot, app)
+            await escape_to(pilot, app.main_screen, "the dialog")
     first, second, third = counts
     assert first[0] == 1 and first[1] >= 5  # the screen, its box, question, field, refusal, hint
     assert second == third == (0, 0, len(ours) + 1, 0)
@@ -133,7 +121,7 @@ async def use_and_close(pilot: Pilot[Any], app: TrainerApp, doing: str) -> None:
         await pilot.hover(offset=(40, 10))
         await pilot.mouse_up(offset=(40, 10))
     await settle(pilot)
-    await close_dialog(pilot, app)
+    await escape_to(pilot, app.main_screen, "the dialog")
 
 
 @pytest.mark.slow
@@ -158,12 +146,12 @@ async def test_a_dialog_opened_again_reads_and_looks_as_a_new_one(
         await change_while_closed(pilot, app, change)
         kept = await open_dialog(pilot, app, key)
         kept_view = drawn(app)
-        await close_dialog(pilot, app)
+        await escape_to(pilot, app.main_screen, "the dialog")
         with monkeypatch.context() as patched:
             patched.setattr(tui.screens.ask, "kept_dialog", lambda _app, fresh: fresh)
             new = await open_dialog(pilot, app, key)
             new_view = drawn(app)
-            await close_dialog(pilot, app)
+            await escape_to(pilot, app.main_screen, "the dialog")
         assert new is not kept
         assert kept_view == new_view
 
@@ -208,7 +196,7 @@ async def test_a_dialog_opened_again_answers_as_a_new_one(key: str) -> None:
         await pilot.press("ctrl+a", "ctrl+k", *refused, "enter")
         await until(pilot, lambda: "Refused" in screen_text(app), "a refusal")
         assert app.screen is dialog
-        await close_dialog(pilot, app)
+        await escape_to(pilot, app.main_screen, "the dialog")
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -218,7 +206,7 @@ async def test_q_and_ctrl_c_quit_from_a_dialog_opened_again(key: str, quit_key: 
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_dialog(pilot, app, key)
-        await close_dialog(pilot, app)
+        await escape_to(pilot, app.main_screen, "the dialog")
         await open_dialog(pilot, app, key)
         await pilot.press(quit_key)
     assert app.return_code == 0
@@ -235,7 +223,7 @@ async def test_kept_dialogs_do_not_grow_with_every_open() -> None:
         for _cycle in range(4):
             for key in KEYS:
                 dialog = await open_dialog(pilot, app, key)
-                await close_dialog(pilot, app)
+                await escape_to(pilot, app.main_screen, "the dialog")
                 assert not dialog.query_one(Input).has_focus
             gc.collect()
             alive = sum(isinstance(thing, AskDialog) for thing in gc.get_objects())
@@ -250,14 +238,14 @@ async def test_a_dialog_asked_for_over_itself_is_a_second_one() -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_dialog(pilot, app, "l")
-        await close_dialog(pilot, app)
+        await escape_to(pilot, app.main_screen, "the dialog")
         first = await open_dialog(pilot, app, "l")
         app.action_ask_rate()
         await until(pilot, lambda: app.screen is not first, "a second dialog")
         assert isinstance(app.screen, AskDialog)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is first, "the first dialog again")
-        await close_dialog(pilot, app)
+        await escape_to(pilot, app.main_screen, "the dialog")
 
 
 @pytest.mark.parametrize("key", KEYS)
@@ -283,4 +271,4 @@ async def test_a_dialog_covered_and_uncovered_keeps_its_field_as_it_was_left(key
             await settle(pilot)
             assert field.has_focus and (field.value, field.selection) == left
             assert field.selection.is_empty
-            await close_dialog(pilot, app)
+            await escape_to(pilot, app.main_screen, "the dialog")

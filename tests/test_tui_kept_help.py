@@ -18,17 +18,11 @@ from textual.pilot import Pilot
 from core import OPTIMIZERS, Momentum
 from tests.conftest import paused_app, screen_text
 from tests.counting import calls_on, count_restyles
-from tests.waiting import until
+from tests.waiting import escape_to, settle, until
 from tui.app import TrainerApp
 from tui.screens.help import HelpScreen
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let every layout and repaint a screen change asks for happen."""
-    for _pause in range(5):
-        await pilot.pause()
 
 
 async def open_help(pilot: Pilot[Any], app: TrainerApp, new: bool = False) -> list[list[Segment]]:
@@ -41,12 +35,6 @@ async def open_help(pilot: Pilot[Any], app: TrainerApp, new: bool = False) -> li
     await until(pilot, lambda: isinstance(app.screen, HelpScreen), "help open")
     await settle(pilot)
     return [list(line) for line in app.screen._compositor.render_strips()]
-
-
-async def close_help(pilot: Pilot[Any], app: TrainerApp) -> None:
-    await pilot.press("escape")
-    await until(pilot, lambda: app.screen is app.main_screen, "help closed")
-    await settle(pilot)
 
 
 async def test_help_opened_again_is_not_composed_mounted_or_styled_again(
@@ -71,7 +59,7 @@ async def test_help_opened_again_is_not_composed_mounted_or_styled_again(
             ours = {help_screen, *help_screen.walk_children()}
             styled = sum(node in ours for nodes in restyled for node in nodes)
             counts.append((len(composed), mounted, styled))
-            await close_help(pilot, app)
+            await escape_to(pilot, app.main_screen, "help")
     first, second, third = counts
     assert first[0] == 1 and first[1] >= 4  # the screen, its scroll, the two tables
     assert second == third == (0, 0, len(ours)), "each widget styled once, as help resumes"
@@ -107,7 +95,7 @@ async def test_help_opened_again_reads_and_looks_as_a_new_help(
             await pilot.press("pagedown", "pagedown")
             await settle(pilot)
             assert app.screen.query_one(VerticalScroll).scroll_y > 0
-        await close_help(pilot, app)
+        await escape_to(pilot, app.main_screen, "help")
         if change == "trained":
             before = screen_text(app)
             await pilot.press("n", "n", "n")
@@ -123,10 +111,10 @@ async def test_help_opened_again_reads_and_looks_as_a_new_help(
             monkeypatch.setitem(OPTIMIZERS, Gentle.name, Gentle)
         kept = await open_help(pilot, app)
         kept_classes = set(app.screen.classes)
-        await close_help(pilot, app)
+        await escape_to(pilot, app.main_screen, "help")
         new = await open_help(pilot, app, new=True)
         new_classes = set(app.screen.classes)
-        await close_help(pilot, app)
+        await escape_to(pilot, app.main_screen, "help")
         assert kept == new and kept_classes == new_classes
         if change == "resized":
             assert len(kept) == 40 and sum(len(seg.text) for seg in kept[0]) == 130
@@ -146,7 +134,7 @@ async def test_q_and_ctrl_c_quit_from_help_opened_again(key: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await open_help(pilot, app)
-        await close_help(pilot, app)
+        await escape_to(pilot, app.main_screen, "help")
         await open_help(pilot, app)
         await pilot.press(key)
     assert app.return_code == 0
@@ -161,7 +149,7 @@ async def test_help_kept_does_not_grow_with_every_open() -> None:
         await settle(pilot)
         for _cycle in range(6):
             await open_help(pilot, app)
-            await close_help(pilot, app)
+            await escape_to(pilot, app.main_screen, "help")
             gc.collect()
             alive = sum(isinstance(thing, HelpScreen) for thing in gc.get_objects())
             held.append((alive, len(app._registry)))
@@ -181,4 +169,4 @@ async def test_help_asked_for_over_help_is_a_second_help() -> None:
         assert isinstance(app.screen, HelpScreen)
         await pilot.press("escape")
         await until(pilot, lambda: app.screen is first, "the first help again")
-        await close_help(pilot, app)
+        await escape_to(pilot, app.main_screen, "help")

@@ -19,18 +19,12 @@ from textual.widgets import Input, OptionList
 from tests.conftest import paused_app
 from tests.counting import calls_on
 from tests.mash_harness import MashedApp
-from tests.waiting import until
+from tests.waiting import escape_to, settle, until
 from tui.app import TrainerApp
 from tui.screens.palette import Palette, PaletteList
 from tui.settings import Settings
 
 SIZE = (80, 24)
-
-
-async def settle(pilot: Pilot[Any]) -> None:
-    """Let every layout and repaint a screen change asks for happen."""
-    for _pause in range(5):
-        await pilot.pause()
 
 
 def is_palette(screen: object) -> bool:
@@ -46,12 +40,6 @@ async def open_palette(pilot: Pilot[Any], app: TrainerApp) -> list[list[Segment]
     app.screen.query_one(Input).cursor_blink = False  # the same cursor in every view
     await settle(pilot)
     return [list(line) for line in app.screen._compositor.render_strips()]
-
-
-async def close(pilot: Pilot[Any], app: TrainerApp) -> None:
-    await pilot.press("escape")
-    await until(pilot, lambda: app.screen is app.main_screen, "the palette closed")
-    await settle(pilot)
 
 
 def titles(app: TrainerApp) -> list[str]:
@@ -83,7 +71,7 @@ async def test_the_palette_opened_again_is_not_composed_mounted_or_cut_again(
             prompts = [option.prompt for option in app.screen.query_one(OptionList).options]
             wrapped = [c for c in cut + measured if any(c is prompt for prompt in prompts)]
             counts.append((len([s for s in composed if is_palette(s)]), mounted, len(wrapped)))
-            await close(pilot, app)
+            await escape_to(pilot, app.main_screen, "the palette")
     first, second, third = counts
     assert first[0] == 1 and first[1] >= 5 and first[2] >= len(prompts)
     assert second == third == (0, 0, 0)
@@ -112,7 +100,7 @@ async def test_the_palette_opened_again_reads_and_looks_as_a_new_one(change: str
             await pilot.press("down", "down", "pagedown")
             await settle(pilot)
             assert app.screen.query_one(OptionList).highlighted not in (None, 0)
-        await close(pilot, app)
+        await escape_to(pilot, app.main_screen, "the palette")
         if change == "theme":
             app.theme = "textual-light"
         elif change == "resized":
@@ -132,7 +120,7 @@ async def test_the_palette_opened_again_reads_and_looks_as_a_new_one(change: str
             assert "Close the lesson" in reopened and "Lesson" not in reopened
         else:
             assert reopened == every
-        await close(pilot, app)
+        await escape_to(pilot, app.main_screen, "the palette")
         app.uninstall_screen("c2f-tui-palette-commands")  # the next ctrl+p makes a new one
         await kept.remove()
         new = await open_palette(pilot, app)
@@ -229,4 +217,4 @@ async def test_q_and_ctrl_c_quit_from_the_palette_opened_again(key: str) -> None
             await pilot.press(key)
             await until(pilot, lambda cycle=cycle: app.quits > cycle, "quit asked")
             assert app.screen.query_one(Input).value == ""
-            await close(pilot, app)
+            await escape_to(pilot, app.main_screen, "the palette")

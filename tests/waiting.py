@@ -20,3 +20,18 @@ async def until(pilot: Pilot[Any], condition: Callable[[], bool], what: str) -> 
             return
         await pilot.pause(STEP)
     raise AssertionError(f"never happened: {what}")
+
+
+async def settle(pilot: Pilot[Any]) -> None:
+    """Let every layout and repaint a screen change asks for happen (five turns of the
+    app's loop: a screen pushed or popped asks for them over up to three)."""
+    for _pause in range(5):
+        await pilot.pause()
+
+
+async def escape_to(pilot: Pilot[Any], screen: object, what: str) -> None:
+    """escape, then wait until ``screen`` is on top again (``what`` names what closed), and
+    settle."""
+    await pilot.press("escape")
+    await until(pilot, lambda: pilot.app.screen is screen, f"{what} closed")
+    await settle(pilot)
