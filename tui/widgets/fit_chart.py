@@ -23,6 +23,8 @@ from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import labels, nice_ticks, padded
 
 RGB = tuple[int, int, int]
+Ends = tuple[float, float] | FloatArray
+"""A line's values at its two ends."""
 
 # Okabe & Ito's palette for colour-vision deficiencies: no red/green pair, and each
 # line also has its own mark, so the chart reads the same without colour.
@@ -108,6 +110,8 @@ class FitChart(ViewPanel, PlotText):
         """The marks the lines are drawn with (the legend shows the same)."""
         c, f = dataset.celsius, dataset.fahrenheit
         self._x = np.array([float(c.min()), float(c.max())])
+        self._x_ends = (float(self._x[0]), float(self._x[1]))
+        """The chart's two ends in °C, where its lines are reckoned (``_ends``)."""
         self._xlim = padded(float(self._x[0]), float(self._x[1]), 0.02)
         truth = celsius_to_fahrenheit(self._x)
         low = min(float(f.min()), float(truth.min()))
@@ -160,10 +164,12 @@ class FitChart(ViewPanel, PlotText):
     def draw_if_moved(self) -> None:
         """Put the figure together and draw it again if what its moving lines are drawn
         from changed (``_drawn_from``): else the picture shown is the one it would draw."""
-        if self._drawn_from() != self._drawn:
+        drawn_from = self._drawn_from()
+        if drawn_from != self._drawn:
+            canvas = self._canvas
             self.replot()
             # At the canvas it was drawn on (a first or resized figure sets it: ``fill_under``).
-            self._drawn = self._drawn_from()
+            self._drawn = drawn_from if self._canvas == canvas else self._drawn_from()
 
     def _drawn_from(self) -> tuple[object, ...]:
         """What the moving lines are drawn from, at the resolution each is drawn: plotext
@@ -195,9 +201,7 @@ class FitChart(ViewPanel, PlotText):
         """The line's part inside the chart (``clip_to_band``) as it is drawn: its ends on
         the canvas's dots for ``marker`` (plotext's ``get_matrix_data``, whose walk between
         them is the line), or, in line art (``ruled``), its cells and characters."""
-        with np.errstate(over="ignore", invalid="ignore"):
-            ends = predict(self._x, weight, bias)
-        segment = clip_to_band(self._x, ends, self._ylim)
+        segment = clip_to_band(self._x_ends, self._ends(weight, bias), self._ylim)
         if segment is None:
             return None
         xs, ys = segment
@@ -214,12 +218,17 @@ class FitChart(ViewPanel, PlotText):
             *(to_dot(y, self._ylim, rows * down) for y in ys),
         )
 
+    def _ends(self, weight: float, bias: float) -> tuple[float, float]:
+        """A line's values at the chart's two ends: ``predict``'s, in Python's floats (the
+        same products and sums; numpy's calls cost more than the sums for two values, and
+        the moving lines' ends are reckoned at every frame that redraws the chart)."""
+        weight, bias = float(weight), float(bias)
+        return self._x_ends[0] * weight + bias, self._x_ends[1] * weight + bias
+
     def _reach(self, index: int) -> float:
         """Where the explained sample's error ends: the neuron's output for it, kept inside
         the chart (at its top if the output is not finite)."""
-        c = float(self._dataset.celsius[index])
-        with np.errstate(over="ignore", invalid="ignore"):
-            output = float(predict(np.array([c]), self._weight, self._bias)[0])
+        output = float(self._dataset.celsius[index]) * float(self._weight) + float(self._bias)
         low, high = self._ylim
         return min(max(output, low), high) if math.isfinite(output) else high
 
@@ -332,13 +341,9 @@ class FitChart(ViewPanel, PlotText):
         """The lines that move (the neuron's, the racer's, the explained sample's), drawn
         over those that stay (``fill_under``)."""
         if "now" in self._lines:
-            with np.errstate(over="ignore", invalid="ignore"):
-                current = predict(self._x, self._weight, self._bias)
-            self._line(current, self.markers.current, CURRENT_COLOR)
+            self._line(self._ends(self._weight, self._bias), self.markers.current, CURRENT_COLOR)
         if self._race is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                racing = predict(self._x, *self._race)
-            self._race_line(racing)
+            self._race_line(self._ends(*self._race))
         if self._highlight is not None:
             self._mark_sample(self._highlight, self.markers)
 
@@ -377,7 +382,7 @@ class FitChart(ViewPanel, PlotText):
         greys, some too dark to read)."""
         return "default" if self._monochrome else on_background(colour, dark=self._dark)
 
-    def _line(self, ends: FloatArray, marker: str, colour: RGB) -> None:
+    def _line(self, ends: Ends, marker: str, colour: RGB) -> None:
         """Draw the straight line through (x ends, ``ends``), cut to the visible band.
 
         plotext walks a line dot by dot, so a line whose ends are far off the
@@ -402,7 +407,7 @@ class FitChart(ViewPanel, PlotText):
                 color=self._colour(colour),
             )
 
-    def _race_line(self, ends: FloatArray) -> None:
+    def _race_line(self, ends: Ends) -> None:
         """The racer's line, on the cells the neuron's line would light with the same
         weights, and over it on every other cell: where the two lines meet, both show.
 
@@ -472,10 +477,11 @@ def _with_unit(texts: list[str], unit: str) -> list[str]:
 
 
 def clip_to_band(
-    x: FloatArray, y: FloatArray, band: tuple[float, float]
+    x: Ends, y: Ends, band: tuple[float, float]
 ) -> tuple[list[float], list[float]] | None:
     """The part of the segment from (x0, y0) to (x1, y1) with y inside ``band``, or None."""
-    (x0, x1), (y0, y1) = x.tolist(), y.tolist()
+    x0, x1 = (float(value) for value in x)
+    y0, y1 = (float(value) for value in y)
     if not all(math.isfinite(v) for v in (y0, y1)):
         return None
     low, high = band

@@ -344,17 +344,16 @@ def row_pieces(line: Line) -> tuple[tuple[str, RichStyle | None], ...] | None:
     return tuple(pieces) if cell_len(plain) == len(plain) else None
 
 
-def row_strip(line: Line, y: int, width: int, base: Style) -> Strip | None:
+def row_strip(
+    line: Line, y: int, width: int, base: Style, theme: TerminalTheme | None
+) -> Strip | None:
     """Row ``y``'s strip as Textual cuts it from the row's text (``Content.render_strips``),
-    made from its runs; None where Textual would do more than style it: a row wider than
-    ``width`` (wrapped), an empty one, or one with characters of other than one cell."""
+    made from its runs in the app's ANSI colours ``theme`` (``ansi_theme``); None where
+    Textual would do more than style it: a row wider than ``width`` (wrapped), an empty
+    one, or one with characters of other than one cell."""
     pieces = row_pieces(line)
     if not pieces:
         return None
-    try:
-        theme = active_app.get().ansi_theme
-    except LookupError:
-        theme = None
     segments = []
     x = 0
     for characters, style in pieces:
@@ -403,12 +402,16 @@ class PlotLines(Visual):
             and rules.get("text_align", "left") in ("left", "start")
             and not rules.get("line_pad", 0)
         )
+        try:
+            theme = active_app.get().ansi_theme
+        except LookupError:
+            theme = None
         strips = []
         for row in enumerate(lines):
             strip = kept.get(row)
             if strip is None:
                 y, line = row
-                strip = row_strip(line, y, width, style) if plain else None
+                strip = row_strip(line, y, width, style, theme) if plain else None
                 if strip is None:
                     content = Content.from_rich_text(line_text(line))
                     strip = at_row(content.render_strips(width, 1, style, options)[0], y)
@@ -508,9 +511,9 @@ class PlotText(KeptRows, PlainRows, PlotextPlot):
         put it together for the same size and ``under`` value, only the signals over it are
         put together again (while the neuron learns only its line moves: the axes, ticks,
         truth, data and untrained line were put together anew at each of its frames)."""
-        self._figure_size = self.size
+        size = self._figure_size = self.size
         filled = self._filled
-        if filled is not None and filled[0] == (self.size, self.under()):
+        if filled is not None and filled[0] == (size, self.under()):
             plot: Any = self.plt
             keep_signals(plot.monitor, filled[1])
             self.fill_over()
@@ -528,14 +531,15 @@ class PlotText(KeptRows, PlainRows, PlotextPlot):
         """The picture for the figure, size and theme now, built only if one changed (and
         the figure put together again first if it was for another size)."""
         theme = self._get_plotext_theme_name(self.app.theme)
-        made_for = (self.size, theme)
+        size = self.size
+        made_for = (size, theme)
         if self._built is None or self._stale or self._built[0] != made_for:
-            if self._figure_size != self.size:
+            if self._figure_size != size:
                 self._fill_for_size()
             # textual-plotext's PlotextPlot.render, but for the ANSI text and its decoding.
             plot = self.plt
-            plot.plotsize(self.size.width, self.size.height)
-            plot._set_size(self.size.width, self.size.height)
+            plot.plotsize(size.width, size.height)
+            plot._set_size(size.width, size.height)
             plot.theme(theme)
             lines = self._over(made_for)
             if lines is None:
@@ -585,6 +589,8 @@ class PlotText(KeptRows, PlainRows, PlotextPlot):
             self.refresh()
             return
         lines = self._picture()
+        if lines is before[1]:
+            return  # the moving lines were drawn from the same dots (``Under.last``)
         if self._built is None or self._built[0] != before[0] or len(lines) != len(before[1]):
             super().refresh()  # the picture just built is the one to show
             return
