@@ -5,6 +5,7 @@ only the lines that move are drawn over them, each as plotext draws a line)."""
 from __future__ import annotations
 
 import copy
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -13,7 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rich.text import Text
 
-from tests.conftest import paused_app
+from tests.conftest import paused_app, screen_text
+from tui.model.view import Charts, TrainerView, View
 from tui.widgets.fit_chart import ASCII, UNICODE, WEB, FitChart
 from tui.widgets.loss_chart import WEB_MARKER, LossChart
 from tui.widgets.plot_text import picture_of
@@ -212,3 +214,145 @@ async def test_a_moving_line_is_drawn_without_plotext_building_the_chart_again(
         )
         assert builds == []
         assert len(grouped) == 2, "the neuron's line and the loss curve, nothing else"
+
+
+def moved(view: View, weight: float, bias: float, race: tuple[float, float] | None) -> View:
+    """The view with the neuron at (weight, bias) and a racer at ``race``, on a frame that
+    redraws the charts."""
+
+    def at(trainer: TrainerView, line: tuple[float, float]) -> TrainerView:
+        return replace(
+            trainer,
+            weight=replace(trainer.weight, value=line[0]),
+            bias=replace(trainer.bias, value=line[1]),
+        )
+
+    return replace(
+        view,
+        trainer=at(view.trainer, (weight, bias)),
+        race=None if race is None else at(view.trainer, race),
+        redraw_charts=Charts.FIT,
+    )
+
+
+async def walk_in_small_moves(
+    markers: Any, *, racing: bool, marking: bool, monkeypatch: pytest.MonkeyPatch
+) -> tuple[int, int, int]:
+    """The neuron (and a racer) moved 150 times by about a dot or less, each move shown as a
+    frame shows it (``FitChart.show``); at each, the picture drawn is plotext's picture of
+    the whole figure built afresh, and now and then the screen shows it. The moves, the
+    replots and the replots whose picture was the one already drawn."""
+    app = paused_app(samples=40, noise=6.0)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(FitChart)
+        chart.markers = markers
+        view = app.controller.frame(charts=True)
+        if marking:
+            view = replace(view, display=replace(view.display, mark_sample=True))
+        replots: list[int] = []
+        replot = FitChart.replot
+
+        def counted(self: FitChart) -> None:
+            replots.append(1)
+            replot(self)
+
+        monkeypatch.setattr(FitChart, "replot", counted)
+        rng = np.random.default_rng(20)
+        line, race = np.array([1.2, 20.0]), np.array([2.4, 40.0])
+        chart.show(moved(view, *line, tuple(race) if racing else None))
+        assert chart._built is not None
+        shown, moves, same = chart._built[1], 150, 0
+        for move in range(moves):
+            # About a dot or less (a dot: 1/2 cell; at 80×24 ~2.5 °F across, ~5.7 °F down).
+            line += rng.normal(0.0, (0.02, 0.8))
+            race += rng.normal(0.0, (0.02, 0.8))
+            before = len(replots)
+            chart.show(moved(view, *line, tuple(race) if racing else None))
+            picture = chart._built[1]
+            if len(replots) > before and picture == shown:
+                same += 1
+            shown = picture
+            chart.fill()  # the whole figure, built whole by plotext (on a copy)
+            assert picture == picture_of(copy.deepcopy(chart.plt)), f"move {move}"
+            if move % 25 == 24:
+                await pilot.pause()
+                region = chart.content_region
+                on_screen = [
+                    row[region.x : region.right]
+                    for row in screen_text(app).splitlines()[region.y : region.bottom]
+                ]
+                whole = Text.from_ansi(copy.deepcopy(chart.plt).build()).plain.splitlines()
+                assert on_screen == [row.ljust(region.width) for row in whole[: region.height]]
+        return moves, len(replots), same
+
+
+@pytest.mark.parametrize("markers", [UNICODE, WEB, ASCII], ids=["unicode", "web", "ascii"])
+async def test_the_fit_chart_is_drawn_again_exactly_when_its_picture_changes(
+    markers: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The neuron's line moved by a dot or less at a time: the chart is put together and
+    drawn again only for a move that changes its picture, the picture is plotext's of the
+    whole figure after every move, and the screen shows it (before: moves of the line's
+    ends by a braille dot, a quarter row, replotted, and half blocks are half a row, the
+    web's beads a whole one: about half the replots drew the picture already shown)."""
+    moves, replots, same = await walk_in_small_moves(
+        markers, racing=False, marking=False, monkeypatch=monkeypatch
+    )
+    assert same == 0, f"{same} of {replots} replots drew the picture already shown"
+    assert 0 < replots < moves  # some moves changed the picture, some did not
+
+
+@pytest.mark.parametrize("markers", [UNICODE, WEB], ids=["unicode", "web"])
+async def test_a_race_and_a_marked_sample_are_drawn_as_they_move(
+    markers: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a racer and the explained sample's error moving too, every picture is still
+    plotext's of the whole figure, and on the screen."""
+    moves, replots, _same = await walk_in_small_moves(
+        markers, racing=True, marking=True, monkeypatch=monkeypatch
+    )
+    assert 0 < replots < moves
+
+
+async def test_moving_lines_on_the_same_dots_are_not_drawn_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A chart put together again whose moving lines plotext would draw on the same dots
+    (here the loss curve, its last loss moved within its dot) keeps the picture drawn:
+    plotext does not walk the lines again (before: at every replot). A move onto other
+    dots is drawn, as plotext draws the whole figure."""
+    import tui.widgets.plot_text as plot_text
+
+    app = paused_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        chart = app.query_one(LossChart)
+        iterations = np.arange(50.0)
+        losses = 1_000.0 * 0.9**iterations
+        chart.show(iterations, losses, 100.0)
+        chart.replot()
+        assert chart._built is not None
+        shown = chart._built[1]
+        drawn: list[int] = []
+        draw = plot_text.draw_signal
+
+        def spy(*args: Any) -> set[int]:
+            drawn.append(1)
+            return draw(*args)
+
+        monkeypatch.setattr(plot_text, "draw_signal", spy)
+        within = losses.copy()
+        within[-1] *= 1.0001  # the last loss moved by far less than a dot
+        chart.show(iterations, within, 100.0)
+        chart.replot()
+        assert chart._built[1] == shown
+        assert drawn == []
+        lower = losses.copy()
+        lower[-1] /= 100.0  # two decades lower: other dots
+        chart.show(iterations, lower, 100.0)
+        chart.replot()
+        assert drawn, "the curve's new end is drawn"
+        assert chart._built[1] != shown
+        chart.fill()
+        assert chart._built[1] == picture_of(copy.deepcopy(chart.plt))

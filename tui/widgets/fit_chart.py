@@ -17,12 +17,14 @@ from tui.format import number
 from tui.i18n import _
 from tui.model.view import Charts, View
 from tui.themes import on_background
-from tui.widgets.cells import cell_centre, line_art, line_cells
+from tui.widgets.cells import cell_centre, factor, line_art, line_cells, to_dot
 from tui.widgets.panel import ViewPanel
 from tui.widgets.plot_text import PlotText
 from tui.widgets.ticks import labels, nice_ticks, padded
 
 RGB = tuple[int, int, int]
+Ends = tuple[float, float] | FloatArray
+"""A line's values at its two ends."""
 
 # Okabe & Ito's palette for colour-vision deficiencies: no red/green pair, and each
 # line also has its own mark, so the chart reads the same without colour.
@@ -78,7 +80,7 @@ class FitChart(ViewPanel, PlotText):
     """x = celsius, y = fahrenheit: the truth, the untrained neuron and the neuron now.
 
     The chart owns its series and redraws itself only on frames that redraw the
-    charts and only when the current line has moved by at least half a plot dot,
+    charts and only when a moving line would be drawn on other dots (``_drawn_from``),
     so a converged or paused run costs no output at all. The legend is on the
     lower border, so it never covers the data; the title names the set-up.
     """
@@ -108,6 +110,8 @@ class FitChart(ViewPanel, PlotText):
         """The marks the lines are drawn with (the legend shows the same)."""
         c, f = dataset.celsius, dataset.fahrenheit
         self._x = np.array([float(c.min()), float(c.max())])
+        self._x_ends = (float(self._x[0]), float(self._x[1]))
+        """The chart's two ends in °C, where its lines are reckoned (``_ends``)."""
         self._xlim = padded(float(self._x[0]), float(self._x[1]), 0.02)
         truth = celsius_to_fahrenheit(self._x)
         low = min(float(f.min()), float(truth.min()))
@@ -155,19 +159,79 @@ class FitChart(ViewPanel, PlotText):
         race = view.race
         self._race = None if race is None else (race.weight.value, race.bias.value)
         self._lines = view.display.lines
-        race_line = None if self._race is None else self._visible_line(*self._race)
-        key = (
-            self._visible_line(self._weight, self._bias),
-            race_line,
+        self.draw_if_moved()
+
+    def draw_if_moved(self) -> None:
+        """Put the figure together and draw it again if what its moving lines are drawn
+        from changed (``_drawn_from``): else the picture shown is the one it would draw."""
+        drawn_from = self._drawn_from()
+        if drawn_from != self._drawn:
+            canvas = self._canvas
+            self.replot()
+            # At the canvas it was drawn on (a first or resized figure sets it: ``fill_under``).
+            self._drawn = drawn_from if self._canvas == canvas else self._drawn_from()
+
+    def _drawn_from(self) -> tuple[object, ...]:
+        """What the moving lines are drawn from, at the resolution each is drawn: plotext
+        draws a line from its ends' dots on the canvas (half blocks: 2 × 2 a cell, one mark:
+        a cell), the racer's cells follow from its ends at the neuron's mark's dots, and the
+        sample's error from where it reaches. Two frames alike in this draw the same picture:
+        the chart is put together and drawn again only when it differs (with the ends in
+        braille dots, 49 to 67 of 81 redraws in a walk of small moves drew the picture already
+        shown, and some changes were drawn a move late: tests/test_tui_chart_layers.py)."""
+        current = self.markers.current
+        highlight = self._highlight
+        reach = None
+        if highlight is not None and "now" in self._lines:
+            error_dots = self._canvas[1] * factor(self.markers.error)[1]
+            reach = to_dot(self._reach(highlight), self._ylim, error_dots)
+        return (
+            self._line_dots(self._weight, self._bias, current) if "now" in self._lines else None,
+            None if self._race is None else self._line_dots(*self._race, current, ruled=False),
+            reach,
             self._lines,
             highlight,
+            self.markers,
             self.size,
+            self._canvas,
             self._monochrome,
             self._dark,
         )
-        if key != self._drawn:
-            self._drawn = key
-            self.replot()
+
+    def _line_dots(self, weight: float, bias: float, marker: str, *, ruled: bool = True) -> object:
+        """The line's part inside the chart (``clip_to_band``) as it is drawn: its ends on
+        the canvas's dots for ``marker`` (plotext's ``get_matrix_data``, whose walk between
+        them is the line), or, in line art (``ruled``), its cells and characters."""
+        segment = clip_to_band(self._x_ends, self._ends(weight, bias), self._ylim)
+        if segment is None:
+            return None
+        xs, ys = segment
+        columns, rows = self._canvas
+        if marker == LINE_ART and ruled:
+            if min(self._canvas) < 1:
+                return ()
+            return tuple(
+                line_art((xs[0], xs[1]), (ys[0], ys[1]), (self._xlim, self._ylim), self._canvas)
+            )
+        across, down = factor(marker)
+        return (
+            *(to_dot(x, self._xlim, columns * across) for x in xs),
+            *(to_dot(y, self._ylim, rows * down) for y in ys),
+        )
+
+    def _ends(self, weight: float, bias: float) -> tuple[float, float]:
+        """A line's values at the chart's two ends: ``predict``'s, in Python's floats (the
+        same products and sums; numpy's calls cost more than the sums for two values, and
+        the moving lines' ends are reckoned at every frame that redraws the chart)."""
+        weight, bias = float(weight), float(bias)
+        return self._x_ends[0] * weight + bias, self._x_ends[1] * weight + bias
+
+    def _reach(self, index: int) -> float:
+        """Where the explained sample's error ends: the neuron's output for it, kept inside
+        the chart (at its top if the output is not finite)."""
+        output = float(self._dataset.celsius[index]) * float(self._weight) + float(self._bias)
+        low, high = self._ylim
+        return min(max(output, low), high) if math.isfinite(output) else high
 
     def _titles_part(self, view: View) -> object:
         """What the titles and the legend are made from (``_set_titles``), comparable with
@@ -259,16 +323,6 @@ class FitChart(ViewPanel, PlotText):
         """The theme's background is dark (the palette's colours as they are)."""
         return not self.is_mounted or self.app.current_theme.dark
 
-    def _visible_line(self, weight: float, bias: float) -> tuple[int, int]:
-        """A line's end points in braille dots of the plot: what the eye can see."""
-        low, high = self._ylim
-        rows = max(self.size.height - FURNITURE_ROWS, 1) * 4  # braille: 4 dots a row
-        ends = predict(self._x, weight, bias)
-        with np.errstate(over="ignore", invalid="ignore"):
-            scaled = np.nan_to_num((ends - low) / (high - low) * rows, nan=-rows)
-            scaled = np.clip(scaled, -rows, 2 * rows)
-        return int(scaled[0]), int(scaled[1])
-
     def on_resize(self) -> None:
         """The titles as long as the new width allows (``PlotText.on_resize`` replots)."""
         if self.view is not None:
@@ -288,13 +342,9 @@ class FitChart(ViewPanel, PlotText):
         """The lines that move (the neuron's, the racer's, the explained sample's), drawn
         over those that stay (``fill_under``)."""
         if "now" in self._lines:
-            with np.errstate(over="ignore", invalid="ignore"):
-                current = predict(self._x, self._weight, self._bias)
-            self._line(current, self.markers.current, CURRENT_COLOR)
+            self._line(self._ends(self._weight, self._bias), self.markers.current, CURRENT_COLOR)
         if self._race is not None:
-            with np.errstate(over="ignore", invalid="ignore"):
-                racing = predict(self._x, *self._race)
-            self._race_line(racing)
+            self._race_line(self._ends(*self._race))
         if self._highlight is not None:
             self._mark_sample(self._highlight, self.markers)
 
@@ -333,7 +383,7 @@ class FitChart(ViewPanel, PlotText):
         greys, some too dark to read)."""
         return "default" if self._monochrome else on_background(colour, dark=self._dark)
 
-    def _line(self, ends: FloatArray, marker: str, colour: RGB) -> None:
+    def _line(self, ends: Ends, marker: str, colour: RGB) -> None:
         """Draw the straight line through (x ends, ``ends``), cut to the visible band.
 
         plotext walks a line dot by dot, so a line whose ends are far off the
@@ -358,7 +408,7 @@ class FitChart(ViewPanel, PlotText):
                 color=self._colour(colour),
             )
 
-    def _race_line(self, ends: FloatArray) -> None:
+    def _race_line(self, ends: Ends) -> None:
         """The racer's line, on the cells the neuron's line would light with the same
         weights, and over it on every other cell: where the two lines meet, both show.
 
@@ -409,10 +459,7 @@ class FitChart(ViewPanel, PlotText):
         plt = self.plt
         c = float(self._dataset.celsius[index])
         f = float(self._dataset.fahrenheit[index])
-        with np.errstate(over="ignore", invalid="ignore"):
-            output = float(predict(np.array([c]), self._weight, self._bias)[0])
-        low, high = self._ylim
-        reach = min(max(output, low), high) if math.isfinite(output) else high
+        reach = self._reach(index)
         colour = self._colour(SAMPLE_COLOR)
         if "now" in self._lines:  # the error: only beside a prediction
             plt.plot([c, c], [f, reach], marker=markers.error, color=colour)
@@ -431,10 +478,11 @@ def _with_unit(texts: list[str], unit: str) -> list[str]:
 
 
 def clip_to_band(
-    x: FloatArray, y: FloatArray, band: tuple[float, float]
+    x: Ends, y: Ends, band: tuple[float, float]
 ) -> tuple[list[float], list[float]] | None:
     """The part of the segment from (x0, y0) to (x1, y1) with y inside ``band``, or None."""
-    (x0, x1), (y0, y1) = x.tolist(), y.tolist()
+    x0, x1 = (float(value) for value in x)
+    y0, y1 = (float(value) for value in y)
     if not all(math.isfinite(v) for v in (y0, y1)):
         return None
     low, high = band

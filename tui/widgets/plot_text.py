@@ -57,6 +57,10 @@ Colours = tuple[Any, Any, Any]
 """A cell's foreground, style and background as plotext's matrix holds them."""
 Line = tuple[tuple[str, Colours], ...]
 """One row of plotext's picture: its runs of characters of one colour, left to right."""
+Drawn = tuple[
+    tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], tuple[Any, ...], bool
+]
+"""What plotext draws a signal from on a given canvas (``drawn_from``)."""
 
 
 @lru_cache(maxsize=256)
@@ -189,6 +193,11 @@ class Under:
         )
         """A signal on the lower x and left y axes, which plotext draws (with their ticks)
         as for the whole figure, and nothing drawn after the signals (a legend, texts)."""
+        self.last: tuple[tuple[Drawn, ...], tuple[Line, ...]] | None = None
+        """What the moving signals were last drawn from (``drawn_from``) and the picture
+        drawn: plotext's drawing of a signal follows from that alone, so while a moving line
+        stays on the same dots (a few frames in two while the neuron learns) the picture is
+        the one drawn, and plotext's walk of the line is not done again."""
 
     def over(self, monitor: Any) -> tuple[Line, ...] | None:
         """The picture of ``monitor``'s figure, whose first signals and all else are this
@@ -211,6 +220,14 @@ class Under:
             and not any(fill is not False for fill in monitor.filly[first:])
         ):
             return None
+        canvas = (len(self.canvas[0]), len(self.canvas[1]))
+        moving = range(first, len(monitor.x))
+        dots = [signal_dots(monitor, signal, canvas, xlim, ylim) for signal in moving]
+        given = tuple(
+            drawn_from(monitor, signal, x, y) for signal, (x, y) in zip(moving, dots, strict=True)
+        )
+        if self.last is not None and self.last[0] == given:
+            return self.last[1]
         matrix = monitor.matrix
         matrix.set_size(*self.size)
         matrix.set_canvas_area(
@@ -220,33 +237,63 @@ class Under:
             [row[:] for row in rows] for rows in self.cells
         )
         changed: set[int] = set()
-        for signal in range(first, len(monitor.x)):
-            changed.update(draw_signal(monitor, signal, matrix, xlim, ylim))
+        for signal, (x, y) in zip(moving, dots, strict=True):
+            changed.update(draw_signal(monitor, signal, matrix, x, y))
         rows = (
             matrix_row(matrix, row) if row in changed else self.lines[row]
             for row in reversed(matrix.Rows)
         )
-        return (*rows, ())
+        picture = (*rows, ())
+        self.last = (given, picture)
+        return picture
 
 
-def draw_signal(
-    monitor: Any, signal: int, matrix: Any, xlim: list[float], ylim: list[float]
-) -> set[int]:
-    """Draw one signal of a figure already built onto its matrix, as plotext 5.3.2's
-    ``build_plot`` draws each signal on the lower x and left y axes at a linear scale,
-    without fill (``_build.py``, from "Expand Canvas to accommodate HD markers" to "Add Data
-    to Canvas"), with plotext's own routines; the rows drawn on."""
-    columns, rows = matrix.Cols_canvas, matrix.Rows_canvas
-    width, height = len(columns), len(rows)
+def signal_dots(
+    monitor: Any, signal: int, canvas: tuple[int, int], xlim: list[float], ylim: list[float]
+) -> tuple[list[Any], list[Any]]:
+    """A signal's points on the dots of a canvas of ``canvas`` (columns, rows) cells, in
+    dots of the signal's finest marker (braille: 2 × 4 a cell), as plotext 5.3.2's
+    ``build_plot`` puts them (``_build.py``, "Expand Canvas to accommodate HD markers")."""
+    width, height = canvas
     markers = monitor.marker[signal]
-    # The canvas in dots of the signal's finest marker (braille: 2 × 4 a cell).
     x_factor = max([ut.marker_factor(m, 2, 2, 2) for m in markers], default=1)
     y_factor = max([ut.marker_factor(m, 2, 3, 4) for m in markers], default=1)
     dots_wide, dots_high = width * x_factor, height * y_factor
     on_canvas = dots_wide * dots_wide  # sic: plotext tests the width twice
     x = ut.get_matrix_data(monitor.x[signal], xlim, dots_wide) if on_canvas else []
     y = ut.get_matrix_data(monitor.y[signal], ylim, dots_high) if on_canvas else []
-    m, c, st = markers, monitor.color[signal], monitor.style[signal]
+    return x, y
+
+
+def drawn_from(monitor: Any, signal: int, x: list[Any], y: list[Any]) -> Drawn:
+    """All ``draw_signal`` draws a signal from, given its points on the canvas's dots
+    (``signal_dots``): those, its markers, colours and styles, and whether plotext joins
+    the points; two signals alike in these are drawn alike on one canvas."""
+    return (
+        tuple(x),
+        tuple(y),
+        _frozen(monitor.marker[signal]),
+        _frozen(monitor.color[signal]),
+        _frozen(monitor.style[signal]),
+        bool(monitor.lines[signal]),
+    )
+
+
+def _frozen(values: list[Any]) -> tuple[Any, ...]:
+    """A signal's list of markers, colours or styles, comparable and hashable (a colour
+    may be a list of red, green and blue)."""
+    return tuple(tuple(value) if isinstance(value, list) else value for value in values)
+
+
+def draw_signal(monitor: Any, signal: int, matrix: Any, x: list[Any], y: list[Any]) -> set[int]:
+    """Draw one signal of a figure already built onto its matrix, as plotext 5.3.2's
+    ``build_plot`` draws each signal on the lower x and left y axes at a linear scale,
+    without fill (``_build.py``, from "Expand Canvas to accommodate HD markers" to "Add Data
+    to Canvas"), with plotext's own routines, from its points on the canvas's dots
+    (``signal_dots``); the rows drawn on."""
+    columns, rows = matrix.Cols_canvas, matrix.Rows_canvas
+    width, height = len(columns), len(rows)
+    m, c, st = monitor.marker[signal], monitor.color[signal], monitor.style[signal]
     if monitor.lines[signal]:
         x, y, m, c, st = ut.get_lines(x, y, m, c, st)
     x, y, m, c, st = ut.brush(x, y, m, c, st)
@@ -297,17 +344,16 @@ def row_pieces(line: Line) -> tuple[tuple[str, RichStyle | None], ...] | None:
     return tuple(pieces) if cell_len(plain) == len(plain) else None
 
 
-def row_strip(line: Line, y: int, width: int, base: Style) -> Strip | None:
+def row_strip(
+    line: Line, y: int, width: int, base: Style, theme: TerminalTheme | None
+) -> Strip | None:
     """Row ``y``'s strip as Textual cuts it from the row's text (``Content.render_strips``),
-    made from its runs; None where Textual would do more than style it: a row wider than
-    ``width`` (wrapped), an empty one, or one with characters of other than one cell."""
+    made from its runs in the app's ANSI colours ``theme`` (``ansi_theme``); None where
+    Textual would do more than style it: a row wider than ``width`` (wrapped), an empty
+    one, or one with characters of other than one cell."""
     pieces = row_pieces(line)
     if not pieces:
         return None
-    try:
-        theme = active_app.get().ansi_theme
-    except LookupError:
-        theme = None
     segments = []
     x = 0
     for characters, style in pieces:
@@ -356,12 +402,16 @@ class PlotLines(Visual):
             and rules.get("text_align", "left") in ("left", "start")
             and not rules.get("line_pad", 0)
         )
+        try:
+            theme = active_app.get().ansi_theme
+        except LookupError:
+            theme = None
         strips = []
         for row in enumerate(lines):
             strip = kept.get(row)
             if strip is None:
                 y, line = row
-                strip = row_strip(line, y, width, style) if plain else None
+                strip = row_strip(line, y, width, style, theme) if plain else None
                 if strip is None:
                     content = Content.from_rich_text(line_text(line))
                     strip = at_row(content.render_strips(width, 1, style, options)[0], y)
@@ -461,9 +511,9 @@ class PlotText(KeptRows, PlainRows, PlotextPlot):
         put it together for the same size and ``under`` value, only the signals over it are
         put together again (while the neuron learns only its line moves: the axes, ticks,
         truth, data and untrained line were put together anew at each of its frames)."""
-        self._figure_size = self.size
+        size = self._figure_size = self.size
         filled = self._filled
-        if filled is not None and filled[0] == (self.size, self.under()):
+        if filled is not None and filled[0] == (size, self.under()):
             plot: Any = self.plt
             keep_signals(plot.monitor, filled[1])
             self.fill_over()
@@ -481,14 +531,15 @@ class PlotText(KeptRows, PlainRows, PlotextPlot):
         """The picture for the figure, size and theme now, built only if one changed (and
         the figure put together again first if it was for another size)."""
         theme = self._get_plotext_theme_name(self.app.theme)
-        made_for = (self.size, theme)
+        size = self.size
+        made_for = (size, theme)
         if self._built is None or self._stale or self._built[0] != made_for:
-            if self._figure_size != self.size:
+            if self._figure_size != size:
                 self._fill_for_size()
             # textual-plotext's PlotextPlot.render, but for the ANSI text and its decoding.
             plot = self.plt
-            plot.plotsize(self.size.width, self.size.height)
-            plot._set_size(self.size.width, self.size.height)
+            plot.plotsize(size.width, size.height)
+            plot._set_size(size.width, size.height)
             plot.theme(theme)
             lines = self._over(made_for)
             if lines is None:
@@ -538,6 +589,8 @@ class PlotText(KeptRows, PlainRows, PlotextPlot):
             self.refresh()
             return
         lines = self._picture()
+        if lines is before[1]:
+            return  # the moving lines were drawn from the same dots (``Under.last``)
         if self._built is None or self._built[0] != before[0] or len(lines) != len(before[1]):
             super().refresh()  # the picture just built is the one to show
             return
