@@ -21,6 +21,7 @@ from textual.widgets import Static
 from tui.i18n import N_, _
 from tui.model.view import View
 from tui.widgets.kept_rows import KeptRows, PlainRows
+from tui.widgets.refresh_soon import RefreshSoon
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -270,7 +271,7 @@ class OwnStrip(_LineWidget):
         return strip
 
 
-class TextLine(KeptRows, PlainRows, OwnStrip, Static):
+class TextLine(RefreshSoon, KeptRows, PlainRows, OwnStrip, Static):
     """A line of a panel's text. It holds no links, so Textual need not look for them each
     time it renders the line (``Widget.auto_links``: ~10 % of a line's render); its strip
     is made from its pieces (``OwnStrip``)."""
@@ -280,7 +281,7 @@ class TextLine(KeptRows, PlainRows, OwnStrip, Static):
         self.set_reactive(Widget.auto_links, False)
 
 
-class PanelText(KeptRows, PlainRows, Static):
+class PanelText(RefreshSoon, KeptRows, PlainRows, Static):
     """A panel's lines in one widget, each row drawn as a line of its own would be (a
     ``TextLine``: cropped to its row, never pushing the next one down).
 
