@@ -14,6 +14,7 @@ from textual import messages
 from textual._compositor import CompositorUpdate
 from textual.app import App
 from textual.message_pump import MessagePump
+from textual.reactive import Reactive
 from textual.screen import Screen
 from textual.widget import Widget
 
@@ -21,7 +22,7 @@ from tests.conftest import frames_by_hand, paused_app
 from tests.counting import calls_on
 from tests.waiting import settle
 from tui.app import TrainerApp, charts_due
-from tui.widgets.panel import PanelText, TextLine
+from tui.widgets.panel import PanelText, TextLine, ViewPanel
 from tui.widgets.refresh_soon import RefreshSoon
 from tui.widgets.status_bar import StatusBar
 
@@ -166,3 +167,40 @@ async def test_the_screen_is_the_one_textuals_own_way_draws(
     for number, (mine, theirs) in enumerate(zip(ours, textuals, strict=True)):
         assert mine == theirs, f"screen {number}"
     assert ours[-1] == ours[-2]  # nothing was left stale on the terminal
+
+
+async def test_a_frame_reaches_every_panel_without_a_reactive_set_each(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The screen hands each frame's view to its panels (``ViewPanel.take_view``): one
+    reactive assignment a frame (the screen's), not one more a panel through ``data_bind``
+    (validators, watchers, computes: ~35 µs a panel, five a frame). Every panel, those
+    mounted late too (the explanation, the code, the landscape), holds the frame's view and
+    has drawn what it shows from it."""
+    app = paused_app()
+    async with app.run_test(size=SIZE) as pilot:
+        frames_by_hand(app)
+        for key in ("left_square_bracket", "p", "v", "space"):
+            await pilot.press(key)
+            await settle(pilot)
+        set_on: list[object] = []
+        assign = Reactive._set
+
+        def counted(self: Reactive[Any], obj: Any, value: Any, always: bool = False) -> None:
+            set_on.append(obj)
+            assign(self, obj, value, always)
+
+        monkeypatch.setattr(Reactive, "_set", counted)
+        frame(app)
+        await settle(pilot)
+        assert app.controller.running
+        assert [type(obj).__name__ for obj in set_on if isinstance(obj, ViewPanel)] == []
+        assert app.main_screen in set_on
+        screen = app.main_screen
+        panels = [node for node in screen.walk_children() if isinstance(node, ViewPanel)]
+        names = {type(panel).__name__ for panel in panels}
+        assert {"ExplainPanel", "CodePane", "LandscapeChart", "ParameterPanel"} <= names
+        assert all(panel.view is screen.view for panel in panels)
+        status = screen.query_one(StatusBar)
+        iteration = f"{app.controller.driver.trainer.iteration:,}"
+        assert iteration in str(status.render())
