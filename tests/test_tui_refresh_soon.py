@@ -122,8 +122,8 @@ async def painted() -> None:
     """Let the app's loop run until a frame is painted, waking no widget (``pilot.pause``
     has every widget's task run a callback, whose ``Idle`` would tell the screen what a
     line did not)."""
-    for _turn in range(4):
-        await asyncio.sleep(1 / 30)  # two of the screen's updates (at most 60 a second)
+    for _turn in range(2):
+        await asyncio.sleep(1 / 30)  # the frame's turns come in order: any wait holds them
 
 
 async def shots(
@@ -152,6 +152,7 @@ async def shots(
     return taken
 
 
+@pytest.mark.slow
 async def test_the_screen_is_the_one_textuals_own_way_draws(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -204,3 +205,21 @@ async def test_a_frame_reaches_every_panel_without_a_reactive_set_each(
         status = screen.query_one(StatusBar)
         iteration = f"{app.controller.driver.trainer.iteration:,}"
         assert iteration in str(status.render())
+
+
+def test_no_panel_hooks_its_view_where_take_view_would_skip_it() -> None:
+    """``take_view`` sets the panel's view and calls ``watch_view``, as Textual's watcher
+    did; a validator, a private watcher or a compute on ``view`` would be skipped."""
+    from tui.widgets import code_pane, explain_panel, landscape_chart, lesson_pane
+
+    panels: list[type] = []
+    waiting = list(ViewPanel.__subclasses__())
+    while waiting:
+        panel = waiting.pop()
+        panels.append(panel)
+        waiting += panel.__subclasses__()
+    modules = {panel.__module__ for panel in panels}
+    for module in (code_pane, explain_panel, landscape_chart, lesson_pane):
+        assert module.__name__ in modules
+    hooks = ("validate_view", "_validate_view", "_watch_view", "compute_view", "_compute_view")
+    assert [(panel, hook) for panel in panels for hook in hooks if hook in vars(panel)] == []
