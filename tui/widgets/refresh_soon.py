@@ -29,10 +29,11 @@ class RefreshSoon(_Widget):
     for the widget to do schedules ``_check_refresh`` for the loop's next turn, where the
     widget's task would have run it on waking to its ``Prompt``.
 
-    Anything else waiting for the widget (a message, a callback from ``call_next``, a call
-    from another thread) goes Textual's way: the Prompt, the task's turn, its ``Idle``. The
-    widget must not handle ``Idle`` itself (Textual's ``Widget._on_idle`` only checks the
-    refresh); a test checks that none of these widgets does."""
+    A widget not mounted yet, or with anything else waiting for it (a message, a callback
+    from ``call_next``, a call from another thread), goes Textual's way: the Prompt, the
+    task's turn, its ``Idle``. The widget must not handle ``Idle`` itself (Textual's
+    ``Widget._on_idle`` only checks the refresh); a test checks that none of these
+    widgets does."""
 
     _refresh_soon: bool = False
     """A ``_check_refresh`` is scheduled and has not run yet."""
@@ -41,11 +42,12 @@ class RefreshSoon(_Widget):
         if not self._running:
             return  # as Textual
         if (
-            not self._message_queue.empty()
+            not self._is_mounted
+            or not self._message_queue.empty()
             or self._next_callbacks
             or self._thread_id != threading.get_ident()
         ):
-            super().check_idle()  # its task has work anyway: the Prompt is Textual's
+            super().check_idle()  # Textual's Prompt
             return
         if self._refresh_soon:
             return  # it looks once already (as a second Prompt would not be posted)
