@@ -5,6 +5,7 @@
     .venv/bin/python tests/perf/frame_parts.py --keys p     # keys pressed first (p: code pane)
     .venv/bin/python tests/perf/frame_parts.py --fps 1      # one frame rate only
     .venv/bin/python tests/perf/frame_parts.py --slow 8     # and each frame over 8 ms
+    .venv/bin/python tests/perf/frame_parts.py --other      # "other" by task and loop turn
 
 Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
 (or until it reaches its target) and charges the process's CPU time
@@ -19,7 +20,11 @@ Runs the default run at 80×24 under ``App.run_test`` for up to 20 s of training
   the matrix) and of their rendering (the changed rows' strips, Textual's borders);
 * text: every other widget's rendering into strips;
 * compositor: Textual's layout, compositing and screen updates (less the above);
-* other: the rest (Textual's messages and timers, asyncio).
+* other: the rest (Textual's messages and timers, asyncio). With ``--other``, split by
+  what the event loop ran it in: each task's steps by whose task it is (a widget's or
+  screen's message loop, a timer by its name), each plain callback by its name, and the
+  loop's own turns (``_run_once``: the selector, the timers' heap, the ready queue),
+  each with how many times a frame it ran.
 
 A frame is the interval from one frame tick to the next; the script prints each
 part's mean per frame, the total's mean and 95th percentile, and the collector's share
@@ -34,6 +39,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import asyncio.base_events
+import asyncio.events
 import contextlib
 import gc
 import os
@@ -50,6 +57,7 @@ if "PYTHONPATH" not in os.environ:
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widget import Widget
 from textual_plotext import PlotextPlot
 from textual_plotext.plot import Plot
@@ -120,6 +128,46 @@ def instrument() -> None:
         setattr(Screen, name, charge("compositor", getattr(Screen, name)))
 
 
+ran: defaultdict[str, int] = defaultdict(int)
+"""With ``--other``: how many times each of the loop's pieces ran in the window."""
+_piece_names: dict[object, str] = {}
+
+
+def loop_piece(handle: Any) -> str:
+    """What the event loop runs in ``handle``: a task's step (by the task's message pump or
+    timer), or a callback (by its name)."""
+    callback = handle._callback
+    owner = getattr(callback, "__self__", callback)
+    name = _piece_names.get(owner)
+    if name is None:
+        if isinstance(owner, asyncio.Task):
+            frame = getattr(owner.get_coro(), "cr_frame", None)
+            runs = frame.f_locals.get("self") if frame is not None else None
+            if isinstance(runs, Timer):
+                name = f"task: timer {runs.name}"
+            elif runs is not None:
+                name = f"task: {type(runs).__name__}'s messages"
+            else:
+                name = f"task: {owner.get_coro().__qualname__}"
+        else:
+            name = f"callback: {getattr(callback, '__qualname__', type(callback).__name__)}"
+        _piece_names[owner] = name  # (kept alive: a few tasks, pumps and functions a run)
+    ran[name] += 1
+    return name
+
+
+def loop_turn(_loop: Any) -> str:
+    ran["loop: turns"] += 1
+    return "loop: turns"
+
+
+def instrument_other() -> None:
+    """Charge "other" to the loop's pieces (``--other``)."""
+    asyncio.events.Handle._run = charge(loop_piece, asyncio.events.Handle._run)  # type: ignore[method-assign]
+    base = asyncio.base_events.BaseEventLoop
+    base._run_once = charge(loop_turn, base._run_once)  # type: ignore[attr-defined]
+
+
 @dataclass
 class Frame:
     """One frame of the window: its CPU, by part, the charts it redrew and the collector's
@@ -184,6 +232,7 @@ async def run(fps: int, keys: str = "") -> tuple[list[Frame], dict[str, float]]:
         await pilot.press(*keys)
         await asyncio.sleep(2.0)  # past start-up
         spent.clear()
+        ran.clear()
         measuring = True
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(ended.wait(), SECONDS)
@@ -234,6 +283,11 @@ def arguments() -> argparse.Namespace:
         "--fps", type=int, choices=(1, 5), action="append", help="frame rate (default: 1 and 5)"
     )
     parser.add_argument(
+        "--other",
+        action="store_true",
+        help='split "other" by what the event loop ran it in (tasks, callbacks, its turns)',
+    )
+    parser.add_argument(
         "--slow",
         type=float,
         metavar="MS",
@@ -245,6 +299,8 @@ def arguments() -> argparse.Namespace:
 def main() -> int:
     options = arguments()
     instrument()
+    if options.other:
+        instrument_other()
     gc.callbacks.append(time_collections)
     load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
     keys = options.keys
@@ -261,8 +317,14 @@ def main() -> int:
             f" median {statistics.median(costs) * 1000:.1f}, p95 {p95 * 1000:.1f}"
         )
         shares = {name: parts.get(name, 0.0) for name in NAMED}
+        pieces = {name: share for name, share in parts.items() if name not in NAMED}
         shares["other"] = max(total - sum(shares.values()), 0.0)
         print("  " + "  ".join(f"{n} {s / frames * 1000:.2f}" for n, s in shares.items()))
+        if options.other:
+            for name, share in sorted(pieces.items(), key=lambda piece: -piece[1]):
+                if share * 1000 / frames >= 0.005:
+                    times = ran.get(name, 0) / frames
+                    print(f"    {share / frames * 1000:5.2f} ms  {times:5.2f}× a frame  {name}")
         collecting = sum(frame.collecting for frame in each)
         print(f"  of which the collector {collecting / frames * 1000:.2f}")
         if options.slow is not None:

@@ -12,7 +12,7 @@ training while another screen covers this one, or the window is too small).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -35,6 +35,7 @@ from tui.widgets.forecast import ForecastStrip, forecast
 from tui.widgets.kept_rows import KeptHorizontal, KeptRows, KeptVertical
 from tui.widgets.loss_panel import LossPanel
 from tui.widgets.pane_rows import pane_heights
+from tui.widgets.panel import ViewPanel
 from tui.widgets.parameter_panel import ParameterPanel
 from tui.widgets.status_bar import StatusBar
 
@@ -66,6 +67,10 @@ STRIPS = ("forecast", "banner", "race-row")
 """The strips shown only while the view has something for them to say (what lies ahead, a
 divergence, a race): each is composed the first time the view wants it (``strip_wanted``),
 not at start-up."""
+
+
+Panel = TypeVar("Panel", bound="Widget")
+"""A panel (a ``ViewPanel`` widget) as the screen composes or mounts it."""
 
 
 def strip_wanted(strip: str, view: View) -> bool:
@@ -201,21 +206,23 @@ class MainScreen(KeptRows, Screen[None]):
         """The text panes composed so far (None: the screen is not composed yet)."""
         self._strips: set[str] = set()
         """The strips composed so far (``STRIPS``)."""
+        self._panels: list[ViewPanel] = []
+        """The panels handed each frame's view, in the order they were mounted."""
 
     def compose(self) -> ComposeResult:
         self._take_size_classes(self.app.size)
-        view = MainScreen.view
+        view = self._handed
         # The strips and panes the first view shows (a rate unstable from the start,
         # --compare, --lesson, --step); the others when first shown (``_open_late``).
         strips = [strip for strip in STRIPS if self.view and strip_wanted(strip, self.view)]
         self._strips = set(strips)
-        yield StatusBar().data_bind(view)
+        yield view(StatusBar())
         if "forecast" in strips:
-            yield make_strip("forecast").data_bind(view)
+            yield view(make_strip("forecast"))
         with KeptHorizontal(id="main"):
             with KeptVertical(id="chart-column"):
                 if "banner" in strips:
-                    yield make_strip("banner").data_bind(view)
+                    yield view(make_strip("banner"))
                 chart = FitChart(
                     self._dataset,
                     self._untrained,
@@ -223,31 +230,53 @@ class MainScreen(KeptRows, Screen[None]):
                     web=self.app.is_web,  # a browser's terminal draws some marks poorly
                     id="fit-chart",
                 )
-                yield chart.data_bind(view)
+                yield view(chart)
             with Sidebar(id="sidebar"):
-                yield ParameterPanel("weight", id="weight-panel").data_bind(view)
-                yield ParameterPanel("bias", id="bias-panel").data_bind(view)
-                yield LossPanel(ascii_markers=self._ascii, web=self.app.is_web).data_bind(view)
+                yield view(ParameterPanel("weight", id="weight-panel"))
+                yield view(ParameterPanel("bias", id="bias-panel"))
+                yield view(LossPanel(ascii_markers=self._ascii, web=self.app.is_web))
         if "race-row" in strips:
-            yield make_strip("race-row").data_bind(view)
+            yield view(make_strip("race-row"))
         # The explanation's slot, shared with the lesson.
         wanted = [pane for pane in TEXT_PANES if self.view and pane_wanted(pane, self.view)]
         self._text_panes = set(wanted)
         with KeptVertical(id="pane"):
             if "lesson" in wanted:
-                yield make_pane("lesson").data_bind(view)
+                yield view(make_pane("lesson"))
             with KeptHorizontal(id="pane-row"):  # the code beside the explanation, or in its place
                 for pane in ("explain", "code"):
                     if pane in wanted:
-                        yield make_pane(pane).data_bind(view)
+                        yield view(make_pane(pane))
         if too_small(self.app.size):
             yield too_small_notice()
         yield TrainerFooter(compact=True)
 
+    def _handed(self, panel: Panel) -> Panel:
+        """``panel``, to be handed each frame's view from when it is mounted (as Textual's
+        ``data_bind`` would bind it: the current view once its messages start, then every
+        frame's, after the screen's own ``watch_view``)."""
+
+        viewer = cast("ViewPanel", panel)
+
+        def bind() -> None:
+            self._panels.append(viewer)
+            viewer.take_view(self.view)
+
+        panel.call_later(bind)
+        return panel
+
     def watch_view(self, view: View | None) -> None:
-        """The classes the layout reads, and the landscape in the fit chart's place."""
-        if view is None:
-            return
+        """The classes the layout reads, and the landscape in the fit chart's place; then
+        the view to every panel (``ViewPanel.take_view``)."""
+        if view is not None:
+            self._arrange(view)
+        for panel in self._panels:
+            if not panel._closing:  # type: ignore[attr-defined]  # (as Textual's watchers)
+                panel.take_view(view)
+
+    def _arrange(self, view: View) -> None:
+        """The classes the layout reads, the strips and panes ``view`` opens, and the
+        landscape in the fit chart's place."""
         # Folded (w), the lesson is one line: the charts are laid out as without a lesson
         # (the loss history back on a short screen), the explanation still closed there
         # (the -explaining rules are those of short screens only).
@@ -302,7 +331,7 @@ class MainScreen(KeptRows, Screen[None]):
             if strip in composed or not strip_wanted(strip, view):
                 continue
             composed.add(strip)
-            widget = make_strip(strip).data_bind(MainScreen.view)
+            widget = self._handed(make_strip(strip))
             if strip == "forecast":
                 mounting = self.mount(widget, before="#main")
             elif strip == "banner":
@@ -325,7 +354,7 @@ class MainScreen(KeptRows, Screen[None]):
             if pane in composed or not pane_wanted(pane, view):
                 continue
             composed.add(pane)
-            widget = make_pane(pane).data_bind(MainScreen.view)
+            widget = self._handed(make_pane(pane))
             if pane == "lesson":
                 mounting = self.query_one("#pane").mount(widget, before="#pane-row")
             else:
@@ -385,7 +414,7 @@ class MainScreen(KeptRows, Screen[None]):
                 ascii_markers=self._ascii,
                 id="landscape",
             )
-            self.query_one("#chart-column").mount(landscape.data_bind(MainScreen.view))
+            self.query_one("#chart-column").mount(self._handed(landscape))
         self.query_one("#fit-chart").display = not showing
         for landscape in self.query(LandscapeChart):
             landscape.display = showing

@@ -21,6 +21,7 @@ from textual.widgets import Static
 from tui.i18n import N_, _
 from tui.model.view import View
 from tui.widgets.kept_rows import KeptRows, PlainRows
+from tui.widgets.refresh_soon import RefreshSoon
 
 if TYPE_CHECKING:
     from textual.geometry import Size
@@ -38,9 +39,9 @@ def phase_name(phase: str) -> str:
 class ViewPanel:
     """Mixin for a widget that draws from the frame's ``View``.
 
-    The app binds ``view`` with ``data_bind``, so one assignment per frame reaches
-    every panel; a panel implements ``show`` and keeps no numbers of its own
-    beyond what it last drew (to skip repainting what has not changed).
+    The screen hands each frame's ``view`` to its panels (``take_view``), so one
+    assignment per frame reaches every panel; a panel implements ``show`` and keeps no
+    numbers of its own beyond what it last drew (to skip repainting what has not changed).
 
     A panel that can say which values of the view it draws from (``part``) does
     nothing at all when they are the values it last drew: most frames of a paused
@@ -60,6 +61,16 @@ class ViewPanel:
     height): it is first drawn when it first has that size (``_size_updated``), not before
     with a guess that the first layout did not need (issue 20: at start-up the charts and
     the parameter panels were each drawn twice before the first paint)."""
+
+    def take_view(self, view: View | None) -> None:
+        """This frame's view, handed over by the screen (``MainScreen``): what Textual's
+        ``data_bind`` gave each panel, without a reactive assignment a panel (its
+        validators, watchers, computes and the bound setter: ~35 µs a panel a frame, five
+        panels, issue 20). ``watch_view`` runs as Textual's watcher would, in the panel's
+        context; assigning ``view`` still draws, as before."""
+        self.set_reactive(ViewPanel.view, view)  # type: ignore[attr-defined,type-var]
+        with self._context():  # type: ignore[attr-defined]
+            self.watch_view(view)
 
     def watch_view(self, view: View | None) -> None:
         if view is None:
@@ -270,7 +281,7 @@ class OwnStrip(_LineWidget):
         return strip
 
 
-class TextLine(KeptRows, PlainRows, OwnStrip, Static):
+class TextLine(RefreshSoon, KeptRows, PlainRows, OwnStrip, Static):
     """A line of a panel's text. It holds no links, so Textual need not look for them each
     time it renders the line (``Widget.auto_links``: ~10 % of a line's render); its strip
     is made from its pieces (``OwnStrip``)."""
@@ -280,7 +291,7 @@ class TextLine(KeptRows, PlainRows, OwnStrip, Static):
         self.set_reactive(Widget.auto_links, False)
 
 
-class PanelText(KeptRows, PlainRows, Static):
+class PanelText(RefreshSoon, KeptRows, PlainRows, Static):
     """A panel's lines in one widget, each row drawn as a line of its own would be (a
     ``TextLine``: cropped to its row, never pushing the next one down).
 

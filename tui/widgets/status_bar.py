@@ -15,6 +15,7 @@ from tui.model.view import TrainerView, View
 from tui.widgets.forecast import shortfall
 from tui.widgets.kept_rows import KeptRows, PlainRows
 from tui.widgets.panel import OwnStrip, ViewPanel, parsed, phase_name
+from tui.widgets.refresh_soon import RefreshSoon
 
 STATE_LABELS = {
     RunState.RUNNING: ("$success", "▶", N_("RUNNING")),
@@ -28,7 +29,7 @@ WARNING_STYLE = "b $text-error"
 """A learning rate at or above its stable limit (≥ 4.5:1 against the status background)."""
 
 
-class StatusBar(ViewPanel, KeptRows, PlainRows, OwnStrip, Static):
+class StatusBar(ViewPanel, RefreshSoon, KeptRows, PlainRows, OwnStrip, Static):
     """Everything about the run's progress, in one line, shortened to fit its width.
 
     The iteration is ``View.trainer.iteration``: the one in progress while paused
